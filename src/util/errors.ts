@@ -1,0 +1,10 @@
+/**
+ * Errors that a user can act on. Each message says what was wrong, where, and what to do;
+ * the CLI prints `message` alone (no stack) for these and a full trace for anything else.
+ */
+export class ZeekseqError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZeekseqError';
+  }
+}
