@@ -6,6 +6,14 @@
 import type { ColumnTable } from 'arquero';
 import { ZeekseqError } from '../util/errors.js';
 import type { DataProblem, LogFileInfo } from './problems.js';
+import { keepConnections, type KeepConnectionsOptions } from './keep-connections.js';
+import { prepareDataset, type PrepareOptions } from './prepare-dataset.js';
+import { removeConnOnly } from './remove-conn-only.js';
+import { removeConnections, type ConnectionMatch } from './remove-connections.js';
+import { removeDuplicateUids } from './remove-duplicate-uids.js';
+import { loadDatasetParts, saveDataset, type SavedManifest } from './saved-dataset.js';
+import { sortByTs } from './sort-by-ts.js';
+import { splitDataset, type DatasetSplit, type SplitOptions } from './split-dataset.js';
 
 /** What was read for one log type: its files and the Zeek types of its columns. */
 export interface LogSource {
@@ -74,5 +82,50 @@ export class ZeekDataset {
     const counts: Record<string, number> = {};
     for (const type of this.types()) counts[type] = this.logs.get(type)!.numRows();
     return counts;
+  }
+
+  /** Without the connections that appear only in conn (see removeConnOnly). */
+  removeConnOnly(): ZeekDataset {
+    return removeConnOnly(this);
+  }
+
+  /** Each conn uid once, its first row in file order (see removeDuplicateUids). */
+  removeDuplicateUids(): ZeekDataset {
+    return removeDuplicateUids(this);
+  }
+
+  /** Cut to n connections, first in time or drawn with a seed (see keepConnections). */
+  keepConnections(options: KeepConnectionsOptions): ZeekDataset {
+    return keepConnections(this, options);
+  }
+
+  /** Without the connections that match column values or a predicate in any log (see removeConnections). */
+  removeConnections(match: ConnectionMatch): ZeekDataset {
+    return removeConnections(this, match);
+  }
+
+  /** A seeded train/test split at the connection level (see splitDataset). */
+  split(options: SplitOptions): DatasetSplit {
+    return splitDataset(this, options);
+  }
+
+  /** Every log sorted by ts, stable, rows without ts last (see sortByTs). */
+  sortByTs(): ZeekDataset {
+    return sortByTs(this);
+  }
+
+  /** Deduplicated, conn-only connections removed unless keepConnOnly, sorted (see prepareDataset). */
+  prepare(options: PrepareOptions = {}): ZeekDataset {
+    return prepareDataset(this, options);
+  }
+
+  /** Save as Arrow IPC files plus a manifest in `dir` (see saveDataset). */
+  save(dir: string): Promise<SavedManifest> {
+    return saveDataset(this, dir);
+  }
+
+  /** A dataset saved with `save`, with its column types, sources, problems and origin. */
+  static async load(dir: string): Promise<ZeekDataset> {
+    return new ZeekDataset(await loadDatasetParts(dir));
   }
 }

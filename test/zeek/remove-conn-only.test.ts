@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import * as aq from 'arquero';
+import { ZeekseqError } from '../../src/util/errors.js';
+import { removeConnOnly } from '../../src/zeek/remove-conn-only.js';
+import { datasetOf, smallDataset, values } from '../support/datasets.js';
+
+describe('removeConnOnly', () => {
+  it('drops the conn rows whose uid no other log mentions and leaves the other logs alone', () => {
+    const dataset = smallDataset();
+    const result = removeConnOnly(dataset);
+    expect(values(result, 'conn', 'uid')).toEqual(['C1', 'C3', 'C5']);
+    expect(result.log('conn').column('duration')).toBeInstanceOf(Float64Array);
+    for (const type of ['dns', 'http', 'x509']) expect(result.log(type)).toBe(dataset.log(type));
+    expect(values(dataset.removeConnOnly(), 'conn', 'uid')).toEqual(['C1', 'C3', 'C5']);
+  });
+
+  it('does not count logs without a uid column, nor null uids', () => {
+    const dataset = datasetOf({
+      conn: aq.table({ uid: ['C1', 'C2', null] }),
+      files: aq.table({ conn_uids: [['C1'], ['C2']] }),
+      weird: aq.table({ uid: [null, 'C2'] }),
+    });
+    expect(values(removeConnOnly(dataset), 'conn', 'uid')).toEqual(['C2']);
+  });
+
+  it('keeps nothing when conn is the only log, and needs a conn log', () => {
+    const alone = datasetOf({ conn: aq.table({ uid: ['C1', 'C2'] }) });
+    expect(removeConnOnly(alone).log('conn').numRows()).toBe(0);
+    const noConn = datasetOf({ dns: aq.table({ uid: ['C1'] }) }, 'capture/dir');
+    expect(() => removeConnOnly(noConn)).toThrow(ZeekseqError);
+    expect(() => removeConnOnly(noConn)).toThrow(/removeConnOnly needs a conn log, but capture\/dir has none/);
+  });
+});
