@@ -18,6 +18,31 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { saveDataset, readSavedManifest, savedDatasetFormat, savedDatasetVersion } from './zeek/saved-dataset.js';
 export type { SavedManifest, SavedLog, SavedColumn, ColumnStorage } from './zeek/saved-dataset.js';
+export {
+  featureMatrixFromRows,
+  featureMatrixFromColumns,
+  featureValue,
+  selectRows,
+  concatRows,
+  alignFeatureMatrix,
+  asFeatureMatrix,
+  featureMatrixToJSON,
+  featureMatrixFromJSON,
+} from './distance/feature-matrix.js';
+export type {
+  FeatureMatrix,
+  FeatureColumn,
+  FeatureValue,
+  FeatureInput,
+  FeatureMatrixJSON,
+  FeatureMatrixOptions,
+  ColumnKind,
+} from './distance/feature-matrix.js';
+export { gower, gowerPairwise, fitGowerRanges } from './distance/gower.js';
+export { euclidean } from './distance/euclidean.js';
+export { manhattan } from './distance/manhattan.js';
+export { METRICS, checkMetric } from './distance/metric.js';
+export type { MetricName } from './distance/metric.js';
 export { createRandom, shuffledIndices } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';

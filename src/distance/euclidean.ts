@@ -1,0 +1,15 @@
+/**
+ * Euclidean distance between two numeric vectors, by ml-distance. Clustering does not call this per
+ * pair: its spatial index runs its own loop over row offsets of one Float64Array (a subarray view per
+ * pair would allocate in the innermost loop) and compares squared sums against eps², as
+ * scikit-learn's KD-tree does.
+ */
+import { distance } from 'ml-distance';
+import { ZeekseqError } from '../util/errors.js';
+
+export function euclidean(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) {
+    throw new ZeekseqError(`euclidean distance of vectors of different lengths (${a.length} and ${b.length}); give both the same features`);
+  }
+  return distance.euclidean(a as number[], b as number[]);
+}
