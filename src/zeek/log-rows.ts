@@ -3,6 +3,7 @@
  * chosen rows, and logs filtered by uid. They run on 1M-row conn logs, so they work on index
  * arrays and never build an object per row.
  */
+import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { ZeekseqError } from '../util/errors.js';
 import type { ZeekDataset } from './dataset.js';
@@ -35,8 +36,28 @@ export function rowsWhere(n: number, keep: (row: number) => boolean): Uint32Arra
 export function takeRows(table: ColumnTable, rows: Uint32Array): ColumnTable {
   const plain = table.isFiltered() || table.isOrdered() ? table.reify() : table;
   if (rows.length === plain.numRows() && rows.every((row, i) => row === i)) return plain;
-  // reify only calls rows.forEach, which a Uint32Array has; its declared type says number[].
-  return plain.reify(rows as unknown as number[]);
+  const data: Record<string, ArrayLike<unknown>> = {};
+  for (const name of plain.columnNames()) {
+    const column = plain.column(name) as unknown;
+    data[name] = ArrayBuffer.isView(column)
+      ? gatherTyped(column as Float64Array, rows)
+      : gatherArray(Array.isArray(column) ? column : (plain.array(name) as unknown[]), rows);
+  }
+  return aq.table(data, plain.columnNames());
+}
+
+// Separate copy loops for typed and plain arrays keep each loop's element access monomorphic,
+// about twice as fast as arquero's reify, whose one loop sees every column type.
+function gatherTyped(column: Float64Array, rows: Uint32Array): Float64Array {
+  const out = new (column.constructor as Float64ArrayConstructor)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = column[rows[i]];
+  return out;
+}
+
+function gatherArray(column: readonly unknown[], rows: Uint32Array): unknown[] {
+  const out = new Array<unknown>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = column[rows[i]];
+  return out;
 }
 
 /** Every log that has a uid column cut to the rows whose uid passes `keep`; other logs as they are. */
@@ -50,16 +71,6 @@ export function filterLogsByUid(
     next.set(type, uids ? takeRows(table, rowsWhere(uids.length, (row) => keep(uids[row]))) : table);
   }
   return next;
-}
-
-/** The distinct non-null uids of a log, in first-appearance order. */
-export function distinctUids(uids: ArrayLike<unknown>): string[] {
-  const seen = new Set<string>();
-  for (let row = 0; row < uids.length; row++) {
-    const uid = uids[row];
-    if (typeof uid === 'string') seen.add(uid);
-  }
-  return [...seen];
 }
 
 /** The conn log and its uids, or a clear error naming the operation that needs them. */

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { bool, dictionary, float64, list, utf8, type DataType } from '@uwdata/flechette';
 import { ZeekseqError } from '../util/errors.js';
 import type { DatasetParts, LogSource, ZeekDataset } from './dataset.js';
 import type { DataProblem } from './problems.js';
@@ -62,10 +63,10 @@ export async function saveDataset(dataset: ZeekDataset, dir: string): Promise<Sa
   const logs: SavedLog[] = [];
   const files: Array<[string, Uint8Array]> = [];
   for (const type of dataset.types()) {
-    const { table, columns } = storedColumns(dataset.log(type), type, dataset.origin);
+    const { table, columns, types } = storedColumns(dataset.log(type), type, dataset.origin);
     const rows = table.numRows();
     const file = rows > 0 ? `${encodeURIComponent(type)}.arrow` : null;
-    if (file) files.push([file, encodeLog(table, type, dataset.origin)]);
+    if (file) files.push([file, encodeLog(table, types, type, dataset.origin)]);
     logs.push({ type, file, rows, columns });
   }
   const manifest: SavedManifest = {
@@ -121,18 +122,59 @@ export async function loadDatasetParts(dir: string): Promise<DatasetParts> {
   };
 }
 
-/** The table with every column as an array, and how each is stored. */
-function storedColumns(table: ColumnTable, type: string, origin: string): { table: ColumnTable; columns: SavedColumn[] } {
+/** The table with every column as an array, how each is stored, and the Arrow types chosen for plain arrays. */
+function storedColumns(
+  table: ColumnTable,
+  type: string,
+  origin: string,
+): { table: ColumnTable; columns: SavedColumn[]; types: Record<string, DataType> } {
   const plain = table.isFiltered() || table.isOrdered() ? table.reify() : table;
   const names = plain.columnNames();
   const data: Record<string, unknown[] | ArrayBufferView> = {};
+  const types: Record<string, DataType> = {};
   const columns: SavedColumn[] = names.map((name) => {
     const column = plain.column(name) as unknown;
     const values = Array.isArray(column) || ArrayBuffer.isView(column) ? column : plain.array(name);
     data[name] = values;
-    return { name, storage: storageOf(values, name, type, origin) };
+    const storage = storageOf(values, name, type, origin);
+    const arrow = Array.isArray(values) ? arrowType(values, storage === 'list') : undefined;
+    if (arrow) types[name] = arrow;
+    return { name, storage };
   });
-  return { table: aq.table(data, names), columns };
+  return { table: aq.table(data, names), columns, types };
+}
+
+/**
+ * Arrow types for columns of strings and of lists, where inference is slow or lossy: it
+ * dictionary-encodes every string column (a slow Map of a million uids) and types number lists
+ * by their narrowest integer or as fixed-size lists. Undefined leaves the column to inference.
+ */
+function arrowType(values: unknown[], isList: boolean): DataType | undefined {
+  const items = isList ? values.filter(Array.isArray).flat() : values;
+  const kind = commonKind(items);
+  if (kind === 'string') return isList ? list(utf8()) : mostlyRepeated(items as Array<string | null>) ? dictionary(utf8()) : utf8();
+  if (!isList) return undefined;
+  if (kind === 'number') return list(float64());
+  if (kind === 'boolean') return list(bool());
+  return undefined;
+}
+
+/** The typeof shared by every non-null value, or null when they differ or there are none. */
+function commonKind(values: readonly unknown[]): string | null {
+  let kind: string | null = null;
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    const type = typeof value;
+    if (kind === null) kind = type;
+    else if (kind !== type) return null;
+  }
+  return kind;
+}
+
+/** Whether the first values repeat enough for a dictionary (conn_state, service) to beat plain strings (uid). */
+function mostlyRepeated(values: ReadonlyArray<string | null>): boolean {
+  const sample = values.slice(0, 10_000);
+  return new Set(sample).size <= sample.length / 2;
 }
 
 function storageOf(values: unknown[] | ArrayBufferView, name: string, type: string, origin: string): ColumnStorage {
@@ -148,9 +190,9 @@ function storageOf(values: unknown[] | ArrayBufferView, name: string, type: stri
   );
 }
 
-function encodeLog(table: ColumnTable, type: string, origin: string): Uint8Array {
+function encodeLog(table: ColumnTable, types: Record<string, DataType>, type: string, origin: string): Uint8Array {
   try {
-    return aq.toArrowIPC(table, { format: 'file' });
+    return aq.toArrowIPC(table, { format: 'file', types });
   } catch (error) {
     throw new ZeekseqError(
       `cannot save the ${type} log of ${origin} as Arrow: ${(error as Error).message}; every column must hold ` +

@@ -3,10 +3,11 @@
  * rows from every log, so no sequence is cut in two. Traffic of known-bad hosts can be forced into
  * test, which keeps it out of the data the model learns "normal" from.
  */
+import type { ColumnTable } from 'arquero';
 import { ZeekseqError } from '../util/errors.js';
 import { shuffledIndices } from '../util/random.js';
 import type { ZeekDataset } from './dataset.js';
-import { columnValues, connUids, distinctUids, filterLogsByUid, uidValues } from './log-rows.js';
+import { columnValues, connUids, rowsWhere, takeRows, uidValues } from './log-rows.js';
 
 export interface SplitOptions {
   /** Share of the connections drawn into test, strictly between 0 and 1 (give this or testCount). */
@@ -33,17 +34,40 @@ const hostColumns = ['id.orig_h', 'id.resp_h'];
  */
 export function splitDataset(dataset: ZeekDataset, options: SplitOptions): DatasetSplit {
   const { uids } = connUids(dataset, 'splitDataset');
-  const connections = distinctUids(uids);
-  const drawn = testSize(dataset, options, connections.length);
-  const order = shuffledIndices(connections.length, options.seed);
-  const test = new Set<unknown>();
-  for (let i = 0; i < drawn; i++) test.add(connections[order[i]]);
-  for (const uid of forcedUids(dataset, options.testIps ?? [])) test.add(uid);
-  const train = new Set<unknown>(connections.filter((uid) => !test.has(uid)));
-  return {
-    train: dataset.withLogs(filterLogsByUid(dataset.logs, (uid) => train.has(uid))),
-    test: dataset.withLogs(filterLogsByUid(dataset.logs, (uid) => test.has(uid))),
-  };
+  // Connections numbered in first-appearance order, with a side each, so each log row is looked up once.
+  const index = new Map<unknown, number>();
+  for (let row = 0; row < uids.length; row++) {
+    const uid = uids[row];
+    if (typeof uid === 'string' && !index.has(uid)) index.set(uid, index.size);
+  }
+  const drawn = testSize(dataset, options, index.size);
+  const inTest = new Uint8Array(index.size);
+  const order = shuffledIndices(index.size, options.seed);
+  for (let i = 0; i < drawn; i++) inTest[order[i]] = 1;
+  const forcedElsewhere = new Set<unknown>();
+  for (const uid of forcedUids(dataset, options.testIps ?? [])) {
+    const i = index.get(uid);
+    if (i === undefined) forcedElsewhere.add(uid);
+    else inTest[i] = 1;
+  }
+  const train = new Map<string, ColumnTable>();
+  const test = new Map<string, ColumnTable>();
+  for (const [type, table] of dataset.logs) {
+    const logUids = uidValues(table);
+    if (!logUids) {
+      train.set(type, table);
+      test.set(type, table);
+      continue;
+    }
+    const side = new Int8Array(logUids.length);
+    for (let row = 0; row < side.length; row++) {
+      const i = index.get(logUids[row]);
+      side[row] = i === undefined ? (forcedElsewhere.has(logUids[row]) ? 1 : -1) : inTest[i];
+    }
+    train.set(type, takeRows(table, rowsWhere(side.length, (row) => side[row] === 0)));
+    test.set(type, takeRows(table, rowsWhere(side.length, (row) => side[row] === 1)));
+  }
+  return { train: dataset.withLogs(train), test: dataset.withLogs(test) };
 }
 
 function testSize(dataset: ZeekDataset, options: SplitOptions, connections: number): number {
