@@ -29,6 +29,7 @@ export type TransitionHandling = 'score' | 'accept';
 export type MarkovBackoff = 'global' | 'uniform';
 export type MarkovScoreBy = 'min' | 'mean';
 export type AlertTier = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+export type TierCalibration = 'leave-one-out' | 'in-sample';
 
 export interface MarkovOptions {
   /** Add-k smoothing constant k > 0 (default 0.01: a seen transition stays far likelier than an unseen one). */
@@ -39,6 +40,11 @@ export interface MarkovOptions {
   selfTransitions?: TransitionHandling;
   /** Tokens of the site's main page: any transition into them is always acceptable (default none). */
   mainPageTokens?: readonly number[];
+  /**
+   * The out-of-vocabulary id, if the tokens have one: it stands for many different values, so two unknown
+   * tokens in a row are not a self transition and are always scored (default none).
+   */
+  unknownToken?: number | null;
   /** Sequence score from the least likely transition or the mean (default 'min'). */
   scoreBy?: MarkovScoreBy;
   /**
@@ -47,6 +53,13 @@ export interface MarkovOptions {
    * budget for LOW, a daily review for MEDIUM, and for HIGH roughly one in a thousand — rare enough to block.
    */
   tierQuantiles?: readonly [number, number, number];
+  /**
+   * How training sequences are scored for the tier quantiles (default 'leave-one-out'): each without its own
+   * transitions, so a training session scores as a new session like it would, or 'in-sample'. In-sample,
+   * every training transition was seen at least once, so the top quantiles pile up at "seen once" and the
+   * three tiers collapse into one threshold that any never-seen transition exceeds.
+   */
+  tierCalibration?: TierCalibration;
   /** Number of token ids (tokens are 0..V-1); default the largest training token + 1. */
   vocabularySize?: number;
 }
@@ -56,8 +69,10 @@ export interface ResolvedMarkovOptions {
   backoff: MarkovBackoff;
   selfTransitions: TransitionHandling;
   mainPageTokens: number[];
+  unknownToken: number | null;
   scoreBy: MarkovScoreBy;
   tierQuantiles: [number, number, number];
+  tierCalibration: TierCalibration;
   vocabularySize: number | null;
 }
 
@@ -105,6 +120,7 @@ const DEFAULTS = {
   selfTransitions: 'score' as TransitionHandling,
   scoreBy: 'min' as MarkovScoreBy,
   tierQuantiles: [0.95, 0.99, 0.999] as [number, number, number],
+  tierCalibration: 'leave-one-out' as TierCalibration,
 };
 
 function resolveOptions(options: MarkovOptions): ResolvedMarkovOptions {
@@ -113,8 +129,10 @@ function resolveOptions(options: MarkovOptions): ResolvedMarkovOptions {
     backoff: options.backoff ?? DEFAULTS.backoff,
     selfTransitions: options.selfTransitions ?? DEFAULTS.selfTransitions,
     mainPageTokens: [...(options.mainPageTokens ?? [])],
+    unknownToken: options.unknownToken ?? null,
     scoreBy: options.scoreBy ?? DEFAULTS.scoreBy,
     tierQuantiles: [...(options.tierQuantiles ?? DEFAULTS.tierQuantiles)] as [number, number, number],
+    tierCalibration: options.tierCalibration ?? DEFAULTS.tierCalibration,
     vocabularySize: options.vocabularySize ?? null,
   };
   const { smoothing, tierQuantiles: q, vocabularySize } = resolved;
@@ -130,11 +148,17 @@ function resolveOptions(options: MarkovOptions): ResolvedMarkovOptions {
   if (!['min', 'mean'].includes(resolved.scoreBy)) {
     throw new ZeekseqError(`markov: scoreBy must be 'min' or 'mean', got '${resolved.scoreBy}'.`);
   }
+  if (!['leave-one-out', 'in-sample'].includes(resolved.tierCalibration)) {
+    throw new ZeekseqError(`markov: tierCalibration must be 'leave-one-out' or 'in-sample', got '${resolved.tierCalibration}'.`);
+  }
   if (q.length !== 3 || !(q[0] >= 0 && q[0] <= q[1] && q[1] <= q[2] && q[2] <= 1)) {
     throw new ZeekseqError(`markov: tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1, got [${q.join(', ')}].`);
   }
   if (vocabularySize !== null && !(Number.isInteger(vocabularySize) && vocabularySize >= 1)) {
     throw new ZeekseqError(`markov: vocabularySize must be a whole number >= 1, got ${vocabularySize}.`);
+  }
+  if (resolved.unknownToken !== null && !(Number.isInteger(resolved.unknownToken) && resolved.unknownToken >= 0)) {
+    throw new ZeekseqError(`markov: unknownToken must be a token id (a whole number >= 0) or null, got ${resolved.unknownToken}.`);
   }
   for (const token of resolved.mainPageTokens) {
     if (!Number.isInteger(token) || token < 0) {
@@ -164,6 +188,14 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
     if (cumulative >= target) return values[i];
   }
   return values[order[order.length - 1]];
+}
+
+/** One sequence's own transition counts, taken out of the model's for leave-one-out scores. */
+interface OwnCounts {
+  pairs: Map<number, Map<number, number>>;
+  rows: Map<number, number>;
+  targets: Map<number, number>;
+  total: number;
 }
 
 export class MarkovModel {
@@ -236,9 +268,10 @@ export class MarkovModel {
         if (!this.isAccepted(from, to)) this.addCount(from, to, weights[i]);
       });
     });
-    // Thresholds need scores, and scores need the counts above.
-    this.learnedThresholds = { low: 0, medium: 0, high: 0 };
-    const trainingScores = this.scoreSequences(sequences).score;
+    const leaveOneOut = this.options.tierCalibration === 'leave-one-out';
+    const trainingScores = Float64Array.from(sequences, (sequence, i) =>
+      this.sequenceScore(sequence, leaveOneOut && weights[i] > 0 ? this.ownCounts(sequence) : null),
+    );
     const [qLow, qMedium, qHigh] = this.options.tierQuantiles;
     this.learnedThresholds = {
       low: weightedQuantile(trainingScores, weights, qLow),
@@ -259,12 +292,41 @@ export class MarkovModel {
     this.requireFitted();
     this.checkState(from, 'from');
     this.checkState(to, 'to');
+    return this.probabilityWithout(from, to, null);
+  }
+
+  /** The probability with one sequence's own counts taken out (none when `own` is null). */
+  private probabilityWithout(from: number, to: number, own: OwnCounts | null): number {
     const k = this.options.smoothing;
     const targets = this.vocabulary + 1;
-    const rowTotal = this.rowTotals.get(from) ?? 0;
-    if (rowTotal > 0) return ((this.counts.get(from)?.get(to) ?? 0) + k) / (rowTotal + k * targets);
+    const fullRow = this.rowTotals.get(from) ?? 0;
+    const rowTotal = fullRow - (own?.rows.get(from) ?? 0);
+    // Subtracting fractional weights leaves rounding dust where the row is really empty.
+    if (rowTotal > 1e-9 * fullRow) {
+      const count = (this.counts.get(from)?.get(to) ?? 0) - (own?.pairs.get(from)?.get(to) ?? 0);
+      return (Math.max(0, count) + k) / (rowTotal + k * targets);
+    }
     if (this.options.backoff === 'uniform') return 1 / targets;
-    return ((this.targetTotals.get(to) ?? 0) + k) / (this.totalTransitions + k * targets);
+    const count = (this.targetTotals.get(to) ?? 0) - (own?.targets.get(to) ?? 0);
+    return (Math.max(0, count) + k) / (Math.max(0, this.totalTransitions - (own?.total ?? 0)) + k * targets);
+  }
+
+  /** The counts one copy of `sequence` added in fit. */
+  private ownCounts(sequence: TokenSequence): OwnCounts {
+    const own: OwnCounts = { pairs: new Map(), rows: new Map(), targets: new Map(), total: 0 };
+    this.forEachTransition(sequence, (from, to) => {
+      if (this.isAccepted(from, to)) return;
+      let row = own.pairs.get(from);
+      if (!row) {
+        row = new Map();
+        own.pairs.set(from, row);
+      }
+      row.set(to, (row.get(to) ?? 0) + 1);
+      own.rows.set(from, (own.rows.get(from) ?? 0) + 1);
+      own.targets.set(to, (own.targets.get(to) ?? 0) + 1);
+      own.total++;
+    });
+    return own;
   }
 
   /** Every transition of one sequence, start state and end state included, with its log-probability. */
@@ -274,7 +336,7 @@ export class MarkovModel {
     const out: ScoredTransition[] = [];
     this.forEachTransition(sequence, (from, to) => {
       const accepted = this.isAccepted(from, to);
-      out.push({ from, to, accepted, logProb: accepted ? 0 : Math.log(this.probability(from, to)) });
+      out.push({ from, to, accepted, logProb: accepted ? 0 : Math.log(this.probabilityWithout(from, to, null)) });
     });
     return out;
   }
@@ -288,22 +350,32 @@ export class MarkovModel {
     const meanLogProb = new Float64Array(n);
     sequences.forEach((sequence, i) => {
       this.checkSequence(sequence, `sequence ${i}`);
-      let min = 0;
-      let sum = 0;
-      let scored = 0;
-      this.forEachTransition(sequence, (from, to) => {
-        if (this.isAccepted(from, to)) return;
-        const logProb = Math.log(this.probability(from, to));
-        if (logProb < min) min = logProb;
-        sum += logProb;
-        scored++;
-      });
-      // The transition into the end state is never accepted, so scored >= 1.
-      minLogProb[i] = min;
-      meanLogProb[i] = sum / scored;
-      score[i] = this.options.scoreBy === 'min' ? -min : -meanLogProb[i];
+      const stats = this.logProbStats(sequence, null);
+      minLogProb[i] = stats.min;
+      meanLogProb[i] = stats.mean;
+      score[i] = this.options.scoreBy === 'min' ? -stats.min : -stats.mean;
     });
     return { score, minLogProb, meanLogProb };
+  }
+
+  private sequenceScore(sequence: TokenSequence, own: OwnCounts | null): number {
+    const stats = this.logProbStats(sequence, own);
+    return this.options.scoreBy === 'min' ? -stats.min : -stats.mean;
+  }
+
+  private logProbStats(sequence: TokenSequence, own: OwnCounts | null): { min: number; mean: number } {
+    let min = 0;
+    let sum = 0;
+    let scored = 0;
+    this.forEachTransition(sequence, (from, to) => {
+      if (this.isAccepted(from, to)) return;
+      const logProb = Math.log(this.probabilityWithout(from, to, own));
+      if (logProb < min) min = logProb;
+      sum += logProb;
+      scored++;
+    });
+    // The transition into the end state is never accepted, so scored >= 1.
+    return { min, mean: sum / scored };
   }
 
   /** The alert tier of a score: strictly above a threshold, so ties with common training scores never alert. */
@@ -371,7 +443,7 @@ export class MarkovModel {
 
   private isAccepted(from: number, to: number): boolean {
     if (to === END_STATE) return false;
-    if (this.options.selfTransitions === 'accept' && from === to) return true;
+    if (this.options.selfTransitions === 'accept' && from === to && from !== this.options.unknownToken) return true;
     return this.mainPage.has(to);
   }
 

@@ -75,8 +75,23 @@ describe('MarkovModel on a hand-computed chain', () => {
     expect(mean.score[0]).toBeCloseTo((Math.log(13) + Math.log(7) + Math.log(11)) / 3, 12);
   });
 
-  it('sets tier thresholds at quantiles of the weighted training scores, strictly above', () => {
+  it('sets tier thresholds at quantiles of the weighted leave-one-out training scores', () => {
+    /*
+     * Leaving one copy out: [0,1] sees S: {0: 2, 1: 1}, 0: {1: 1, 2: 1}, 1: {E: 2}, least likely P(1|0) = 1.5/4.5.
+     * [0,2] sees 0: {1: 2}, P(2|0) = 0.5/4.5, and row 2 empty: global back-off (3 + 0.5)/(8 + 2.5).
+     * [1] sees S: {0: 3}, P(1|S) = 0.5/5.5. Scores ln 3 (weight 2), ln 9, ln 11.
+     */
     const model = chain();
+    expect(model.thresholds.low).toBeCloseTo(Math.log(3), 12);
+    expect(model.thresholds.medium).toBeCloseTo(Math.log(9), 12);
+    expect(model.thresholds.high).toBeCloseTo(Math.log(11), 12);
+    expect(model.tier(2)).toBe('LOW');
+    expect(model.tier(2.3)).toBe('MEDIUM');
+    expect(model.tier(model.scoreSequences([[2, 0]]).score[0])).toBe('HIGH');
+  });
+
+  it('sets tier thresholds at quantiles of the in-sample training scores, strictly above', () => {
+    const model = chain({ tierCalibration: 'in-sample' });
     expect(model.thresholds.low).toBeCloseTo(Math.log(11 / 5), 12);
     expect(model.thresholds.medium).toBeCloseTo(Math.log(11 / 3), 12);
     expect(model.thresholds.high).toBeCloseTo(Math.log(13 / 3), 12);
@@ -88,8 +103,11 @@ describe('MarkovModel on a hand-computed chain', () => {
   });
 
   it('trains the same model from distinct sequences with counts', () => {
+    for (const tierCalibration of ['leave-one-out', 'in-sample'] as const) {
+      const distinct = new MarkovModel({ ...chainOptions, tierCalibration }).fit([[0, 1], [0, 2], [1], [3]], [2, 1, 1, 0]);
+      expect(distinct.toJSON()).toEqual(chain({ tierCalibration }).toJSON());
+    }
     const distinct = new MarkovModel(chainOptions).fit([[0, 1], [0, 2], [1], [3]], [2, 1, 1, 0]);
-    expect(distinct.toJSON()).toEqual(chain().toJSON());
     expect(distinct.probability(3, 0)).toBeCloseTo(7 / 27, 12);
   });
 
@@ -118,6 +136,13 @@ describe('MarkovModel special cases', () => {
     expect(accepting.scoreSequences([[1, 1, 1]]).meanLogProb[0]).toBeCloseTo(expectedMean, 12);
   });
 
+  it('never accepts the unknown token followed by itself: two different unseen values', () => {
+    const model = new MarkovModel({ smoothing: 0.5, selfTransitions: 'accept', unknownToken: 1 }).fit([[0, 0, 1, 1]]);
+    expect(model.transitionCount(0, 0)).toBe(0);
+    expect(model.transitionCount(1, 1)).toBe(1);
+    expect(model.scoreTransitions([1, 1, 0, 0]).map((t) => t.accepted)).toEqual([false, false, false, true, false]);
+  });
+
   it('accepts any transition into the main page, but never the end of a sequence', () => {
     const model = new MarkovModel({ ...chainOptions, mainPageTokens: [2] }).fit(training);
     expect(model.transitionCount(0, 2)).toBe(0);
@@ -131,7 +156,7 @@ describe('MarkovModel special cases', () => {
 
 describe('MarkovModel JSON', () => {
   it('round-trips learned state and options through JSON text', () => {
-    const model = chain({ selfTransitions: 'accept', mainPageTokens: [1], scoreBy: 'mean' });
+    const model = chain({ selfTransitions: 'accept', mainPageTokens: [1], unknownToken: 3, scoreBy: 'mean' });
     const restored = MarkovModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(restored.options).toEqual(model.options);
     expect(restored.thresholds).toEqual(model.thresholds);
@@ -158,8 +183,10 @@ describe('MarkovModel bad input', () => {
     expect(() => new MarkovModel({ backoff: 'none' as never })).toThrow(/'global' or 'uniform'/);
     expect(() => new MarkovModel({ selfTransitions: 'drop' as never })).toThrow(/'score' or 'accept'/);
     expect(() => new MarkovModel({ scoreBy: 'max' as never })).toThrow(/'min' or 'mean'/);
+    expect(() => new MarkovModel({ tierCalibration: 'cv' as never })).toThrow(/'leave-one-out' or 'in-sample'/);
     expect(() => new MarkovModel({ vocabularySize: 2.5 })).toThrow(/vocabularySize/);
     expect(() => new MarkovModel({ mainPageTokens: [-1] })).toThrow(/mainPageTokens/);
+    expect(() => new MarkovModel({ unknownToken: 1.5 })).toThrow(/unknownToken/);
   });
 
   it('rejects bad training data and says which sequence', () => {
