@@ -152,20 +152,24 @@ function storedColumns(
 function arrowType(values: unknown[], isList: boolean): DataType | undefined {
   const items = isList ? values.filter(Array.isArray).flat() : values;
   const kind = commonKind(items);
-  if (kind === 'string') return isList ? list(utf8()) : mostlyRepeated(items as Array<string | null>) ? dictionary(utf8()) : utf8();
-  if (!isList) return undefined;
-  if (kind === 'number') return list(float64());
-  if (kind === 'boolean') return list(bool());
+  if (isList) {
+    // Lists that are all empty (http tags, say) still need an item type; Arrow has no list of Null.
+    if (kind === 'string' || kind === 'none') return list(utf8());
+    if (kind === 'number') return list(float64());
+    if (kind === 'boolean') return list(bool());
+    return undefined;
+  }
+  if (kind === 'string') return mostlyRepeated(items as Array<string | null>) ? dictionary(utf8()) : utf8();
   return undefined;
 }
 
-/** The typeof shared by every non-null value, or null when they differ or there are none. */
+/** The typeof shared by every non-null value, 'none' when there is none, null when they differ. */
 function commonKind(values: readonly unknown[]): string | null {
-  let kind: string | null = null;
+  let kind = 'none';
   for (const value of values) {
     if (value === null || value === undefined) continue;
     const type = typeof value;
-    if (kind === null) kind = type;
+    if (kind === 'none') kind = type;
     else if (kind !== type) return null;
   }
   return kind;

@@ -31,6 +31,8 @@ function allKinds(): ZeekDataset {
     tunnel_parents: [['Ca', 'Cb'], null, []],
     counts: [[1, 2 ** 40, 3], [], null],
     pair: [[1, 2], [3, 4], [5, 6]],
+    tags: [[], null, []],
+    flags: [[true, null], [false], []],
     ratio: [0.5, null, 7],
     small: [1, 2, 3],
     port: Int32Array.from([80, 443, -1]),
@@ -74,7 +76,7 @@ describe('saveDataset / ZeekDataset.load', () => {
     expect(Array.from(conn.column('ts') as Float64Array)).toEqual([1.5, NaN, 1e9 + 0.123456]);
     expect(conn.column('port')).toBeInstanceOf(Int32Array);
     expect(Array.from(conn.column('port') as Int32Array)).toEqual([80, 443, -1]);
-    for (const name of ['uid', 'local_orig', 'tunnel_parents', 'counts', 'pair', 'ratio', 'small', 'nothing']) {
+    for (const name of ['uid', 'local_orig', 'tunnel_parents', 'counts', 'pair', 'tags', 'flags', 'ratio', 'small', 'nothing']) {
       const column = conn.column(name);
       expect(Array.isArray(column), name).toBe(true);
       expect(column, name).toEqual(dataset.log('conn').column(name));
@@ -102,6 +104,8 @@ describe('saveDataset / ZeekDataset.load', () => {
     await expect(saveDataset(mixed, freshDir())).rejects.toThrow(
       /cannot save the conn log of mixed\/dir as Arrow: .*every column must hold one kind of value/,
     );
+    const mixedList = datasetOf({ dns: aq.table({ answers: [['a', 1]] }) }, 'mixed/dir');
+    await expect(saveDataset(mixedList, freshDir())).rejects.toThrow(/cannot save the dns log of mixed\/dir as Arrow/);
     const bigints = datasetOf({ conn: aq.table({ n: BigInt64Array.from([1n]) }) });
     await expect(saveDataset(bigints, freshDir())).rejects.toThrow(/column n of the conn log .* is a BigInt64Array/);
     const file = path.join(root, 'a-file');
