@@ -1,0 +1,347 @@
+/**
+ * Typed column builders for the log readers, and the rules that join columns of several files
+ * (or of several header blocks) into one. Numbers go straight into Float64Array blocks, so a
+ * reader never holds an array of row objects or boxed numbers.
+ */
+import type { ProblemRecorder } from './read-problems.js';
+
+/** A finished column: Float64Array (NaN = unset) or a plain array (null = unset). */
+export type Column =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'bool'; values: (boolean | null)[] }
+  | { kind: 'string'; values: (string | null)[] }
+  | { kind: 'list'; values: (readonly unknown[] | null)[] };
+
+export type ColumnKind = Column['kind'];
+
+/** Columns of one file (or several files joined), all of length `rows`. */
+export interface ColumnSet {
+  columns: Map<string, Column>;
+  rows: number;
+}
+
+/**
+ * Guesses how many rows a file holds from its size and the bytes per row seen so far, so that
+ * columns are allocated once at about their final size: growing by doubling would copy every
+ * column and leave up to half of it unused.
+ */
+export class RowEstimate {
+  /** Expected bytes of (decompressed) text; 0 when unknown. */
+  expectedBytes = 0;
+  bytesSeen = 0;
+  rowsSeen = 0;
+
+  /** Capacity for a column that is full at `length` values. */
+  capacity(length: number): number {
+    if (this.expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
+      const expected = Math.ceil((this.rowsSeen * this.expectedBytes * 1.02) / this.bytesSeen) + 1024;
+      if (expected > length + 1024) return expected;
+    }
+    return Math.ceil(length * 1.5) + 1024;
+  }
+}
+
+const NO_ESTIMATE = new RowEstimate();
+const INITIAL_CAPACITY = 1024;
+
+/** Numbers in one Float64Array, sized by the row estimate and trimmed by `finish`. */
+export class NumberBuilder {
+  readonly kind = 'number';
+  private data = new Float64Array(INITIAL_CAPACITY);
+  length = 0;
+
+  constructor(private readonly estimate: RowEstimate = NO_ESTIMATE) {}
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(this.estimate.capacity(this.length));
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+
+  padTo(length: number): void {
+    while (this.length < length) this.push(NaN);
+  }
+
+  /** Drops the last value (a row that turned out malformed). */
+  pop(): void {
+    this.length--;
+  }
+
+  finish(): Column {
+    const { data, length } = this;
+    // A close estimate leaves a little slack, which is cheaper to keep than to copy away.
+    const values = data.length - length <= length / 16 ? data.subarray(0, length) : data.slice(0, length);
+    this.data = new Float64Array(0);
+    this.length = 0;
+    return { kind: 'number', values };
+  }
+}
+
+/**
+ * Booleans, strings or lists in a plain array (null = unset). The array is allocated at its
+ * estimated size and filled by index: much faster and smaller than growing it by push.
+ */
+export class ValueBuilder<K extends Exclude<ColumnKind, 'number'>> {
+  private data: Array<ValueOf<K> | null> = new Array(INITIAL_CAPACITY);
+  length = 0;
+
+  constructor(
+    readonly kind: K,
+    private readonly estimate: RowEstimate = NO_ESTIMATE,
+  ) {}
+
+  push(value: ValueOf<K> | null): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+
+  private grow(): void {
+    const bigger: Array<ValueOf<K> | null> = new Array(this.estimate.capacity(this.length));
+    const data = this.data;
+    for (let i = 0; i < this.length; i++) bigger[i] = data[i];
+    this.data = bigger;
+  }
+
+  padTo(length: number): void {
+    while (this.length < length) this.push(null);
+  }
+
+  pop(): void {
+    this.data[--this.length] = null;
+  }
+
+  /** The values so far (the builder is reset). */
+  take(): Array<ValueOf<K> | null> {
+    const values = this.data;
+    values.length = this.length;
+    this.data = new Array(INITIAL_CAPACITY);
+    this.length = 0;
+    return values;
+  }
+
+  /** Continues from `values` (a column being widened to text). */
+  resume(values: Array<ValueOf<K> | null>): void {
+    this.data = values;
+    this.length = values.length;
+  }
+
+  finish(): Column {
+    return { kind: this.kind, values: this.take() } as Column;
+  }
+}
+
+type ValueOf<K extends ColumnKind> = K extends 'bool'
+  ? boolean
+  : K extends 'string'
+    ? string
+    : K extends 'list'
+      ? readonly unknown[]
+      : number;
+
+export type Builder = NumberBuilder | ValueBuilder<'bool'> | ValueBuilder<'string'> | ValueBuilder<'list'>;
+
+export function newBuilder(kind: ColumnKind, estimate?: RowEstimate): Builder {
+  switch (kind) {
+    case 'number':
+      return new NumberBuilder(estimate);
+    case 'bool':
+      return new ValueBuilder('bool', estimate);
+    case 'string':
+      return new ValueBuilder('string', estimate);
+    case 'list':
+      return new ValueBuilder('list', estimate);
+  }
+}
+
+/** A value as text, for a column whose files or header blocks disagree on its type. */
+export function valueAsText(value: unknown): string | null {
+  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (Array.isArray(value)) return value.map((v) => valueAsText(v) ?? '-').join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** The column's values as text (unset stays null). */
+export function columnAsText(column: Column): (string | null)[] {
+  if (column.kind === 'string') return column.values;
+  return Array.from(column.values as ArrayLike<unknown>, valueAsText);
+}
+
+/** A builder of text holding what `builder` held: the fallback when types disagree. */
+export function widenToText(builder: Builder, estimate?: RowEstimate): ValueBuilder<'string'> {
+  if (builder.kind === 'string') return builder;
+  const text = new ValueBuilder('string', estimate);
+  text.resume(columnAsText(builder.finish()));
+  return text;
+}
+
+/** Whether a column holds any set value. */
+export function hasValues(column: Column): boolean {
+  if (column.kind === 'number') {
+    for (let i = 0; i < column.values.length; i++) if (!Number.isNaN(column.values[i])) return true;
+    return false;
+  }
+  return column.values.some((v) => v !== null);
+}
+
+/**
+ * Joins column sets end to end. Columns are the union in order of first appearance; a file
+ * without a column gets NaN/null there. A column whose parts disagree on its kind becomes
+ * text (parts that are entirely unset take any kind).
+ */
+export function concatColumnSets(parts: readonly ColumnSet[]): ColumnSet {
+  if (parts.length === 1) return parts[0];
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    for (const name of part.columns.keys()) {
+      if (!seen.has(name)) {
+        seen.add(name);
+        names.push(name);
+      }
+    }
+  }
+  const columns = new Map<string, Column>();
+  for (const name of names) {
+    const pieces = parts.map((p) => p.columns.get(name));
+    columns.set(name, concatColumn(pieces, parts, rows));
+  }
+  return { columns, rows };
+}
+
+function concatColumn(pieces: (Column | undefined)[], parts: readonly ColumnSet[], rows: number): Column {
+  const present = pieces.filter((c): c is Column => c !== undefined);
+  const kinds = new Set(present.filter(hasValues).map((c) => c.kind));
+  const kind: ColumnKind = kinds.size === 0 ? present[0].kind : kinds.size === 1 ? [...kinds][0] : 'string';
+  if (kind === 'number') {
+    const values = new Float64Array(rows).fill(NaN);
+    let offset = 0;
+    pieces.forEach((piece, i) => {
+      if (piece?.kind === 'number') values.set(piece.values, offset);
+      offset += parts[i].rows;
+    });
+    return { kind, values };
+  }
+  const values: unknown[] = new Array(rows);
+  let offset = 0;
+  pieces.forEach((piece, i) => {
+    const n = parts[i].rows;
+    if (!piece || (piece.kind !== kind && !hasValues(piece))) {
+      for (let r = 0; r < n; r++) values[offset + r] = null;
+    } else {
+      const source: ArrayLike<unknown> = piece.kind === kind ? piece.values : columnAsText(piece);
+      for (let r = 0; r < n; r++) values[offset + r] = source[r];
+    }
+    offset += n;
+  });
+  return { kind, values } as Column;
+}
+
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Epoch seconds of an ISO-8601 date-time (Zeek's JSON `ts` option), keeping microseconds
+ * that Date.parse would round away; NaN when `text` is not one. No zone means UTC.
+ */
+export function parseIsoTime(text: string): number {
+  const m = ISO_TIME.exec(text);
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return NaN;
+  let seconds = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s)) / 1000;
+  if (frac) seconds += Number(frac);
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    seconds -= sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2)) * 60);
+  }
+  return seconds;
+}
+
+/** All non-null values pass `test` (and there is at least one). */
+function allValues(values: readonly (string | null)[], test: (v: string) => boolean): boolean {
+  let any = false;
+  for (const v of values) {
+    if (v === null) continue;
+    if (!test(v)) return false;
+    any = true;
+  }
+  return any;
+}
+
+const BOOL_TEXT = new Map([
+  ['T', true],
+  ['F', false],
+  ['true', true],
+  ['false', false],
+  ['True', true],
+  ['False', false],
+  ['TRUE', true],
+  ['FALSE', false],
+]);
+
+/**
+ * The type of a text column from its values (CSV, and TSV without #types): numbers, then
+ * booleans (T/F, true/false), then ISO-8601 times (as epoch seconds), else text.
+ */
+export function inferTextColumn(values: (string | null)[]): Column {
+  if (allValues(values, (v) => NUMBER_TEXT.test(v))) {
+    return { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) };
+  }
+  if (allValues(values, (v) => BOOL_TEXT.has(v))) {
+    return { kind: 'bool', values: values.map((v) => (v === null ? null : BOOL_TEXT.get(v)!)) };
+  }
+  return inferTimeColumn(values);
+}
+
+/** A text column of ISO-8601 times becomes epoch seconds; any other stays text. */
+export function inferTimeColumn(values: (string | null)[]): Column {
+  if (allValues(values, (v) => ISO_TIME.test(v) && !Number.isNaN(parseIsoTime(v)))) {
+    return { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : parseIsoTime(v))) };
+  }
+  return { kind: 'string', values };
+}
+
+/** What a format parser produces for one file. */
+export interface ParsedLog extends ColumnSet {
+  format: 'tsv' | 'json' | 'csv';
+  /** Zeek types declared by TSV `#types` (JSON and CSV declare none). */
+  fieldTypes: Record<string, string>;
+}
+
+/** Where a parser reports problems, and which columns it keeps (all when `keep` is absent). */
+export interface ParseContext {
+  file: string;
+  problems: ProblemRecorder;
+  keep?: ReadonlySet<string>;
+  /** Expected bytes of text in the file, to size the columns (0 or absent when unknown). */
+  expectedBytes?: number;
+}
+
+/** A format parser: fed the file's lines in order, then asked for its columns. */
+export interface LogParser {
+  readonly format: ParsedLog['format'];
+  line(buf: Buffer, start: number, end: number, line: number): void;
+  finish(): ParsedLog;
+}
+
+/** Header names made unique (a repeated name gets `_2`, `_3`...), so no column hides another. */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let k = 2; seen.has(unique); k++) unique = `${name}_${k}`;
+    seen.add(unique);
+    return unique;
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Reads a folder of Zeek logs (recursively: zeekctl keeps day folders like 2024-04-19/) into a
+ * ZeekDataset. Files are picked by Zeek's naming — conn.log, conn.log.gz, rotated
+ * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz) — and read
+ * in sorted path order, so a dataset is the same on every machine.
+ */
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ZeekseqError } from '../util/errors.js';
+import type { ZeekDataset } from './dataset.js';
+import { type LogFileRef, type ZeekRead, readLogFiles } from './read-logs.js';
+
+export interface ReadDirOptions {
+  /** Read only these log types (others are not opened). */
+  types?: string[];
+  /** Per log type, the only columns to keep, e.g. `{ conn: ['ts', 'uid', 'id.orig_h'] }`. */
+  columns?: Record<string, string[]>;
+  /** Log types that must be present with rows, e.g. `['conn']`; otherwise a ZeekseqError. */
+  require?: string[];
+  /** Show a progress bar over the bytes read on an interactive stderr (default true). */
+  progress?: boolean;
+}
+
+const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$/;
+/** Ground truth written beside synthetic logs; read by the label loader, not as a log. */
+const NOT_LOGS = /^labels\.csv(?:\.gz)?$/;
+
+/**
+ * The log type of a file named as Zeek names logs (everything before the first `.`, without
+ * a `labeled-` prefix), or null for a file that is not a log.
+ */
+export function zeekLogType(fileName: string): string | null {
+  if (!LOG_SUFFIX.test(fileName) || NOT_LOGS.test(fileName)) return null;
+  const type = fileName.slice(0, fileName.indexOf('.')).replace(/^labeled-/, '');
+  return /^[\w-]+$/.test(type) ? type : null;
+}
+
+/** The Zeek log files under `dir` with their types, in sorted path order. */
+export async function listZeekFiles(dir: string): Promise<LogFileRef[]> {
+  const found: LogFileRef[] = [];
+  const visited = new Set<string>();
+  const walk = async (folder: string): Promise<void> => {
+    const real = await realpath(folder);
+    if (visited.has(real)) return; // a symlink loop
+    visited.add(real);
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(folder, entry.name);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory(), () => false)));
+      if (isDir) {
+        await walk(full);
+      } else {
+        const type = zeekLogType(entry.name);
+        if (type) found.push({ path: full, type });
+      }
+    }
+  };
+  await walk(dir);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const NAMING = 'conn.log, conn.log.gz, conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log or conn.csv';
+
+async function checkFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new ZeekseqError(`${dir} does not exist; pass the folder that holds the Zeek logs.`);
+  if (!info.isDirectory()) {
+    throw new ZeekseqError(`${dir} is a file, not a folder; pass the folder that holds the Zeek logs (or read one file with readZeekFile).`);
+  }
+}
+
+function typeList(files: readonly LogFileRef[]): string {
+  return [...new Set(files.map((f) => f.type))].sort().join(', ');
+}
+
+/** Reads a folder of logs and returns the dataset with the full problem counts. */
+export async function readZeekDirDetailed(dir: string, options: ReadDirOptions = {}): Promise<ZeekRead> {
+  await checkFolder(dir);
+  const all = await listZeekFiles(dir);
+  if (all.length === 0) {
+    throw new ZeekseqError(`${dir} holds no Zeek logs: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`);
+  }
+  for (const type of options.require ?? []) {
+    if (!all.some((f) => f.type === type)) {
+      throw new ZeekseqError(`${dir} has no ${type} log (it has: ${typeList(all)}); this needs ${type} logs, named like ${NAMING.replaceAll('conn', type)}.`);
+    }
+  }
+  const wanted = options.types ? new Set([...options.types, ...(options.require ?? [])]) : null;
+  const files = wanted ? all.filter((f) => wanted.has(f.type)) : all;
+  if (files.length === 0) {
+    throw new ZeekseqError(`${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`);
+  }
+  const read = await readLogFiles(files, { columns: options.columns, progress: options.progress, origin: dir });
+  for (const type of options.require ?? []) {
+    const rows = read.dataset.logs.get(type)?.numRows() ?? 0;
+    if (rows === 0) {
+      const count = files.filter((f) => f.type === type).length;
+      throw new ZeekseqError(`the ${type} logs in ${dir} (${count} file${count === 1 ? '' : 's'}) hold no rows; run zeekseq inspect ${dir} to see the problems found.`);
+    }
+  }
+  return read;
+}
+
+/** Reads a folder of Zeek logs (TSV, JSON lines or CSV, gzip or not) into a dataset. */
+export async function readZeekDir(dir: string, options: ReadDirOptions = {}): Promise<ZeekDataset> {
+  return (await readZeekDirDetailed(dir, options)).dataset;
+}

@@ -1,0 +1,92 @@
+/**
+ * Reads a list of log files, each tagged with its log type, into one ZeekDataset: files of a
+ * type are joined end to end in the order given (columns unioned), with a progress bar over
+ * the bytes read and every problem collected.
+ */
+import { stat } from 'node:fs/promises';
+import { table } from 'arquero';
+import { startProgress } from '../util/progress.js';
+import { type LogSource, ZeekDataset } from './dataset.js';
+import type { LogFileInfo } from './problems.js';
+import { type ParsedLog, concatColumnSets } from './read-columns.js';
+import { parseLogFile } from './read-parse.js';
+import { ProblemRecorder, type ProblemTotal } from './read-problems.js';
+
+/** A file to read and the log type it belongs to. */
+export interface LogFileRef {
+  path: string;
+  type: string;
+}
+
+export interface ReadLogsOptions {
+  /** Per log type, the only columns to keep (memory then scales with them). */
+  columns?: Record<string, string[]>;
+  /** Show a progress bar on an interactive stderr (default true). */
+  progress?: boolean;
+  /** Where the files came from, for the dataset and its messages. */
+  origin: string;
+}
+
+/** A dataset with the full problem counts (the dataset stores at most 100 per file and kind). */
+export interface ZeekRead {
+  dataset: ZeekDataset;
+  problemTotals: ProblemTotal[];
+}
+
+interface TypeParts {
+  logs: ParsedLog[];
+  files: LogFileInfo[];
+}
+
+/** Declared Zeek types of a log's files; a column declared differently by two files is `string`. */
+function mergeFieldTypes(logs: readonly ParsedLog[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const log of logs) {
+    for (const [name, type] of Object.entries(log.fieldTypes)) {
+      merged[name] = merged[name] === undefined || merged[name] === type ? type : 'string';
+    }
+  }
+  return merged;
+}
+
+export async function readLogFiles(files: readonly LogFileRef[], options: ReadLogsOptions): Promise<ZeekRead> {
+  const problems = new ProblemRecorder();
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => s.size, () => 0)));
+  const kib = (bytes: number): number => Math.round(bytes / 1024);
+  const progress = options.progress === false ? null : startProgress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
+  const byType = new Map<string, TypeParts>();
+  let done = 0;
+  try {
+    for (const [index, file] of files.entries()) {
+      const keepList = options.columns?.[file.type];
+      const { info, log } = await parseLogFile(file.path, {
+        problems,
+        keep: keepList ? new Set(keepList) : undefined,
+        onBytes: progress ? (bytes) => progress.update(kib(done + bytes)) : undefined,
+      });
+      done += sizes[index];
+      progress?.update(kib(done));
+      let parts = byType.get(file.type);
+      if (!parts) {
+        parts = { logs: [], files: [] };
+        byType.set(file.type, parts);
+      }
+      parts.logs.push(log);
+      parts.files.push(info);
+    }
+  } finally {
+    progress?.stop();
+  }
+
+  const logs = new Map<string, ReturnType<typeof table>>();
+  const sources = new Map<string, LogSource>();
+  for (const [type, parts] of byType) {
+    const fieldTypes = mergeFieldTypes(parts.logs);
+    const { columns } = concatColumnSets(parts.logs);
+    parts.logs = [];
+    logs.set(type, table(new Map([...columns].map(([name, column]) => [name, column.values]))));
+    sources.set(type, { files: parts.files, fieldTypes });
+  }
+  const dataset = new ZeekDataset({ logs, sources, problems: problems.list(), origin: options.origin });
+  return { dataset, problemTotals: problems.totals() };
+}
