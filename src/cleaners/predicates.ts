@@ -36,6 +36,11 @@ export function isTrue(column: string): Predicate {
   return { op: 'isTrue', column };
 }
 
+/** A bool column is false (unset is neither true nor false). */
+export function isFalse(column: string): Predicate {
+  return allOf(isSet(column), negate(isTrue(column)));
+}
+
 /** The cell is set: not `-`, and for a set/vector not `(empty)` either. */
 export function isSet(column: string): Predicate {
   return { op: 'isSet', column };

@@ -59,3 +59,18 @@ export function readTsv(...files: string[]): ColumnTable {
   });
   return table(data);
 }
+
+/**
+ * Zeek JSON lines: a key absent from a row is unset; a column whose values are all numbers becomes a
+ * Float64Array, as readZeekDir does.
+ */
+export function readJsonLines(file: string): ColumnTable {
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const data: Record<string, unknown[] | Float64Array> = {};
+  for (const name of names) {
+    const values = rows.map((r) => (name in r ? r[name] : null));
+    data[name] = values.every((v) => v === null || typeof v === 'number') ? Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) : values;
+  }
+  return table(data);
+}
