@@ -1,7 +1,9 @@
 /**
- * Small hand-made datasets for the dataset-operation tests: a few connections whose every property
- * (which logs mention them, their times, states and hosts) is chosen so each operation has a case.
+ * Data for the dataset-operation tests: small hand-made datasets whose every property (which logs
+ * mention a connection, its time, state and hosts) is chosen so each operation has a case, and a
+ * raw TSV column reader that gives tests on real logs an expectation independent of the reader.
  */
+import { readFileSync } from 'node:fs';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { ZeekDataset } from '../../src/zeek/dataset.js';
@@ -54,4 +56,21 @@ export function values(dataset: ZeekDataset, type: string, column: string): unkn
 /** A dataset holding only the given log tables. */
 export function datasetOf(logs: Record<string, ColumnTable>, origin = 'test dataset'): ZeekDataset {
   return new ZeekDataset({ logs: new Map(Object.entries(logs)), origin });
+}
+
+/**
+ * One column of a Zeek TSV log as its raw field strings, read without zeekseq's reader so tests on
+ * real data have an independent expectation; null when the log has no such column.
+ */
+export function rawTsvColumn(file: string, name: string): string[] | null {
+  let fields: string[] | null = null;
+  const out: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('#fields\t')) fields = line.split('\t').slice(1);
+    if (line === '' || line.startsWith('#')) continue;
+    const index = fields ? fields.indexOf(name) : -1;
+    if (index < 0) return null;
+    out.push(line.split('\t')[index]);
+  }
+  return out;
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { ZeekseqError } from '../../src/util/errors.js';
 import { removeConnOnly } from '../../src/zeek/remove-conn-only.js';
-import { datasetOf, smallDataset, values } from '../support/datasets.js';
+import { datasetOf, rawTsvColumn, smallDataset, values } from '../support/datasets.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { readZeekDir } from '../../src/zeek/read-dir.js';
+import { sharedDataset } from '../support/shared.js';
 
 describe('removeConnOnly', () => {
   it('drops the conn rows whose uid no other log mentions and leaves the other logs alone', () => {
@@ -29,5 +33,21 @@ describe('removeConnOnly', () => {
     const noConn = datasetOf({ dns: aq.table({ uid: ['C1'] }) }, 'capture/dir');
     expect(() => removeConnOnly(noConn)).toThrow(ZeekseqError);
     expect(() => removeConnOnly(noConn)).toThrow(/removeConnOnly needs a conn log, but capture\/dir has none/);
+  });
+});
+
+const trickbot = sharedDataset('trickbot-1week');
+
+describe.skipIf(!trickbot)('removeConnOnly on trickbot-1week', () => {
+  it('keeps exactly the conn uids that another log with a uid column mentions', async () => {
+    const dir = path.join(trickbot!, 'zeek');
+    const mentioned = new Set<string>();
+    for (const file of readdirSync(dir).filter((name) => name !== 'conn.log')) {
+      for (const uid of rawTsvColumn(path.join(dir, file), 'uid') ?? []) mentioned.add(uid);
+    }
+    const expected = rawTsvColumn(path.join(dir, 'conn.log'), 'uid')!.filter((uid) => mentioned.has(uid));
+    expect(expected).toHaveLength(11084);
+    const dataset = await readZeekDir(dir, { progress: false });
+    expect(values(removeConnOnly(dataset), 'conn', 'uid')).toEqual(expected);
   });
 });

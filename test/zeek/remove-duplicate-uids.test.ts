@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { removeDuplicateUids } from '../../src/zeek/remove-duplicate-uids.js';
-import { datasetOf, smallDataset, values } from '../support/datasets.js';
+import { datasetOf, rawTsvColumn, smallDataset, values } from '../support/datasets.js';
+import path from 'node:path';
+import { readZeekDir } from '../../src/zeek/read-dir.js';
+import { sharedDataset } from '../support/shared.js';
 
 describe('removeDuplicateUids', () => {
   it('keeps the first conn row of each uid, in file order, and rows without uid', () => {
@@ -31,5 +34,20 @@ describe('removeDuplicateUids', () => {
     expect(() => removeDuplicateUids(datasetOf({ dns: aq.table({ uid: ['a'] }) }))).toThrow(
       /removeDuplicateUids needs a conn log/,
     );
+  });
+});
+
+const stratosphere = sharedDataset('stratosphere-labeled');
+
+describe.skipIf(!stratosphere)('removeDuplicateUids on Stratosphere conn.log + labeled-conn.log', () => {
+  it('keeps each uid once, from conn.log, which is read first', async () => {
+    const dir = path.join(stratosphere!, '001-zeek-scenario-malicious');
+    const dataset = await readZeekDir(dir, { progress: false });
+    expect(dataset.log('conn').numRows()).toBe(1984);
+    const result = removeDuplicateUids(dataset);
+    expect(values(result, 'conn', 'uid')).toEqual(rawTsvColumn(path.join(dir, 'conn.log'), 'uid'));
+    // conn.log has no label column: its rows carry null labels, the labeled copies are the ones dropped
+    expect(values(result, 'conn', 'label').every((label) => label === null)).toBe(true);
+    expect(values(dataset, 'conn', 'label').filter((label) => label !== null)).toHaveLength(992);
   });
 });

@@ -9,6 +9,8 @@ import { ZeekDataset } from '../../src/zeek/dataset.js';
 import { manifestFileName, readSavedManifest, saveDataset } from '../../src/zeek/saved-dataset.js';
 import type { DataProblem } from '../../src/zeek/problems.js';
 import { datasetOf, smallDataset, values } from '../support/datasets.js';
+import { readZeekDir } from '../../src/zeek/read-dir.js';
+import { sharedDataset } from '../support/shared.js';
 
 let root: string;
 beforeAll(async () => {
@@ -191,5 +193,33 @@ describe('saveDataset / ZeekDataset.load', () => {
       );
       expect((await ZeekDataset.load(dir)).rowCounts()).toEqual({ conn: 6, dns: 4, http: 1, x509: 2 });
     });
+  });
+});
+
+const trickbot = sharedDataset('trickbot-1week');
+
+describe.skipIf(!trickbot)('save/load of trickbot-1week', () => {
+  it('gives back every log, column and value with its array type', async () => {
+    const dataset = await readZeekDir(path.join(trickbot!, 'zeek'), { progress: false });
+    const dir = freshDir();
+    await dataset.save(dir);
+    const loaded = await ZeekDataset.load(dir);
+    expect(loaded.rowCounts()).toEqual(dataset.rowCounts());
+    expect([...loaded.sources]).toEqual([...dataset.sources]);
+    expect(loaded.problems).toEqual(dataset.problems);
+    expect(loaded.origin).toBe(dataset.origin);
+    for (const [type, table] of dataset.logs) {
+      const back = loaded.log(type);
+      expect(back.columnNames()).toEqual(table.columnNames());
+      for (const name of table.columnNames()) {
+        const before = table.column(name) as unknown as ArrayLike<unknown>;
+        const after = back.column(name) as unknown as ArrayLike<unknown>;
+        expect(after.constructor, `${type}.${name}`).toBe(before.constructor);
+        expect(Array.from(after), `${type}.${name}`).toEqual(Array.from(before));
+      }
+    }
+    // the vector[interval] TTLs of dns come back as plain arrays of numbers
+    const ttls = values(loaded, 'dns', 'TTLs').find((value) => Array.isArray(value) && value.length > 0) as unknown[];
+    expect(Array.isArray(ttls) && typeof ttls[0]).toBe('number');
   });
 });

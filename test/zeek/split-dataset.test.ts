@@ -4,6 +4,9 @@ import { ZeekseqError } from '../../src/util/errors.js';
 import { splitDataset } from '../../src/zeek/split-dataset.js';
 import type { ZeekDataset } from '../../src/zeek/dataset.js';
 import { datasetOf, smallDataset, values } from '../support/datasets.js';
+import path from 'node:path';
+import { readZeekDir } from '../../src/zeek/read-dir.js';
+import { sharedDataset } from '../support/shared.js';
 
 /** 100 connections U0..U99 from host 10.0.0.(i % 10); every other one has a dns row; one x509 row. */
 function generated(): ZeekDataset {
@@ -107,5 +110,29 @@ describe('splitDataset', () => {
     expect(() => splitDataset(noHosts, { testRatio: 0.5, seed: 1, testIps: ['10.0.0.1'] })).toThrow(
       /testIps were given but no log of test dataset has both uid and id\.orig_h or id\.resp_h/,
     );
+  });
+});
+
+const trickbot = sharedDataset('trickbot-1week');
+
+describe.skipIf(!trickbot)('splitDataset on trickbot-1week', () => {
+  it('keeps all traffic of a forced host out of train, in every log, reproducibly', async () => {
+    const dataset = await readZeekDir(path.join(trickbot!, 'zeek'), { progress: false });
+    const host = '172.16.9.233';
+    const split = () => splitDataset(dataset, { testRatio: 0.2, seed: 11, testIps: [host] });
+    const { train, test } = split();
+    expect(uidsOf(train).length + uidsOf(test).length).toBe(13001);
+    expect(uidsOf(train).length).toBeGreaterThan(0);
+    for (const [type, table] of train.logs) {
+      for (const column of ['id.orig_h', 'id.resp_h'].filter((name) => table.columnNames().includes(name))) {
+        expect(values(train, type, column), `${type} ${column}`).not.toContain(host);
+      }
+    }
+    expect(uidsOf(split().train)).toEqual(uidsOf(train));
+    expect(train.log('x509')).toBe(dataset.log('x509'));
+    const other = splitDataset(dataset, { testRatio: 0.2, seed: 12 });
+    const plain = splitDataset(dataset, { testRatio: 0.2, seed: 11 });
+    expect(uidsOf(other.test)).not.toEqual(uidsOf(plain.test));
+    expect(uidsOf(plain.test)).toHaveLength(2600);
   });
 });
