@@ -4,7 +4,7 @@
  * Connections are nearly in time order, as in real logs.
  * Run: npx tsx bench/dataset-ops.ts [conn rows for the operations, default 1000000]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as aq from 'arquero';
@@ -73,6 +73,8 @@ async function saveLoad(dataset: ZeekDataset, label: string): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-bench-'));
   try {
     await timeAsync(`save ${label}`, () => dataset.save(dir));
+    const sizes = await Promise.all((await readdir(dir)).map(async (file) => (await stat(path.join(dir, file))).size));
+    console.log(`${'  on disk'.padEnd(48)} ${(sizes.reduce((a, b) => a + b, 0) / 1e6).toFixed(1).padStart(6)} MB`);
     const loaded = await timeAsync(`load ${label}`, () => ZeekDataset.load(dir));
     if (loaded.log('conn').numRows() !== dataset.log('conn').numRows()) throw new Error('round trip lost rows');
   } finally {
