@@ -18,6 +18,68 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { saveDataset, readSavedManifest, savedDatasetFormat, savedDatasetVersion } from './zeek/saved-dataset.js';
 export type { SavedManifest, SavedLog, SavedColumn, ColumnStorage } from './zeek/saved-dataset.js';
+export { Cleaner } from './cleaners/cleaner.js';
+export type {
+  CleanerOptions,
+  CleanerJSON,
+  FeatureDescription,
+  LearnedState,
+  LearnedFeature,
+  DroppedFeature,
+} from './cleaners/cleaner.js';
+export { numericFeature, booleanFeature, categoricalFeature, customFeature } from './cleaners/features.js';
+export type {
+  FeatureDef,
+  FeatureKind,
+  NumericFeature,
+  BooleanFeature,
+  CategoricalFeature,
+  CustomFeature,
+} from './cleaners/features.js';
+export { col, ratio, log1p, lengthOf } from './cleaners/numeric.js';
+export type { NumericExpr } from './cleaners/numeric.js';
+export {
+  isTrue,
+  isFalse,
+  isSet,
+  isIn,
+  hasOther,
+  containsAny,
+  matchesPattern,
+  greaterThan,
+  negate,
+  allOf,
+  anyOf,
+} from './cleaners/predicates.js';
+export type { Predicate } from './cleaners/predicates.js';
+export type { Encoding } from './cleaners/categorical.js';
+export { registerCustomFeature } from './cleaners/custom.js';
+export type { CustomFeatureCode } from './cleaners/custom.js';
+export { connCleaner } from './cleaners/conn.js';
+export { dnsCleaner } from './cleaners/dns.js';
+export { httpCleaner } from './cleaners/http.js';
+export { filesCleaner } from './cleaners/files.js';
+export { sslCleaner } from './cleaners/ssl.js';
+export { kerberosCleaner } from './cleaners/kerberos.js';
+export { weirdCleaner } from './cleaners/weird.js';
+export { dceRpcCleaner } from './cleaners/dce_rpc.js';
+export { smbFilesCleaner } from './cleaners/smb_files.js';
+export { smbMappingCleaner } from './cleaners/smb_mapping.js';
+export { ntlmCleaner } from './cleaners/ntlm.js';
+export { rdpCleaner } from './cleaners/rdp.js';
+export { sshCleaner } from './cleaners/ssh.js';
+export { ldapCleaner } from './cleaners/ldap.js';
+export { dhcpCleaner } from './cleaners/dhcp.js';
+export {
+  cleanerFor,
+  registerCleaner,
+  unregisterCleaner,
+  restoreBuiltInCleaners,
+  cleanedLogTypes,
+  builtInCleaners,
+} from './cleaners/registry.js';
+export type { CleanerFactory } from './cleaners/registry.js';
+export { featureDocsMarkdown } from './cleaners/feature-docs.js';
 export {
   featureMatrixFromRows,
   featureMatrixFromColumns,

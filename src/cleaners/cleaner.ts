@@ -261,7 +261,7 @@ export class Cleaner {
       throw new ZeekseqError('Cleaner.fromJSON: this is not a saved zeekseq cleaner (format is not "zeekseq-cleaner"); pass the output of cleaner.toJSON().');
     }
     if (json.version !== 1) {
-      throw new ZeekseqError(`Cleaner.fromJSON: saved cleaner version ${describeValue(json.version)} is not supported (this zeekseq reads version 1); refit the cleaner.`);
+      throw new ZeekseqError(`Cleaner.fromJSON: saved cleaner version ${JSON.stringify(json.version)} is not supported (this zeekseq reads version 1); refit the cleaner.`);
     }
     const cleaner = new Cleaner(json.logType, json.definitions, { clip: json.clip });
     if (json.learned !== null) {
