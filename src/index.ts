@@ -5,6 +5,14 @@
 export { ZeekDataset } from './zeek/dataset.js';
 export type { LogSource, DatasetParts } from './zeek/dataset.js';
 export type { DataProblem, LogFileInfo, ProblemKind } from './zeek/problems.js';
+export { readZeekDir, readZeekDirDetailed, listZeekFiles, zeekLogType } from './zeek/read-dir.js';
+export type { ReadDirOptions } from './zeek/read-dir.js';
+export { readZeekFile, readZeekFileDetailed, logTypeOfFile } from './zeek/read-file.js';
+export type { ReadFileOptions } from './zeek/read-file.js';
+export type { ZeekRead, LogFileRef } from './zeek/read-logs.js';
+export type { ProblemTotal } from './zeek/read-problems.js';
+export { inspectDir, summarizeRead, formatInspect } from './zeek/inspect.js';
+export type { InspectReport, LogSummary, ProblemCount } from './zeek/inspect.js';
 export { removeConnOnly } from './zeek/remove-conn-only.js';
 export { removeDuplicateUids } from './zeek/remove-duplicate-uids.js';
 export { keepConnections } from './zeek/keep-connections.js';

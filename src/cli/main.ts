@@ -6,8 +6,11 @@
 import { Command, CommanderError } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
 import { readFileSync } from 'node:fs';
+import { buildInspectCommand } from './inspect.js';
 
-const commandBuilders: Array<() => Command> = [];
+const commandBuilders: Array<() => Command> = [
+  buildInspectCommand,
+];
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

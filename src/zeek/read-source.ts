@@ -132,7 +132,7 @@ async function pump(
             file,
             line,
             'truncated-gzip',
-            `gzip data is truncated or corrupt (${errorText(error)}) after line ${line - 1}: the rows before it were kept${partial}; re-copy or re-compress the file to read the rest`,
+            `gzip data is truncated or corrupt (${errorText(error)}) after line ${line - 1}: the rows before it were kept${partial} (corrupt data can garble the rows just before this point; they are reported as other problems); re-copy the file to read the rest`,
           );
         } else {
           options.problems.add(file, line, 'unreadable', `reading failed after line ${line - 1} (${errorText(error)}): the rows before it were kept${partial}`);

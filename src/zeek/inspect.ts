@@ -1,0 +1,141 @@
+/**
+ * What a folder of logs holds, as read and before any dataset operation: per log type the
+ * files, rows, columns and time range, and every problem found. `zeekseq inspect` prints it.
+ */
+import { stat } from 'node:fs/promises';
+import type { DataProblem, ProblemKind } from './problems.js';
+import { type ReadDirOptions, readZeekDirDetailed } from './read-dir.js';
+import { readZeekFileDetailed } from './read-file.js';
+import type { ZeekRead } from './read-logs.js';
+
+export interface LogSummary {
+  rows: number;
+  files: number;
+  columns: string[];
+  /** Earliest and latest `ts` (epoch seconds), null without a numeric `ts`. */
+  first_ts: number | null;
+  last_ts: number | null;
+  /** Formats the files were in (tsv, json, csv). */
+  formats: string[];
+  /** Rows read per file, by path. */
+  file_rows: Record<string, number>;
+}
+
+export interface ProblemCount {
+  kind: ProblemKind;
+  /** All problems of this kind, including those counted but not stored. */
+  count: number;
+  files: number;
+}
+
+export interface InspectReport {
+  origin: string;
+  /** Per log type, conn first and the rest by name. */
+  logs: Record<string, LogSummary>;
+  /** The problems stored (at most 100 per file and kind, plus a line-0 note per capped file and kind). */
+  problems: DataProblem[];
+  problem_counts: ProblemCount[];
+}
+
+/** Log types in report order: conn first, then by name. */
+export function reportOrder(types: Iterable<string>): string[] {
+  return [...types].sort((a, b) => (a === 'conn' ? -1 : b === 'conn' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+}
+
+function timeRange(values: unknown): [number | null, number | null] {
+  if (!(values instanceof Float64Array)) return [null, null];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [null, null];
+}
+
+export function summarizeRead(read: ZeekRead): InspectReport {
+  const { dataset, problemTotals } = read;
+  const logs: Record<string, LogSummary> = {};
+  for (const type of reportOrder(dataset.logs.keys())) {
+    const table = dataset.log(type);
+    const files = dataset.sources.get(type)?.files ?? [];
+    const [first, last] = timeRange(table.column('ts'));
+    logs[type] = {
+      rows: table.numRows(),
+      files: files.length,
+      columns: table.columnNames(),
+      first_ts: first,
+      last_ts: last,
+      formats: [...new Set(files.map((f) => f.format))].sort(),
+      file_rows: Object.fromEntries(files.map((f) => [f.path, f.rows])),
+    };
+  }
+  const byKind = new Map<ProblemKind, ProblemCount>();
+  for (const total of problemTotals) {
+    const entry = byKind.get(total.kind) ?? { kind: total.kind, count: 0, files: 0 };
+    entry.count += total.count;
+    entry.files++;
+    byKind.set(total.kind, entry);
+  }
+  return { origin: dataset.origin, logs, problems: [...dataset.problems], problem_counts: [...byKind.values()] };
+}
+
+/** Reads a folder of logs (or one log file) and summarises it. */
+export async function inspectDir(target: string, options: Pick<ReadDirOptions, 'types' | 'progress'> = {}): Promise<InspectReport> {
+  const info = await stat(target).catch(() => null);
+  const read =
+    info && !info.isDirectory() ? await readZeekFileDetailed(target, { progress: options.progress }) : await readZeekDirDetailed(target, options);
+  return summarizeRead(read);
+}
+
+function formatTime(ts: number | null): string {
+  if (ts === null) return '-';
+  // Relative timestamps (some captures start at 0) are shown as seconds, not as 1970.
+  if (ts < 1e8) return `${ts.toFixed(3)} s`;
+  return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function alignedTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** The report as text: an aligned table of logs, then the problems by kind with examples. */
+export function formatInspect(report: InspectReport, examplesPerKind = 3): string {
+  const types = Object.keys(report.logs);
+  const summaries = Object.values(report.logs);
+  const files = summaries.reduce((n, s) => n + s.files, 0);
+  const rows = summaries.reduce((n, s) => n + s.rows, 0);
+  const out = [`${report.origin}: ${types.length} log types, ${count(files)} files, ${count(rows)} rows`, ''];
+  out.push(
+    ...alignedTable(
+      ['log', 'files', 'rows', 'columns', 'format', 'first ts', 'last ts'],
+      types.map((type) => {
+        const s = report.logs[type];
+        return [type, count(s.files), count(s.rows), String(s.columns.length), s.formats.join('+'), formatTime(s.first_ts), formatTime(s.last_ts)];
+      }),
+      new Set([1, 2, 3]),
+    ),
+  );
+  out.push('');
+  if (report.problem_counts.length === 0) {
+    out.push('problems: none');
+  } else {
+    const total = report.problem_counts.reduce((n, p) => n + p.count, 0);
+    out.push(`problems: ${count(total)}`);
+    for (const { kind, count: n, files: f } of report.problem_counts) {
+      out.push(`  ${kind}: ${count(n)} in ${count(f)} file${f === 1 ? '' : 's'}`);
+      const examples = report.problems.filter((p) => p.kind === kind).slice(0, examplesPerKind);
+      for (const p of examples) out.push(`    ${p.line > 0 ? `${p.file}:${p.line}` : p.file}  ${p.message}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
