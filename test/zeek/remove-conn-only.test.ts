@@ -18,13 +18,15 @@ describe('removeConnOnly', () => {
     expect(values(dataset.removeConnOnly(), 'conn', 'uid')).toEqual(['C1', 'C3', 'C5']);
   });
 
-  it('does not count logs without a uid column, nor null uids', () => {
+  it('counts uid sets (older files.log conn_uids, dhcp uids) but not logs without links, nor null uids', () => {
     const dataset = datasetOf({
-      conn: aq.table({ uid: ['C1', 'C2', null] }),
-      files: aq.table({ conn_uids: [['C1'], ['C2']] }),
+      conn: aq.table({ uid: ['C1', 'C2', 'C3', 'C4', null] }),
+      files: aq.table({ conn_uids: [['C1'], null] }),
+      dhcp: aq.table({ uids: [['C3', 'C9']] }),
+      x509: aq.table({ fingerprint: ['C4'] }),
       weird: aq.table({ uid: [null, 'C2'] }),
     });
-    expect(values(removeConnOnly(dataset), 'conn', 'uid')).toEqual(['C2']);
+    expect(values(removeConnOnly(dataset), 'conn', 'uid')).toEqual(['C1', 'C2', 'C3']);
   });
 
   it('keeps nothing when conn is the only log, and needs a conn log', () => {
@@ -39,14 +41,16 @@ describe('removeConnOnly', () => {
 const trickbot = sharedDataset('trickbot-1week');
 
 describe.skipIf(!trickbot)('removeConnOnly on trickbot-1week', () => {
-  it('keeps exactly the conn uids that another log with a uid column mentions', async () => {
+  it('keeps exactly the conn uids that another log mentions by uid or in its uids set', async () => {
     const dir = path.join(trickbot!, 'zeek');
     const mentioned = new Set<string>();
     for (const file of readdirSync(dir).filter((name) => name !== 'conn.log')) {
       for (const uid of rawTsvColumn(path.join(dir, file), 'uid') ?? []) mentioned.add(uid);
+      for (const set of rawTsvColumn(path.join(dir, file), 'uids') ?? []) for (const uid of set.split(',')) mentioned.add(uid);
     }
     const expected = rawTsvColumn(path.join(dir, 'conn.log'), 'uid')!.filter((uid) => mentioned.has(uid));
-    expect(expected).toHaveLength(11084);
+    // 11,084 are mentioned through a uid column; dhcp.log's uid sets add 15 DHCP connections.
+    expect(expected).toHaveLength(11099);
     const dataset = await readZeekDir(dir, { progress: false });
     expect(values(removeConnOnly(dataset), 'conn', 'uid')).toEqual(expected);
   });
