@@ -113,6 +113,8 @@ export { euclidean } from './distance/euclidean.js';
 export { manhattan } from './distance/manhattan.js';
 export { METRICS, checkMetric } from './distance/metric.js';
 export type { MetricName } from './distance/metric.js';
+export { DBSCAN } from './cluster/dbscan.js';
+export type { DBSCANOptions, DBSCANJSON } from './cluster/dbscan.js';
 export { createRandom, shuffledIndices } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';

@@ -216,8 +216,8 @@ export function selectRows(matrix: FeatureMatrix, indices: ArrayLike<number>): F
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
     if (!(r >= 0 && r < matrix.rows)) throw new RangeError(`row index ${r} is outside the matrix of ${matrix.rows} rows`);
-    numeric.set(matrix.numeric.subarray(r * nw, (r + 1) * nw), i * nw);
-    codes.set(matrix.codes.subarray(r * cw, (r + 1) * cw), i * cw);
+    for (let k = 0; k < nw; k++) numeric[i * nw + k] = matrix.numeric[r * nw + k];
+    for (let k = 0; k < cw; k++) codes[i * cw + k] = matrix.codes[r * cw + k];
   }
   return { ...matrix, rows: indices.length, numeric, codes };
 }
