@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { SessionScore } from '../../src/weblog/detector.js';
+import { alertingSessions, clientRows, toCsv, writeWeblogReport } from '../../src/weblog/report.js';
+import { evaluateWeblog } from '../../src/weblog/evaluate.js';
+import { visit } from './fixtures.js';
+
+function scored(client: string, n: number, score: number, tier: SessionScore['tier'], extra: Partial<SessionScore> = {}): SessionScore {
+  const session = visit(client, 1431857103 + n * 3600, ['/', '/x'], `${client}#${n}`);
+  return { session, score, modelTier: tier, tier, canaryHits: [], offending: ['GET / -> GET /x (0.5)'], ...extra };
+}
+
+const scores = [
+  scored('10.0.0.1', 1, 2.5, 'LOW'),
+  scored('10.0.0.2', 1, 0.5, 'NONE'),
+  scored('10.0.0.1', 2, 9.25, 'HIGH'),
+  scored('2001:db8::7', 1, 1.0, 'HIGH', { modelTier: 'NONE', canaryHits: ['/join_form'], offending: ['GET / -> GET /a,"b" (0.1)', 'and 3 more'] }),
+  scored('10.0.0.3', 1, 5.0, 'MEDIUM'),
+];
+
+describe('report rows', () => {
+  it('lists alerting sessions by tier, then score', () => {
+    expect(alertingSessions(scores).map((s) => s.session.id)).toEqual(['10.0.0.1#2', '2001:db8::7#1', '10.0.0.3#1', '10.0.0.1#1']);
+  });
+
+  it('summarizes each client once with its worst score and tier', () => {
+    expect(clientRows(scores)).toEqual([
+      { client: '10.0.0.1', sessions: 2, maxScore: 9.25, tier: 'HIGH' },
+      { client: '2001:db8::7', sessions: 1, maxScore: 1.0, tier: 'HIGH' },
+      { client: '10.0.0.3', sessions: 1, maxScore: 5.0, tier: 'MEDIUM' },
+      { client: '10.0.0.2', sessions: 1, maxScore: 0.5, tier: 'NONE' },
+    ]);
+  });
+
+  it('quotes CSV fields that need it', () => {
+    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [' lead', 3]])).toBe('a,b\n"x,y","say ""hi"""\n" lead",3\n');
+  });
+});
+
+describe('writeWeblogReport', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-report-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes alerts.csv, clients.csv, high-clients.txt and problems.csv', async () => {
+    const out = path.join(dir, 'nested', 'out');
+    const problem = { kind: 'bad-time' as const, file: 'a.log', line: 3, excerpt: 'x "y"', message: 'a.log:3: time "x" is not a clf timestamp' };
+    const written = await writeWeblogReport(out, scores, [problem]);
+    expect(written).toMatchObject({ alerts: 4, clients: 4, highClients: ['10.0.0.1', '2001:db8::7'] });
+    const alerts = (await readFile(path.join(out, 'alerts.csv'), 'utf8')).split('\n');
+    expect(alerts[0]).toBe('session,client,start,end,requests,tier,score,canary,transitions');
+    expect(alerts[1]).toBe('10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.2500,,GET / -> GET /x (0.5)');
+    expect(alerts[2]).toBe('2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1.0000,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"');
+    expect(alerts).toHaveLength(6);
+    expect(await readFile(path.join(out, 'clients.csv'), 'utf8')).toBe(
+      'client,sessions,max_score,tier\n10.0.0.1,2,9.2500,HIGH\n2001:db8::7,1,1.0000,HIGH\n10.0.0.3,1,5.0000,MEDIUM\n10.0.0.2,1,0.5000,NONE\n',
+    );
+    expect(await readFile(path.join(out, 'high-clients.txt'), 'utf8')).toBe('10.0.0.1\n2001:db8::7\n');
+    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toBe('kind,file,line,excerpt,message\nbad-time,a.log,3,"x ""y""","a.log:3: time ""x"" is not a clf timestamp"\n');
+  });
+
+  it('fails clearly when the output folder cannot be made', async () => {
+    const file = path.join(dir, 'plain-file');
+    await writeFile(file, 'x');
+    await expect(writeWeblogReport(path.join(file, 'sub'), scores, [])).rejects.toThrow(/cannot create the output folder .*plain-file\/sub: (ENOTDIR|EEXIST); pass a writable --output/);
+  });
+});
+
+describe('evaluateWeblog', () => {
+  it('ranks sessions and clients (worst session, anomalous if any session is) against labels', () => {
+    const anomalous = new Set(['10.0.0.1#2', '10.0.0.3#1']);
+    const evaluation = evaluateWeblog(scores, (s) => anomalous.has(s.session.id));
+    // Sessions by score: 9.25 (+), 5 (+), 2.5, 1, 0.5: both positives first.
+    expect(evaluation.sessions).toMatchObject({ items: 5, positives: 2, averagePrecision: 1, rocAuc: 1 });
+    expect(evaluation.sessions.tiers).toEqual({
+      HIGH: { anomalous: 1, normal: 1 },
+      MEDIUM: { anomalous: 1, normal: 0 },
+      LOW: { anomalous: 0, normal: 1 },
+      NONE: { anomalous: 0, normal: 1 },
+    });
+    // Clients: 10.0.0.1 (9.25, +), 10.0.0.3 (5, +), 2001:db8::7 (1), 10.0.0.2 (0.5).
+    expect(evaluation.clients).toMatchObject({ items: 4, positives: 2, averagePrecision: 1, rocAuc: 1 });
+    // With 10.0.0.2 anomalous instead of 10.0.0.3: the positives rank 1st and 4th, AP = (1 + 2/4) / 2.
+    const worse = evaluateWeblog(scores, (s) => s.session.id === '10.0.0.1#2' || s.session.client === '10.0.0.2');
+    expect(worse.clients.averagePrecision).toBeCloseTo(0.75, 12);
+    expect(worse.clients.rocAuc).toBeCloseTo(0.5, 12);
+  });
+});
