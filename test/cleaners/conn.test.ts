@@ -1,14 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { table } from 'arquero';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { table, type ColumnTable } from 'arquero';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
 import { connCleaner } from '../../src/cleaners/conn.js';
+import { fitOn, itGivesWellFormedFeatures } from './support/checks.js';
 import { readReference, trickbot, trickbotDir } from './support/data.js';
 
 const reference = readReference('dbscan/trickbot-conn-euclidean.json.gz');
 
 describe.skipIf(trickbotDir === null || reference === null)('conn cleaner on trickbot-1week', () => {
-  const conn = trickbot('conn');
-  const cleaner = connCleaner();
-  const out = cleaner.fitTransform(conn);
+  let conn: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: conn, cleaner, out } = await fitOn(trickbot('conn'), connCleaner));
+  });
+
+  itGivesWellFormedFeatures(() => ({ rows: conn, cleaner, out }), 13001);
 
   it('reproduces the original project\'s feature matrix column by column', () => {
     const ref = reference!;

@@ -1,13 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import { dceRpcCleaner } from '../../src/cleaners/dce_rpc.js';
-import { cleanRows, itGivesWellFormedFeatures } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('dce_rpc cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('dce_rpc'), dceRpcCleaner);
-  const { rows: rpc, cleaner, out } = cleaned;
+  let rpc: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: rpc, cleaner, out } = await fitOn(trickbot('dce_rpc'), dceRpcCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 811);
+  itGivesWellFormedFeatures(() => ({ rows: rpc, cleaner, out }), 811);
 
   it('flags the service Trickbot created and started on the domain controller over \\pipe\\ntsvcs', () => {
     const ops = out.array('operation') as string[];

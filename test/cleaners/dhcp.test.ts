@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import { dhcpCleaner } from '../../src/cleaners/dhcp.js';
-import { cleanRows, itGivesWellFormedFeatures } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('dhcp cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('dhcp'), dhcpCleaner);
-  const { rows: dhcp, cleaner, out } = cleaned;
+  let dhcp: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: dhcp, cleaner, out } = await fitOn(trickbot('dhcp'), dhcpCleaner));
+  });
 
   it('gives one output row per connection named in uids', () => {
     expect(dhcp.numRows()).toBe(8);
@@ -15,7 +21,7 @@ describe.skipIf(trickbotDir === null)('dhcp cleaner on trickbot-1week', () => {
     expect(Array.from(out.array('ts'))).toEqual(Array.from((dhcp.array('uids') as string[][]).flatMap((uids, i) => uids.map(() => ts[i]))));
   });
 
-  itGivesWellFormedFeatures(cleaned, 15);
+  itGivesWellFormedFeatures(() => ({ rows: dhcp, cleaner, out }), 15);
 
   it('describes the INFORM exchanges of a managed client and the bare lease ACK', () => {
     expect(out.object(0)).toMatchObject({ uid: 'Cqe2HQ3VshrPLGTMr', exchange: 'INFORM,ACK', refused: 0, no_host_name: 0 });

@@ -1,16 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import path from 'node:path';
 import { dnsCleaner } from '../../src/cleaners/dns.js';
 import { sharedDataset } from '../support/shared.js';
-import { cleanRows, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
-import { trickbot, trickbotDir } from './support/data.js';
-import { readJsonLines } from './support/tsv.js';
+import { fitOn, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { readLog, trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('dns cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('dns'), dnsCleaner);
-  const { rows: dns, cleaner, out } = cleaned;
+  let dns: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: dns, cleaner, out } = await fitOn(trickbot('dns'), dnsCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 1534);
+  itGivesWellFormedFeatures(() => ({ rows: dns, cleaner, out }), 1534);
 
   it('flags a NetBIOS broadcast for WPAD as off-port and unanswered, not as a weird answer', () => {
     expect(rowOf(out, 'CPri9E2wdlzkccUBJd')).toMatchObject({
@@ -34,8 +39,8 @@ describe.skipIf(trickbotDir === null)('dns cleaner on trickbot-1week', () => {
 const zat = sharedDataset('zat-json-small');
 
 describe.skipIf(zat === null)('dns cleaner on zat JSON logs', () => {
-  it('reads typed JSON columns (numeric rcode, boolean AA) the same way', () => {
-    const dns = readJsonLines(path.join(zat!, 'data', 'json', 'dns.log'));
+  it('reads typed JSON columns (numeric rcode, boolean AA) the same way', async () => {
+    const dns = await readLog(path.join(zat!, 'data', 'json'), 'dns');
     const cleaner = dnsCleaner();
     const out = cleaner.fitTransform(dns);
     expectWellFormed(cleaner, out);

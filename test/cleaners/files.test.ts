@@ -1,14 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import path from 'node:path';
 import { filesCleaner } from '../../src/cleaners/files.js';
 import { sharedDataset } from '../support/shared.js';
-import { cleanRows, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
-import { trickbot, trickbotDir } from './support/data.js';
-import { readTsv } from './support/tsv.js';
+import { fitOn, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { readLog, trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('files cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('files'), filesCleaner);
-  const { rows: files, cleaner, out } = cleaned;
+  let files: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: files, cleaner, out } = await fitOn(trickbot('files'), filesCleaner));
+  });
 
   it('drops entropy (no column) and extracted_size (never set) with one warning each', () => {
     expect(cleaner.dropped).toEqual([
@@ -18,7 +23,7 @@ describe.skipIf(trickbotDir === null)('files cleaner on trickbot-1week', () => {
     expect(cleaner.warnings).toHaveLength(2);
   });
 
-  itGivesWellFormedFeatures(cleaned, 1385);
+  itGivesWellFormedFeatures(() => ({ rows: files, cleaner, out }), 1385);
 
   it('flags the executable Trickbot copied over SMB to the domain controller', () => {
     // \WINDOWS\44783m8u...exe, sent by the originator over SMB, 431,746 bytes seen, total size unknown.
@@ -37,8 +42,8 @@ describe.skipIf(trickbotDir === null)('files cleaner on trickbot-1week', () => {
 const mta = sharedDataset('mta-littletigers-small');
 
 describe.skipIf(mta === null)('files cleaner on an older files.log (conn_uids, no uid)', () => {
-  it('takes each row\'s connection from conn_uids', () => {
-    const files = readTsv(path.join(mta!, 'files.log'));
+  it('takes each row\'s connection from conn_uids', async () => {
+    const files = await readLog(mta!, 'files');
     expect(files.columnNames()).not.toContain('uid');
     const cleaner = filesCleaner();
     const out = cleaner.fitTransform(files);

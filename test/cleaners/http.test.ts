@@ -1,16 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import path from 'node:path';
 import { httpCleaner } from '../../src/cleaners/http.js';
 import { sharedDataset } from '../support/shared.js';
-import { cleanRows, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
-import { trickbot, trickbotDir } from './support/data.js';
-import { readJsonLines } from './support/tsv.js';
+import { fitOn, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { readLog, trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('http cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('http'), httpCleaner);
-  const { rows: http, cleaner, out } = cleaned;
+  let http: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: http, cleaner, out } = await fitOn(trickbot('http'), httpCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 1149);
+  itGivesWellFormedFeatures(() => ({ rows: http, cleaner, out }), 1149);
 
   it('flags the WinHTTP download of an executable from a bare IP', () => {
     // GET http://51.68.170.59/table.png, User-Agent "WinHTTP loader/1.0", 200 OK with 431,746 bytes of application/x-dosexec.
@@ -36,8 +41,8 @@ describe.skipIf(trickbotDir === null)('http cleaner on trickbot-1week', () => {
 const zat = sharedDataset('zat-json-small');
 
 describe.skipIf(zat === null)('http cleaner on zat JSON logs', () => {
-  it('drops proxied, which this site does not log, with a warning instead of failing', () => {
-    const http = readJsonLines(path.join(zat!, 'data', 'json', 'http.log'));
+  it('drops proxied, which this site does not log, with a warning instead of failing', async () => {
+    const http = await readLog(path.join(zat!, 'data', 'json'), 'http');
     const cleaner = httpCleaner();
     const out = cleaner.fitTransform(http);
     expect(cleaner.dropped.map((d) => d.feature)).toEqual(['proxied']);

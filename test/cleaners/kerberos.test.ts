@@ -1,14 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { table } from 'arquero';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import { table, type ColumnTable } from 'arquero';
 import { kerberosCleaner } from '../../src/cleaners/kerberos.js';
-import { cleanRows, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('kerberos cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('kerberos'), kerberosCleaner);
-  const { rows: kerberos, cleaner, out } = cleaned;
+  let kerberos: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: kerberos, cleaner, out } = await fitOn(trickbot('kerberos'), kerberosCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 1353);
+  itGivesWellFormedFeatures(() => ({ rows: kerberos, cleaner, out }), 1353);
 
   it('counts the normal pre-authentication challenge as failed but not suspicious', () => {
     expect(rowOf(out, 'CYtJYz4gNk3t5ZEt2')).toMatchObject({ sus_failure: 0, failed: 1, request_type: 'AS', weak_cipher: 0 });

@@ -1,14 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { table } from 'arquero';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import { table, type ColumnTable } from 'arquero';
 import { ldapCleaner } from '../../src/cleaners/ldap.js';
-import { cleanRows, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('ldap cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('ldap'), ldapCleaner);
-  const { rows: ldap, cleaner, out } = cleaned;
+  let ldap: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: ldap, cleaner, out } = await fitOn(trickbot('ldap'), ldapCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 722);
+  itGivesWellFormedFeatures(() => ({ rows: ldap, cleaner, out }), 722);
 
   it('passes a successful Kerberos (SASL) bind', () => {
     expect(rowOf(out, 'C6lYfQ1nhAn8e0aDe2')).toMatchObject({ opcode: 'bind SASL', simple_bind: 0, write: 0, denied: 0, old_version: 0 });

@@ -1,13 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import { ntlmCleaner } from '../../src/cleaners/ntlm.js';
-import { cleanRows, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('ntlm cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('ntlm'), ntlmCleaner);
-  const { rows: ntlm, cleaner, out } = cleaned;
+  let ntlm: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: ntlm, cleaner, out } = await fitOn(trickbot('ntlm'), ntlmCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 3);
+  itGivesWellFormedFeatures(() => ({ rows: ntlm, cleaner, out }), 3);
 
   it('marks the three successful anonymous logons, one without a domain', () => {
     expect(rowOf(out, 'C0D5pP2KQYtUuXVji')).toMatchObject({ failed: 0, anonymous: 1, no_domain: 1 });

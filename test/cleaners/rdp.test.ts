@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { table } from 'arquero';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { table, type ColumnTable } from 'arquero';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
 import { rdpCleaner } from '../../src/cleaners/rdp.js';
-import { cleanRows, itGivesWellFormedFeatures } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures } from './support/checks.js';
 
 // None of the shared datasets has an rdp.log; these rows follow Zeek's rdp.log fields and values.
 const rdp = table({
@@ -14,10 +15,13 @@ const rdp = table({
 });
 
 describe('rdp cleaner', () => {
-  const cleaned = cleanRows(rdp, rdpCleaner);
-  const { out } = cleaned;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ cleaner, out } = await fitOn(rdp, rdpCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 4);
+  itGivesWellFormedFeatures(() => ({ rows: rdp, cleaner, out }), 4);
 
   it('flags a cookie-less, weakly encrypted plain-RDP session', () => {
     expect(out.object(0)).toMatchObject({ security_protocol: 'HYBRID', result: 'Success', no_cookie: 0, weak_encryption: 0 });

@@ -1,20 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import path from 'node:path';
 import { sshCleaner } from '../../src/cleaners/ssh.js';
 import { sharedDataset } from '../support/shared.js';
-import { cleanRows, itGivesWellFormedFeatures } from './support/checks.js';
-import { readTsv } from './support/tsv.js';
+import { fitOn, itGivesWellFormedFeatures } from './support/checks.js';
+import { readLog } from './support/data.js';
 
 const rita = sharedDataset('rita-missing-host');
 
 describe.skipIf(rita === null)('ssh cleaner on one day of rita-missing-host', () => {
-  const day = path.join(rita!, 'test_data', 'missing_host', '2024-04-19');
-  const files = readdirSync(day).filter((f) => f.startsWith('ssh.')).sort().map((f) => path.join(day, f));
-  const cleaned = cleanRows(readTsv(...files), sshCleaner);
-  const { rows: ssh, out } = cleaned;
+  let ssh: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: ssh, cleaner, out } = await fitOn(readLog(path.join(rita!, 'test_data', 'missing_host', '2024-04-19'), 'ssh'), sshCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 6633);
+  itGivesWellFormedFeatures(() => ({ rows: ssh, cleaner, out }), 6633);
 
   it('separates failed logins, with their attempts, from bare handshakes', () => {
     const attempts = ssh.array('auth_attempts') as Float64Array;

@@ -1,13 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
+import type { ColumnTable } from 'arquero';
 import { sslCleaner } from '../../src/cleaners/ssl.js';
-import { cleanRows, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { fitOn, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
 import { trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('ssl cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('ssl'), sslCleaner);
-  const { rows: ssl, cleaner, out } = cleaned;
+  let ssl: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: ssl, cleaner, out } = await fitOn(trickbot('ssl'), sslCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 6032);
+  itGivesWellFormedFeatures(() => ({ rows: ssl, cleaner, out }), 6032);
 
   it('flags Trickbot C2 on port 449: TLS 1.0, CBC cipher, no server name', () => {
     expect(rowOf(out, 'Cpc92Q1FzRabNE2qYa')).toMatchObject({

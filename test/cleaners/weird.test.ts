@@ -1,17 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cleaner } from '../../src/cleaners/cleaner.js';
 import path from 'node:path';
-import { table } from 'arquero';
+import { table, type ColumnTable } from 'arquero';
 import { weirdCleaner } from '../../src/cleaners/weird.js';
 import { sharedDataset } from '../support/shared.js';
-import { cleanRows, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
-import { trickbot, trickbotDir } from './support/data.js';
-import { readJsonLines } from './support/tsv.js';
+import { fitOn, itGivesWellFormedFeatures, rowOf } from './support/checks.js';
+import { readLog, trickbot, trickbotDir } from './support/data.js';
 
 describe.skipIf(trickbotDir === null)('weird cleaner on trickbot-1week', () => {
-  const cleaned = cleanRows(trickbot('weird'), weirdCleaner);
-  const { rows: weird, cleaner, out } = cleaned;
+  let weird: ColumnTable;
+  let cleaner: Cleaner;
+  let out: ColumnTable;
+  beforeAll(async () => {
+    ({ rows: weird, cleaner, out } = await fitOn(trickbot('weird'), weirdCleaner));
+  });
 
-  itGivesWellFormedFeatures(cleaned, 149);
+  itGivesWellFormedFeatures(() => ({ rows: weird, cleaner, out }), 149);
 
   it('flags a malformed HTTP request to a C2 port but not a DCE/RPC auth-type quirk', () => {
     expect(rowOf(out, 'Cvf80y3IpUxnZgVhD4')).toMatchObject({ name: 'bad_HTTP_request', probably_malicious: 1, notice: 0 });
@@ -27,8 +31,8 @@ describe.skipIf(trickbotDir === null)('weird cleaner on trickbot-1week', () => {
 const zat = sharedDataset('zat-json-small');
 
 describe.skipIf(zat === null)('weird cleaner on zat JSON logs', () => {
-  it('leaves out a weird that belongs to no connection', () => {
-    const weird = readJsonLines(path.join(zat!, 'data', 'json', 'weird.log'));
+  it('leaves out a weird that belongs to no connection', async () => {
+    const weird = await readLog(path.join(zat!, 'data', 'json'), 'weird');
     expect(weird.numRows()).toBe(2);
     const out = weirdCleaner().fitTransform(weird);
     expect(out.numRows()).toBe(1);

@@ -45,17 +45,22 @@ export interface Cleaned {
   out: ColumnTable;
 }
 
-/** A fresh cleaner fitted on `rows`, and its output on them. */
-export function cleanRows(rows: ColumnTable, factory: () => Cleaner): Cleaned {
+/** A fresh cleaner fitted on the loaded rows, and its output on them. */
+export async function fitOn(load: Promise<ColumnTable> | ColumnTable, factory: () => Cleaner): Promise<Cleaned> {
+  const rows = await load;
   const cleaner = factory();
   return { rows, cleaner, out: cleaner.fitTransform(rows) };
 }
 
-/** The test every cleaner passes on real rows: `outRows` well-formed rows that come back the same from JSON. */
-export function itGivesWellFormedFeatures(cleaned: Cleaned, outRows: number): void {
+/**
+ * The test every cleaner passes on real rows: `outRows` well-formed rows that come back the same from JSON.
+ * `cleaned` is read when the test runs, after the suite's beforeAll has loaded the data.
+ */
+export function itGivesWellFormedFeatures(cleaned: () => Cleaned, outRows: number): void {
   it('gives well-formed features for every row and survives JSON', () => {
-    expect(cleaned.out.numRows()).toBe(outRows);
-    expectWellFormed(cleaned.cleaner, cleaned.out);
-    expectJsonRoundTrip(cleaned.cleaner, cleaned.rows);
+    const { rows, cleaner, out } = cleaned();
+    expect(out.numRows()).toBe(outRows);
+    expectWellFormed(cleaner, out);
+    expectJsonRoundTrip(cleaner, rows);
   });
 }

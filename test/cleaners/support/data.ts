@@ -3,14 +3,19 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { ColumnTable } from 'arquero';
+import { readZeekDir } from '../../../src/zeek/read-dir.js';
 import { sharedDataset, sharedReference } from '../../support/shared.js';
-import { readTsv } from './tsv.js';
 
 export const trickbotDir = sharedDataset('trickbot-1week');
 
+/** One log type of a folder, read by readZeekDir (all its files, in path order). */
+export async function readLog(dir: string, type: string): Promise<ColumnTable> {
+  return (await readZeekDir(dir, { types: [type], progress: false })).log(type);
+}
+
 /** One trickbot log, all rows in file order. */
-export function trickbot(type: string): ColumnTable {
-  return readTsv(path.join(trickbotDir!, 'zeek', `${type}.log`));
+export function trickbot(type: string): Promise<ColumnTable> {
+  return readLog(path.join(trickbotDir!, 'zeek'), type);
 }
 
 export interface ReferenceMatrix {
