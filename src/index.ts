@@ -115,6 +115,44 @@ export { METRICS, checkMetric } from './distance/metric.js';
 export type { MetricName } from './distance/metric.js';
 export { DBSCAN } from './cluster/dbscan.js';
 export type { DBSCANOptions, DBSCANJSON } from './cluster/dbscan.js';
+export { BatchDBSCAN } from './cluster/batch-dbscan.js';
+export type { BatchDBSCANOptions, BatchDBSCANJSON } from './cluster/batch-dbscan.js';
+export { ari, nmi } from './cluster/metrics.js';
+export { MarkovModel, START_STATE, END_STATE, weightedQuantile } from './model/markov.js';
+export type {
+  MarkovOptions,
+  ResolvedMarkovOptions,
+  MarkovJSON,
+  MarkovBackoff,
+  MarkovScoreBy,
+  TransitionHandling,
+  TierCalibration,
+  AlertTier,
+  TierThresholds,
+  ScoredTransition,
+  SequenceScores,
+  TokenSequence,
+} from './model/markov.js';
+export { compileLogFormat, LOG_FORMAT_PRESETS } from './weblog/format.js';
+export type { LogFormat, FormatSegment, FormatField, FormatLiteral, FieldTarget, TimeSyntax } from './weblog/format.js';
+export { parseClfTime, parseIsoTime, parseLogTime } from './weblog/timestamp.js';
+export { parseAccessLine, parseRequestLine } from './weblog/parse.js';
+export type { AccessRecord, AccessLogProblem, AccessProblemKind, LineResult } from './weblog/parse.js';
+export { readAccessLogs, problemTotal, PROBLEMS_KEPT_PER_KIND } from './weblog/read-access-log.js';
+export type { AccessLog, AccessLogFileSummary, ReadAccessLogOptions } from './weblog/read-access-log.js';
+export { sessionize, DEFAULT_SESSION_TIMEOUT } from './weblog/sessions.js';
+export type { Session, SessionOptions, ClientKey } from './weblog/sessions.js';
+export { normalizePath, requestToken, resolveTokenOptions, RequestVocabulary, NO_REQUEST_TOKEN, MALFORMED_REQUEST_TOKEN } from './weblog/tokens.js';
+export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON } from './weblog/tokens.js';
+export { CanaryPaths } from './weblog/canary.js';
+export { WeblogDetector, maxTier, OFFENDING_SHOWN } from './weblog/detector.js';
+export type { WeblogDetectorOptions, WeblogDetectorJSON, SessionScore } from './weblog/detector.js';
+export { splitSessionsByClient } from './weblog/split.js';
+export type { SessionSplit } from './weblog/split.js';
+export { alertingSessions, clientRows, toCsv, writeWeblogReport } from './weblog/report.js';
+export type { ClientRow, WrittenReport } from './weblog/report.js';
+export { evaluateWeblog } from './weblog/evaluate.js';
+export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';

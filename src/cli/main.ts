@@ -6,9 +6,11 @@
 import { Command, CommanderError } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
 import { readFileSync } from 'node:fs';
+import { buildWeblogCommand } from './weblog.js';
 import { buildInspectCommand } from './inspect.js';
 
 const commandBuilders: Array<() => Command> = [
+  buildWeblogCommand,
   buildInspectCommand,
 ];
 

@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run } from '../../src/cli/main.js';
+import { parseDuration } from '../../src/cli/weblog.js';
+import { WeblogDetector } from '../../src/weblog/detector.js';
+
+const pages = ['/', '/blog/1', '/blog/2', '/about', '/blog/3'];
+
+function line(client: string, seconds: number, target: string, agent = 'Mozilla/5.0'): string {
+  const d = new Date(Date.UTC(2015, 4, 17, 10, 0, 0) + seconds * 1000);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  return `${client} - - [${time}] "GET ${target} HTTP/1.1" 200 512 "-" "${agent}"`;
+}
+
+/** Client c browses three pages in a fixed order, twice, two hours apart (two sessions). */
+function browsing(c: number, offset = 0): string[] {
+  const visit = (start: number) => [0, 1, 2].map((i) => line(`192.0.2.${c}`, start + i * 30, pages[(c + i) % pages.length]));
+  return [...visit(offset + c * 5), ...visit(offset + c * 5 + 7200)];
+}
+
+describe('zeekseq weblog', () => {
+  let dir: string;
+  let logs: string[];
+  const files = { train: '', score: '' };
+  let log: MockInstance<typeof console.log>;
+  let error: MockInstance<typeof console.error>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-cli-weblog-'));
+    files.train = path.join(dir, 'train.log');
+    files.score = path.join(dir, 'score.log');
+    await writeFile(files.train, Array.from({ length: 20 }, (_, c) => browsing(c + 1)).flat().join('\n') + '\nnot a log line\n');
+    const scanner = ['/wp-login.php', '/admin/config.php', '/.git/config', '/phpmyadmin/', '/etc/passwd'].map((t, i) => line('198.51.100.9', i, t, 'sqlmap'));
+    const spammer = [line('203.0.113.5', 0, '/'), line('203.0.113.5', 20, '/join_form')];
+    await writeFile(files.score, [...browsing(3, 86400), ...scanner, ...spammer].join('\n') + '\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  const weblog = (...args: string[]) => run(['node', 'zeekseq', 'weblog', ...args]);
+  const printed = () => log.mock.calls.map((c) => c.join(' ')).join('\n');
+
+  it('trains, scores and writes alerts, clients, the HIGH list, problems and the model', async () => {
+    const out = path.join(dir, 'out');
+    await weblog('--train', files.train, '--score', files.score, '--output', out, '--canary', '/join_form');
+    expect(process.exitCode).toBeUndefined();
+    const alerts = (await readFile(path.join(out, 'alerts.csv'), 'utf8')).trim().split('\n');
+    expect(alerts[0]).toBe('session,client,start,end,requests,tier,score,canary,transitions');
+    const high = alerts.filter((row) => row.split(',')[5] === 'HIGH').map((row) => row.split(',')[0]);
+    expect(high.sort()).toEqual(['198.51.100.9#1', '203.0.113.5#1']);
+    expect(alerts.find((row) => row.startsWith('198.51.100.9#1'))).toMatch(/<start> -> GET \/wp-login\.php \[UNK\] \(/);
+    expect(alerts.find((row) => row.startsWith('203.0.113.5#1'))).toMatch(/,\/join_form,/);
+    const clients = (await readFile(path.join(out, 'clients.csv'), 'utf8')).trim().split('\n');
+    expect(clients.slice(1).map((row) => row.split(',')[0]).sort()).toEqual(['192.0.2.3', '198.51.100.9', '203.0.113.5']);
+    expect(clients.find((row) => row.startsWith('192.0.2.3,'))).toMatch(/^192\.0\.2\.3,2,[\d.]+,NONE$/);
+    expect((await readFile(path.join(out, 'high-clients.txt'), 'utf8')).split('\n').sort()).toEqual(['', '198.51.100.9', '203.0.113.5']);
+    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toMatch(/format-mismatch,.*train\.log,121,not a log line/);
+    const model = WeblogDetector.fromJSON(JSON.parse(await readFile(path.join(out, 'model.json'), 'utf8')));
+    // /blog/1, /blog/2 and /blog/3 are one token, GET /blog/{num}.
+    expect(model.vocabulary.size).toBe(5 + 3);
+    expect(model.canary.patterns).toEqual(['/join_form']);
+    const summary = printed();
+    expect(summary).toMatch(/trained on 40 sessions \(120 requests from 1 file\(s\)\); vocabulary 8 tokens/);
+    expect(summary).toMatch(/scored 4 sessions: 4 from 1 --score file\(s\)/);
+    expect(summary).toMatch(/tiers: HIGH 2, MEDIUM 0, LOW 0, NONE 2; 3 clients, 2 at HIGH/);
+    expect(summary).toMatch(/parse problems: training 1 \(format-mismatch 1\); scored none/);
+  });
+
+  it('holds out training clients and evaluates the ranking', async () => {
+    const out = path.join(dir, 'eval');
+    await weblog('--train', files.train, '--score', files.score, '--output', out, '--holdout', '0.25', '--seed', '3', '--evaluate', '--score-by', 'min', '--timeout', '1h');
+    expect(process.exitCode).toBeUndefined();
+    const evaluation = JSON.parse(await readFile(path.join(out, 'evaluation.json'), 'utf8'));
+    // 5 held-out clients x 2 sessions are normal; the 4 scored sessions count as anomalous.
+    expect(evaluation.sessions).toMatchObject({ items: 14, positives: 4 });
+    expect(evaluation.clients).toMatchObject({ items: 8, positives: 3 });
+    expect(evaluation.sessions.averagePrecision).toBeGreaterThan(0);
+    expect(printed()).toMatch(/sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/);
+    expect(printed()).toMatch(/and 10 of held-out training clients \(--holdout 0.25, --seed 3\)/);
+  });
+
+  it('rejects bad options with a clear message and exit code 2', async () => {
+    const out = path.join(dir, 'never');
+    const cases: Array<[string[], RegExp]> = [
+      [['--model', 'transformer'], /--model transformer is not available for web logs yet; use --model markov/],
+      [['--timeout', '30'], /--timeout "30" is not a duration; write a number > 0 with a unit s, m, h or d/],
+      [['--evaluate'], /--evaluate needs --holdout/],
+      [['--tiers', '0.9,0.99'], /--tiers "0.9,0.99" needs three quantiles/],
+      [['--tiers', '0.9,0.99,2'], /--tiers "2" is not a quantile between 0 and 1/],
+      [['--min-count', '0'], /--min-count "0" is not a whole number >= 1/],
+      [['--smoothing', 'abc'], /--smoothing "abc" is not a number > 0/],
+      [['--format', '%h %t'], /lacks the request/],
+      [['--canary', '/a b'], /is empty or holds blanks/],
+    ];
+    for (const [extra, message] of cases) {
+      error.mockClear();
+      await weblog('--train', files.train, '--score', files.score, '--output', out, ...extra);
+      expect(process.exitCode).toBe(2);
+      expect(error.mock.calls[0]?.[0]).toMatch(message);
+      process.exitCode = undefined;
+    }
+    await weblog('--train', files.train, '--score', path.join(dir, 'missing.log'), '--output', out);
+    expect(error.mock.calls.at(-1)?.[0]).toMatch(/cannot read access log .*missing\.log: ENOENT/);
+  });
+
+  it('needs --train, --score and --output, and a known --client', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await weblog('--train', files.train, '--output', dir);
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/required option '--score <files...>' not specified/);
+    process.exitCode = undefined;
+    await weblog('--train', files.train, '--score', files.score, '--output', dir, '--client', 'mac');
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--client <key>' argument 'mac' is invalid. Allowed choices are ip\+ua, ip/);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads s, m, h and d', () => {
+    expect([parseDuration('90s'), parseDuration('30m'), parseDuration('1.5h'), parseDuration('1d')]).toEqual([90, 1800, 5400, 86400]);
+    expect(() => parseDuration('0m')).toThrow(/not a duration/);
+    expect(() => parseDuration('m')).toThrow(/not a duration/);
+  });
+});
