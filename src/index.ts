@@ -24,6 +24,8 @@ export type { SplitOptions, DatasetSplit } from './zeek/split-dataset.js';
 export { sortByTs, timeOrder } from './zeek/sort-by-ts.js';
 export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
+export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekHeader } from './zeek/write-tsv.js';
+export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
 export { saveDataset, readSavedManifest, savedDatasetFormat, savedDatasetVersion } from './zeek/saved-dataset.js';
 export type { SavedManifest, SavedLog, SavedColumn, ColumnStorage } from './zeek/saved-dataset.js';
 export { Cleaner } from './cleaners/cleaner.js';
@@ -118,6 +120,8 @@ export type { DBSCANOptions, DBSCANJSON } from './cluster/dbscan.js';
 export { BatchDBSCAN } from './cluster/batch-dbscan.js';
 export type { BatchDBSCANOptions, BatchDBSCANJSON } from './cluster/batch-dbscan.js';
 export { ari, nmi } from './cluster/metrics.js';
+export { compareDbscan } from './cluster/compare.js';
+export type { CompareOptions, CompareRow, Comparison } from './cluster/compare.js';
 export { MarkovModel, START_STATE, END_STATE, weightedQuantile } from './model/markov.js';
 export type {
   MarkovOptions,
