@@ -16,6 +16,9 @@ import { writeWeblogReport } from '../weblog/report.js';
 import { sessionize, type ClientKey, type Session } from '../weblog/sessions.js';
 import { splitSessionsByClient } from '../weblog/split.js';
 
+/** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
+const MIN_SESSIONS_ABOVE_HIGH = 10;
+
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `30m`, `90s`, `1.5h`, `1d` to seconds. */
@@ -127,6 +130,14 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
     `tiers: ${tierLine(tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
     `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
   ];
+  // A quantile q of n training sessions rests on the n(1 - q) sessions above it; with few, the threshold is noise.
+  const [, , qHigh] = detector.model.options.tierQuantiles;
+  const aboveHigh = train.length * (1 - qHigh);
+  if (aboveHigh < MIN_SESSIONS_ABOVE_HIGH) {
+    lines.push(
+      `note: only ${aboveHigh.toFixed(1)} training sessions lie above the HIGH quantile ${qHigh}, so the HIGH threshold is unstable; train on more sessions or lower --tiers (e.g. 0.9,0.95,0.99)`,
+    );
+  }
   if (flags.evaluate) {
     const heldOutIds = new Set(heldOut);
     const evaluation = evaluateWeblog(scores, (s) => !heldOutIds.has(s.session));

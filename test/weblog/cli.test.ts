@@ -77,11 +77,12 @@ describe('zeekseq weblog', () => {
     expect(summary).toMatch(/scored 4 sessions: 4 from 1 --score file\(s\)/);
     expect(summary).toMatch(/tiers: HIGH 2, MEDIUM 0, LOW 0, NONE 2; 3 clients, 2 at HIGH/);
     expect(summary).toMatch(/parse problems: training 1 \(format-mismatch 1\); scored none/);
+    expect(summary).toMatch(/note: only 0\.0 training sessions lie above the HIGH quantile 0\.999, so the HIGH threshold is unstable/);
   });
 
   it('holds out training clients and evaluates the ranking', async () => {
     const out = path.join(dir, 'eval');
-    await weblog('--train', files.train, '--score', files.score, '--output', out, '--holdout', '0.25', '--seed', '3', '--evaluate', '--score-by', 'min', '--timeout', '1h');
+    await weblog('--train', files.train, '--score', files.score, '--output', out, '--holdout', '0.25', '--seed', '3', '--evaluate', '--score-by', 'min', '--timeout', '1h', '--tiers', '0.5,0.6,0.65');
     expect(process.exitCode).toBeUndefined();
     const evaluation = JSON.parse(await readFile(path.join(out, 'evaluation.json'), 'utf8'));
     // 5 held-out clients x 2 sessions are normal; the 4 scored sessions count as anomalous.
@@ -90,6 +91,7 @@ describe('zeekseq weblog', () => {
     expect(evaluation.sessions.averagePrecision).toBeGreaterThan(0);
     expect(printed()).toMatch(/sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/);
     expect(printed()).toMatch(/and 10 of held-out training clients \(--holdout 0.25, --seed 3\)/);
+    expect(printed()).not.toMatch(/note: only/);
   });
 
   it('rejects bad options with a clear message and exit code 2', async () => {
