@@ -15,8 +15,11 @@
  * uniform 1 / (V + 1).
  *
  * Anomaly score (higher = more anomalous, so it plugs into threshold, notable and evaluation code): the
- * surprisal -ln P of the least likely scored transition (`scoreBy: 'min'`, default) or the mean surprisal
- * (`scoreBy: 'mean'`), in nats, in [0, ∞). A sequence whose every transition had probability 1 scores 0.
+ * mean surprisal -ln P of the scored transitions (`scoreBy: 'mean'`, default) or the surprisal of the least
+ * likely one (`scoreBy: 'min'`, the blog's rule), in nats, in [0, ∞). A sequence whose every transition had
+ * probability 1 scores 0. The minimum takes few distinct values (one "never seen" level per row total), so
+ * quantile tiers land on those levels and collapse; the mean is continuous, and on the web-log experiment
+ * (docs/results.md) it both ranks better and gives tiers that separate.
  */
 import { ZeekseqError } from '../util/errors.js';
 
@@ -45,7 +48,7 @@ export interface MarkovOptions {
    * tokens in a row are not a self transition and are always scored (default none).
    */
   unknownToken?: number | null;
-  /** Sequence score from the least likely transition or the mean (default 'min'). */
+  /** Sequence score from the mean surprisal of its transitions or from the least likely one (default 'mean'). */
   scoreBy?: MarkovScoreBy;
   /**
    * Quantiles of the training sequence scores above which a score is LOW, MEDIUM, HIGH (default
@@ -118,7 +121,7 @@ const DEFAULTS = {
   smoothing: 0.01,
   backoff: 'global' as MarkovBackoff,
   selfTransitions: 'score' as TransitionHandling,
-  scoreBy: 'min' as MarkovScoreBy,
+  scoreBy: 'mean' as MarkovScoreBy,
   tierQuantiles: [0.95, 0.99, 0.999] as [number, number, number],
   tierCalibration: 'leave-one-out' as TierCalibration,
 };

@@ -13,7 +13,7 @@ import { ZeekseqError } from '../../src/util/errors.js';
  * Training scores (min surprisal): [0,1] ln(11/5), [0,2] ln(11/3), [1] ln(13/3), with weights 2, 1, 1.
  */
 const training = [[0, 1], [0, 1], [0, 2], [1]];
-const chainOptions = { smoothing: 0.5, vocabularySize: 4, tierQuantiles: [0.5, 0.75, 0.95] as [number, number, number] };
+const chainOptions = { smoothing: 0.5, vocabularySize: 4, scoreBy: 'min' as const, tierQuantiles: [0.5, 0.75, 0.95] as [number, number, number] };
 
 function chain(options = {}): MarkovModel {
   return new MarkovModel({ ...chainOptions, ...options }).fit(training);
@@ -90,6 +90,14 @@ describe('MarkovModel on a hand-computed chain', () => {
     expect(model.tier(model.scoreSequences([[2, 0]]).score[0])).toBe('HIGH');
   });
 
+  it('sets tier thresholds on mean scores the same way', () => {
+    // Leave-one-out means: [0,1] (ln(11/5) + ln 3 + ln(9/5)) / 3 twice; [0,2] (ln(11/5) + ln 9 + ln 3) / 3; [1] (ln 11 + ln(9/5)) / 2.
+    const model = chain({ scoreBy: 'mean' });
+    expect(model.thresholds.low).toBeCloseTo((Math.log(11 / 5) + Math.log(3) + Math.log(9 / 5)) / 3, 12);
+    expect(model.thresholds.medium).toBeCloseTo((Math.log(11 / 5) + Math.log(9) + Math.log(3)) / 3, 12);
+    expect(model.thresholds.high).toBeCloseTo((Math.log(11) + Math.log(9 / 5)) / 2, 12);
+  });
+
   it('sets tier thresholds at quantiles of the in-sample training scores, strictly above', () => {
     const model = chain({ tierCalibration: 'in-sample' });
     expect(model.thresholds.low).toBeCloseTo(Math.log(11 / 5), 12);
@@ -113,6 +121,7 @@ describe('MarkovModel on a hand-computed chain', () => {
 
   it('infers the vocabulary from the largest training token when not given', () => {
     const model = new MarkovModel({ smoothing: 0.5 }).fit(training);
+    expect(model.options.scoreBy).toBe('mean');
     expect(model.vocabularySize).toBe(3);
     expect(model.probability(0, 1)).toBeCloseTo(2.5 / 5, 12);
   });
