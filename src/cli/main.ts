@@ -8,10 +8,14 @@ import { ZeekseqError } from '../util/errors.js';
 import { readFileSync } from 'node:fs';
 import { buildWeblogCommand } from './weblog.js';
 import { buildInspectCommand } from './inspect.js';
+import { buildClusterCommand } from './cluster.js';
+import { buildSynthCommand } from './synth.js';
 
 const commandBuilders: Array<() => Command> = [
   buildWeblogCommand,
   buildInspectCommand,
+  buildClusterCommand,
+  buildSynthCommand,
 ];
 
 function packageVersion(): string {
@@ -22,15 +26,24 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('zeekseq')
     .description('Sequence-based anomaly detection on Zeek (Corelight) logs.')
-    .version(packageVersion())
-    .showHelpAfterError('(run with --help for usage)');
+    .version(packageVersion());
   for (const build of commandBuilders) program.addCommand(build());
   return program;
 }
 
+/**
+ * Commander applies exitOverride and the after-error hint only to the command they are called on, not to
+ * commands added with addCommand, so they are set on every command: usage errors then reach run() instead of
+ * exiting the process (which matters when run() is called from tests or notebooks).
+ */
+function configureAll(command: Command): void {
+  command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const sub of command.commands) configureAll(sub);
+}
+
 export async function run(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
+  configureAll(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
