@@ -137,6 +137,25 @@ export type {
   SequenceScores,
   TokenSequence,
 } from './model/markov.js';
+export { chooseBackend, describeBackend, BACKEND_NAMES } from './model/backend.js';
+export type { BackendName, BackendInfo, BackendOptions } from './model/backend.js';
+export { transformerConfig, validateConfig, PRESETS, DEFAULT_PRESET } from './model/config.js';
+export type { TransformerConfig, TransformerConfigInput, PresetName } from './model/config.js';
+export { TransformerModel, weightLayout } from './model/transformer.js';
+export { rowsFromSequences, prepareRows } from './model/token-rows.js';
+export type { TokenRows, PreparedRows } from './model/token-rows.js';
+export { maskRows, maskedCount, MASK_RATE, IGNORED } from './model/masking.js';
+export type { MaskedRows } from './model/masking.js';
+export { trainTransformer, splitConnections, SPLIT_SHARES } from './model/train.js';
+export type { TrainOptions, TrainResult, EpochReport, SplitPart } from './model/train.js';
+export { macroF1 } from './model/evaluate.js';
+export type { MaskedMetrics } from './model/evaluate.js';
+export { scoreRows, sequenceScore } from './model/score.js';
+export type { ScoreOptions, TransformerScores } from './model/score.js';
+export { saveTransformer, loadTransformer, writeModelDir, readModelDir, TRANSFORMER_PARTS } from './model/model-dir.js';
+export type { ModelDir, ModelDirManifest, PartEntry, Part } from './model/model-dir.js';
+export { chooseThreshold } from './detect/threshold.js';
+export type { Threshold } from './detect/threshold.js';
 export { compileLogFormat, LOG_FORMAT_PRESETS } from './weblog/format.js';
 export type { LogFormat, FormatSegment, FormatField, FormatLiteral, FieldTarget, TimeSyntax } from './weblog/format.js';
 export { parseClfTime, parseIsoTime, parseLogTime } from './weblog/timestamp.js';

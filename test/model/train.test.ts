@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { splitConnections, trainTransformer, type EpochReport } from '../../src/model/train.js';
+import { scoreRows } from '../../src/model/score.js';
+import { rowsFromSequences } from '../../src/model/token-rows.js';
+import { OFF_GRAMMAR, TOY_SEQ_LEN, toyConfig, toyRows } from './support/toy.js';
+
+function weightsOf(model: { namedWeights(): Record<string, { dataSync(): ArrayLike<number> }> }): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(model.namedWeights()).map(([name, w]) => [name, Array.from(w.dataSync())]));
+}
+
+describe('splitConnections', () => {
+  it('splits the expanded connections 70/20/10 by a seeded shuffle', () => {
+    const counts = [500, 300, 150, 50];
+    const split = splitConnections(counts, 1);
+    expect([split.train.connections, split.validation.connections, split.threshold.connections]).toEqual([700, 200, 100]);
+    for (let r = 0; r < counts.length; r++) {
+      const total = [split.train, split.validation, split.threshold].reduce((sum, part) => {
+        const at = Array.from(part.rows).indexOf(r);
+        return sum + (at >= 0 ? part.counts[at] : 0);
+      }, 0);
+      expect(total).toBe(counts[r]);
+    }
+    // the heavy row spreads over the parts in proportion (hypergeometric: 350 ± 4 sd of 10)
+    expect(Math.abs(split.train.counts[0] - 350)).toBeLessThan(45);
+    expect(splitConnections(counts, 1)).toEqual(split);
+    expect(splitConnections(counts, 2).train.counts).not.toEqual(split.train.counts);
+  });
+
+  it('refuses data too small for three non-empty parts', () => {
+    expect(() => splitConnections([], 1)).toThrow(/0 connections are too few/);
+    expect(() => splitConnections([2, 1], 1)).toThrow(/3 connections are too few/);
+    expect(splitConnections([2, 2], 1).threshold.connections).toBe(1);
+  });
+});
+
+describe('trainTransformer', () => {
+  it('learns a toy grammar: off-grammar sentences score above the median grammatical one', async () => {
+    const rows = toyRows();
+    const reports: EpochReport[] = [];
+    const result = await trainTransformer(rows, toyConfig(), { epochs: 30, patience: 30, batchSize: 32, learningRate: 1e-2, seed: 5, onEpoch: (r) => reports.push(r) });
+    expect(result.backend.name).toMatch(/wasm|tensorflow|cpu/);
+    expect(reports.length).toBe(result.history.length);
+    const first = result.history[0];
+    const best = result.history[result.bestEpoch - 1];
+    expect(best.validationLoss).toBe(Math.min(...result.history.map((h) => h.validationLoss)));
+    expect(best.validationLoss).toBeLessThan(first.validationLoss);
+    expect(best.accuracy).toBeGreaterThan(0.5);
+    expect(best.macroF1).toBeGreaterThan(0.4);
+    const onGrammar = await scoreRows(result.model, rows);
+    const sorted = Array.from(onGrammar.score).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const off = await scoreRows(result.model, rowsFromSequences(OFF_GRAMMAR, TOY_SEQ_LEN));
+    for (const score of off.score) expect(score).toBeGreaterThan(median);
+    result.model.dispose();
+  });
+
+  it('is deterministic: the same seed gives identical weights, another seed different ones', async () => {
+    const rows = toyRows();
+    const options = { epochs: 2, batchSize: 64, seed: 11 };
+    const a = await trainTransformer(rows, toyConfig(), options);
+    const b = await trainTransformer(rows, toyConfig(), options);
+    const c = await trainTransformer(rows, toyConfig(), { ...options, seed: 12 });
+    expect(weightsOf(b.model)).toEqual(weightsOf(a.model));
+    expect(b.history.map((h) => h.validationLoss)).toEqual(a.history.map((h) => h.validationLoss));
+    expect(weightsOf(c.model)['embeddings.token']).not.toEqual(weightsOf(a.model)['embeddings.token']);
+    for (const r of [a, b, c]) r.model.dispose();
+  });
+
+  it('refuses empty data, bad rows and bad options', async () => {
+    const config = toyConfig();
+    await expect(trainTransformer({ seqLen: TOY_SEQ_LEN, distinct: new Int32Array(0) }, config)).rejects.toThrow(/0 connections are too few/);
+    await expect(trainTransformer(rowsFromSequences([[5, 13]], TOY_SEQ_LEN, [20]), config)).rejects.toThrow(/token 13/);
+    await expect(trainTransformer(rowsFromSequences([[5]], TOY_SEQ_LEN + 1, [20]), config)).rejects.toThrow(/longer than the model's seqLen/);
+    await expect(trainTransformer(toyRows(), config, { batchSize: 0 })).rejects.toThrow(/batchSize must be a whole number >= 1/);
+  });
+});
