@@ -33,7 +33,7 @@ import {
 } from '../distance/feature-matrix.js';
 import { checkMetric, type MetricName } from '../distance/metric.js';
 import { KdForest } from './kd-forest.js';
-import { collapseRows, embedRow, metricSpace, type MetricSpace, type WeightedPoints } from './weighted-points.js';
+import { collapseRows, metricSpace, type MetricSpace, type WeightedPoints } from './weighted-points.js';
 
 export interface DBSCANOptions {
   /** Neighbourhood radius (> 0; default 0.5 as in scikit-learn). */
@@ -196,6 +196,7 @@ export class DBSCAN {
     if (matrix.rows === 0) {
       throw new ZeekseqError('DBSCAN got no rows to cluster; give it at least one row (check the filters that produced the features)');
     }
+    if (matrix.columns.length === 0) throw new ZeekseqError('DBSCAN got rows without feature columns; give it at least one column to measure distance on');
     const space = metricSpace(this.metric, matrix, this.fixedRanges);
     const points = collapseRows(space, matrix, sampleWeight);
     const forest = new KdForest(points, space, this.eps);
@@ -292,17 +293,14 @@ export class DBSCAN {
       this.index = { forest, labelAt };
     }
     const { forest, labelAt } = this.index;
-    const dims = learned.space.dims;
-    const row = new Float64Array(dims);
-    const mask = new Uint8Array(dims);
-    const out = new Int32Array(matrix.rows);
-    for (let r = 0; r < matrix.rows; r++) {
-      embedRow(learned.space, matrix, r, row);
-      for (let d = 0; d < dims; d++) mask[d] = row[d] === row[d] ? 1 : 0;
-      const pos = forest.nearestWithin(row, 0, mask, labelAt);
-      out[r] = pos < 0 ? -1 : labelAt[pos];
+    // Identical rows get the same answer: ask once per distinct row.
+    const queries = collapseRows(learned.space, matrix);
+    const labelOf = new Int32Array(queries.count);
+    for (let p = 0; p < queries.count; p++) {
+      const pos = forest.nearestWithin(queries.coords, p * queries.dims, labelAt);
+      labelOf[p] = pos < 0 ? -1 : labelAt[pos];
     }
-    return out;
+    return Int32Array.from(queries.rowPoint, (p) => labelOf[p]);
   }
 
   toJSON(): DBSCANJSON {

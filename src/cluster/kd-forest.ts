@@ -32,7 +32,6 @@ interface Tree {
   root: number;
   /** Present dimensions of this tree's pattern. */
   dims: Int32Array;
-  mask: Uint8Array;
 }
 
 export class KdForest {
@@ -76,6 +75,7 @@ export class KdForest {
   /** Per tree a: the trees whose points can be neighbours of a's points, with the pair's dimensions and limit. */
   private readonly reach: { root: number; dims: Int32Array; limit: number }[][] = [];
   private stack: Int32Array;
+  private readonly plans = new Map<number | string, { root: number; dims: Int32Array; limit: number; scale: number }[]>();
   private pairStack: Int32Array;
 
   constructor(points: WeightedPoints, space: MetricSpace, eps: number, options: ForestOptions = {}) {
@@ -153,7 +153,7 @@ export class KdForest {
     this.treeOf = new Int32Array(count);
     const groups: number[] = [];
     for (let t = 0; t < treeCount; t++) {
-      this.trees.push({ root: this.nodeCount, dims: this.pairDims[t * treeCount + t], mask: masks[t] });
+      this.trees.push({ root: this.nodeCount, dims: this.pairDims[t * treeCount + t] });
       this.buildTree(t, offsets[t], offsets[t + 1], this.pairLimit[t * treeCount + t], leafSize, groups);
     }
     for (let a = 0; a < treeCount; a++) {
@@ -579,34 +579,27 @@ export class KdForest {
   }
 
   /**
-   * The position nearest to the point at `qo` in `qc` within eps, or -1; `mask` marks the query's
-   * present dimensions. Ties go to the smaller `tieBreak[i]`. Distances compare as the metric's
-   * distance (squared for Euclidean), Gower sums divided by their shared dimension count. A query
-   * sharing no dimension with a pattern has no distance to its points, except that an all-missing
-   * query is the all-missing point itself.
+   * The position nearest to the point at `qo` in `qc` (NaN where missing) within eps, or -1. Ties go to
+   * the smaller `tieBreak[i]`. Distances compare as the metric's distance (squared for Euclidean),
+   * Gower sums divided by their shared dimension count. A query sharing no dimension with a pattern
+   * has no distance to its points, except that an all-missing query is the all-missing point itself.
    */
-  nearestWithin(qc: Float64Array, qo: number, mask: Uint8Array, tieBreak: Int32Array): number {
+  nearestWithin(qc: Float64Array, qo: number, tieBreak: Int32Array): number {
     const stack = this.stack;
     let bestPos = -1;
     let bestDist = Infinity;
     const better = (pos: number, dist: number) => dist < bestDist || (dist === bestDist && tieBreak[pos] < tieBreak[bestPos]);
-    for (let b = 0; b < this.trees.length; b++) {
-      const tree = this.trees[b];
-      const shared: number[] = [];
-      for (let d = 0; d < this.dims; d++) if (mask[d] && tree.mask[d]) shared.push(d);
-      if (shared.length === 0) {
-        const pos = this.start[tree.root];
-        if (tree.dims.length === 0 && !mask.includes(1) && better(pos, 0)) {
+    for (const { root, dims, limit, scale } of this.queryPlan(qc, qo)) {
+      if (dims.length === 0) {
+        // Only the all-missing point, for an all-missing query.
+        if (better(this.start[root], 0)) {
           bestDist = 0;
-          bestPos = pos;
+          bestPos = this.start[root];
         }
         continue;
       }
-      const dims = Int32Array.from(shared);
-      const scale = this.gower ? 1 / shared.length : 1;
-      const limit = this.gower ? this.eps * shared.length : this.l2 ? this.eps * this.eps : this.eps;
       let top = 0;
-      stack[top++] = tree.root;
+      stack[top++] = root;
       while (top > 0) {
         const node = stack[--top];
         // Within eps and no farther than the best so far (equal kept for the tie-break).
@@ -628,6 +621,38 @@ export class KdForest {
       }
     }
     return bestPos;
+  }
+
+  /** Per tree a query of this missingness pattern can reach: shared dimensions, limit and scale (cached per pattern). */
+  private queryPlan(qc: Float64Array, qo: number): { root: number; dims: Int32Array; limit: number; scale: number }[] {
+    // The pattern as a key: the sum of 2^d over missing dimensions (exact in a double up to 53 of them).
+    let bits = 0;
+    let beyond = '';
+    let present = 0;
+    for (let d = 0; d < this.dims; d++) {
+      if (qc[qo + d] === qc[qo + d]) present++;
+      else if (d < 53) bits += 2 ** d;
+      else beyond += `,${d}`;
+    }
+    const key = beyond === '' ? bits : `${bits}${beyond}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = [];
+      const allMissing = present === 0 && this.dims > 0;
+      for (const tree of this.trees) {
+        const shared = Int32Array.from(tree.dims).filter((d) => qc[qo + d] === qc[qo + d]);
+        const selfOnly = allMissing && tree.dims.length === 0;
+        if (shared.length === 0 && !selfOnly) continue;
+        plan.push({
+          root: tree.root,
+          dims: shared,
+          limit: this.gower ? this.eps * shared.length : this.l2 ? this.eps * this.eps : this.eps,
+          scale: this.gower && shared.length > 0 ? 1 / shared.length : 1,
+        });
+      }
+      this.plans.set(key, plan);
+    }
+    return plan;
   }
 
   /** Per node, the sum of `value[i]` over its positions (with 0/1 flags: how many are set). */

@@ -75,7 +75,7 @@ export function metricSpace(metric: MetricName, matrix: FeatureMatrix, ranges?: 
  * Writes row `r` of `matrix` (laid out like the matrix the space was made for) as coordinates into
  * `out`; a clear error for values the metric cannot take.
  */
-export function embedRow(space: MetricSpace, matrix: FeatureMatrix, r: number, out: Float64Array): void {
+function embedRow(space: MetricSpace, matrix: FeatureMatrix, r: number, out: Float64Array): void {
   const { ranges, numericDim, slot, dims } = space;
   const gower = ranges !== null;
   const { numeric, numericWidth, codes, codeWidth } = matrix;

@@ -219,6 +219,7 @@ describe('DBSCAN on bad input', () => {
   it('refuses empty input', () => {
     expect(() => new DBSCAN().fit([])).toThrow(ZeekseqError);
     expect(() => new DBSCAN().fit([])).toThrow(/got no rows to cluster/);
+    expect(() => new DBSCAN().fit([[], []])).toThrow(/rows without feature columns/);
   });
 
   it('clusters a single row: core only when its weight reaches minSamples', () => {

@@ -61,18 +61,33 @@ describe('KdForest', () => {
     const { points, forest } = forestOf(X, 'euclidean', eps);
     const tie = Int32Array.from({ length: forest.count }, (_, i) => i);
     const probe = new Float64Array(3);
-    const mask = new Uint8Array(3).fill(1);
     for (const q of [
       [0.1, 0.5, 0.2],
       [5, 5, 5],
       [1.9, 1.9, 0.9],
     ]) {
       probe.set(q);
-      const pos = forest.nearestWithin(probe, 0, mask, tie);
+      const pos = forest.nearestWithin(probe, 0, tie);
       const best = Math.min(...rows.map((row) => euclidean(row, q)));
       if (best > eps) expect(pos).toBe(-1);
       else expect(euclidean(rows[rowAt(forest, points.firstRow, pos)], q)).toBe(best);
     }
+  });
+
+  it('finds the nearest Gower point for queries missing dimensions past the 53rd', () => {
+    const width = 60;
+    const make = (base: number, missing: number[]) => Array.from({ length: width }, (_, d) => (missing.includes(d) ? null : base + d / 100));
+    const train = featureMatrixFromRows([make(0, []), make(0.5, [55]), make(1, [])]);
+    const space = metricSpace('gower', train);
+    const points = collapseRows(space, train);
+    const forest = new KdForest(points, space, 0.2, { leafSize: 1 });
+    const tie = new Int32Array(forest.count);
+    const queries = collapseRows(space, featureMatrixFromRows([make(0.55, [55, 58]), make(0.05, [58]), make(0.45, [54, 55, 56])]));
+    const nearest = [0, 1, 2].map((q) => {
+      const pos = forest.nearestWithin(queries.coords, q * width, tie);
+      return pos < 0 ? -1 : points.firstRow[forest.pointAt[pos]];
+    });
+    expect(nearest).toEqual([1, 0, 1]);
   });
 
   it('weighs Gower neighbourhoods across missingness patterns exactly', () => {
