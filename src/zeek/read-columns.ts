@@ -47,7 +47,8 @@ const INITIAL_CAPACITY = 1024;
 /** Numbers in one Float64Array, sized by the row estimate and trimmed by `finish`. */
 export class NumberBuilder {
   readonly kind = 'number';
-  private data = new Float64Array(INITIAL_CAPACITY);
+  /** The values in [0, length); public so that a parser's hot loop can append inline. */
+  data = new Float64Array(INITIAL_CAPACITY);
   length = 0;
 
   constructor(private readonly estimate: RowEstimate = NO_ESTIMATE) {}
@@ -57,7 +58,7 @@ export class NumberBuilder {
     this.data[this.length++] = value;
   }
 
-  private grow(): void {
+  grow(): void {
     const bigger = new Float64Array(this.estimate.capacity(this.length));
     bigger.set(this.data);
     this.data = bigger;
@@ -87,7 +88,8 @@ export class NumberBuilder {
  * estimated size and filled by index: much faster and smaller than growing it by push.
  */
 export class ValueBuilder<K extends Exclude<ColumnKind, 'number'>> {
-  private data: Array<ValueOf<K> | null> = new Array(INITIAL_CAPACITY);
+  /** The values in [0, length); public so that a parser's hot loop can append inline. */
+  data: Array<ValueOf<K> | null> = new Array(INITIAL_CAPACITY);
   length = 0;
 
   constructor(
@@ -100,7 +102,7 @@ export class ValueBuilder<K extends Exclude<ColumnKind, 'number'>> {
     this.data[this.length++] = value;
   }
 
-  private grow(): void {
+  grow(): void {
     const bigger: Array<ValueOf<K> | null> = new Array(this.estimate.capacity(this.length));
     const data = this.data;
     for (let i = 0; i < this.length; i++) bigger[i] = data[i];

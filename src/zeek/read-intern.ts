@@ -41,17 +41,19 @@ export class ByteInterner<T> {
   /** The value stored for bytes [start, end) whose `hashBytes` is `h`, or undefined. */
   get(buf: Uint8Array, start: number, end: number, h: number): T | undefined {
     const length = end - start;
-    if (length > MAX_KEY_BYTES) return undefined;
-    this.lookups++;
-    let slot = h & this.mask;
-    for (;;) {
-      const entry = this.slots[slot];
+    if (!this.full) this.lookups++;
+    const { slots, hashes, lengths, offsets, arena, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot];
       if (entry === 0) return undefined;
-      if (this.hashes[entry] === h && this.lengths[entry] === length && this.sameBytes(entry, buf, start, length)) {
-        this.hits++;
+      if (hashes[entry] !== h || lengths[entry] !== length) continue;
+      const offset = offsets[entry] - start;
+      let i = start;
+      while (i < end && arena[offset + i] === buf[i]) i++;
+      if (i === end) {
+        if (!this.full) this.hits++;
         return this.values[entry - 1];
       }
-      slot = (slot + 1) & this.mask;
     }
   }
 
@@ -100,13 +102,6 @@ export class ByteInterner<T> {
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
       this.slots[slot] = entry;
     }
-  }
-
-  private sameBytes(entry: number, buf: Uint8Array, start: number, length: number): boolean {
-    const arena = this.arena;
-    const offset = this.offsets[entry];
-    for (let i = 0; i < length; i++) if (arena[offset + i] !== buf[start + i]) return false;
-    return true;
   }
 
   private disable(): void {

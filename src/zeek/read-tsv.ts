@@ -74,7 +74,7 @@ export class TsvParser implements LogParser {
   private bools: (ValueBuilder<'bool'> | null)[] = [];
   private strs: (ValueBuilder<'string'> | null)[] = [];
   private lists: (ValueBuilder<'list'> | null)[] = [];
-  private strInterners: (ByteInterner<string | null> | null)[] = [];
+  private strInterners: (ByteInterner<string> | null)[] = [];
   private listInterners: (ByteInterner<readonly unknown[]> | null)[] = [];
 
   /** Every column seen in any header block, in order of first appearance. */
@@ -234,7 +234,7 @@ export class TsvParser implements LogParser {
         break;
       case STR:
         this.strs[i] = builder as ValueBuilder<'string'>;
-        this.strInterners[i] = interner as ByteInterner<string | null>;
+        this.strInterners[i] = interner as ByteInterner<string>;
         break;
       case LIST:
         this.lists[i] = builder as ValueBuilder<'list'>;
@@ -267,12 +267,81 @@ export class TsvParser implements LogParser {
       // Each case scans its field up to the separator and parses it in the same pass.
       let stop: number;
       switch (i < n ? codes[i] : SKIP) {
-        case NUM:
-          stop = this.numberField(buf, pos, end, i);
+        case NUM: {
+          // Inlined (as is the push): a call per field costs as much as parsing it.
+          let p = pos;
+          let negative = false;
+          if (p < end && buf[p] === 0x2d) {
+            negative = true;
+            p++;
+          }
+          let mantissa = 0;
+          let digits = 0;
+          let dot = -1;
+          let plain = true;
+          for (; p < end; p++) {
+            const c = buf[p];
+            if (c === sep) break;
+            const d = c - 0x30;
+            if (d >= 0 && d <= 9) {
+              mantissa = mantissa * 10 + d;
+              digits++;
+            } else if (c === 0x2e && dot < 0) {
+              dot = p;
+            } else {
+              plain = false;
+            }
+          }
+          let value: number;
+          if (plain && digits > 0 && mantissa < EXACT && (dot < 0 || p - dot <= 23)) {
+            value = dot < 0 ? mantissa : mantissa / POW10[p - dot - 1];
+            if (negative) value = -value;
+          } else {
+            value = this.number(buf, pos, p, i);
+          }
+          const b = this.nums[i]!;
+          if (b.length === b.data.length) b.grow();
+          b.data[b.length++] = value;
+          stop = p;
           break;
-        case STR:
-          stop = this.textField(buf, pos, end, i);
+        }
+        case STR: {
+          // Hashes the bytes for the interner while looking for the end, and notes whether the
+          // text is plain ASCII without escapes (then it is sliced out as is).
+          const interner = this.strInterners[i]!;
+          let p = pos;
+          let special = 0;
+          let value: string | null;
+          if (interner.enabled) {
+            let h = FNV_OFFSET;
+            for (; p < end; p++) {
+              const c = buf[p];
+              if (c === sep) break;
+              h = Math.imul(h ^ c, FNV_PRIME);
+              special |= c & 0x80;
+              if (c === 0x5c) special = 1;
+            }
+            // The unset and empty markers are never interned: a later header block may redefine them.
+            const marker = this.marker(buf, pos, p);
+            const known = marker !== undefined ? marker : interner.get(buf, pos, p, h >>> 0);
+            value = known !== undefined ? known : this.internedText(buf, pos, p, h >>> 0, special === 0, interner, i);
+          } else {
+            // A mostly distinct column (uid): hashing would not pay.
+            for (; p < end; p++) {
+              const c = buf[p];
+              if (c === sep) break;
+              special |= c & 0x80;
+              if (c === 0x5c) special = 1;
+            }
+            const marker = this.marker(buf, pos, p);
+            value = marker !== undefined ? marker : this.text(buf, pos, p, special === 0, i);
+          }
+          const b = this.strs[i]!;
+          if (b.length === b.data.length) b.grow();
+          b.data[b.length++] = value;
+          stop = p;
           break;
+        }
         case BOOL:
           stop = this.boolField(buf, pos, end, i);
           break;
@@ -308,75 +377,6 @@ export class TsvParser implements LogParser {
     }
     this.rows++;
     this.estimate.rowsSeen = this.rows;
-  }
-
-  /** Parses a number while looking for the field's end; returns the end. */
-  private numberField(buf: Buffer, start: number, end: number, i: number): number {
-    const sep = this.sep;
-    let p = start;
-    let negative = false;
-    if (p < end && buf[p] === 0x2d) {
-      negative = true;
-      p++;
-    }
-    let mantissa = 0;
-    let digits = 0;
-    let dot = -1;
-    let plain = true;
-    for (; p < end; p++) {
-      const c = buf[p];
-      if (c === sep) break;
-      const d = c - 0x30;
-      if (d >= 0 && d <= 9) {
-        mantissa = mantissa * 10 + d;
-        digits++;
-      } else if (c === 0x2e && dot < 0) {
-        dot = p;
-      } else {
-        plain = false;
-      }
-    }
-    let value: number;
-    if (plain && digits > 0 && mantissa < EXACT && (dot < 0 || p - dot <= 23)) {
-      value = dot < 0 ? mantissa : mantissa / POW10[p - dot - 1];
-      if (negative) value = -value;
-    } else {
-      value = this.number(buf, start, p, i);
-    }
-    this.nums[i]!.push(value);
-    return p;
-  }
-
-  /**
-   * Finds a text field's end while hashing its bytes for the interner and noting whether it
-   * is plain ASCII without escapes (then it is sliced out as is); returns the end.
-   */
-  private textField(buf: Buffer, start: number, end: number, i: number): number {
-    const sep = this.sep;
-    const interner = this.strInterners[i]!;
-    let p = start;
-    let special = 0;
-    if (interner.enabled) {
-      let h = FNV_OFFSET;
-      for (; p < end; p++) {
-        const c = buf[p];
-        if (c === sep) break;
-        h = Math.imul(h ^ c, FNV_PRIME);
-        special |= c & 0x80;
-        if (c === 0x5c) special = 1;
-      }
-      this.strs[i]!.push(this.internedText(buf, start, p, h >>> 0, special === 0, interner, i));
-    } else {
-      // A mostly distinct column (uid): hashing would not pay.
-      for (; p < end; p++) {
-        const c = buf[p];
-        if (c === sep) break;
-        special |= c & 0x80;
-        if (c === 0x5c) special = 1;
-      }
-      this.strs[i]!.push(this.text(buf, start, p, special === 0, i));
-    }
-    return p;
   }
 
   private boolField(buf: Buffer, start: number, end: number, i: number): number {
@@ -418,25 +418,27 @@ export class TsvParser implements LogParser {
     return null;
   }
 
-  private text(buf: Buffer, start: number, end: number, plain: boolean, i: number): string | null {
-    if (end - start <= 7) {
-      if (this.isMarker(this.unset, buf, start, end)) return null;
-      if (this.isMarker(this.empty, buf, start, end)) return '';
-    }
+  /** null for the unset marker, '' for the empty one, undefined for any other text. */
+  private marker(buf: Buffer, start: number, end: number): string | null | undefined {
+    if (this.isMarker(this.unset, buf, start, end)) return null;
+    if (this.isMarker(this.empty, buf, start, end)) return '';
+    return undefined;
+  }
+
+  private text(buf: Buffer, start: number, end: number, plain: boolean, i: number): string {
     return plain ? buf.toString('latin1', start, end) : this.decode(buf, start, end, i);
   }
 
+  /** A text value the interner does not know yet: decoded, then remembered. */
   private internedText(
     buf: Buffer,
     start: number,
     end: number,
     hash: number,
     plain: boolean,
-    interner: ByteInterner<string | null>,
+    interner: ByteInterner<string>,
     i: number,
-  ): string | null {
-    const known = interner.get(buf, start, end, hash);
-    if (known !== undefined) return known;
+  ): string {
     const before = this.rowProblems.length;
     const value = this.text(buf, start, end, plain, i);
     // A value with a problem is not remembered, so that every row holding it is reported.
@@ -446,9 +448,8 @@ export class TsvParser implements LogParser {
 
   /** A text element of a set or vector (the whole list is interned, not its elements). */
   private elementText(buf: Buffer, start: number, end: number, i: number): string | null {
-    if (this.isMarker(this.unset, buf, start, end)) return null;
-    if (this.isMarker(this.empty, buf, start, end)) return '';
-    return this.decode(buf, start, end, i);
+    const marker = this.marker(buf, start, end);
+    return marker !== undefined ? marker : this.decode(buf, start, end, i);
   }
 
   private decode(buf: Buffer, start: number, end: number, i: number): string {

@@ -97,6 +97,13 @@ describe('Zeek TSV typed by #types', () => {
     expect(log.array('note')).toEqual(['hello', null, '']);
   });
 
+  it('applies markers redefined by a later header block to the rows after it', async () => {
+    const first = zeekTsv(['note'], ['string'], [['-'], ['x']]);
+    const second = first.replace('#unset_field\t-', '#unset_field\tNONE').replace('#empty_field\t(empty)', '#empty_field\tEMPTY');
+    const { dataset } = await readContent(folder.dir, 'markers.log', first + second);
+    expect(dataset.log('markers').array('note')).toEqual([null, 'x', '-', 'x']);
+  });
+
   it('types columns from their values when #types is absent', async () => {
     const content = ['#fields\tts\tflag\tname\tport', '1.25\tT\tx\t80', '2\tF\t-\t-', '3\t-\t12ab\t443'].join('\n');
     const { dataset } = await readContent(folder.dir, 'notypes.log', content);
