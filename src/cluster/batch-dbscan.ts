@@ -20,9 +20,9 @@
  *    to another); here such a cluster keeps all its rows;
  *  - sample weights are supported: a baseline row keeps its weight in every later fit;
  *  - Gower ranges are fitted once on all rows (or given), so every batch measures distance alike.
+ * Progress shows as each batch's DBSCAN bar (one bar at a time keeps the terminal readable).
  */
 import { ZeekseqError } from '../util/errors.js';
-import { startProgress } from '../util/progress.js';
 import { createRandom, shuffledIndices } from '../util/random.js';
 import {
   alignFeatureMatrix,
@@ -129,15 +129,12 @@ export class BatchDBSCAN {
     if (sampleWeight) checkSampleWeight(sampleWeight, n);
     const ranges = this.metric === 'gower' ? (this.fixedRanges ?? fitGowerRanges(matrix)) : null;
     const order = n > this.batchSize ? shuffledIndices(n, this.seed) : Int32Array.from({ length: n }, (_, i) => i);
-    const batches = Math.ceil(n / this.batchSize);
-    const bar = startProgress('BatchDBSCAN', batches, 'batches');
 
     const first = order.subarray(0, Math.min(n, this.batchSize));
     const firstRows = selectRows(matrix, first);
     const firstWeights = subset(sampleWeight, first);
     const model = this.dbscan(ranges).fit(firstRows, firstWeights);
     this.baselineState = this.sampleBaseline(firstRows, model.labels, firstWeights ?? null, ranges, model.nClusters);
-    bar.tick();
 
     const labels = new Int32Array(n);
     const core = new Uint8Array(n);
@@ -150,9 +147,7 @@ export class BatchDBSCAN {
         labels[r] = result.labels[k];
         core[r] = result.core[k];
       });
-      bar.tick();
     }
-    bar.stop();
     const coreRows: number[] = [];
     core.forEach((c, r) => c && coreRows.push(r));
     this.fitted = { labels, coreSampleIndices: Int32Array.from(coreRows) };

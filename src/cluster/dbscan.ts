@@ -17,6 +17,11 @@
  *     the components are the clusters, equal to what a stack expansion over core points finds;
  *  3. borders: each non-core point takes the smallest cluster label within eps (nodes carry the
  *     smallest label below them, which prunes the search).
+ *
+ * Gower: two rows that share no present feature have no distance and are never neighbours; rows with
+ * no present feature at all are identical, so they are one point (each other's neighbours).
+ * Sample weights must be >= 0 (scikit-learn also allows negative ones; they would defeat the
+ * early stop at minSamples).
  */
 import { ZeekseqError } from '../util/errors.js';
 import { startProgress } from '../util/progress.js';
