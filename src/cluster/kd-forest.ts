@@ -7,10 +7,10 @@
  * dimensions): between a point of pattern A and a point of pattern B the Gower distance is
  * sum_{k in A∩B} d_k / |A∩B|, a Manhattan sum over the fixed dimension set A∩B with the fixed threshold
  * eps·|A∩B|, so box bounds over those dimensions are exact; patterns sharing no dimension have no
- * distance and are never neighbours (a point is still its own neighbour). Categorical dimensions bound
- * as 0 when the query's code lies within the box's code interval, 1 outside, and at most 0 only when
- * the box holds that single code; numeric columns are pre-divided by their Gower range, so a unit of
- * coordinate is a unit of Gower term.
+ * distance and are never neighbours (a point is still its own neighbour). A categorical dimension's
+ * lower bound is 0 when the query's code lies within the box's code range and 1 outside it; its upper
+ * bound is 0 only when the box holds just the query's code. Numeric columns are pre-divided by their
+ * Gower range, so a unit of coordinate is a unit of Gower term.
  *
  * A "group" is the highest node on each root-to-leaf path whose box diameter is within eps: all its
  * points are mutually neighbours, which DBSCAN exploits to decide core-ness and connectivity per group.
@@ -74,9 +74,9 @@ export class KdForest {
   private readonly pairLimit: Float64Array;
   /** Per tree a: the trees whose points can be neighbours of a's points, with the pair's dimensions and limit. */
   private readonly reach: { root: number; dims: Int32Array; limit: number }[][] = [];
-  private stack: Int32Array;
+  private readonly stack: Int32Array;
   private readonly plans = new Map<number | string, { root: number; dims: Int32Array; limit: number; scale: number }[]>();
-  private pairStack: Int32Array;
+  private readonly pairStack: Int32Array;
 
   constructor(points: WeightedPoints, space: MetricSpace, eps: number, options: ForestOptions = {}) {
     const leafSize = options.leafSize ?? LEAF_SIZE;
