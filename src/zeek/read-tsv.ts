@@ -21,7 +21,8 @@ import { type DecodeFlags, EXACT, POW10, decodeZeekText, isBlank, parseNumberByt
 import { ByteInterner, FNV_OFFSET, FNV_PRIME, hashBytes } from './read-intern.js';
 import type { ProblemKind } from './problems.js';
 
-// How a field is parsed. TEXT columns (no #types) are read as text and typed at the end.
+// How a field is parsed. A column without a #types entry is read as STR and typed from its
+// values at the end.
 const SKIP = 0;
 const NUM = 1;
 const BOOL = 2;
@@ -107,7 +108,8 @@ export class TsvParser implements LogParser {
     }
     if (!this.names) {
       if (isBlank(buf, start, end)) return;
-      this.problem(line, 'missing-header', 'data line before any #fields header: the row was not read (a Zeek TSV log starts with #separator ... #fields ... #types)');
+      const shown = JSON.stringify(buf.toString('utf8', start, Math.min(end, start + 40)));
+      this.problem(line, 'missing-header', `line ${shown} comes before any #fields header and was not read: a Zeek TSV log starts with #separator, #fields and #types lines, so this file may not be a Zeek log`);
       return;
     }
     this.row(buf, start, end, line);
@@ -268,7 +270,8 @@ export class TsvParser implements LogParser {
       let stop: number;
       switch (i < n ? codes[i] : SKIP) {
         case NUM: {
-          // Inlined (as is the push): a call per field costs as much as parsing it.
+          // parseNumberBytes's fast path, inlined with the push: a call per field costs as
+          // much as parsing it.
           let p = pos;
           let negative = false;
           if (p < end && buf[p] === 0x2d) {
@@ -398,11 +401,11 @@ export class TsvParser implements LogParser {
     this.rowProblems.push([kind, `${what} ${JSON.stringify(shown)} in column ${this.names![i]}: the value was read as unset`]);
   }
 
+  /** A number field the row loop's fast path did not take: unset, `nan`, exponents, or bad. */
   private number(buf: Buffer, start: number, end: number, i: number): number {
-    if (end - start === 1 && buf[start] === this.unset[0] && this.unset.length === 1) return NaN;
+    if (this.isMarker(this.unset, buf, start, end)) return NaN;
     const value = parseNumberBytes(buf, start, end);
-    if (value !== value) {
-      if (this.isMarker(this.unset, buf, start, end) || (end - start === 3 && buf.toString('latin1', start, end) === 'nan')) return NaN;
+    if (Number.isNaN(value) && buf.toString('latin1', start, end) !== 'nan') {
       this.badValue('bad-number', i, buf, start, end, `${this.types[i]} field holds`);
     }
     return value;

@@ -47,7 +47,7 @@ describe('Zeek TSV typed by #types', () => {
   });
 
   it('parses decimals exactly as Number() does, including long and exponent forms', async () => {
-    const texts = ['0', '-0.5', '1713740391.343651', '0.000001', '123456789012345678901', '9007199254740993', '1e-05', '-2.5E+3', '0.1', '.5', '5.'];
+    const texts = ['nan', '0', '-0.5', '1713740391.343651', '0.000001', '123456789012345678901', '9007199254740993', '1e-05', '-2.5E+3', '0.1', '.5', '5.'];
     for (let k = 0; k < 200; k++) texts.push((1.5e9 + k * 12345.678901).toFixed(6), (k * 0.001).toFixed(3));
     const { dataset, problemTotals } = await readContent(folder.dir, 'n.log', zeekTsv(['x'], ['double'], texts.map((t) => [t])));
     expect(problemTotals).toEqual([]);
