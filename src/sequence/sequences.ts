@@ -28,6 +28,12 @@ export interface SequenceSet {
   truncated: number;
   /** Events whose uid is not one of the connections (dropped, counted per log type). */
   orphanEvents: Record<string, number>;
+  /**
+   * For each group of events given (same order), each event's position in its connection's sequence
+   * (1..seqLen-1), or -1 when it was cut by truncation or belongs to no connection. This is how a token's
+   * score is traced back to its log row.
+   */
+  eventPositions: Int32Array[];
 }
 
 export interface SequenceOptions {
@@ -55,16 +61,21 @@ export function buildSequences(uids: readonly string[], events: readonly TokenEv
   });
 
   // Event order among equal times: conn first, then log types in the order given, then row order.
-  const ordered = [...events].sort((a, b) => Number(b.logType === connType) - Number(a.logType === connType));
+  const ordered = events.map((group, index) => ({ group, index }));
+  ordered.sort((a, b) => Number(b.group.logType === connType) - Number(a.group.logType === connType));
   let total = 0;
-  for (const group of ordered) total += group.tokens.length;
+  for (const { group } of ordered) total += group.tokens.length;
+  const eventPositions = events.map((group) => new Int32Array(group.tokens.length).fill(-1));
+  // Where each kept event came from, to fill eventPositions.
+  const eventGroup = new Int32Array(total);
+  const eventRow = new Int32Array(total);
   const eventConn = new Int32Array(total);
   const eventTs = new Float64Array(total);
   const eventToken = new Int32Array(total);
   const perConn = new Int32Array(uids.length + 1);
   const orphanEvents: Record<string, number> = {};
   let n = 0;
-  for (const group of ordered) {
+  for (const { group, index } of ordered) {
     if (group.uids.length !== group.tokens.length || group.ts.length !== group.tokens.length) {
       throw new ZeekseqError(
         `sequences: ${group.logType} events have ${group.uids.length} uids, ${group.ts.length} times and ${group.tokens.length} tokens; they must be equal.`,
@@ -81,6 +92,8 @@ export function buildSequences(uids: readonly string[], events: readonly TokenEv
         orphanEvents[group.logType] = (orphanEvents[group.logType] ?? 0) + 1;
         continue;
       }
+      eventGroup[n] = index;
+      eventRow[n] = i;
       eventConn[n] = conn;
       eventTs[n] = group.ts[i];
       eventToken[n] = token;
@@ -106,7 +119,11 @@ export function buildSequences(uids: readonly string[], events: readonly TokenEv
     row.fill(PAD);
     row[0] = CLS;
     const kept = Math.min(end - start, seqLen - 1);
-    for (let k = 0; k < kept; k++) row[1 + k] = eventToken[byConn[start + k]];
+    for (let k = 0; k < kept; k++) {
+      const event = byConn[start + k];
+      row[1 + k] = eventToken[event];
+      eventPositions[eventGroup[event]][eventRow[event]] = 1 + k;
+    }
     if (1 + kept < seqLen) row[1 + kept] = SEP;
     else truncated++;
     const key = String.fromCharCode(...row);
@@ -128,6 +145,7 @@ export function buildSequences(uids: readonly string[], events: readonly TokenEv
     counts: Int32Array.from(counts),
     truncated,
     orphanEvents,
+    eventPositions,
   };
 }
 

@@ -18,6 +18,8 @@ describe('buildSequences', () => {
     expect(Array.from(distinctRow(set, set.distinctOf[0]))).toEqual([CLS, 5, 20, 21]);
     expect(Array.from(distinctRow(set, set.distinctOf[1]))).toEqual([CLS, 5, SEP, PAD]);
     expect(set.truncated).toBe(1);
+    // Positions trace tokens back to events: conn rows of A and B at 1, http events at 2 and 3, then cut.
+    expect(set.eventPositions.map((p) => Array.from(p))).toEqual([[1, 1, -1], [2, 3, -1, -1]]);
   });
 
   it('keeps distinct sequences with counts and points each connection at its row', () => {
@@ -32,6 +34,7 @@ describe('buildSequences', () => {
     const stray = { logType: 'dns', uids: ['Z', 'A'], ts: [1, 2], tokens: [7, 7] };
     const set = buildSequences(['A'], [stray], { seqLen: 4 });
     expect(set.orphanEvents).toEqual({ dns: 1 });
+    expect(Array.from(set.eventPositions[0])).toEqual([-1, 1]);
     expect(Array.from(distinctRow(set, 0))).toEqual([CLS, 7, SEP, PAD]);
   });
 

@@ -1,0 +1,225 @@
+/**
+ * The Tokenizer turns a Zeek dataset into token sequences: each log type with a cleaner is cleaned and its
+ * rows clustered with DBSCAN (each cluster a word), log types without a cleaner are one word each, and every
+ * connection becomes the time-ordered sequence of its events' words. `fit` learns the cleaners, the cluster
+ * models and the vocabulary on training data; `transform` applies them unchanged to new data.
+ */
+import type { ColumnTable } from 'arquero';
+import { Cleaner, type CleanerJSON } from '../cleaners/cleaner.js';
+import { cleanerFor } from '../cleaners/registry.js';
+import { DBSCAN, type DBSCANJSON } from '../cluster/dbscan.js';
+import { featureMatrixFromColumns, type FeatureMatrix } from '../distance/feature-matrix.js';
+import type { MetricName } from '../distance/metric.js';
+import { ZeekseqError } from '../util/errors.js';
+import type { ZeekDataset } from '../zeek/dataset.js';
+import { connUids } from '../zeek/log-rows.js';
+import { forEachRowUid, uidColumnOf } from '../zeek/row-uids.js';
+import { buildSequences, DEFAULT_SEQ_LEN, tokenCounts, type SequenceSet, type TokenEvents } from './sequences.js';
+import { UNK, Vocabulary, type VocabularyJSON } from './vocabulary.js';
+
+export interface ClusterSettings {
+  /**
+   * DBSCAN radius; default 0.05 under Gower, the mean per-feature difference: less than one categorical or boolean
+   * mismatch in a log of fewer than 20 features, so a cluster holds rows of one categorical profile with close numbers.
+   */
+  eps?: number;
+  /** Weight a core point needs; default clamp(1% of the log's rows, 20, 1000), as in the original. */
+  minSamples?: number;
+  metric?: MetricName;
+}
+
+export interface TokenizerOptions extends ClusterSettings {
+  /** Tokens per sequence including CLS and SEP (default 10). */
+  seqLen?: number;
+  /** Per log type overrides of the cluster settings. */
+  perLog?: Record<string, ClusterSettings>;
+  /** Called once per log type while fitting, for progress reports. */
+  onLog?: (logType: string, detail: string) => void;
+}
+
+export const DEFAULT_EPS = 0.05;
+export const DEFAULT_METRIC: MetricName = 'gower';
+
+/** The original's rule: 1% of the rows, at least 20 and at most 1000. */
+export function defaultMinSamples(rows: number): number {
+  return Math.min(1000, Math.max(20, Math.round(rows * 0.01)));
+}
+
+/** One log type's events: the token and cluster of each (row, connection) pair, and where it came from. */
+export interface LogEvents extends TokenEvents {
+  /** Row of the log table each event comes from (a row linked to several connections gives several events). */
+  sourceRows: Int32Array;
+  /** Cluster label of each event; -1 for noise; null for log types that are one word. */
+  clusters: Int32Array | null;
+}
+
+export interface Tokenized {
+  sequences: SequenceSet;
+  /** Events per log type, aligned with `sequences.eventPositions` in the order of this array. */
+  events: LogEvents[];
+  /** Log types present in the data that training never saw (their events are UNK). */
+  unseenLogTypes: string[];
+}
+
+interface LogModel {
+  cleaner: Cleaner;
+  clusters: DBSCAN;
+}
+
+export interface TokenizerJSON {
+  format: 'zeekseq-tokenizer';
+  version: 1;
+  seqLen: number;
+  clustered: Record<string, { cleaner: CleanerJSON; clusters: DBSCANJSON }>;
+  unclustered: string[];
+  vocabulary: VocabularyJSON;
+}
+
+/** Column arrays of a cleaned table's features (everything but ts and uid). */
+function featureMatrixOf(cleaned: ColumnTable, cleaner: Cleaner): FeatureMatrix {
+  const kinds = cleaner.kinds();
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of Object.keys(kinds)) columns[name] = cleaned.array(name) as ArrayLike<unknown>;
+  return featureMatrixFromColumns(columns, { kinds });
+}
+
+export class Tokenizer {
+  readonly options: TokenizerOptions;
+  private models = new Map<string, LogModel>();
+  private unclustered: string[] = [];
+  private vocab: Vocabulary | null = null;
+
+  constructor(options: TokenizerOptions = {}) {
+    this.options = { ...options };
+  }
+
+  get seqLen(): number {
+    return this.options.seqLen ?? DEFAULT_SEQ_LEN;
+  }
+
+  get vocabulary(): Vocabulary {
+    if (!this.vocab) throw new ZeekseqError('this Tokenizer is not fitted yet; call fit(dataset) first, or load one with Tokenizer.fromJSON');
+    return this.vocab;
+  }
+
+  /** Cleaner and cluster model of a clustered log type (for inspection in notebooks). */
+  model(logType: string): LogModel | undefined {
+    return this.models.get(logType);
+  }
+
+  private settingsFor(logType: string, rows: number): { eps: number; minSamples: number; metric: MetricName } {
+    const own = this.options.perLog?.[logType] ?? {};
+    return {
+      eps: own.eps ?? this.options.eps ?? DEFAULT_EPS,
+      minSamples: own.minSamples ?? this.options.minSamples ?? defaultMinSamples(rows),
+      metric: own.metric ?? this.options.metric ?? DEFAULT_METRIC,
+    };
+  }
+
+  /** Learns cleaners, clusters and the vocabulary from a (training) dataset, and returns its sequences. */
+  fitTransform(dataset: ZeekDataset): Tokenized {
+    connUids(dataset, 'Tokenizer.fit');
+    this.models = new Map();
+    const unclustered: string[] = [];
+    const clusterCounts: Record<string, number> = {};
+    const fittedEvents = new Map<string, { cleaned: ColumnTable; labels: Int32Array }>();
+    for (const logType of dataset.types()) {
+      const table = dataset.log(logType);
+      if (uidColumnOf(table) === null || table.numRows() === 0) continue;
+      const cleaner = cleanerFor(logType);
+      if (!cleaner) {
+        unclustered.push(logType);
+        continue;
+      }
+      const cleaned = cleaner.fitTransform(table);
+      const settings = this.settingsFor(logType, cleaned.numRows());
+      const clusters = new DBSCAN(settings);
+      const labels = clusters.fitPredict(featureMatrixOf(cleaned, cleaner));
+      let k = 0;
+      for (const label of labels) k = Math.max(k, label + 1);
+      clusterCounts[logType] = k;
+      this.models.set(logType, { cleaner, clusters });
+      fittedEvents.set(logType, { cleaned, labels });
+      this.options.onLog?.(logType, `${cleaned.numRows()} events, ${k} clusters (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`);
+    }
+    this.unclustered = unclustered;
+    const vocabulary = Vocabulary.build({ clustered: clusterCounts, unclustered });
+    this.vocab = vocabulary;
+    const tokenized = this.tokenize(dataset, (logType) => fittedEvents.get(logType)?.labels ?? null);
+    this.vocab = vocabulary.withCounts(tokenCounts(tokenized.sequences, vocabulary.size));
+    return tokenized;
+  }
+
+  fit(dataset: ZeekDataset): this {
+    this.fitTransform(dataset);
+    return this;
+  }
+
+  /** Sequences of new data under the learned cleaners, clusters and vocabulary. */
+  transform(dataset: ZeekDataset): Tokenized {
+    this.vocabulary;
+    return this.tokenize(dataset, (logType, table) => {
+      const model = this.models.get(logType);
+      if (!model) return null;
+      const cleaned = model.cleaner.transform(table);
+      return model.clusters.predict(featureMatrixOf(cleaned, model.cleaner));
+    });
+  }
+
+  private tokenize(dataset: ZeekDataset, labelsOf: (logType: string, table: ColumnTable) => Int32Array | null): Tokenized {
+    const vocabulary = this.vocabulary;
+    const { uids } = connUids(dataset, 'Tokenizer');
+    const connections = Array.from(uids as ArrayLike<string>);
+    const events: LogEvents[] = [];
+    const unseenLogTypes: string[] = [];
+    for (const logType of dataset.types()) {
+      const table = dataset.log(logType);
+      if (uidColumnOf(table) === null) continue;
+      const known = vocabulary.knows(logType);
+      if (!known && table.numRows() > 0) unseenLogTypes.push(logType);
+      const sourceRows: number[] = [];
+      const eventUids: string[] = [];
+      forEachRowUid(table, (row, uid) => {
+        sourceRows.push(row);
+        eventUids.push(uid);
+      });
+      const ts = table.array('ts') as ArrayLike<number>;
+      const clusters = known && vocabulary.isClustered(logType) ? labelsOf(logType, table) : null;
+      if (clusters && clusters.length !== sourceRows.length) {
+        throw new ZeekseqError(`Tokenizer: ${logType} gave ${clusters.length} cluster labels for ${sourceRows.length} events; the cleaner and the uid links disagree.`);
+      }
+      const tokens = clusters ? vocabulary.tokensOf(logType, clusters) : new Int32Array(sourceRows.length).fill(known ? vocabulary.tokenOf(logType) : UNK);
+      events.push({
+        logType,
+        uids: eventUids,
+        ts: Float64Array.from(sourceRows, (row) => ts[row]),
+        tokens,
+        sourceRows: Int32Array.from(sourceRows),
+        clusters,
+      });
+    }
+    const sequences = buildSequences(connections, events, { seqLen: this.seqLen });
+    return { sequences, events, unseenLogTypes };
+  }
+
+  toJSON(): TokenizerJSON {
+    const clustered: TokenizerJSON['clustered'] = {};
+    for (const [logType, model] of [...this.models].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      clustered[logType] = { cleaner: model.cleaner.toJSON(), clusters: model.clusters.toJSON() };
+    }
+    return { format: 'zeekseq-tokenizer', version: 1, seqLen: this.seqLen, clustered, unclustered: [...this.unclustered], vocabulary: this.vocabulary.toJSON() };
+  }
+
+  static fromJSON(json: TokenizerJSON): Tokenizer {
+    if (json?.format !== 'zeekseq-tokenizer' || json.version !== 1) {
+      throw new ZeekseqError('Tokenizer.fromJSON: not a saved zeekseq tokenizer (version 1); save one with tokenizer.toJSON() or retrain with `zeekseq train`.');
+    }
+    const tokenizer = new Tokenizer({ seqLen: json.seqLen });
+    for (const [logType, part] of Object.entries(json.clustered)) {
+      tokenizer.models.set(logType, { cleaner: Cleaner.fromJSON(part.cleaner), clusters: DBSCAN.fromJSON(part.clusters) });
+    }
+    tokenizer.unclustered = [...json.unclustered];
+    tokenizer.vocab = Vocabulary.fromJSON(json.vocabulary);
+    return tokenizer;
+  }
+}
