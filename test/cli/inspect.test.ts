@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { zeekseq } from './support/run-cli.js';
 import { tempFolder, writeLog, zeekTsv } from '../zeek/support/logs.js';
 
 const folder = tempFolder('cli-inspect');
@@ -8,24 +8,6 @@ afterAll(folder.remove);
 const dir = path.join(folder.dir, 'logs');
 writeLog(dir, 'conn.log', zeekTsv(['ts', 'uid'], ['time', 'string'], [['1.5', 'C1'], ['2.5', 'C2', 'extra']]));
 writeLog(dir, 'dns.log.gz', '{"ts":3,"uid":"C1"}\n');
-
-/** Runs the CLI and returns what it wrote to stdout and stderr, and the exit code. */
-async function zeekseq(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
-    stderr += `${parts.join(' ')}\n`;
-  });
-  process.exitCode = undefined;
-  await run(['node', 'zeekseq', ...args]);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { stdout, stderr, code };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
