@@ -12,7 +12,7 @@
  * original masked once before training), and the validation and threshold splits are evaluated on their distinct
  * rows weighted by count, which gives the expanded numbers at a fraction of the work.
  *
- * Adam with a settable learning rate; early stopping when the validation loss has not improved for `patience`
+ * Adam (adam.ts) with a settable learning rate; early stopping when the validation loss has not improved for `patience`
  * epochs, keeping the weights of the best epoch. Seeded end to end: the same rows, config, options and backend
  * give the same weights.
  */
@@ -22,10 +22,10 @@ import { createRandom, shuffledIndices } from '../util/random.js';
 import { startProgress } from '../util/progress.js';
 import { chooseBackend, type BackendInfo, type BackendName } from './backend.js';
 import { validateConfig, type TransformerConfig } from './config.js';
-import { TransformerModel } from './transformer.js';
+import { TransformerModel, type DropoutSource } from './transformer.js';
 import { maskRows } from './masking.js';
+import { HostAdam } from './adam.js';
 import { maskedBatch } from './batch.js';
-import { weightedCrossEntropy } from './ops.js';
 import { evaluateMasked, type MaskedMetrics } from './evaluate.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
 
@@ -115,7 +115,7 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
   const { seqLen } = prepared;
 
   const model = TransformerModel.create(config, streamSeed(opts.seed, 'weights'));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = new HostAdam({ learningRate: opts.learningRate });
   const dropout = { rng: createRandom(streamSeed(opts.seed, 'dropout')) };
   const maskRng = createRandom(streamSeed(opts.seed, 'masking'));
   const validationMask = maskRows(prepared.tokens, prepared.lengths, seqLen, config.vocabSize, createRandom(streamSeed(opts.seed, 'validation')), split.validation.rows);
@@ -167,7 +167,6 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
     }
   } finally {
     progress.stop();
-    optimizer.dispose();
   }
   const bestEpoch = best ? best.epoch : history.length;
   if (best) {
@@ -178,13 +177,14 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
 }
 
 /** One Adam step on a masked block; returns the mean loss and the number of masked positions. */
-function trainStep(model: TransformerModel, optimizer: tf.Optimizer, masked: ReturnType<typeof maskRows>, lengths: Int32Array, seqLen: number, dropout: { rng: ReturnType<typeof createRandom> }): [number, number] {
+function trainStep(model: TransformerModel, optimizer: HostAdam, masked: ReturnType<typeof maskRows>, lengths: Int32Array, seqLen: number, dropout: DropoutSource): [number, number] {
   let count = 0;
   const loss = tf.tidy(() => {
     const batch = maskedBatch(masked, lengths, seqLen);
     count = batch.labelValues.length;
-    const weights = tf.ones([count]) as tf.Tensor1D;
-    return optimizer.minimize(() => weightedCrossEntropy(model.logitsAt(model.encode(batch.ids, batch.keyBias, dropout), batch.positions), batch.labels, weights, count), true, model.variables()) as tf.Scalar;
+    const { loss, gradients } = model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, tf.ones([count]) as tf.Tensor1D, count, dropout);
+    optimizer.apply(model, gradients);
+    return loss;
   });
   const value = loss.dataSync()[0];
   loss.dispose();

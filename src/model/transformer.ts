@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRandom, type Random } from '../util/random.js';
 import { ZeekseqError } from '../util/errors.js';
 import { validateConfig, type TransformerConfig } from './config.js';
-import { dense, denseTransposed, embed, gelu, layerNorm, selectRows } from './ops.js';
+import { columnSums, dense, denseTransposed, embed, gelu, layerNorm, scale, selectRows, weightedCrossEntropy, type DenseGrads, type NormGrads } from './ops.js';
 
 /** Added to attention scores of padding keys: exp() of it is exactly 0 in float32. */
 const MASKED_SCORE = -1e9;
@@ -137,60 +137,197 @@ export class TransformerModel {
    * positions and a large negative number for padding (null when no row has padding); `dropout` is null at inference.
    */
   encode(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null): tf.Tensor2D {
-    const { hidden, layers, layerNormEps: eps } = this.config;
-    const [batch, length] = ids.shape;
-    const rows = batch * length;
-    const w = (name: string) => this.weight(name);
-    let positions = w('embeddings.position') as tf.Tensor2D;
-    if (length < this.config.seqLen) positions = tf.slice(positions, [0, 0], [length, hidden]);
-    let x = embed(ids.reshape([rows]) as tf.Tensor1D, w('embeddings.token') as tf.Tensor2D);
-    x = tf.add(x.reshape([batch, length, hidden]), positions).reshape([rows, hidden]);
-    x = this.drop(layerNorm(x, w('embeddings.norm.gamma') as tf.Tensor1D, w('embeddings.norm.beta') as tf.Tensor1D, eps), dropout);
-    for (let l = 0; l < layers; l++) {
-      const p = `layer${l}`;
-      const attended = this.drop(this.attention(x, batch, length, keyBias, p, dropout), dropout);
-      x = layerNorm(tf.add(x, attended), w(`${p}.attention.norm.gamma`) as tf.Tensor1D, w(`${p}.attention.norm.beta`) as tf.Tensor1D, eps);
-      const inner = gelu(this.dense(x, `${p}.ff.in`));
-      const fed = this.drop(this.dense(inner, `${p}.ff.out`), dropout);
-      x = layerNorm(tf.add(x, fed), w(`${p}.ff.norm.gamma`) as tf.Tensor1D, w(`${p}.ff.norm.beta`) as tf.Tensor1D, eps);
-    }
-    return x;
+    return this.encoder(ids, keyBias, dropout)[0];
   }
 
   /** Token logits [M, vocabSize] at rows `rows` (distinct indices into the B·L rows of `encode`'s output). */
   logitsAt(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
-    const selected = selectRows(hiddenStates, rows);
-    const transformed = layerNorm(
-      gelu(this.dense(selected, 'head.transform')),
-      this.weight('head.norm.gamma') as tf.Tensor1D,
-      this.weight('head.norm.beta') as tf.Tensor1D,
-      this.config.layerNormEps,
-    );
-    return denseTransposed(transformed, this.weight('embeddings.token') as tf.Tensor2D, this.weight('head.bias') as tf.Tensor1D);
+    return this.head(hiddenStates, rows)[0];
   }
 
-  private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, prefix: string, dropout: DropoutSource | null): tf.Tensor2D {
+  /**
+   * The masked-token loss of a batch (weighted mean cross-entropy at `positions`, see ops.ts) and its gradient for
+   * every weight, by name. Call inside tf.tidy.
+   */
+  lossAndGradients(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, positions: tf.Tensor1D, labels: tf.Tensor1D, weights: tf.Tensor1D, weightSum: number, dropout: DropoutSource | null): { loss: tf.Scalar; gradients: tf.NamedTensorMap } {
+    const [hidden, encoderBack] = this.encoder(ids, keyBias, dropout);
+    const [logits, headBack] = this.head(hidden, positions);
+    const [loss, dLogits] = weightedCrossEntropy(logits, labels, weights, weightSum);
+    const gradients: tf.NamedTensorMap = {};
+    const add = (name: string, grad: tf.Tensor) => {
+      gradients[name] = gradients[name] ? tf.add(gradients[name], grad) : grad;
+    };
+    encoderBack(headBack(dLogits, add), add);
+    return { loss, gradients };
+  }
+
+  /** Rewrites every weight in place: `update` gets a copy of the weight's values to change. */
+  updateWeights(update: (name: string, values: Float32Array) => void): void {
+    for (const [name, variable] of this.weights) {
+      const values = variable.dataSync() as Float32Array;
+      update(name, values);
+      const next = tf.tensor(values, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
+    }
+  }
+
+  private encoder(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
+    const { hidden, layers, layerNormEps: eps, seqLen } = this.config;
+    const [batch, length] = ids.shape;
+    const rows = batch * length;
+    let positions = this.weight('embeddings.position') as tf.Tensor2D;
+    if (length < seqLen) positions = tf.slice(positions, [0, 0], [length, hidden]);
+    const [tokens, tokensBack] = embed(ids.reshape([rows]) as tf.Tensor1D, this.weight('embeddings.token') as tf.Tensor2D);
+    const summed = tf.add(tokens.reshape([batch, length, hidden]), positions).reshape([rows, hidden]) as tf.Tensor2D;
+    const [normed, normBack] = this.norm(summed, 'embeddings.norm');
+    let [x, dropBack] = scale(normed, this.dropoutMask(normed.shape, this.config.dropout, dropout));
+    const layerBacks: Array<(dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D> = [];
+    for (let l = 0; l < layers; l++) {
+      const [y, back] = this.layer(x, batch, length, keyBias, `layer${l}`, dropout);
+      layerBacks.push(back);
+      x = y;
+    }
+    return [
+      x,
+      (dy, add) => {
+        let grad = dy;
+        for (let l = layers - 1; l >= 0; l--) grad = layerBacks[l](grad, add);
+        const norm = normBack(dropBack(grad));
+        add('embeddings.norm.gamma', norm.dgamma);
+        add('embeddings.norm.beta', norm.dbeta);
+        // not columnSums: wasm caches its matMul operator by the data of the right operand, ignoring the shape, so a
+        // reshaped view of norm.dx there would make tokensBack(norm.dx) below reuse an operator of the wrong size
+        const dPositions = tf.sum(norm.dx.reshape([batch, length, hidden]), 0);
+        add('embeddings.position', length < seqLen ? tf.pad(dPositions, [[0, seqLen - length], [0, 0]]) : dPositions);
+        add('embeddings.token', tokensBack(norm.dx));
+      },
+    ];
+  }
+
+  private layer(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+    const rate = this.config.dropout;
+    const [attended, attentionBack] = this.attention(x, batch, length, keyBias, p, dropout);
+    const [attendedDropped, attendedDropBack] = scale(attended, this.dropoutMask(attended.shape, rate, dropout));
+    const [x1, norm1Back] = this.norm(tf.add(x, attendedDropped) as tf.Tensor2D, `${p}.attention.norm`);
+    const [inner, innerBack] = this.dense(x1, `${p}.ff.in`);
+    const [activated, activatedBack] = gelu(inner);
+    const [fed, fedBack] = this.dense(activated, `${p}.ff.out`);
+    const [fedDropped, fedDropBack] = scale(fed, this.dropoutMask(fed.shape, rate, dropout));
+    const [x2, norm2Back] = this.norm(tf.add(x1, fedDropped) as tf.Tensor2D, `${p}.ff.norm`);
+    return [
+      x2,
+      (dy, add) => {
+        const norm2 = norm2Back(dy);
+        this.addNorm(add, `${p}.ff.norm`, norm2);
+        const out = fedBack(fedDropBack(norm2.dx));
+        this.addDense(add, `${p}.ff.out`, out);
+        const into = innerBack(activatedBack(out.dx));
+        this.addDense(add, `${p}.ff.in`, into);
+        const norm1 = norm1Back(tf.add(norm2.dx, into.dx) as tf.Tensor2D);
+        this.addNorm(add, `${p}.attention.norm`, norm1);
+        return tf.add(norm1.dx, attentionBack(attendedDropBack(norm1.dx), add)) as tf.Tensor2D;
+      },
+    ];
+  }
+
+  /**
+   * Multi-head self-attention. Query, key and value are one [hidden, 3·hidden] product (their weights concatenated,
+   * so the backward pass has one product for their input gradient and one for their weights); every matMul is a
+   * plain batched one.
+   */
+  private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const { hidden, heads } = this.config;
     const size = hidden / heads;
-    const split = (t: tf.Tensor2D) => t.reshape([batch, length, heads, size]);
-    // queries and values [B·heads, L, size]; keys transposed to [B·heads, size, L] so both matMuls are plain
-    const query = tf.mul(split(this.dense(x, `${prefix}.attention.query`)), 1 / Math.sqrt(size)).transpose([0, 2, 1, 3]).reshape([batch * heads, length, size]);
-    const key = split(this.dense(x, `${prefix}.attention.key`)).transpose([0, 2, 3, 1]).reshape([batch * heads, size, length]);
-    const value = split(this.dense(x, `${prefix}.attention.value`)).transpose([0, 2, 1, 3]).reshape([batch * heads, length, size]);
-    let scores = tf.matMul(query as tf.Tensor3D, key as tf.Tensor3D).reshape([batch, heads, length, length]);
+    const groups = batch * heads;
+    const factor = 1 / Math.sqrt(size);
+    const part = (what: string) => ['query', 'key', 'value'].map((n) => this.weight(`${p}.attention.${n}.${what}`));
+    const [qkv, qkvBack] = dense(x, tf.concat(part('kernel'), 1) as tf.Tensor2D, tf.concat(part('bias')) as tf.Tensor1D);
+    // [B·L, hidden] → [B·heads, L, size] per part (wasm's 4-D transposes are fast, its 5-D ones are not)
+    const toHeads = (t: tf.Tensor) => t.reshape([batch, length, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, length, size]) as tf.Tensor3D;
+    const fromHeads = (t: tf.Tensor) => t.reshape([batch, heads, length, size]).transpose([0, 2, 1, 3]).reshape([batch * length, hidden]) as tf.Tensor2D;
+    const [query, key, value] = tf.split(qkv, 3, 1).map(toHeads);
+    let scores = tf.mul(tf.matMul(query, tf.transpose(key, [0, 2, 1])), factor).reshape([batch, heads, length, length]);
     if (keyBias !== null) scores = tf.add(scores, keyBias);
-    const probs = this.drop(tf.softmax(scores), dropout, this.config.attentionDropout).reshape([batch * heads, length, length]);
-    const context = tf.matMul(probs as tf.Tensor3D, value as tf.Tensor3D).reshape([batch, heads, length, size]).transpose([0, 2, 1, 3]).reshape([batch * length, hidden]);
-    return this.dense(context as tf.Tensor2D, `${prefix}.attention.output`);
+    const probs = tf.softmax(scores) as tf.Tensor4D;
+    const [dropped, droppedBack] = scale(probs, this.dropoutMask(probs.shape, this.config.attentionDropout, dropout));
+    const weights = dropped.reshape([groups, length, length]) as tf.Tensor3D;
+    const context = fromHeads(tf.matMul(weights, value));
+    const [out, outBack] = this.dense(context, `${p}.attention.output`);
+    return [
+      out,
+      (dy, add) => {
+        const outGrads = outBack(dy);
+        this.addDense(add, `${p}.attention.output`, outGrads);
+        const dContext = toHeads(outGrads.dx);
+        const dWeights = tf.matMul(dContext, tf.transpose(value, [0, 2, 1]));
+        const dValue = tf.matMul(tf.transpose(weights, [0, 2, 1]), dContext);
+        const dProbs = droppedBack(dWeights.reshape([batch, heads, length, length]) as tf.Tensor4D);
+        // softmax: dscores = p · (dp − Σ dp·p)
+        const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor).reshape([groups, length, length]) as tf.Tensor3D;
+        const dQuery = tf.matMul(dScores, key);
+        const dKey = tf.matMul(tf.transpose(dScores, [0, 2, 1]), query);
+        const dQkv = tf.concat([dQuery, dKey, dValue].map(fromHeads), 1);
+        const grads = qkvBack(dQkv);
+        const kernels = tf.split(grads.dw, 3, 1);
+        const biases = tf.split(grads.db, 3);
+        ['query', 'key', 'value'].forEach((n, i) => {
+          add(`${p}.attention.${n}.kernel`, kernels[i]);
+          add(`${p}.attention.${n}.bias`, biases[i]);
+        });
+        return grads.dx;
+      },
+    ];
   }
 
-  private dense(x: tf.Tensor2D, name: string): tf.Tensor2D {
+  /** The prediction head at `rows` of the hidden states, and its backward step (returns d hidden states). */
+  private head(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+    const [selected, selectedBack] = selectRows(hiddenStates, rows);
+    const [transformed, transformedBack] = this.dense(selected, 'head.transform');
+    const [activated, activatedBack] = gelu(transformed);
+    const [normed, normBack] = this.norm(activated, 'head.norm');
+    const [logits, logitsBack] = denseTransposed(normed, this.weight('embeddings.token') as tf.Tensor2D, this.weight('head.bias') as tf.Tensor1D);
+    return [
+      logits,
+      (dy, add) => {
+        const output = logitsBack(dy);
+        add('embeddings.token', output.dw);
+        add('head.bias', output.db);
+        const norm = normBack(output.dx);
+        this.addNorm(add, 'head.norm', norm);
+        const transform = transformedBack(activatedBack(norm.dx));
+        this.addDense(add, 'head.transform', transform);
+        return selectedBack(transform.dx);
+      },
+    ];
+  }
+
+  private dense(x: tf.Tensor2D, name: string): ReturnType<typeof dense> {
     return dense(x, this.weight(`${name}.kernel`) as tf.Tensor2D, this.weight(`${name}.bias`) as tf.Tensor1D);
   }
 
-  private drop<T extends tf.Tensor>(x: T, dropout: DropoutSource | null, rate = this.config.dropout): T {
-    if (dropout === null || rate === 0) return x;
-    return tf.mul(x, dropoutMask(x.shape, rate, dropout.rng)) as T;
+  private addDense(add: AddGradient, name: string, grads: DenseGrads): void {
+    add(`${name}.kernel`, grads.dw);
+    add(`${name}.bias`, grads.db);
+  }
+
+  private norm(x: tf.Tensor2D, name: string): ReturnType<typeof layerNorm> {
+    return layerNorm(x, this.weight(`${name}.gamma`) as tf.Tensor1D, this.weight(`${name}.beta`) as tf.Tensor1D, this.config.layerNormEps);
+  }
+
+  private addNorm(add: AddGradient, name: string, grads: NormGrads): void {
+    add(`${name}.gamma`, grads.dgamma);
+    add(`${name}.beta`, grads.dbeta);
+  }
+
+  /** Inverted dropout mask (kept with probability 1 − rate, scaled by 1 / (1 − rate)); null when not training. */
+  private dropoutMask(shape: number[], rate: number, dropout: DropoutSource | null): tf.Tensor | null {
+    if (dropout === null || rate === 0) return null;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    const keep = 1 / (1 - rate);
+    for (let i = 0; i < size; i++) if (dropout.rng.next() >= rate) values[i] = keep;
+    return tf.tensor(values, shape, 'float32');
   }
 
   private weight(name: string): tf.Variable {
@@ -199,6 +336,8 @@ export class TransformerModel {
     return variable;
   }
 }
+
+type AddGradient = (name: string, grad: tf.Tensor) => void;
 
 /** The key bias [B, 1, 1, L] for rows of the given real lengths: 0 on real positions, MASKED_SCORE on padding. */
 export function keyBiasFor(lengths: ArrayLike<number>, length: number): tf.Tensor4D | null {
@@ -211,15 +350,6 @@ export function keyBiasFor(lengths: ArrayLike<number>, length: number): tf.Tenso
     }
   }
   return padded ? tf.tensor4d(values, [lengths.length, 1, 1, length]) : null;
-}
-
-/** Inverted dropout: each element kept with probability 1 − rate and scaled by 1 / (1 − rate). */
-function dropoutMask(shape: number[], rate: number, rng: Random): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = new Float32Array(size);
-  const keep = 1 / (1 - rate);
-  for (let i = 0; i < size; i++) if (rng.next() >= rate) values[i] = keep;
-  return tf.tensor(values, shape, 'float32');
 }
 
 /** Normal(0, std²) values by Box–Muller from the seeded generator. */
