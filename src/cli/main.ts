@@ -10,8 +10,10 @@ import { buildWeblogCommand } from './weblog.js';
 import { buildInspectCommand } from './inspect.js';
 import { buildClusterCommand } from './cluster.js';
 import { buildSynthCommand } from './synth.js';
+import { buildDemoCommand } from './demo.js';
 
 const commandBuilders: Array<() => Command> = [
+  buildDemoCommand,
   buildWeblogCommand,
   buildInspectCommand,
   buildClusterCommand,
