@@ -35,10 +35,16 @@ export interface SynthContext {
   weekend: boolean;
   /** Multiplies every user-driven rate (`--connections`). */
   scale: number;
-  /** The DC's cache of forwarded lookups: name → expiry. */
-  dcCache: Map<string, number>;
+  /** The DC's DNS forwarder, shared by all hosts. */
+  forwarder: Forwarder;
   /** Ephemeral ports of the servers' own outgoing connections. */
   serverPorts: PortCounter;
+}
+
+/** What the DC's DNS forwarder holds: cached names (name → expiry) and lookups forwarded so far. */
+export interface Forwarder {
+  cache: Map<string, number>;
+  forwarded: number;
 }
 
 /** Windows hands out ephemeral ports in sequence from 49152, skipping some taken by others. */

@@ -101,7 +101,6 @@ export interface LogRow {
   values: ZeekValue[];
 }
 
-const id = (c: ConnId): ZeekValue[] => [c.uid, c.origH, c.origP, c.respH, c.respP];
 
 export interface DnsFields {
   proto: 'udp' | 'tcp';
@@ -123,7 +122,7 @@ export function dnsRow(ts: number, c: ConnId, f: DnsFields): LogRow {
   return {
     log: 'dns',
     values: [
-      ts, ...id(c), f.proto, f.transId, f.rtt, f.query, 1, 'C_INTERNET', f.qtype, f.qtypeName, f.rcode, f.rcodeName,
+      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.proto, f.transId, f.rtt, f.query, 1, 'C_INTERNET', f.qtype, f.qtypeName, f.rcode, f.rcodeName,
       f.authoritative, false, true, f.recursionAvailable, 0, answered ? f.answers : null, answered ? f.ttls : null, false,
     ],
   };
@@ -151,7 +150,7 @@ export function httpRow(ts: number, c: ConnId, f: HttpFields): LogRow {
   return {
     log: 'http',
     values: [
-      ts, ...id(c), f.depth, f.method, f.host, f.uri, f.referrer, '1.1', f.userAgent, null, f.requestLength,
+      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.depth, f.method, f.host, f.uri, f.referrer, '1.1', f.userAgent, null, f.requestLength,
       f.responseLength, f.status, f.statusMsg, null, null, [], null, null, null, f.origFuids ?? null, null,
       f.origMimeTypes ?? null, f.respFuids ?? null, f.respFilenames ?? null, f.respMimeTypes ?? null,
     ],
@@ -175,7 +174,7 @@ export function sslRow(ts: number, c: ConnId, f: SslFields): LogRow {
   return {
     log: 'ssl',
     values: [
-      ts, ...id(c), f.version, f.cipher, f.curve, f.serverName, f.resumed, null, f.nextProtocol, f.established,
+      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.version, f.cipher, f.curve, f.serverName, f.resumed, null, f.nextProtocol, f.established,
       f.history, f.certFingerprints, [], f.sniMatchesCert,
     ],
   };
@@ -223,14 +222,14 @@ export function kerberosRow(ts: number, c: ConnId, f: KerberosFields): LogRow {
   return {
     log: 'kerberos',
     values: [
-      ts, ...id(c), f.requestType, f.client, f.service, f.success, f.error, null, KERBEROS_NEVER, f.cipher, true, true,
+      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.requestType, f.client, f.service, f.success, f.error, null, KERBEROS_NEVER, f.cipher, true, true,
       null, null, null, null,
     ],
   };
 }
 
 export function smbMappingRow(ts: number, c: ConnId, path: string, shareType: 'DISK' | 'PIPE'): LogRow {
-  return { log: 'smb_mapping', values: [ts, ...id(c), path, null, shareType === 'DISK' ? 'NTFS' : null, shareType] };
+  return { log: 'smb_mapping', values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, path, null, shareType === 'DISK' ? 'NTFS' : null, shareType] };
 }
 
 export interface SmbFileFields {
@@ -248,12 +247,12 @@ export interface SmbFileFields {
 export function smbFilesRow(ts: number, c: ConnId, f: SmbFileFields): LogRow {
   return {
     log: 'smb_files',
-    values: [ts, ...id(c), f.fuid, f.action, f.path, f.name, f.size, f.prevName ?? null, f.modified, f.accessed, f.created, f.modified],
+    values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.fuid, f.action, f.path, f.name, f.size, f.prevName ?? null, f.modified, f.accessed, f.created, f.modified],
   };
 }
 
 export function dceRpcRow(ts: number, c: ConnId, rtt: number, pipe: string, endpoint: string, operation: string): LogRow {
-  return { log: 'dce_rpc', values: [ts, ...id(c), rtt, pipe, endpoint, operation] };
+  return { log: 'dce_rpc', values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, rtt, pipe, endpoint, operation] };
 }
 
 export interface NtlmFields {
@@ -269,12 +268,12 @@ export interface NtlmFields {
 export function ntlmRow(ts: number, c: ConnId, f: NtlmFields): LogRow {
   return {
     log: 'ntlm',
-    values: [ts, ...id(c), f.username, f.hostname, f.domain, f.serverNbName, f.serverDnsName, f.serverTree, f.success],
+    values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.username, f.hostname, f.domain, f.serverNbName, f.serverDnsName, f.serverTree, f.success],
   };
 }
 
 export function weirdRow(ts: number, c: ConnId, name: string, addl: string | null, source: string): LogRow {
-  return { log: 'weird', values: [ts, ...id(c), name, addl, false, 'zeek', source] };
+  return { log: 'weird', values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, name, addl, false, 'zeek', source] };
 }
 
 export interface DhcpFields {

@@ -206,8 +206,10 @@ interface RunSettings {
 
 interface RunResult {
   connections: number;
-  /** Connections each workstation's behaviours made (including the DC's forwarding for it). */
+  /** Connections each workstation's behaviours made (the DC's forwarding for it excluded). */
   perHost: Float64Array;
+  /** Lookups the DC forwarded upstream (connections of the DC itself). */
+  forwarded: number;
   attacks: AttackRecord[][];
 }
 
@@ -235,13 +237,13 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
   const states = workstations.map((ws) => new HostState(ws, params.seed));
   const perHost = new Float64Array(net.workstations.length);
   const firstDay = Date.parse(`${params.start}T00:00:00Z`) / 1000;
-  const dcCache = new Map<string, number>();
+  const forwarder = { cache: new Map<string, number>(), forwarded: 0 };
   const serverPorts = new PortCounter(createRandom(deriveSeed(params.seed, 8)));
   const attacks: AttackRecord[][] = [];
   for (let day = 0; day < params.days; day++) {
     const dayStart = firstDay + day * DAY;
     const weekday = new Date(dayStart * 1000).getUTCDay();
-    const ctx: SynthContext = { net, out: emitter, seed: params.seed, day, dayStart, weekend: weekday === 0 || weekday === 6, scale, dcCache, serverPorts };
+    const ctx: SynthContext = { net, out: emitter, seed: params.seed, day, dayStart, weekend: weekday === 0 || weekday === 6, scale, forwarder, serverPorts };
     const hostDays = states.map((state) => {
       const rng = createRandom(deriveSeed(params.seed, STREAMS.plan, day, state.ws.index));
       const plan = planDay(rng, state.ws, dayStart, ctx.weekend, state.ws.ipChangeDays.includes(day));
@@ -253,9 +255,9 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
       for (let from = dayStart + hour * HOUR; from < dayStart + (hour + 1) * HOUR; from += SLICE) {
         const to = from + SLICE;
         for (const host of hostDays) {
-          const before = emitter.connCount;
+          const before = emitter.connCount - forwarder.forwarded;
           for (const behaviour of BEHAVIOURS) behaviour(ctx, host, from, to);
-          perHost[host.ws.index] += emitter.connCount - before;
+          perHost[host.ws.index] += emitter.connCount - forwarder.forwarded - before;
         }
         const lastSlice = hour === 23 && to >= dayStart + DAY;
         for (const attack of planned) {
@@ -274,29 +276,31 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
     await output?.endDay(dayStart + DAY);
     attacks.push(planned.map((a) => a.record));
   }
-  return { connections: emitter.connCount, perHost, attacks };
+  return { connections: emitter.connCount, perHost, forwarded: forwarder.forwarded, attacks };
 }
 
 /**
  * The activity scale that gives about `target` connections. Each workstation's count is close to
  * linear in the scale (logons and time sync do not scale, user activity does), except that busier
  * clients find more names in their DNS cache. So: count every host at scales 1 and 2 (cheap) for
- * the linear part, then run a sample of hosts at the linear answer to measure how far below the
- * line they fall, and solve again with that correction.
+ * the line, run a sample of hosts at the scale the line gives to see how their growth bends (a
+ * power of the scale), and solve with that. The DC's forwarded lookups, shared by all hosts and
+ * bounded by the names there are, are taken as they are at scale 2.
  */
 async function calibrate(params: SynthParameters, target: number): Promise<number> {
   const run = async (scale: number, only?: number[]) =>
     simulate(buildNetwork(params.seed, params.hosts, params.days), { params, scale, output: null, withAttacks: false, only }, () => {});
-  const one = (await run(1)).perHost;
-  const two = (await run(2)).perHost;
+  const first = await run(1);
+  const second = await run(2);
+  const [one, two] = [first.perHost, second.perHost];
   const line = (scale: number, hosts: Iterable<number>) => {
     let sum = 0;
     for (const h of hosts) sum += one[h] + (scale - 1) * (two[h] - one[h]);
     return sum;
   };
   const all = [...one.keys()];
-  const fixed = line(0, all);
-  const slope = line(1, all) - fixed;
+  const fixed = line(0, all) + second.forwarded;
+  const slope = line(1, all) - line(0, all);
   if (target <= fixed || slope <= 0) {
     throw new ZeekseqError(
       `--connections ${target} is below the ${Math.round(fixed)} connections that ${params.hosts} workstations make in ` +
@@ -305,14 +309,16 @@ async function calibrate(params: SynthParameters, target: number): Promise<numbe
   }
   const linear = (target - fixed) / slope;
   if (linear <= 2) return linear;
-  const sample = all.filter((h) => h % Math.ceil(all.length / 6) === 0);
+  // A sample stratified by how much each host's traffic grows with the scale.
+  const growth = (h: number) => two[h] - one[h];
+  const stride = Math.max(1, Math.floor(all.length / 8));
+  const sample = [...all].sort((a, b) => growth(a) - growth(b) || a - b).filter((_, i) => i % stride === Math.floor(stride / 2));
   const measured = (await run(linear, sample)).perHost;
-  let got = 0;
-  for (const h of sample) got += measured[h];
-  // Only the scaled part falls short of the line; stretch the scale by as much as it fell short.
-  const sampleFixed = line(0, sample);
-  const ratio = (got - sampleFixed) / (line(linear, sample) - sampleFixed);
-  return ratio >= 1 ? linear : linear / ratio;
+  let grown = -line(0, sample);
+  for (const h of sample) grown += measured[h];
+  // Scaled traffic grows as scale^power: the line's growth at the linear scale, bent by what the sample showed.
+  const power = 1 + Math.log(grown / (line(linear, sample) - line(0, sample))) / Math.log(linear);
+  return power >= 1 ? linear : linear ** (1 / power);
 }
 
 /** Generate the dataset described by `options` into `options.out`; returns what synth.json records. */

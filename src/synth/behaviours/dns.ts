@@ -55,8 +55,9 @@ function randomPort(rng: Random): number {
 
 /** The DC asks its forwarder for a name it has not cached; returns the round-trip time. */
 function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
-  const cached = ctx.dcCache.get(q.name);
+  const cached = ctx.forwarder.cache.get(q.name);
   if (cached !== undefined && cached > ts) return 0;
+  ctx.forwarder.forwarded++;
   const rtt = logNormal(rng, 0.022, 0.5);
   const [request, response] = dnsSizes(q);
   const { dc } = ctx.net;
@@ -65,7 +66,7 @@ function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
     service: 'dns', duration: rtt, origBytes: request, respBytes: response,
   });
   ctx.out.add(dnsRow(ts, conn, dnsFields(rng, q, rtt, false)));
-  ctx.dcCache.set(q.name, ts + Math.min(...(q.ttls.length ? q.ttls : [NEGATIVE_TTL])));
+  ctx.forwarder.cache.set(q.name, ts + Math.min(...(q.ttls.length ? q.ttls : [NEGATIVE_TTL])));
   return rtt;
 }
 
@@ -100,11 +101,18 @@ export function lookup(ctx: SynthContext, host: HostDay, rng: Random, ts: number
   return ts + rtt;
 }
 
-/** The query that resolves an Internet site (through its CNAME, if it has one). */
+const siteQueries = new WeakMap<Site, Query>();
+
+/** The query that resolves an Internet site (through its CNAME, if it has one); built once per site. */
 function siteQuery(site: Site): Query {
-  const answers = site.cname ? [site.cname, ...site.ips] : [...site.ips];
-  const ttls = answers.map((_, i) => (site.cname && i === 0 ? site.ttl * 2 : site.ttl));
-  return { name: site.name, qtype: 'A', answers, ttls };
+  let query = siteQueries.get(site);
+  if (!query) {
+    const answers = site.cname ? [site.cname, ...site.ips] : [...site.ips];
+    const ttls = answers.map((_, i) => (site.cname && i === 0 ? site.ttl * 2 : site.ttl));
+    query = { name: site.name, qtype: 'A', answers, ttls };
+    siteQueries.set(site, query);
+  }
+  return query;
 }
 
 /** Resolve a site; returns when the answer is in hand. */
