@@ -1,7 +1,7 @@
 /**
  * Typed column builders for the log readers, and the rules that join columns of several files
- * (or of several header blocks) into one. Numbers go straight into Float64Array blocks, so a
- * reader never holds an array of row objects or boxed numbers.
+ * (or of several header blocks) into one. Numbers go straight into a Float64Array, so a reader
+ * never holds an array of row objects or boxed numbers.
  */
 import type { ProblemRecorder } from './read-problems.js';
 

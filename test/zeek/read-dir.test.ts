@@ -34,9 +34,13 @@ describe('which files are Zeek logs, and of what type', () => {
     expect(zeekLogType(name)).toBe(type);
   });
 
-  it('gives any file a type for readZeekFile', () => {
+  it('gives any file a type for readZeekFile, which the caller may override', async () => {
     expect(logTypeOfFile('/x/labeled-http.log')).toBe('http');
     expect(logTypeOfFile('/x/capture.tsv')).toBe('capture');
+    const file = writeLog(folder.dir, 'named/capture.tsv', zeekTsv(['uid'], ['string'], [['C1']]));
+    expect((await readZeekFile(file, { progress: false })).types()).toEqual(['capture']);
+    const asConn = await readZeekFile(file, { type: 'conn', progress: false });
+    expect(asConn.log('conn').array('uid')).toEqual(['C1']);
   });
 });
 
