@@ -173,7 +173,7 @@ export function scoreDistinct(model: TransformerModel, tokens: Int32Array, lengt
       });
       const probsTensor = tf.tidy(() => {
         const input = tf.tensor2d(ids, [block.length * variants, length], 'int32');
-        return tf.softmax(model.logitsAt(model.encode(input, null, null), tf.tensor1d(where, 'int32')));
+        return tf.softmax(model.logitsAt(model.encode(input, null, null, tf.tensor1d(where, 'int32')), null));
       });
       const probs = probsTensor.dataSync();
       probsTensor.dispose();

@@ -135,13 +135,19 @@ export class TransformerModel {
   /**
    * Encodes token ids [B, L] (L ≤ seqLen) into hidden states [B·L, hidden]. `keyBias` [B, 1, 1, L] holds 0 for real
    * positions and a large negative number for padding (null when no row has padding); `dropout` is null at inference.
+   * With `queryRows` (one row index into the B·L rows per sequence) the last layer is computed only at those rows
+   * and the result is [B, hidden]: all that scoring one masked position per sequence needs, at a fraction of the
+   * last layer's work.
    */
-  encode(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null): tf.Tensor2D {
-    return this.encoder(ids, keyBias, dropout)[0];
+  encode(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null = null): tf.Tensor2D {
+    return this.encoder(ids, keyBias, dropout, queryRows)[0];
   }
 
-  /** Token logits [M, vocabSize] at rows `rows` (distinct indices into the B·L rows of `encode`'s output). */
-  logitsAt(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D): tf.Tensor2D {
+  /**
+   * Token logits [M, vocabSize] at rows `rows` (distinct indices into the B·L rows of `encode`'s output), or at
+   * every row given when `rows` is null.
+   */
+  logitsAt(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D | null): tf.Tensor2D {
     return this.head(hiddenStates, rows)[0];
   }
 
@@ -172,7 +178,7 @@ export class TransformerModel {
     }
   }
 
-  private encoder(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
+  private encoder(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null = null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
     const { hidden, layers, layerNormEps: eps, seqLen } = this.config;
     const [batch, length] = ids.shape;
     const rows = batch * length;
@@ -184,7 +190,7 @@ export class TransformerModel {
     let [x, dropBack] = scale(normed, this.dropoutMask(normed.shape, this.config.dropout, dropout));
     const layerBacks: Array<(dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D> = [];
     for (let l = 0; l < layers; l++) {
-      const [y, back] = this.layer(x, batch, length, keyBias, `layer${l}`, dropout);
+      const [y, back] = this.layer(x, batch, length, keyBias, `layer${l}`, dropout, l === layers - 1 ? queryRows : null);
       layerBacks.push(back);
       x = y;
     }
@@ -205,11 +211,14 @@ export class TransformerModel {
     ];
   }
 
-  private layer(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+  /** One encoder layer; with `queryRows` only at those rows (see encode; its backward step is then unused). */
+  private layer(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const rate = this.config.dropout;
-    const [attended, attentionBack] = this.attention(x, batch, length, keyBias, p, dropout);
+    const selected = queryRows === null ? null : tf.gather(x, queryRows);
+    const [attended, attentionBack] = this.attention(x, batch, length, keyBias, p, dropout, selected);
     const [attendedDropped, attendedDropBack] = scale(attended, this.dropoutMask(attended.shape, rate, dropout));
-    const [x1, norm1Back] = this.norm(tf.add(x, attendedDropped) as tf.Tensor2D, `${p}.attention.norm`);
+    const residual = selected ?? x;
+    const [x1, norm1Back] = this.norm(tf.add(residual, attendedDropped) as tf.Tensor2D, `${p}.attention.norm`);
     const [inner, innerBack] = this.dense(x1, `${p}.ff.in`);
     const [activated, activatedBack] = gelu(inner);
     const [fed, fedBack] = this.dense(activated, `${p}.ff.out`);
@@ -232,57 +241,63 @@ export class TransformerModel {
   }
 
   /**
-   * Multi-head self-attention. Query, key and value are one [hidden, 3·hidden] product (their weights concatenated,
-   * so the backward pass has one product for their input gradient and one for their weights); every matMul is a
-   * plain batched one.
+   * Multi-head self-attention; with `queryInput` (x at one row per sequence), queries only at those rows. Query, key and
+   * value are three products rather than one [hidden, 3·hidden] product: splitting its columns apart is a strided
+   * copy that wasm does slower than the products themselves. Every matMul is a plain (batched) one.
    */
-  private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+  private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null, queryInput: tf.Tensor2D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const { hidden, heads } = this.config;
     const size = hidden / heads;
     const groups = batch * heads;
     const factor = 1 / Math.sqrt(size);
-    const part = (what: string) => ['query', 'key', 'value'].map((n) => this.weight(`${p}.attention.${n}.${what}`));
-    const [qkv, qkvBack] = dense(x, tf.concat(part('kernel'), 1) as tf.Tensor2D, tf.concat(part('bias')) as tf.Tensor1D);
-    // [B·L, hidden] → [B·heads, L, size] per part (wasm's 4-D transposes are fast, its 5-D ones are not)
-    const toHeads = (t: tf.Tensor) => t.reshape([batch, length, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, length, size]) as tf.Tensor3D;
-    const fromHeads = (t: tf.Tensor) => t.reshape([batch, heads, length, size]).transpose([0, 2, 1, 3]).reshape([batch * length, hidden]) as tf.Tensor2D;
-    const [query, key, value] = tf.split(qkv, 3, 1).map(toHeads);
-    let scores = tf.mul(tf.matMul(query, tf.transpose(key, [0, 2, 1])), factor).reshape([batch, heads, length, length]);
+    // [B·n, hidden] ↔ [B·heads, n, size] (wasm's 4-D transposes are fast, its 5-D ones are not)
+    const toHeads = (t: tf.Tensor, n: number) => t.reshape([batch, n, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, n, size]) as tf.Tensor3D;
+    const fromHeads = (t: tf.Tensor, n: number) => t.reshape([batch, heads, n, size]).transpose([0, 2, 1, 3]).reshape([batch * n, hidden]) as tf.Tensor2D;
+    const queryLength = queryInput === null ? length : 1;
+    const [queries, queriesBack] = this.dense(queryInput ?? x, `${p}.attention.query`);
+    const [keys, keysBack] = this.dense(x, `${p}.attention.key`);
+    const [values, valuesBack] = this.dense(x, `${p}.attention.value`);
+    const query = toHeads(queries, queryLength);
+    const key = toHeads(keys, length);
+    const value = toHeads(values, length);
+    let scores = tf.mul(tf.matMul(query, tf.transpose(key, [0, 2, 1])), factor).reshape([batch, heads, queryLength, length]);
     if (keyBias !== null) scores = tf.add(scores, keyBias);
     const probs = tf.softmax(scores) as tf.Tensor4D;
     const [dropped, droppedBack] = scale(probs, this.dropoutMask(probs.shape, this.config.attentionDropout, dropout));
-    const weights = dropped.reshape([groups, length, length]) as tf.Tensor3D;
-    const context = fromHeads(tf.matMul(weights, value));
+    const weights = dropped.reshape([groups, queryLength, length]) as tf.Tensor3D;
+    const context = fromHeads(tf.matMul(weights, value), queryLength);
     const [out, outBack] = this.dense(context, `${p}.attention.output`);
     return [
       out,
       (dy, add) => {
         const outGrads = outBack(dy);
         this.addDense(add, `${p}.attention.output`, outGrads);
-        const dContext = toHeads(outGrads.dx);
+        const dContext = toHeads(outGrads.dx, length);
         const dWeights = tf.matMul(dContext, tf.transpose(value, [0, 2, 1]));
-        const dValue = tf.matMul(tf.transpose(weights, [0, 2, 1]), dContext);
+        const dValue = tf.matMul(tf.transpose(weights, [0, 2, 1]), dContext) as tf.Tensor3D;
         const dProbs = droppedBack(dWeights.reshape([batch, heads, length, length]) as tf.Tensor4D);
         // softmax: dscores = p · (dp − Σ dp·p)
         const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor).reshape([groups, length, length]) as tf.Tensor3D;
-        const dQuery = tf.matMul(dScores, key);
-        const dKey = tf.matMul(tf.transpose(dScores, [0, 2, 1]), query);
-        const dQkv = tf.concat([dQuery, dKey, dValue].map(fromHeads), 1);
-        const grads = qkvBack(dQkv);
-        const kernels = tf.split(grads.dw, 3, 1);
-        const biases = tf.split(grads.db, 3);
-        ['query', 'key', 'value'].forEach((n, i) => {
-          add(`${p}.attention.${n}.kernel`, kernels[i]);
-          add(`${p}.attention.${n}.bias`, biases[i]);
+        const dQuery = tf.matMul(dScores, key) as tf.Tensor3D;
+        const dKey = tf.matMul(tf.transpose(dScores, [0, 2, 1]), query) as tf.Tensor3D;
+        const parts: Array<[string, (dy: tf.Tensor2D) => DenseGrads, tf.Tensor3D]> = [
+          ['query', queriesBack, dQuery],
+          ['key', keysBack, dKey],
+          ['value', valuesBack, dValue],
+        ];
+        const dx = parts.map(([name, back, grad]) => {
+          const grads = back(fromHeads(grad, length));
+          this.addDense(add, `${p}.attention.${name}`, grads);
+          return grads.dx;
         });
-        return grads.dx;
+        return tf.addN(dx);
       },
     ];
   }
 
   /** The prediction head at `rows` of the hidden states, and its backward step (returns d hidden states). */
-  private head(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
-    const [selected, selectedBack] = selectRows(hiddenStates, rows);
+  private head(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+    const [selected, selectedBack] = rows === null ? [hiddenStates, (dy: tf.Tensor2D) => dy] : selectRows(hiddenStates, rows);
     const [transformed, transformedBack] = this.dense(selected, 'head.transform');
     const [activated, activatedBack] = gelu(transformed);
     const [normed, normBack] = this.norm(activated, 'head.norm');

@@ -23,7 +23,7 @@ describe('HostAdam', () => {
         );
         host.apply(ours, gradients);
         const byVariable = Object.fromEntries(Object.entries(theirs.namedWeights()).map(([name, w]) => [(w as tf.Variable).name, gradients[name]]));
-        reference.applyGradients(byVariable);
+        reference.applyGradients(byVariable as unknown as Parameters<typeof reference.applyGradients>[0]);
       });
     }
     const theirWeights = theirs.namedWeights();

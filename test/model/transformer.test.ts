@@ -63,6 +63,18 @@ describe('TransformerModel', () => {
     model.dispose();
   });
 
+  it('computes the last layer at chosen rows only when asked, giving the same hidden states there', () => {
+    const model = TransformerModel.create(config, 6);
+    const [full, chosen] = tf.tidy(() => {
+      const input = tf.tensor2d([2, 5, 4, 7, 2, 4, 9, 10], [2, 4], 'int32');
+      const rows = tf.tensor1d([2, 5], 'int32');
+      return [tf.gather(model.encode(input, null, null), rows), model.encode(input, null, null, rows)];
+    });
+    expect(chosen.shape).toEqual([2, 8]);
+    expect(tf.max(tf.abs(tf.sub(full, chosen))).dataSync()[0]).toBeLessThan(1e-5);
+    model.dispose();
+  });
+
   it('draws the same weights from the same seed and refuses weights that do not fit the config', () => {
     const a = TransformerModel.create(config, 8);
     const b = TransformerModel.create(config, 8);
