@@ -335,13 +335,22 @@ export class TransformerModel {
     add(`${name}.beta`, grads.dbeta);
   }
 
-  /** Inverted dropout mask (kept with probability 1 − rate, scaled by 1 / (1 − rate)); null when not training. */
+  /**
+   * Inverted dropout mask (kept with probability 1 − rate, scaled by 1 / (1 − rate)); null when not training.
+   * Each 32-bit draw decides two elements by its 16-bit halves: a step draws over a million decisions, and the rate
+   * is then exact to 1/65536.
+   */
   private dropoutMask(shape: number[], rate: number, dropout: DropoutSource | null): tf.Tensor | null {
     if (dropout === null || rate === 0) return null;
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     const keep = 1 / (1 - rate);
-    for (let i = 0; i < size; i++) if (dropout.rng.next() >= rate) values[i] = keep;
+    const cut = Math.round(rate * 65536);
+    for (let i = 0; i < size; i += 2) {
+      const bits = (dropout.rng.next() * 4294967296) >>> 0;
+      if (bits >>> 16 >= cut) values[i] = keep;
+      if ((bits & 0xffff) >= cut && i + 1 < size) values[i + 1] = keep;
+    }
     return tf.tensor(values, shape, 'float32');
   }
 
