@@ -73,10 +73,19 @@ function typeList(files: readonly LogFileRef[]): string {
   return [...new Set(files.map((f) => f.type))].sort().join(', ');
 }
 
-/** Reads a folder of logs and returns the dataset with the full problem counts. */
-export async function readZeekDirDetailed(dir: string, options: ReadDirOptions = {}): Promise<ZeekRead> {
-  await checkFolder(dir);
-  const all = await listZeekFiles(dir);
+/**
+ * Reads a folder of logs (or several, e.g. the day folders of the days to train on, read as one dataset) and
+ * returns the dataset with the full problem counts.
+ */
+export async function readZeekDirDetailed(target: string | readonly string[], options: ReadDirOptions = {}): Promise<ZeekRead> {
+  const folders = typeof target === 'string' ? [target] : [...target];
+  if (folders.length === 0) throw new ZeekseqError('no folder given to read; pass the folder that holds the Zeek logs.');
+  const dir = folders.join(' + ');
+  const all: LogFileRef[] = [];
+  for (const folder of folders) {
+    await checkFolder(folder);
+    all.push(...(await listZeekFiles(folder)));
+  }
   if (all.length === 0) {
     throw new ZeekseqError(`${dir} holds no Zeek logs: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`);
   }
@@ -102,6 +111,6 @@ export async function readZeekDirDetailed(dir: string, options: ReadDirOptions =
 }
 
 /** Reads a folder of Zeek logs (TSV, JSON lines or CSV, gzip or not) into a dataset. */
-export async function readZeekDir(dir: string, options: ReadDirOptions = {}): Promise<ZeekDataset> {
-  return (await readZeekDirDetailed(dir, options)).dataset;
+export async function readZeekDir(target: string | readonly string[], options: ReadDirOptions = {}): Promise<ZeekDataset> {
+  return (await readZeekDirDetailed(target, options)).dataset;
 }

@@ -86,6 +86,16 @@ describe('readZeekDir', () => {
     expect(dataset.origin).toBe(dir);
   });
 
+  it('reads several folders (e.g. chosen day folders) as one dataset', async () => {
+    const days = [path.join(dir, '2024-04-20'), path.join(dir, '2024-04-19')];
+    const dataset = await readZeekDir(days, { progress: false });
+    expect(dataset.log('conn').array('uid')).toEqual(['C3', 'C1', 'C2']);
+    expect(dataset.types()).toEqual(['conn', 'dns']);
+    expect(dataset.origin).toBe(days.join(' + '));
+    await expect(readZeekDir([], { progress: false })).rejects.toThrow(/no folder given/);
+    await expect(readZeekDir([days[0], path.join(dir, 'nope')], { progress: false })).rejects.toThrow(/nope does not exist/);
+  });
+
   it('reads only the types asked for and only the columns asked for', async () => {
     const dataset = await readZeekDir(dir, { types: ['conn'], columns: { conn: ['uid', '_node_name', 'absent'] }, progress: false });
     expect(dataset.types()).toEqual(['conn']);
