@@ -21,10 +21,19 @@ export interface DenseGrads {
   db: tf.Tensor1D;
 }
 
-/** x·W + b for x [n, in], W [in, out], b [out]. */
-export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
+/**
+ * x·W + b for x [n, in], W [in, out], b [out]. Products sharing an input can share its transpose for their weight
+ * gradients through `transposedInput`.
+ */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, transposedInput: () => tf.Tensor2D = () => tf.transpose(x)): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
   const y = tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
-  return [y, (dy) => ({ dx: tf.matMul(dy, tf.transpose(w)), dw: tf.matMul(tf.transpose(x), dy), db: columnSums(dy) })];
+  return [y, (dy) => ({ dx: tf.matMul(dy, tf.transpose(w)), dw: tf.matMul(transposedInput(), dy), db: columnSums(dy) })];
+}
+
+/** A function computing `make()` once, on first call. */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /** x·Eᵀ + b for x [n, h], E [v, h], b [v]: the output layer tied to the token embeddings, as BERT ties them. */

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRandom, type Random } from '../util/random.js';
 import { ZeekseqError } from '../util/errors.js';
 import { validateConfig, type TransformerConfig } from './config.js';
-import { columnSums, dense, denseTransposed, embed, gelu, layerNorm, scale, selectRows, weightedCrossEntropy, type DenseGrads, type NormGrads } from './ops.js';
+import { columnSums, dense, denseTransposed, embed, gelu, layerNorm, once, scale, selectRows, weightedCrossEntropy, type DenseGrads, type NormGrads } from './ops.js';
 
 /** Added to attention scores of padding keys: exp() of it is exactly 0 in float32. */
 const MASKED_SCORE = -1e9;
@@ -254,13 +254,16 @@ export class TransformerModel {
     const toHeads = (t: tf.Tensor, n: number) => t.reshape([batch, n, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, n, size]) as tf.Tensor3D;
     const fromHeads = (t: tf.Tensor, n: number) => t.reshape([batch, heads, n, size]).transpose([0, 2, 1, 3]).reshape([batch * n, hidden]) as tf.Tensor2D;
     const queryLength = queryInput === null ? length : 1;
-    const [queries, queriesBack] = this.dense(queryInput ?? x, `${p}.attention.query`);
-    const [keys, keysBack] = this.dense(x, `${p}.attention.key`);
-    const [values, valuesBack] = this.dense(x, `${p}.attention.value`);
+    const transposed = once(() => tf.transpose(x));
+    const [queries, queriesBack] = this.dense(queryInput ?? x, `${p}.attention.query`, queryInput === null ? transposed : undefined);
+    const [keys, keysBack] = this.dense(x, `${p}.attention.key`, transposed);
+    const [values, valuesBack] = this.dense(x, `${p}.attention.value`, transposed);
     const query = toHeads(queries, queryLength);
-    const key = toHeads(keys, length);
+    const key = once(() => toHeads(keys, length));
     const value = toHeads(values, length);
-    let scores = tf.mul(tf.matMul(query, tf.transpose(key, [0, 2, 1])), factor).reshape([batch, heads, queryLength, length]);
+    // keys transposed per head straight from [B, L, heads, size]
+    const keyT = keys.reshape([batch, length, heads, size]).transpose([0, 2, 3, 1]).reshape([groups, size, length]) as tf.Tensor3D;
+    let scores = tf.mul(tf.matMul(query, keyT), factor).reshape([batch, heads, queryLength, length]);
     if (keyBias !== null) scores = tf.add(scores, keyBias);
     const probs = tf.softmax(scores) as tf.Tensor4D;
     const [dropped, droppedBack] = scale(probs, this.dropoutMask(probs.shape, this.config.attentionDropout, dropout));
@@ -278,7 +281,7 @@ export class TransformerModel {
         const dProbs = droppedBack(dWeights.reshape([batch, heads, length, length]) as tf.Tensor4D);
         // softmax: dscores = p · (dp − Σ dp·p)
         const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor).reshape([groups, length, length]) as tf.Tensor3D;
-        const dQuery = tf.matMul(dScores, key) as tf.Tensor3D;
+        const dQuery = tf.matMul(dScores, key()) as tf.Tensor3D;
         const dKey = tf.matMul(tf.transpose(dScores, [0, 2, 1]), query) as tf.Tensor3D;
         const parts: Array<[string, (dy: tf.Tensor2D) => DenseGrads, tf.Tensor3D]> = [
           ['query', queriesBack, dQuery],
@@ -317,8 +320,8 @@ export class TransformerModel {
     ];
   }
 
-  private dense(x: tf.Tensor2D, name: string): ReturnType<typeof dense> {
-    return dense(x, this.weight(`${name}.kernel`) as tf.Tensor2D, this.weight(`${name}.bias`) as tf.Tensor1D);
+  private dense(x: tf.Tensor2D, name: string, transposedInput?: () => tf.Tensor2D): ReturnType<typeof dense> {
+    return dense(x, this.weight(`${name}.kernel`) as tf.Tensor2D, this.weight(`${name}.bias`) as tf.Tensor1D, transposedInput);
   }
 
   private addDense(add: AddGradient, name: string, grads: DenseGrads): void {
