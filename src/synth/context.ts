@@ -22,6 +22,7 @@ export const STREAMS = {
   ntlm: 10,
   updates: 11,
   windowsWeb: 12,
+  nameBroadcasts: 13,
   attack: 50,
 } as const;
 
@@ -35,15 +36,18 @@ export interface SynthContext {
   weekend: boolean;
   /** Multiplies every user-driven rate (`--connections`). */
   scale: number;
-  /** The DC's DNS forwarder, shared by all hosts. */
-  forwarder: Forwarder;
+  /** The DC's DNS service, shared by all hosts. */
+  resolver: Resolver;
   /** Ephemeral ports of the servers' own outgoing connections. */
   serverPorts: PortCounter;
 }
 
-/** What the DC's DNS forwarder holds: cached names (name → expiry) and lookups forwarded so far. */
-export interface Forwarder {
+/** The DC's DNS service: forwarded answers it caches (`qtype name` → expiry), and its counts. */
+export interface Resolver {
   cache: Map<string, number>;
+  /** Client lookups it answered. */
+  answered: number;
+  /** Lookups it forwarded upstream. */
   forwarded: number;
 }
 

@@ -109,9 +109,12 @@ export interface DnsFields {
   query: string;
   qtype: number;
   qtypeName: string;
-  rcode: number;
-  rcodeName: string;
+  /** No rcode when no reply came (multicast name queries). */
+  rcode: number | null;
+  rcodeName: string | null;
   authoritative: boolean;
+  /** Default true (unicast DNS); multicast name resolution does not ask for recursion. */
+  recursionDesired?: boolean;
   recursionAvailable: boolean;
   answers: string[];
   ttls: number[];
@@ -123,7 +126,7 @@ export function dnsRow(ts: number, c: ConnId, f: DnsFields): LogRow {
     log: 'dns',
     values: [
       ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.proto, f.transId, f.rtt, f.query, 1, 'C_INTERNET', f.qtype, f.qtypeName, f.rcode, f.rcodeName,
-      f.authoritative, false, true, f.recursionAvailable, 0, answered ? f.answers : null, answered ? f.ttls : null, false,
+      f.authoritative, false, f.recursionDesired ?? true, f.recursionAvailable, 0, answered ? f.answers : null, answered ? f.ttls : null, false,
     ],
   };
 }

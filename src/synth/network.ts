@@ -58,9 +58,14 @@ export interface Network {
   users: string[];
 }
 
-/** Addresses inside the office (Zeek's Site::local_nets). */
+/**
+ * Addresses Zeek counts as local here: the office's 10.0.0.0/8, and, as with Zeek's default
+ * Site::private_address_space, 0.0.0.0, multicast and the broadcast address.
+ */
 export function isLocalAddress(ip: string): boolean {
-  return ip.startsWith('10.');
+  if (ip.startsWith('10.') || ip === '0.0.0.0' || ip === '255.255.255.255') return true;
+  const first = Number(ip.slice(0, ip.indexOf('.')));
+  return first >= 224 && first <= 239;
 }
 
 const FIRST = ['james', 'mary', 'robert', 'patricia', 'john', 'jennifer', 'michael', 'linda', 'david', 'elizabeth',

@@ -18,6 +18,7 @@ import { directory } from './behaviours/directory.js';
 import { fileShares } from './behaviours/file-shares.js';
 import { groupPolicy } from './behaviours/group-policy.js';
 import { logon } from './behaviours/logon.js';
+import { nameBroadcasts } from './behaviours/name-broadcasts.js';
 import { ntlm } from './behaviours/ntlm.js';
 import { ntp } from './behaviours/ntp.js';
 import { updates } from './behaviours/updates.js';
@@ -186,7 +187,9 @@ function dateOf(epochSeconds: number): string {
 type Behaviour = (ctx: SynthContext, host: HostDay, from: number, to: number) => void;
 
 /** Run in this order within each hour for each host (the order is part of the determinism). */
-const BEHAVIOURS: Behaviour[] = [dhcp, logon, groupPolicy, ntp, cloudApps, windowsWeb, updates, browsing, fileShares, directory, ntlm];
+const BEHAVIOURS: Behaviour[] = [
+  dhcp, logon, groupPolicy, ntp, nameBroadcasts, cloudApps, windowsWeb, updates, browsing, fileShares, directory, ntlm,
+];
 
 interface PlannedAttack {
   record: AttackRecord;
@@ -206,8 +209,10 @@ interface RunSettings {
 
 interface RunResult {
   connections: number;
-  /** Connections each workstation's behaviours made (the DC's forwarding for it excluded). */
+  /** Connections each workstation's behaviours made, other than its DNS lookups. */
   perHost: Float64Array;
+  /** DNS lookups each workstation made (one connection each). */
+  lookups: Float64Array;
   /** Lookups the DC forwarded upstream (connections of the DC itself). */
   forwarded: number;
   attacks: AttackRecord[][];
@@ -236,14 +241,15 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
   const workstations = settings.only ? settings.only.map((i) => net.workstations[i]) : net.workstations;
   const states = workstations.map((ws) => new HostState(ws, params.seed));
   const perHost = new Float64Array(net.workstations.length);
+  const lookups = new Float64Array(net.workstations.length);
   const firstDay = Date.parse(`${params.start}T00:00:00Z`) / 1000;
-  const forwarder = { cache: new Map<string, number>(), forwarded: 0 };
+  const resolver = { cache: new Map<string, number>(), answered: 0, forwarded: 0 };
   const serverPorts = new PortCounter(createRandom(deriveSeed(params.seed, 8)));
   const attacks: AttackRecord[][] = [];
   for (let day = 0; day < params.days; day++) {
     const dayStart = firstDay + day * DAY;
     const weekday = new Date(dayStart * 1000).getUTCDay();
-    const ctx: SynthContext = { net, out: emitter, seed: params.seed, day, dayStart, weekend: weekday === 0 || weekday === 6, scale, forwarder, serverPorts };
+    const ctx: SynthContext = { net, out: emitter, seed: params.seed, day, dayStart, weekend: weekday === 0 || weekday === 6, scale, resolver, serverPorts };
     const hostDays = states.map((state) => {
       const rng = createRandom(deriveSeed(params.seed, STREAMS.plan, day, state.ws.index));
       const plan = planDay(rng, state.ws, dayStart, ctx.weekend, state.ws.ipChangeDays.includes(day));
@@ -255,9 +261,11 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
       for (let from = dayStart + hour * HOUR; from < dayStart + (hour + 1) * HOUR; from += SLICE) {
         const to = from + SLICE;
         for (const host of hostDays) {
-          const before = emitter.connCount - forwarder.forwarded;
+          const before = emitter.connCount - resolver.forwarded - resolver.answered;
+          const lookupsBefore = resolver.answered;
           for (const behaviour of BEHAVIOURS) behaviour(ctx, host, from, to);
-          perHost[host.ws.index] += emitter.connCount - forwarder.forwarded - before;
+          perHost[host.ws.index] += emitter.connCount - resolver.forwarded - resolver.answered - before;
+          lookups[host.ws.index] += resolver.answered - lookupsBefore;
         }
         const lastSlice = hour === 23 && to >= dayStart + DAY;
         for (const attack of planned) {
@@ -276,31 +284,41 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
     await output?.endDay(dayStart + DAY);
     attacks.push(planned.map((a) => a.record));
   }
-  return { connections: emitter.connCount, perHost, forwarded: forwarder.forwarded, attacks };
+  return { connections: emitter.connCount, perHost, lookups, forwarded: resolver.forwarded, attacks };
+}
+
+/** A count per workstation, as a line in the scale through the counts at scales 1 and 2. */
+function line(one: Float64Array, two: Float64Array) {
+  const sum = (hosts: Iterable<number>, f: (h: number) => number) => {
+    let total = 0;
+    for (const h of hosts) total += f(h);
+    return total;
+  };
+  return {
+    base: (hosts: Iterable<number>) => sum(hosts, (h) => 2 * one[h] - two[h]),
+    growth: (hosts: Iterable<number>) => sum(hosts, (h) => two[h] - one[h]),
+  };
 }
 
 /**
- * The activity scale that gives about `target` connections. Each workstation's count is close to
- * linear in the scale (logons and time sync do not scale, user activity does), except that busier
- * clients find more names in their DNS cache. So: count every host at scales 1 and 2 (cheap) for
- * the line, run a sample of hosts at the scale the line gives to see how their growth bends (a
- * power of the scale), and solve with that. The DC's forwarded lookups, shared by all hosts and
- * bounded by the names there are, are taken as they are at scale 2.
+ * The activity scale that gives about `target` connections. Everything a workstation does grows
+ * in a straight line with the scale (logons and time sync not at all, user activity in
+ * proportion) except its DNS lookups: busier clients find more names in their cache. So: count
+ * every host at scales 1 and 2 (cheap) for the lines; if the target lies beyond, measure how
+ * lookups bend on a sample of hosts, at the scale the lines give and at one stretched by the
+ * shortfall, and solve between the two (a secant step). The DC's forwarded lookups, shared and
+ * bounded by the names there are, count at least as at scale 2.
  */
 async function calibrate(params: SynthParameters, target: number): Promise<number> {
   const run = async (scale: number, only?: number[]) =>
     simulate(buildNetwork(params.seed, params.hosts, params.days), { params, scale, output: null, withAttacks: false, only }, () => {});
   const first = await run(1);
   const second = await run(2);
-  const [one, two] = [first.perHost, second.perHost];
-  const line = (scale: number, hosts: Iterable<number>) => {
-    let sum = 0;
-    for (const h of hosts) sum += one[h] + (scale - 1) * (two[h] - one[h]);
-    return sum;
-  };
-  const all = [...one.keys()];
-  const fixed = line(0, all) + second.forwarded;
-  const slope = line(1, all) - line(0, all);
+  const other = line(first.perHost, second.perHost);
+  const dns = line(first.lookups, second.lookups);
+  const all = [...first.perHost.keys()];
+  const fixed = other.base(all) + dns.base(all) + second.forwarded;
+  const slope = other.growth(all) + dns.growth(all);
   if (target <= fixed || slope <= 0) {
     throw new ZeekseqError(
       `--connections ${target} is below the ${Math.round(fixed)} connections that ${params.hosts} workstations make in ` +
@@ -309,16 +327,22 @@ async function calibrate(params: SynthParameters, target: number): Promise<numbe
   }
   const linear = (target - fixed) / slope;
   if (linear <= 2) return linear;
-  // A sample stratified by how much each host's traffic grows with the scale.
-  const growth = (h: number) => two[h] - one[h];
+  // A sample stratified by how much each host's lookups grow with the scale.
   const stride = Math.max(1, Math.floor(all.length / 8));
+  const growth = (h: number) => second.lookups[h] - first.lookups[h];
   const sample = [...all].sort((a, b) => growth(a) - growth(b) || a - b).filter((_, i) => i % stride === Math.floor(stride / 2));
-  const measured = (await run(linear, sample)).perHost;
-  let grown = -line(0, sample);
-  for (const h of sample) grown += measured[h];
-  // Scaled traffic grows as scale^power: the line's growth at the linear scale, bent by what the sample showed.
-  const power = 1 + Math.log(grown / (line(linear, sample) - line(0, sample))) / Math.log(linear);
-  return power >= 1 ? linear : linear ** (1 / power);
+  const estimate = async (scale: number) => {
+    const result = await run(scale, sample);
+    const grown = result.lookups.reduce((sum, n) => sum + n, 0) - dns.base(sample);
+    const lookups = dns.base(all) + (grown * dns.growth(all)) / Math.max(1, dns.growth(sample));
+    return other.base(all) + scale * other.growth(all) + lookups + Math.max(second.forwarded, result.forwarded);
+  };
+  const atLinear = await estimate(linear);
+  if (atLinear >= target) return linear;
+  const stretched = linear * (1 + (target - atLinear) / (atLinear - fixed));
+  const atStretched = await estimate(stretched);
+  if (atStretched <= atLinear) return stretched;
+  return stretched + ((target - atStretched) * (stretched - linear)) / (atStretched - atLinear);
 }
 
 /** Generate the dataset described by `options` into `options.out`; returns what synth.json records. */

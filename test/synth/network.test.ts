@@ -41,9 +41,8 @@ describe('the office network', () => {
     for (const ws of net.workstations) expect(ws.ipChangeDays).toEqual([]);
   });
 
-  it('treats only 10/8 as local', () => {
-    expect(isLocalAddress('10.10.0.10')).toBe(true);
-    expect(isLocalAddress('9.9.9.9')).toBe(false);
-    expect(isLocalAddress('255.255.255.255')).toBe(false);
+  it('treats 10/8, multicast, broadcast and 0.0.0.0 as local, as Zeek does by default', () => {
+    for (const ip of ['10.10.0.10', '224.0.0.252', '239.255.255.250', '255.255.255.255', '0.0.0.0']) expect(isLocalAddress(ip), ip).toBe(true);
+    for (const ip of ['9.9.9.9', '223.1.1.1', '240.0.0.1', '172.16.0.1']) expect(isLocalAddress(ip), ip).toBe(false);
   });
 });

@@ -22,7 +22,10 @@ const SIGNATURES: Record<string, (d: ZeekDataset) => Row[]> = {
     ...rows(d, 'smb_mapping').filter((r) => /\\(ADMIN|C)\$$/.test(r.path as string)),
     ...rows(d, 'dce_rpc').filter((r) => r.endpoint === 'svcctl' || r.endpoint === 'atsvc' || r.endpoint === 'ITaskSchedulerService'),
   ],
-  'port-scan': (d) => rows(d, 'conn').filter((r) => (r.conn_state === 'REJ' || r.conn_state === 'S0' || r.conn_state === 'SH') && r.proto === 'tcp'),
+  'port-scan': (d) =>
+    rows(d, 'conn').filter(
+      (r) => ['REJ', 'S0', 'SH'].includes(r.conn_state as string) && r.proto === 'tcp' && (r['id.resp_h'] as string).startsWith('10.'),
+    ),
   'exe-download': (d) =>
     rows(d, 'files').filter((r) => r.mime_type === 'application/x-dosexec' && r.source === 'HTTP' && !(r['id.resp_h'] as string).startsWith('10.')),
 };

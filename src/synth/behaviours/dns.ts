@@ -55,9 +55,10 @@ function randomPort(rng: Random): number {
 
 /** The DC asks its forwarder for a name it has not cached; returns the round-trip time. */
 function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
-  const cached = ctx.forwarder.cache.get(q.name);
+  const key = q.qtype + ' ' + q.name;
+  const cached = ctx.resolver.cache.get(key);
   if (cached !== undefined && cached > ts) return 0;
-  ctx.forwarder.forwarded++;
+  ctx.resolver.forwarded++;
   const rtt = logNormal(rng, 0.022, 0.5);
   const [request, response] = dnsSizes(q);
   const { dc } = ctx.net;
@@ -66,7 +67,7 @@ function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
     service: 'dns', duration: rtt, origBytes: request, respBytes: response,
   });
   ctx.out.add(dnsRow(ts, conn, dnsFields(rng, q, rtt, false)));
-  ctx.forwarder.cache.set(q.name, ts + Math.min(...(q.ttls.length ? q.ttls : [NEGATIVE_TTL])));
+  ctx.resolver.cache.set(key, ts + Math.min(...(q.ttls.length ? q.ttls : [NEGATIVE_TTL])));
   return rtt;
 }
 
@@ -91,6 +92,7 @@ export function lookup(ctx: SynthContext, host: HostDay, rng: Random, ts: number
   const upstream = authoritative ? 0 : forward(ctx, rng, ts + 0.0002, q);
   const rtt = upstream + logNormal(rng, 0.0004, 0.6);
   const [request, response] = dnsSizes(q);
+  ctx.resolver.answered++;
   const conn = ctx.out.conn(rng, {
     ts, origH: host.ip, origP: randomPort(rng), respH: ctx.net.dc.ip, respP: 53, proto: 'udp', service: 'dns',
     duration: rtt, origBytes: request, respBytes: response,
@@ -115,9 +117,17 @@ function siteQuery(site: Site): Query {
   return query;
 }
 
-/** Resolve a site; returns when the answer is in hand. */
+/**
+ * Resolve a site; returns when the answer is in hand. Often Windows asks for IPv6 addresses in
+ * parallel, which this IPv4-only office never gets (at most the CNAME).
+ */
 export function lookupSite(ctx: SynthContext, host: HostDay, rng: Random, ts: number, site: Site): number {
-  return lookup(ctx, host, rng, ts, siteQuery(site));
+  const done = lookup(ctx, host, rng, ts, siteQuery(site));
+  if (done > ts && rng.next() < 0.3) {
+    const cname = site.cname ? [site.cname] : [];
+    lookup(ctx, host, rng, ts + 0.0001, { name: site.name, qtype: 'AAAA', answers: cname, ttls: cname.map(() => site.ttl * 2) });
+  }
+  return done;
 }
 
 /** Resolve a host of the domain, answered by the DC from its zone. */

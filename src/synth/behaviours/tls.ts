@@ -47,13 +47,13 @@ function serverTraits(server: TlsServer): { tls13: boolean; cipher: string; curv
   };
 }
 
-/** Outcomes of ordinary sessions: mostly clean closes, some aborted by either side. */
+/** Outcomes of ordinary sessions: mostly clean closes, some aborted by either side, a few unanswered. */
 function sessionState(rng: Random): ConnState {
   const u = rng.next();
-  return u < 0.88 ? 'SF' : u < 0.95 ? 'RSTO' : 'RSTR';
+  return u < 0.88 ? 'SF' : u < 0.945 ? 'RSTO' : u < 0.997 ? 'RSTR' : 'S0';
 }
 
-/** One TLS connection: the conn row and its ssl row. */
+/** One TLS connection: the conn row and (if the server answered) its ssl row. */
 export function tlsSession(
   ctx: SynthContext,
   host: HostDay,
@@ -73,8 +73,9 @@ export function tlsSession(
   );
   const conn = ctx.out.conn(rng, {
     ts, origH: host.ip, origP: host.nextPort(rng), respH: server.ip, respP: server.port ?? 443, proto: 'tcp',
-    service: 'ssl', duration: logNormal(rng, profile.duration, profile.sigma * 0.8), origBytes, respBytes, state,
+    service: state === 'S0' ? null : 'ssl', duration: logNormal(rng, profile.duration, profile.sigma * 0.8), origBytes, respBytes, state,
   });
+  if (state === 'S0') return conn; // the server never answered: no handshake to log
   const hello = ts + logNormal(rng, 0.03, 0.5);
   ctx.out.add(
     sslRow(hello, conn, {
