@@ -11,9 +11,13 @@ import { buildInspectCommand } from './inspect.js';
 import { buildClusterCommand } from './cluster.js';
 import { buildSynthCommand } from './synth.js';
 import { buildDemoCommand } from './demo.js';
+import { buildTrainCommand } from './train.js';
+import { buildInferCommand } from './infer.js';
 
 const commandBuilders: Array<() => Command> = [
   buildDemoCommand,
+  buildTrainCommand,
+  buildInferCommand,
   buildWeblogCommand,
   buildInspectCommand,
   buildClusterCommand,

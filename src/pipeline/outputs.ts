@@ -1,0 +1,127 @@
+/**
+ * The files `zeekseq infer` writes, as the original's inference did and beyond:
+ *  - summarized_output.csv: one row per anomalous connection (score above the threshold), with its sequence as
+ *    token names, each token's anomaly (1 - p) and the model's top expected tokens at each position;
+ *  - <log>.csv per log type: the original rows of those connections, with the connection's and each event's score;
+ *  - scores.csv (with --all): uid, hosts, ts and score of every connection scored, for evaluation;
+ *  - notables.csv: hosts with enough anomalies within a window.
+ */
+import * as aq from 'arquero';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
+import { columnValues, takeRows } from '../zeek/log-rows.js';
+import { anomaliesOf, eventRows, sequenceText, tokenDetail, type InferResult } from './infer.js';
+
+export interface WriteOptions {
+  output: string;
+  /** Also write scores.csv with every connection. */
+  all?: boolean;
+  notables?: NotableOptions;
+}
+
+export interface WrittenOutputs {
+  files: string[];
+  anomalies: number;
+  notables: Notable[];
+}
+
+async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
+  await writeFile(file, aq.toCSV(table));
+}
+
+const round = (x: number) => (Number.isNaN(x) ? NaN : Math.round(x * 1e6) / 1e6);
+
+export async function writeInferOutputs(result: InferResult, options: WriteOptions): Promise<WrittenOutputs> {
+  await mkdir(options.output, { recursive: true });
+  const files: string[] = [];
+  const conn = result.dataset.log('conn');
+  const threshold = result.threshold.threshold;
+  const anomalous: number[] = [];
+  result.connectionScores.forEach((score, c) => {
+    if (score > threshold) anomalous.push(c);
+  });
+  anomalous.sort((a, b) => result.connectionScores[b] - result.connectionScores[a]);
+
+  const column = (name: string) => columnValues(conn, name);
+  const pick = (name: string) => anomalous.map((c) => column(name)[c]);
+  const details = anomalous.map((c) => tokenDetail(result, c));
+  const summary = aq.table({
+    ts: pick('ts'),
+    uid: pick('uid'),
+    'id.orig_h': pick('id.orig_h'),
+    'id.orig_p': pick('id.orig_p'),
+    'id.resp_h': pick('id.resp_h'),
+    'id.resp_p': pick('id.resp_p'),
+    sequence: anomalous.map((c) => sequenceText(result, c)),
+    score: anomalous.map((c) => round(result.connectionScores[c])),
+    token_scores: details.map((d) => d.tokenScores.map((s) => round(s)).join(' ')),
+    expected_tokens: details.map((d) => d.expected.map((names) => names.join('|')).join(' ')),
+  });
+  const summaryFile = path.join(options.output, 'summarized_output.csv');
+  await writeCsv(summaryFile, summary);
+  files.push(summaryFile);
+
+  const flagged = new Set(anomalous.map((c) => result.tokenized.sequences.uids[c]));
+  for (const events of result.tokenized.events) {
+    const rows = eventRows(result, events.logType, flagged);
+    if (!rows || rows.rows.length === 0) continue;
+    const table = takeRows(rows.table, rows.rows).assign({
+      zeekseq_uid: rows.uids,
+      zeekseq_score: Array.from(rows.connectionScore, round),
+      zeekseq_event_score: Array.from(rows.eventScore, round),
+    });
+    const file = path.join(options.output, `${events.logType}.csv`);
+    await writeCsv(file, table);
+    files.push(file);
+  }
+
+  if (options.all) {
+    const scores = aq.table({
+      uid: result.tokenized.sequences.uids,
+      'id.orig_h': column('id.orig_h'),
+      'id.resp_h': column('id.resp_h'),
+      ts: column('ts'),
+      score: Array.from(result.connectionScores, round),
+    });
+    const file = path.join(options.output, 'scores.csv');
+    await writeCsv(file, scores);
+    files.push(file);
+  }
+
+  const notables = findNotables(anomaliesOf(result), { resolver: result.resolver, ...options.notables });
+  const notableFile = path.join(options.output, 'notables.csv');
+  await writeCsv(notableFile, notablesTable(notables));
+  files.push(notableFile);
+  return { files, anomalies: anomalous.length, notables };
+}
+
+/** Notables as a flat table (lists joined with spaces). */
+export function notablesTable(notables: readonly Notable[]): aq.ColumnTable {
+  return aq.table({
+    host: notables.map((n) => n.host),
+    host_label: notables.map((n) => n.hostLabel),
+    identity: notables.map((n) => n.identity),
+    addresses: notables.map((n) => n.addresses.join(' ')),
+    start: notables.map((n) => n.start),
+    end: notables.map((n) => n.end),
+    anomalies: notables.map((n) => n.count),
+    distinct_peers: notables.map((n) => n.distinctPeers),
+    max_score: notables.map((n) => round(n.maxScore)),
+    mean_score: notables.map((n) => round(n.meanScore)),
+    top_uids: notables.map((n) => n.top.map((t) => t.uid).join(' ')),
+    top_sequence: notables.map((n) => n.top[0]?.sequence ?? ''),
+  });
+}
+
+/** A short text summary of notables: count, hosts, and notables per day (UTC). */
+export function notableSummary(notables: readonly Notable[]): string {
+  const hosts = new Set(notables.map((n) => n.hostLabel));
+  const perDay = new Map<string, number>();
+  for (const n of notables) {
+    const day = new Date(n.start * 1000).toISOString().slice(0, 10);
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  const days = [...perDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, n]) => `${day}: ${n}`).join(', ');
+  return `${notables.length} notables on ${hosts.size} hosts${days ? ` (${days})` : ''}`;
+}
