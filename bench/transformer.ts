@@ -33,15 +33,17 @@ console.log(`backend: ${describeBackend(backend)}`);
 const config = transformerConfig({ vocabSize: VOCAB, seqLen: SEQ_LEN });
 console.log(`model: tiny (hidden ${config.hidden}, ${config.layers} layers, ${config.heads} heads, ff ${config.ff}), vocab ${VOCAB}, seqLen ${SEQ_LEN}`);
 
-// training: one epoch on about 8k training connections (quick: 2k), batch 256
+// training: two epochs on about 8k training connections each (quick: 2k), batch 256, in this thread and on 2 workers
 const trainRows = syntheticRows(quick ? 120 : 450, 1);
-const trained = await trainTransformer(trainRows, config, { epochs: 2, batchSize: 256, seed: 1 });
-const epochs = trained.history.map((h) => h.sequencesPerSecond);
-console.log(
-  `training: ${trained.split.train.connections} connections/epoch, batch 256: ${epochs.map((r) => r.toFixed(0)).join(', ')} seq/s per epoch ` +
-    `(best ${Math.max(...epochs).toFixed(0)}; PyTorch 1,610; goal >= 1,610)`,
-);
-trained.model.dispose();
+for (const workers of [1, 2]) {
+  const trained = await trainTransformer(trainRows, config, { epochs: 2, batchSize: 256, seed: 1, workers });
+  const epochs = trained.history.map((h) => h.sequencesPerSecond);
+  console.log(
+    `training, ${workers} worker${workers > 1 ? 's' : ''}: ${trained.split.train.connections} connections/epoch, batch 256: ` +
+      `${epochs.map((r) => r.toFixed(0)).join(', ')} seq/s per epoch (best ${Math.max(...epochs).toFixed(0)}; PyTorch 1,610; goal >= 1,610)`,
+  );
+  trained.model.dispose();
+}
 
 // scoring: distinct rows, all masked variants in one pass per block
 const model = TransformerModel.create(config, 2);

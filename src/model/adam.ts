@@ -5,7 +5,6 @@
  *
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  w ← w − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)
  */
-import type * as tf from '@tensorflow/tfjs';
 import type { TransformerModel } from './transformer.js';
 
 export interface AdamOptions {
@@ -30,14 +29,14 @@ export class HostAdam {
     this.epsilon = options.epsilon ?? 1e-8;
   }
 
-  /** One step on every weight of `model` with `gradients` (by weight name). */
-  apply(model: TransformerModel, gradients: tf.NamedTensorMap): void {
+  /** One step on every weight of `model`; `gradient(name)` gives the weight's gradient values. */
+  apply(model: TransformerModel, gradient: (name: string) => Float32Array): void {
     this.steps++;
     const { beta1, beta2, epsilon, learningRate } = this;
     const correction1 = 1 - beta1 ** this.steps;
     const correction2 = 1 - beta2 ** this.steps;
     model.updateWeights((name, w) => {
-      const g = gradients[name].dataSync() as Float32Array;
+      const g = gradient(name);
       let state = this.moments.get(name);
       if (!state) {
         state = { m: new Float32Array(w.length), v: new Float32Array(w.length) };

@@ -15,10 +15,6 @@
  * are split across worker threads, each with its own tfjs and a copy of the weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ZeekseqError } from '../util/errors.js';
 import { startProgress, type Progress } from '../util/progress.js';
 import { MASK } from '../sequence/vocabulary.js';
@@ -26,6 +22,7 @@ import { chooseBackend, type BackendInfo, type BackendName } from './backend.js'
 import type { TransformerConfig } from './config.js';
 import { TransformerModel } from './transformer.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
+import { startModelWorker } from './worker-thread.js';
 
 export interface ScoreOptions {
   /** Masked variants per forward pass (default 4096). */
@@ -277,7 +274,7 @@ async function scoreInWorkers(model: TransformerModel, tokens: Int32Array, lengt
 
 function runWorker(job: ScoreJob): Promise<RawScores> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(job);
+    const worker = startModelWorker('score-worker', job);
     worker.once('message', (message: { result?: RawScores; error?: string }) => {
       if (message.result) resolve(message.result);
       else reject(new ZeekseqError(`scoring worker failed: ${message.error}`));
@@ -285,17 +282,4 @@ function runWorker(job: ScoreJob): Promise<RawScores> {
     });
     worker.once('error', reject);
   });
-}
-
-/**
- * The worker runs score-worker.js next to this file once built. From the TypeScript sources (tests, tsx scripts)
- * it is score-worker.ts, which a worker can only load after registering tsx's loader in that worker itself.
- */
-function startWorker(job: ScoreJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./score-worker.js', import.meta.url), { workerData: job });
-  const require = createRequire(import.meta.url);
-  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./score-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
 }

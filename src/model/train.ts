@@ -25,6 +25,7 @@ import { validateConfig, type TransformerConfig } from './config.js';
 import { TransformerModel, type DropoutSource } from './transformer.js';
 import { maskRows } from './masking.js';
 import { HostAdam } from './adam.js';
+import { GradientWorkers } from './gradient-workers.js';
 import { maskedBatch } from './batch.js';
 import { evaluateMasked, type MaskedMetrics } from './evaluate.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
@@ -46,6 +47,11 @@ export interface TrainOptions {
   seed?: number;
   /** Backend to run on (default auto: see backend.ts). */
   backend?: BackendName | 'auto';
+  /**
+   * Worker threads computing each batch's gradients in parallel (default 1: this thread; see gradient-workers.ts).
+   * Results are reproducible for a given number of workers.
+   */
+  workers?: number;
   /** Called after each epoch. */
   onEpoch?: (report: EpochReport) => void;
 }
@@ -85,6 +91,7 @@ interface ResolvedOptions {
   epochs: number;
   patience: number;
   seed: number;
+  workers: number;
 }
 
 export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
@@ -94,10 +101,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
     epochs: options.epochs ?? 10,
     patience: options.patience ?? 2,
     seed: options.seed ?? 42,
+    workers: options.workers ?? 1,
   };
   const problems: string[] = [];
   if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate))) problems.push(`learningRate must be a positive number, got ${resolved.learningRate}`);
-  for (const name of ['batchSize', 'epochs', 'patience'] as const) {
+  for (const name of ['batchSize', 'epochs', 'patience', 'workers'] as const) {
     if (!(Number.isInteger(resolved[name]) && resolved[name] >= 1)) problems.push(`${name} must be a whole number >= 1, got ${resolved[name]}`);
   }
   if (!Number.isFinite(resolved.seed)) problems.push(`seed must be a finite number, got ${resolved.seed}`);
@@ -124,6 +132,7 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
 
   const trainConnections = expand(split.train);
   const steps = Math.ceil(trainConnections.length / opts.batchSize);
+  const pool = opts.workers > 1 ? await GradientWorkers.start(opts.workers, model, backend.name, (w) => streamSeed(opts.seed, `dropout ${w}`)) : null;
   const progress = startProgress('training', opts.epochs * steps, 'batches');
   const history: EpochReport[] = [];
   let best: { loss: number; epoch: number; weights: tf.NamedTensorMap } | null = null;
@@ -139,7 +148,7 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
         for (let b = 0; b < batchRows.length; b++) batchRows[b] = trainConnections[order[s * opts.batchSize + b]];
         const masked = maskRows(prepared.tokens, prepared.lengths, seqLen, config.vocabSize, maskRng, batchRows);
         const lengths = Int32Array.from(batchRows, (r) => prepared.lengths[r]);
-        const [loss, count] = trainStep(model, optimizer, masked, lengths, seqLen, dropout);
+        const [loss, count] = pool ? await parallelStep(pool, model, optimizer, masked, lengths, seqLen) : trainStep(model, optimizer, masked, lengths, seqLen, dropout);
         lossSum += loss * count;
         positions += count;
         progress.tick();
@@ -167,6 +176,7 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
     }
   } finally {
     progress.stop();
+    await pool?.close();
   }
   const bestEpoch = best ? best.epoch : history.length;
   if (best) {
@@ -183,12 +193,19 @@ function trainStep(model: TransformerModel, optimizer: HostAdam, masked: ReturnT
     const batch = maskedBatch(masked, lengths, seqLen);
     count = batch.labelValues.length;
     const { loss, gradients } = model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, tf.ones([count]) as tf.Tensor1D, count, dropout);
-    optimizer.apply(model, gradients);
+    optimizer.apply(model, (name) => gradients[name].dataSync() as Float32Array);
     return loss;
   });
   const value = loss.dataSync()[0];
   loss.dispose();
   return [value, count];
+}
+
+/** One Adam step with the batch's gradients computed by the worker pool. */
+async function parallelStep(pool: GradientWorkers, model: TransformerModel, optimizer: HostAdam, masked: ReturnType<typeof maskRows>, lengths: Int32Array, seqLen: number): Promise<[number, number]> {
+  const { loss, count, gradients } = await pool.step(model, masked, lengths, seqLen);
+  optimizer.apply(model, (name) => gradients.get(name) as Float32Array);
+  return [loss, count];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The BERT-style encoder with a masked-token head, written with tf ops on tf.variable weights (no tf.layers), so
- * every matMul and gradient is the fast kind for the wasm backend (see ops.ts):
+ * The BERT-style encoder with a masked-token head, written with tf ops on tf.variable weights (no tf.layers) and
+ * a hand-written backward pass, so every matMul and gradient is the fast kind for the wasm backend (see ops.ts;
+ * test/model/transformer.test.ts checks the gradients against tfjs autograd):
  *
  *   token + position embeddings → layer norm → dropout
  *   N × [ multi-head self-attention (padding keys masked out) → dropout → residual → layer norm
@@ -9,7 +10,8 @@
  *
  * As in BERT the output layer shares the token embedding matrix. There are no segment embeddings: a connection's
  * sequence is one segment. Weights are drawn from N(0, initRange²) (biases 0, layer-norm scales 1) by the
- * project's seeded generator in a fixed order, so a config and seed give the same model on every backend.
+ * project's seeded generator in a fixed order, so a config and seed give the same model on every backend, and
+ * dropout masks come from the same generator, so training is reproducible too.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, type Random } from '../util/random.js';

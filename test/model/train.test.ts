@@ -66,11 +66,29 @@ describe('trainTransformer', () => {
     for (const r of [a, b, c]) r.model.dispose();
   });
 
+  it('trains the same in worker threads: the gradients of the shares add up to the batch gradient', async () => {
+    // toyConfig has no dropout, so one thread and two workers differ only in the order floats are added
+    const rows = toyRows();
+    const options = { epochs: 1, batchSize: 64, seed: 13 };
+    const single = await trainTransformer(rows, toyConfig(), options);
+    const parallel = await trainTransformer(rows, toyConfig(), { ...options, workers: 2 });
+    const a = weightsOf(single.model);
+    const b = weightsOf(parallel.model);
+    for (const name of Object.keys(a)) {
+      const difference = Math.max(...a[name].map((v, i) => Math.abs(v - b[name][i])));
+      expect(difference, name).toBeLessThan(1e-4);
+    }
+    expect(parallel.history[0].trainLoss).toBeCloseTo(single.history[0].trainLoss, 4);
+    single.model.dispose();
+    parallel.model.dispose();
+  });
+
   it('refuses empty data, bad rows and bad options', async () => {
     const config = toyConfig();
     await expect(trainTransformer({ seqLen: TOY_SEQ_LEN, distinct: new Int32Array(0) }, config)).rejects.toThrow(/0 connections are too few/);
     await expect(trainTransformer(rowsFromSequences([[5, 13]], TOY_SEQ_LEN, [20]), config)).rejects.toThrow(/token 13/);
     await expect(trainTransformer(rowsFromSequences([[5]], TOY_SEQ_LEN + 1, [20]), config)).rejects.toThrow(/longer than the model's seqLen/);
     await expect(trainTransformer(toyRows(), config, { batchSize: 0 })).rejects.toThrow(/batchSize must be a whole number >= 1/);
+    await expect(trainTransformer(toyRows(), config, { workers: 1.5 })).rejects.toThrow(/workers must be a whole number >= 1/);
   });
 });
