@@ -5,6 +5,7 @@
  * copied over and started through the service control manager (svcctl), sometimes a scheduled
  * task is registered too (atsvc, ITaskSchedulerService), and the service is removed afterwards.
  */
+import { poweredAt } from '../activity.js';
 import type { HostDay } from '../context.js';
 import { servicePrincipal } from '../context.js';
 import { chance, intBetween, logNormal, randomLabel, sample, uniform } from '../distributions.js';
@@ -38,7 +39,10 @@ export const lateralMovement: Scenario = {
     const logonAt = (t += uniform(rng, 5, 30));
     const principal = `${account}/${realm}`;
     steps.push({ at: logonAt, run: () => asLogon(ctx, attacker, rng, logonAt, principal) });
-    const targets: HostDay[] = sample(rng, others, Math.min(others.length, intBetween(rng, 2, 4)));
+    // Machines that are running when the attack starts (any, if fewer than two are).
+    const running = others.filter((h) => poweredAt(h.plan, start));
+    const pool = running.length >= 2 ? running : others;
+    const targets: HostDay[] = sample(rng, pool, Math.min(pool.length, intBetween(rng, 2, 4)));
     for (const target of targets) {
       const at = (t += uniform(rng, 60, 300));
       const binary = `${randomLabel(rng, 8, 'abcdefghijklmnopqrstuvwxyz')}.exe`;
