@@ -13,11 +13,13 @@ import { buildSynthCommand } from './synth.js';
 import { buildDemoCommand } from './demo.js';
 import { buildTrainCommand } from './train.js';
 import { buildInferCommand } from './infer.js';
+import { buildCompareCommand } from './compare.js';
 
 const commandBuilders: Array<() => Command> = [
   buildDemoCommand,
   buildTrainCommand,
   buildInferCommand,
+  buildCompareCommand,
   buildWeblogCommand,
   buildInspectCommand,
   buildClusterCommand,

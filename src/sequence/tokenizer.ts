@@ -75,8 +75,8 @@ export interface TokenizerJSON {
   vocabulary: VocabularyJSON;
 }
 
-/** Column arrays of a cleaned table's features (everything but ts and uid). */
-function featureMatrixOf(cleaned: ColumnTable, cleaner: Cleaner): FeatureMatrix {
+/** The feature matrix of a cleaned table (its feature columns, not ts and uid), with the cleaner's kinds. */
+export function cleanedFeatureMatrix(cleaned: ColumnTable, cleaner: Cleaner): FeatureMatrix {
   const kinds = cleaner.kinds();
   const columns: Record<string, ArrayLike<unknown>> = {};
   for (const name of Object.keys(kinds)) columns[name] = cleaned.array(name) as ArrayLike<unknown>;
@@ -134,7 +134,7 @@ export class Tokenizer {
       const cleaned = cleaner.fitTransform(table);
       const settings = this.settingsFor(logType, cleaned.numRows());
       const clusters = new DBSCAN(settings);
-      const labels = clusters.fitPredict(featureMatrixOf(cleaned, cleaner));
+      const labels = clusters.fitPredict(cleanedFeatureMatrix(cleaned, cleaner));
       let k = 0;
       for (const label of labels) k = Math.max(k, label + 1);
       clusterCounts[logType] = k;
@@ -162,7 +162,7 @@ export class Tokenizer {
       const model = this.models.get(logType);
       if (!model) return null;
       const cleaned = model.cleaner.transform(table);
-      return model.clusters.predict(featureMatrixOf(cleaned, model.cleaner));
+      return model.clusters.predict(cleanedFeatureMatrix(cleaned, model.cleaner));
     });
   }
 

@@ -25,6 +25,9 @@ export async function zeekseq(...args: string[]): Promise<CliResult> {
   vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
     stderr += `${parts.join(' ')}\n`;
   });
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+    stdout += `${parts.join(' ')}\n`;
+  });
   process.exitCode = undefined;
   await run(['node', 'zeekseq', ...args]);
   const code = Number(process.exitCode ?? 0);
