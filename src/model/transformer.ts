@@ -245,7 +245,7 @@ export class TransformerModel {
   /**
    * Multi-head self-attention; with `queryInput` (x at one row per sequence), queries only at those rows. Query, key and
    * value are three products rather than one [hidden, 3·hidden] product: splitting its columns apart is a strided
-   * copy that wasm does slower than the products themselves. Every matMul is a plain (batched) one.
+   * copy that wasm does slower than the products themselves. The 2-D products never use transpose flags.
    */
   private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null, queryInput: tf.Tensor2D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const { hidden, heads } = this.config;
@@ -261,11 +261,11 @@ export class TransformerModel {
     const [keys, keysBack] = this.dense(x, `${p}.attention.key`, transposed);
     const [values, valuesBack] = this.dense(x, `${p}.attention.value`, transposed);
     const query = toHeads(queries, queryLength);
-    const key = once(() => toHeads(keys, length));
+    const key = toHeads(keys, length);
     const value = toHeads(values, length);
-    // keys transposed per head straight from [B, L, heads, size]
-    const keyT = keys.reshape([batch, length, heads, size]).transpose([0, 2, 3, 1]).reshape([groups, size, length]) as tf.Tensor3D;
-    let scores = tf.mul(tf.matMul(query, keyT), factor).reshape([batch, heads, queryLength, length]);
+    // Batched products run wasm's plain loop whatever the flags, so a transpose flag there saves a transpose; only
+    // the 2-D products (XNNPACK) must go without flags.
+    let scores = tf.mul(tf.matMul(query, key, false, true), factor).reshape([batch, heads, queryLength, length]);
     if (keyBias !== null) scores = tf.add(scores, keyBias);
     const probs = tf.softmax(scores) as tf.Tensor4D;
     const [dropped, droppedBack] = scale(probs, this.dropoutMask(probs.shape, this.config.attentionDropout, dropout));
@@ -278,13 +278,13 @@ export class TransformerModel {
         const outGrads = outBack(dy);
         this.addDense(add, `${p}.attention.output`, outGrads);
         const dContext = toHeads(outGrads.dx, length);
-        const dWeights = tf.matMul(dContext, tf.transpose(value, [0, 2, 1]));
-        const dValue = tf.matMul(tf.transpose(weights, [0, 2, 1]), dContext) as tf.Tensor3D;
+        const dWeights = tf.matMul(dContext, value, false, true);
+        const dValue = tf.matMul(weights, dContext, true, false) as tf.Tensor3D;
         const dProbs = droppedBack(dWeights.reshape([batch, heads, length, length]) as tf.Tensor4D);
         // softmax: dscores = p · (dp − Σ dp·p)
         const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor).reshape([groups, length, length]) as tf.Tensor3D;
-        const dQuery = tf.matMul(dScores, key()) as tf.Tensor3D;
-        const dKey = tf.matMul(tf.transpose(dScores, [0, 2, 1]), query) as tf.Tensor3D;
+        const dQuery = tf.matMul(dScores, key) as tf.Tensor3D;
+        const dKey = tf.matMul(dScores, query, true, false) as tf.Tensor3D;
         const parts: Array<[string, (dy: tf.Tensor2D) => DenseGrads, tf.Tensor3D]> = [
           ['query', queriesBack, dQuery],
           ['key', keysBack, dKey],
