@@ -44,8 +44,8 @@ export type Part = { kind: 'json'; file: string; value: unknown } | { kind: 'bin
 /** The transformer's parts. */
 export const TRANSFORMER_PARTS = ['config', 'weights-manifest', 'weights'] as const;
 
-/** Writes `parts` into `dir` (created if needed) and then the manifest listing them. */
-export async function writeModelDir(dir: string, parts: Record<string, Part>, backend: string): Promise<ModelDirManifest> {
+/** Writes `parts` into `dir` (created if needed) and then the manifest listing them and the backend in use. */
+export async function writeModelDir(dir: string, parts: Record<string, Part>): Promise<ModelDirManifest> {
   await mkdir(dir, { recursive: true });
   const entries: Record<string, PartEntry> = {};
   for (const [name, part] of Object.entries(parts)) {
@@ -59,7 +59,7 @@ export async function writeModelDir(dir: string, parts: Record<string, Part>, ba
   const manifest: ModelDirManifest = {
     format: MODEL_DIR_FORMAT,
     version: MODEL_DIR_VERSION,
-    versions: { zeekseq: zeekseqVersion(), tfjs: tf.version.tfjs, backend },
+    versions: { zeekseq: zeekseqVersion(), tfjs: tf.version.tfjs, backend: tf.getBackend() },
     parts: entries,
   };
   await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
@@ -130,7 +130,7 @@ export async function readModelDir(dir: string, required: readonly string[]): Pr
 }
 
 /** Saves the transformer (config, weights manifest, weights) and any extra JSON parts into `dir`. */
-export async function saveTransformer(model: TransformerModel, dir: string, backend: string, extraParts: Record<string, unknown> = {}): Promise<ModelDirManifest> {
+export async function saveTransformer(model: TransformerModel, dir: string, extraParts: Record<string, unknown> = {}): Promise<ModelDirManifest> {
   const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
   const parts: Record<string, Part> = {
     config: { kind: 'json', file: 'config.json', value: model.config },
@@ -141,7 +141,7 @@ export async function saveTransformer(model: TransformerModel, dir: string, back
     if (name in parts) throw new ZeekseqError(`model directory: extra part "${name}" clashes with a transformer part; choose another name.`);
     parts[name] = { kind: 'json', file: `${name}.json`, value };
   }
-  return writeModelDir(dir, parts, backend);
+  return writeModelDir(dir, parts);
 }
 
 /** Loads a transformer saved by saveTransformer; the directory's other parts stay readable through `dir`. */
