@@ -133,7 +133,7 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     split: { train: trained.split.train.connections, validation: trained.split.validation.connections, threshold: split.connections },
     seconds: (performance.now() - started) / 1000,
   };
-  await saveTransformer(trained.model, settings.model, trained.backend.name, {
+  await saveTransformer(trained.model, settings.model, {
     tokenizer: tokenizer.toJSON(),
     threshold: { ...threshold, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
     training: record,
