@@ -1,18 +1,41 @@
 /**
  * `zeekseq demo`: the README's main job on the embedded default dataset. It generates the synthetic
- * Windows/AD network (once; later runs reuse it) and shows what the reader finds in it.
+ * Windows/AD network (once; later runs reuse it), shows what the reader finds in it, trains on the clean days,
+ * scores the attack day and prints the most anomalous connections and the notables, against the ground truth.
  */
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { synthesize } from '../synth/synthesize.js';
+import { inferPipeline, sequenceText } from '../pipeline/infer.js';
+import { notableSummary, writeInferOutputs } from '../pipeline/outputs.js';
+import { trainPipeline } from '../pipeline/train.js';
+import { synthesize, type SynthSummary } from '../synth/synthesize.js';
 import { formatInspect, inspectDir } from '../zeek/inspect.js';
+import { columnValues } from '../zeek/log-rows.js';
+import { numberOption } from './options.js';
 import { formatSynthSummary } from './synth.js';
 
 export const DEMO_DATA = path.join('datasets', 'synthetic');
+export const DEMO_RUN = path.join('experiments', 'runs', 'demo');
 
-export async function runDemo(options: { data: string; fresh: boolean; log?: (text: string) => void }): Promise<void> {
+export interface DemoOptions {
+  data: string;
+  run: string;
+  fresh: boolean;
+  epochs: number;
+  acceptanceRate: number;
+  log?: (text: string) => void;
+}
+
+/** uid -> scenario from the generator's labels.csv (uid,host,scenario; written by zeekseq, no quoting). */
+function scenarioByUid(file: string): Map<string, string> {
+  const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+  return new Map(lines.map((line) => line.split(',')).map(([uid, , scenario]) => [uid, scenario]));
+}
+
+export async function runDemo(options: DemoOptions): Promise<void> {
   const log = options.log ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const progress = (line: string) => process.stderr.write(`  ${line}\n`);
   const data = options.data;
   if (options.fresh || !existsSync(path.join(data, 'synth.json'))) {
     log(`# 1. Generating the embedded default dataset in ${data}/ (synthetic, seed 1)`);
@@ -20,16 +43,66 @@ export async function runDemo(options: { data: string; fresh: boolean; log?: (te
   } else {
     log(`# 1. Using the synthetic dataset already in ${data}/ (run with --fresh to regenerate it)`);
   }
+  const synth = JSON.parse(readFileSync(path.join(data, 'synth.json'), 'utf8')) as SynthSummary;
+
   log(`\n# 2. What the reader finds in it (zeekseq inspect ${data})`);
   log(formatInspect(await inspectDir(data)).trimEnd());
+
+  const clean = synth.days.filter((d) => d.attacks.length === 0).map((d) => path.join(data, d.date));
+  const attacked = synth.days.filter((d) => d.attacks.length > 0).map((d) => path.join(data, d.date));
+  const model = path.join(options.run, 'model');
+  const output = path.join(options.run, 'infer');
+  log(`\n# 3. Training on the clean days (zeekseq train --data ${clean.join(' ')} --model ${model} --acceptance-rate ${options.acceptanceRate} --epochs ${options.epochs})`);
+  const trained = await trainPipeline({ data: clean, model, acceptanceRate: options.acceptanceRate, epochs: options.epochs, log: progress });
+  const last = trained.record.history[trained.record.history.length - 1];
+  log(
+    `${trained.record.connections.toLocaleString('en-US')} connections, ${trained.record.vocabularySize} tokens, ${trained.record.distinctSequences} distinct sequences; ` +
+      `trained ${trained.record.history.length} epochs in ${trained.record.seconds.toFixed(0)} s; ` +
+      `validation loss ${last.validationLoss.toFixed(3)}, masked accuracy ${last.accuracy.toFixed(3)}; threshold ${trained.threshold.threshold.toFixed(4)}`,
+  );
+  log(`backend: ${trained.record.backend}`);
+
+  log(`\n# 4. Scoring the attack day (zeekseq infer --data ${attacked.join(' ')} --model ${model} --output ${output} --all)`);
+  const result = await inferPipeline({ data: attacked, model, log: progress });
+  const written = await writeInferOutputs(result, { output, all: true });
+  const labels = scenarioByUid(path.join(data, 'labels.csv'));
+  const conn = result.dataset.log('conn');
+  const uids = result.tokenized.sequences.uids;
+  const orig = columnValues(conn, 'id.orig_h');
+  const resp = columnValues(conn, 'id.resp_h');
+  const order = Array.from(result.connectionScores.keys()).sort((a, b) => result.connectionScores[b] - result.connectionScores[a]);
+  log(`${uids.length.toLocaleString('en-US')} connections scored, ${written.anomalies} above the threshold; the 10 most anomalous:`);
+  log('score   orig -> resp                  scenario (ground truth)   sequence');
+  for (const c of order.slice(0, 10)) {
+    const truth = labels.get(uids[c]) ?? 'normal';
+    log(`${result.connectionScores[c].toFixed(3)}  ${`${orig[c]} -> ${resp[c]}`.padEnd(28)}  ${truth.padEnd(24)}  ${sequenceText(result, c)}`);
+  }
+  log(`\n${notableSummary(written.notables)}:`);
+  for (const n of written.notables.slice(0, 12)) {
+    log(`  ${n.hostLabel} (${n.addresses.join(' ')}): ${n.count} anomalies ${new Date(n.start * 1000).toISOString().slice(11, 19)}-${new Date(n.end * 1000).toISOString().slice(11, 19)}Z, max score ${n.maxScore.toFixed(3)}`);
+  }
+  const attackers = new Map(synth.days.flatMap((d) => d.attacks.map((a) => [a.host, a.scenario] as const)));
+  const flagged = new Set(written.notables.map((n) => n.hostLabel));
+  const found = [...attackers].map(([host, scenario]) => `${scenario} (${host}): ${flagged.has(host) ? 'notable' : 'missed'}`);
+  log(`\nInjected attacks: ${found.join('; ')}.`);
+  log(`Files: ${written.files.join(', ')}`);
 }
 
 export function buildDemoCommand(): Command {
   return new Command('demo')
-    .description('Run the main job on the embedded default: generate the synthetic network logs and inspect them.')
+    .description('Run the main job on the embedded default: generate the synthetic network, train on its clean days, score the attack day, print the top anomalies and notables.')
     .option('--data <dir>', 'where the synthetic dataset lives', DEMO_DATA)
+    .option('--run <dir>', 'where the model and the inference outputs go', DEMO_RUN)
     .option('--fresh', 'regenerate the dataset even if it exists', false)
-    .action(async (flags: { data: string; fresh: boolean }) => {
-      await runDemo({ data: flags.data, fresh: flags.fresh });
+    .option('--epochs <n>', 'training epochs', '4')
+    .option('--acceptance-rate <r>', 'share of the threshold split allowed above the threshold', '0.001')
+    .action(async (flags: { data: string; run: string; fresh: boolean; epochs: string; acceptanceRate: string }) => {
+      await runDemo({
+        data: flags.data,
+        run: flags.run,
+        fresh: flags.fresh,
+        epochs: numberOption('--epochs', flags.epochs)!,
+        acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
+      });
     });
 }
