@@ -6,7 +6,7 @@
  *
  * Scoring needs seqLen − 1 masked forward passes per sequence but runs once per distinct sequence, so the figure
  * that matters is connections per second on traffic that repeats: the bench scores 20k distinct rows carrying about
- * 1M connections (50 per distinct row on average), in this thread and on 2 worker threads.
+ * 1M connections (50 per distinct row on average), in one and in two threads (this one and a worker).
  */
 import { chooseBackend, describeBackend } from '../src/model/backend.js';
 import { transformerConfig } from '../src/model/config.js';
@@ -34,13 +34,13 @@ console.log(`backend: ${describeBackend(backend)}`);
 const config = transformerConfig({ vocabSize: VOCAB, seqLen: SEQ_LEN });
 console.log(`model: tiny (hidden ${config.hidden}, ${config.layers} layers, ${config.heads} heads, ff ${config.ff}), vocab ${VOCAB}, seqLen ${SEQ_LEN}`);
 
-// training: two epochs on about 8k training connections each (quick: 2k), batch 256, in this thread and on 2 workers
+// training: two epochs on about 8k training connections each (quick: 2k), batch 256, in this thread and on 2 threads (this one and a worker)
 const trainRows = syntheticRows(quick ? 120 : 450, 1);
 for (const workers of [1, 2]) {
   const trained = await trainTransformer(trainRows, config, { epochs: 2, batchSize: 256, seed: 1, workers });
   const epochs = trained.history.map((h) => h.sequencesPerSecond);
   console.log(
-    `training, ${workers} worker${workers > 1 ? 's' : ''}: ${trained.split.train.connections} connections/epoch, batch 256: ` +
+    `training, ${workers} thread${workers > 1 ? 's' : ''}: ${trained.split.train.connections} connections/epoch, batch 256: ` +
       `${epochs.map((r) => r.toFixed(0)).join(', ')} seq/s per epoch (best ${Math.max(...epochs).toFixed(0)}; PyTorch 1,610; goal >= 1,610)`,
   );
   trained.model.dispose();
@@ -72,7 +72,7 @@ for (const workers of [1, 2]) {
   const result = await scoreRows(model, traffic, { workers, batchSize: 4096 });
   seconds = (performance.now() - started) / 1000;
   console.log(
-    `scoring, ${workers} worker${workers > 1 ? 's' : ''}: ${connections} connections in ${result.distinctRows} distinct rows scored in ${seconds.toFixed(1)} s ` +
+    `scoring, ${workers} thread${workers > 1 ? 's' : ''}: ${connections} connections in ${result.distinctRows} distinct rows scored in ${seconds.toFixed(1)} s ` +
       `= ${(connections / seconds).toFixed(0)} connections/s (${(result.distinctRows / seconds).toFixed(0)} sequences/s; goal >= 8,490 connections/s)`,
   );
 }

@@ -1,16 +1,19 @@
 /**
- * Data-parallel training steps on worker threads: the batch is masked in the main thread (so the masking is the
- * same as in one thread), cut into one contiguous share per worker, and each worker returns the loss and gradients
- * of its share with the loss normalised by the whole batch's masked positions, so the shares' gradients add up to
- * the batch gradient. The main thread adds them in worker order (deterministic) and applies Adam. Each worker draws
- * dropout from its own seeded stream: training is reproducible for a given number of workers.
+ * Data-parallel training steps on threads: the batch is masked in the main thread (so the masking is the same as
+ * in one thread) and cut into one contiguous share per thread — the main thread computes the first share itself
+ * while worker threads compute the others. Each share's loss is normalised by the whole batch's masked positions,
+ * so the shares' gradients add up to the batch gradient; the main thread adds them in share order (deterministic)
+ * and applies Adam. Each thread draws dropout from its own seeded stream: training is reproducible for a given
+ * number of threads.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import { ZeekseqError } from '../util/errors.js';
 import type { BackendName } from './backend.js';
 import type { TransformerConfig } from './config.js';
 import { IGNORED, type MaskedRows } from './masking.js';
-import { weightLayout, type TransformerModel } from './transformer.js';
+import { weightLayout, type DropoutSource, type TransformerModel } from './transformer.js';
+import { maskedBatch } from './batch.js';
 import { startModelWorker } from './worker-thread.js';
 
 export interface WorkerSetup {
@@ -42,16 +45,20 @@ export class GradientWorkers {
   private constructor(
     private readonly workers: Worker[],
     private readonly names: string[],
+    private readonly dropout: DropoutSource,
   ) {}
 
-  /** Starts `count` workers with copies of `model`; `dropoutSeed(i)` seeds worker i's dropout. */
-  static async start(count: number, model: TransformerModel, backend: BackendName, dropoutSeed: (worker: number) => number): Promise<GradientWorkers> {
+  /**
+   * Starts `threads` − 1 workers with copies of `model` (the main thread is the first thread); `dropout` draws the
+   * main thread's dropout and `dropoutSeed(i)` seeds that of worker i (1-based).
+   */
+  static async start(threads: number, model: TransformerModel, backend: BackendName, dropout: DropoutSource, dropoutSeed: (worker: number) => number): Promise<GradientWorkers> {
     const names = weightLayout(model.config).map((w) => w.name);
     const weights = currentWeights(model, names);
-    const workers = Array.from({ length: count }, (_, i) =>
-      startModelWorker('train-worker', { config: model.config, backend, dropoutSeed: dropoutSeed(i), weights } satisfies WorkerSetup),
+    const workers = Array.from({ length: threads - 1 }, (_, i) =>
+      startModelWorker('train-worker', { config: model.config, backend, dropoutSeed: dropoutSeed(i + 1), weights } satisfies WorkerSetup),
     );
-    const pool = new GradientWorkers(workers, names);
+    const pool = new GradientWorkers(workers, names, dropout);
     try {
       await Promise.all(workers.map((worker) => reply<{ ready: true }>(worker)));
     } catch (error) {
@@ -70,23 +77,25 @@ export class GradientWorkers {
     for (const label of masked.labels) if (label !== IGNORED) count++;
     const weights = currentWeights(model, this.names);
     const rows = lengths.length;
-    const shares = Math.min(this.workers.length, rows);
-    const results = await Promise.all(
-      Array.from({ length: shares }, (_, i) => {
-        const from = Math.floor((rows * i) / shares);
-        const to = Math.floor((rows * (i + 1)) / shares);
-        const job: GradientStep = {
-          weights,
-          inputs: masked.inputs.slice(from * seqLen, to * seqLen),
-          labels: masked.labels.slice(from * seqLen, to * seqLen),
-          lengths: lengths.slice(from, to),
-          seqLen,
-          weightSum: count,
-        };
-        this.workers[i].postMessage(job);
-        return reply<GradientResult>(this.workers[i]);
-      }),
-    );
+    const shares = Math.min(this.workers.length + 1, rows);
+    const share = (i: number): GradientStep => {
+      const from = Math.floor((rows * i) / shares);
+      const to = Math.floor((rows * (i + 1)) / shares);
+      return {
+        weights,
+        inputs: masked.inputs.slice(from * seqLen, to * seqLen),
+        labels: masked.labels.slice(from * seqLen, to * seqLen),
+        lengths: lengths.slice(from, to),
+        seqLen,
+        weightSum: count,
+      };
+    };
+    const remote = Array.from({ length: shares - 1 }, (_, i) => {
+      this.workers[i].postMessage(share(i + 1));
+      return reply<GradientResult>(this.workers[i]);
+    });
+    const local = shareGradients(model, share(0), this.names, this.dropout);
+    const results = [local, ...(await Promise.all(remote))];
     const gradients = new Map<string, Float32Array>();
     this.names.forEach((name, k) => {
       const sum = results[0].gradients[k];
@@ -102,6 +111,21 @@ export class GradientWorkers {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/** Loss and gradients (in `names` order) of one share at the model's current weights. */
+export function shareGradients(model: TransformerModel, job: GradientStep, names: string[], dropout: DropoutSource): GradientResult {
+  let loss = 0;
+  let gradients: Float32Array[] = [];
+  // typed arrays are read out inside the tidy but not returned from it: tf.tidy walks what it returns
+  tf.tidy(() => {
+    const batch = maskedBatch({ inputs: job.inputs, labels: job.labels }, job.lengths, job.seqLen);
+    const ones = tf.ones([batch.labelValues.length]) as tf.Tensor1D;
+    const result = model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, ones, job.weightSum, dropout);
+    loss = result.loss.dataSync()[0];
+    gradients = names.map((name) => result.gradients[name].dataSync() as Float32Array);
+  });
+  return { loss, gradients };
 }
 
 function currentWeights(model: TransformerModel, names: string[]): Float32Array[] {

@@ -12,7 +12,8 @@
  *
  * Work is done once per distinct row (real traffic repeats heavily), grouped by row length so no batch carries
  * padding, with all masked variants of a block of rows in one forward pass. With `workers` > 1 the distinct rows
- * are split across worker threads, each with its own tfjs and a copy of the weights.
+ * are split into that many parts of about equal work: this thread scores the first while worker threads, each
+ * with its own tfjs and a copy of the weights, score the others.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ZeekseqError } from '../util/errors.js';
@@ -29,7 +30,7 @@ export interface ScoreOptions {
   batchSize?: number;
   /** Expected tokens kept per position (default 3; 0 for none). */
   topK?: number;
-  /** Worker threads (default 1: score in this thread). */
+  /** Threads, this one included (default 1: score in this thread alone). */
   workers?: number;
   /** Backend for this thread and the workers (default auto). */
   backend?: BackendName | 'auto';
@@ -238,25 +239,26 @@ async function scoreInWorkers(model: TransformerModel, tokens: Int32Array, lengt
     work += (lengths[r] - 1) * lengths[r];
     if (work >= (totalWork * bounds.length) / workers) bounds.push(r + 1);
   }
-  bounds.push(rows);
-  const parts = await Promise.all(
-    bounds.slice(0, -1).map((from, i) => {
-      const to = bounds[i + 1];
-      const job: ScoreJob = {
-        config: model.config,
-        weights,
-        tokens: tokens.slice(from * seqLen, to * seqLen),
-        lengths: lengths.slice(from, to),
-        batchSize,
-        topK,
-        backend,
-      };
-      return runWorker(job).then((part) => {
-        progress.tick(to - from);
-        return { from, part };
-      });
-    }),
-  );
+  if (bounds[bounds.length - 1] < rows) bounds.push(rows);
+  // parts 1.. go to worker threads; this thread scores part 0 meanwhile
+  const remote = bounds.slice(1, -1).map((from, i) => {
+    const to = bounds[i + 2];
+    const job: ScoreJob = {
+      config: model.config,
+      weights,
+      tokens: tokens.slice(from * seqLen, to * seqLen),
+      lengths: lengths.slice(from, to),
+      batchSize,
+      topK,
+      backend,
+    };
+    return runWorker(job).then((part) => {
+      progress.tick(to - from);
+      return { from, part };
+    });
+  });
+  const local = { from: 0, part: scoreDistinct(model, tokens.subarray(0, bounds[1] * seqLen), lengths.subarray(0, bounds[1]), batchSize, topK, progress) };
+  const parts = [local, ...(await Promise.all(remote))];
   const result: RawScores = {
     score: new Float64Array(rows),
     tokenAnomaly: new Float32Array(rows * positions),

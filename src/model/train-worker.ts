@@ -7,8 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createRandom } from '../util/random.js';
 import { chooseBackend } from './backend.js';
 import { TransformerModel, weightLayout } from './transformer.js';
-import { maskedBatch } from './batch.js';
-import type { GradientStep, GradientResult, WorkerSetup } from './gradient-workers.js';
+import { shareGradients, type GradientStep, type GradientResult, type WorkerSetup } from './gradient-workers.js';
 
 const setup = workerData as WorkerSetup;
 const names = weightLayout(setup.config).map((w) => w.name);
@@ -26,17 +25,7 @@ async function start(): Promise<void> {
 function step(job: GradientStep): GradientResult {
   const current = model as TransformerModel;
   current.updateWeights((name, values) => values.set(job.weights[names.indexOf(name)]));
-  let loss = 0;
-  let gradients: Float32Array[] = [];
-  // typed arrays are read out inside the tidy but not returned from it: tf.tidy walks what it returns
-  tf.tidy(() => {
-    const batch = maskedBatch({ inputs: job.inputs, labels: job.labels }, job.lengths, job.seqLen);
-    const count = batch.labelValues.length;
-    const result = current.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, tf.ones([count]) as tf.Tensor1D, job.weightSum, dropout);
-    loss = result.loss.dataSync()[0];
-    gradients = names.map((name) => result.gradients[name].dataSync() as Float32Array);
-  });
-  return { loss, gradients };
+  return shareGradients(current, job, names, dropout);
 }
 
 parentPort?.on('message', (message: GradientStep) => {

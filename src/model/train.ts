@@ -48,8 +48,8 @@ export interface TrainOptions {
   /** Backend to run on (default auto: see backend.ts). */
   backend?: BackendName | 'auto';
   /**
-   * Worker threads computing each batch's gradients in parallel (default 1: this thread; see gradient-workers.ts).
-   * Results are reproducible for a given number of workers.
+   * Threads computing each batch's gradients in parallel, this one included (default 1: this thread alone; see
+   * gradient-workers.ts). Results are reproducible for a given number of threads.
    */
   workers?: number;
   /** Called after each epoch. */
@@ -132,7 +132,7 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
 
   const trainConnections = expand(split.train);
   const steps = Math.ceil(trainConnections.length / opts.batchSize);
-  const pool = opts.workers > 1 ? await GradientWorkers.start(opts.workers, model, backend.name, (w) => streamSeed(opts.seed, `dropout ${w}`)) : null;
+  const pool = opts.workers > 1 ? await GradientWorkers.start(opts.workers, model, backend.name, dropout, (w) => streamSeed(opts.seed, `dropout ${w}`)) : null;
   const progress = startProgress('training', opts.epochs * steps, 'batches');
   const history: EpochReport[] = [];
   let best: { loss: number; epoch: number; weights: tf.NamedTensorMap } | null = null;
