@@ -150,7 +150,7 @@ export { rowsFromSequences, prepareRows } from './model/token-rows.js';
 export type { TokenRows, PreparedRows } from './model/token-rows.js';
 export { maskRows, maskedCount, MASK_RATE, IGNORED } from './model/masking.js';
 export type { MaskedRows } from './model/masking.js';
-export { trainTransformer, splitConnections, SPLIT_SHARES } from './model/train.js';
+export { trainTransformer, splitConnections, rowsOf, SPLIT_SHARES } from './model/train.js';
 export type { TrainOptions, TrainResult, EpochReport, SplitPart } from './model/train.js';
 export { macroF1 } from './model/evaluate.js';
 export type { MaskedMetrics } from './model/evaluate.js';

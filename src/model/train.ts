@@ -236,6 +236,14 @@ export function splitConnections(counts: ArrayLike<number>, seed: number): Train
   return { train: part(0, trainEnd), validation: part(trainEnd, validationEnd), threshold: part(validationEnd, total) };
 }
 
+/** The rows of a split part as token rows with the part's counts, e.g. to score the threshold split. */
+export function rowsOf(data: TokenRows, part: SplitPart): TokenRows {
+  const { seqLen } = data;
+  const distinct = new Int32Array(part.rows.length * seqLen);
+  part.rows.forEach((r, i) => distinct.set(data.distinct.subarray(r * seqLen, (r + 1) * seqLen), i * seqLen));
+  return { seqLen, distinct, counts: part.counts };
+}
+
 /** The row of each connection of a split part, in row order. */
 function expand(part: SplitPart): Int32Array {
   const rows = new Int32Array(part.connections);

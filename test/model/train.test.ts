@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitConnections, trainTransformer, type EpochReport } from '../../src/model/train.js';
+import { rowsOf, splitConnections, trainTransformer, type EpochReport } from '../../src/model/train.js';
 import { scoreRows } from '../../src/model/score.js';
 import { rowsFromSequences } from '../../src/model/token-rows.js';
 import { OFF_GRAMMAR, TOY_SEQ_LEN, toyConfig, toyRows } from './support/toy.js';
@@ -23,6 +23,10 @@ describe('splitConnections', () => {
     // the heavy row spreads over the parts in proportion (hypergeometric: 350 ± 4 sd of 10)
     expect(Math.abs(split.train.counts[0] - 350)).toBeLessThan(45);
     expect(splitConnections(counts, 1)).toEqual(split);
+    const rows = rowsFromSequences([[5], [6], [7], [8]], 3, counts);
+    const threshold = rowsOf(rows, split.threshold);
+    expect(Array.from(threshold.counts as Int32Array)).toEqual(Array.from(split.threshold.counts));
+    expect(Array.from(threshold.distinct.subarray(0, 3))).toEqual([2, 5 + split.threshold.rows[0], 3]);
     expect(splitConnections(counts, 2).train.counts).not.toEqual(split.train.counts);
   });
 
