@@ -8,7 +8,7 @@ import { chooseThreshold, type Threshold } from '../detect/threshold.js';
 import { transformerConfig, type PresetName, type TransformerConfig } from '../model/config.js';
 import { saveTransformer } from '../model/model-dir.js';
 import { scoreRows } from '../model/score.js';
-import { trainTransformer, type EpochReport } from '../model/train.js';
+import { rowsOf, trainTransformer, type EpochReport } from '../model/train.js';
 import type { BackendName } from '../model/backend.js';
 import { describeBackend } from '../model/backend.js';
 import { Tokenizer, type TokenizerOptions } from '../sequence/tokenizer.js';
@@ -22,6 +22,11 @@ export interface PrepareSettings {
   keepConnOnly?: boolean;
   /** Hosts whose connections (either end) are left out, e.g. known-bad IPs kept out of training. */
   excludeIps?: readonly string[];
+  /**
+   * Connections whose `label` column (Stratosphere's `*.log.labeled`) holds one of these values are left out,
+   * e.g. ['Malicious', 'Background'] to train on the Benign connections of a labeled capture.
+   */
+  excludeLabels?: readonly string[];
 }
 
 export interface TrainSettings extends PrepareSettings {
@@ -40,7 +45,7 @@ export interface TrainSettings extends PrepareSettings {
   eps?: number;
   metric?: MetricName;
   backend?: BackendName | 'auto';
-  /** Worker threads for scoring the threshold split. */
+  /** Threads for training (data-parallel) and for scoring the threshold split (default 1). */
   workers?: number;
   log?: (line: string) => void;
 }
@@ -73,6 +78,13 @@ export function prepareForModel(dataset: ZeekDataset, settings: PrepareSettings)
   let prepared = dataset.prepare({ keepConnOnly: settings.keepConnOnly ?? false });
   const ips = settings.excludeIps ?? [];
   if (ips.length > 0) prepared = prepared.removeConnections({ 'id.orig_h': ips, 'id.resp_h': ips });
+  const labels = settings.excludeLabels ?? [];
+  if (labels.length > 0) {
+    if (prepared.log('conn').columnIndex('label') < 0) {
+      throw new ZeekseqError(`excluding labels ${labels.join(', ')}: the conn log of ${prepared.origin} has no label column; labeled captures (e.g. Stratosphere's conn.log.labeled) have one.`);
+    }
+    prepared = prepared.removeConnections({ label: labels });
+  }
   return prepared;
 }
 
@@ -106,15 +118,14 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     learningRate: settings.learningRate,
     patience: settings.patience,
     backend: settings.backend,
+    workers: settings.workers,
     onEpoch: (r) =>
       log(`  epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)}, macro-F1 ${r.macroF1.toFixed(3)} (${Math.round(r.sequencesPerSecond)} seq/s)`),
   });
   log(`trained on ${describeBackend(trained.backend)}; best epoch ${trained.bestEpoch}${trained.stoppedEarly ? ' (stopped early)' : ''}`);
 
   const split = trained.split.threshold;
-  const rows = new Int32Array(split.rows.length * config.seqLen);
-  split.rows.forEach((row, i) => rows.set(sequences.distinct.subarray(row * config.seqLen, (row + 1) * config.seqLen), i * config.seqLen));
-  const scored = await scoreRows(trained.model, { seqLen: config.seqLen, distinct: rows, counts: split.counts }, { topK: 0, workers: settings.workers, backend: settings.backend });
+  const scored = await scoreRows(trained.model, rowsOf(sequences, split), { topK: 0, workers: settings.workers, backend: settings.backend });
   const threshold = chooseThreshold(scored.score, settings.acceptanceRate, split.counts);
   log(`threshold ${threshold.threshold.toFixed(6)}: ${threshold.above} of ${threshold.total} threshold-split connections above it (acceptance rate ${settings.acceptanceRate})`);
 
@@ -137,6 +148,8 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     tokenizer: tokenizer.toJSON(),
     threshold: { ...threshold, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
     training: record,
+    // the training rows and the split seed, so baselines (src/pipeline/baselines.ts) fit on the same train split
+    sequences: { seqLen: sequences.seqLen, seed, distinct: Array.from(sequences.distinct), counts: Array.from(sequences.counts) },
   });
   trained.model.dispose();
   log(`saved the model directory ${settings.model} in ${record.seconds.toFixed(1)} s`);
