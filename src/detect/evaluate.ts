@@ -1,0 +1,138 @@
+/**
+ * Evaluation of any scorer (the transformer, the Markov or frequency baseline: one score per connection, higher
+ * = more anomalous) against labels, at two levels:
+ *  - connections: flagged when the score is above the threshold; average precision and ROC-AUC rank the scores;
+ *  - hosts (originators): a host's score is the highest score of the connections it originated, and a host is
+ *    flagged when it has a notable (or, without notables, any anomaly).
+ * Connections the pipeline did not score (e.g. conn-only connections it dropped) are kept with score -Infinity:
+ * never flagged, ranked last. So runs that score different subsets of the same logs stay comparable.
+ */
+import { ZeekseqError } from '../util/errors.js';
+import type { AlignedLabels } from './labels.js';
+import { averagePrecision, classificationMetrics, rocAuc } from './metrics.js';
+import type { Anomaly } from './notables.js';
+import { chooseThreshold, type Threshold } from './threshold.js';
+
+/** The connections evaluated, in one order shared by scores and labels. */
+export interface ConnectionTable {
+  uids: readonly string[];
+  ts: ArrayLike<number>;
+  origHosts: readonly string[];
+  respHosts: readonly string[];
+}
+
+/** One scorer's scores: per connection, and on the threshold split (distinct rows with counts) it calibrates on. */
+export interface ScorerScores {
+  name: string;
+  /** Per connection of the ConnectionTable; -Infinity where the connection was not scored. */
+  scores: Float64Array;
+  thresholdScores: ArrayLike<number>;
+  thresholdCounts: ArrayLike<number>;
+}
+
+export interface LevelMetrics {
+  /** Items evaluated (connections or hosts). */
+  items: number;
+  positives: number;
+  flagged: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** NaN when there is no positive (or, for ROC-AUC, no negative) item. */
+  averagePrecision: number;
+  rocAuc: number;
+}
+
+export interface Evaluation {
+  scorer: string;
+  threshold: Threshold;
+  connection: LevelMetrics;
+  host: LevelMetrics;
+}
+
+/** The scorer's threshold at an acceptance rate, from its own threshold-split scores. */
+export function scorerThreshold(scorer: ScorerScores, acceptanceRate: number): Threshold {
+  return chooseThreshold(scorer.thresholdScores, acceptanceRate, scorer.thresholdCounts);
+}
+
+function checkScores(connections: ConnectionTable, scores: Float64Array, what: string): void {
+  if (connections.uids.length === 0) {
+    throw new ZeekseqError(`${what}: there are no scored connections to evaluate; check that --data holds conn logs with connections (and try --keep-conn-only).`);
+  }
+  if (scores.length !== connections.uids.length) {
+    throw new ZeekseqError(`${what}: ${scores.length} scores for ${connections.uids.length} connections; give one score per connection.`);
+  }
+}
+
+/** Connections scoring above `threshold`, as anomalies for notables. */
+export function anomaliesAbove(connections: ConnectionTable, scores: Float64Array, threshold: number): Anomaly[] {
+  checkScores(connections, scores, 'anomalies');
+  const anomalies: Anomaly[] = [];
+  scores.forEach((score, c) => {
+    if (score > threshold) anomalies.push({ uid: connections.uids[c], ts: connections.ts[c], origHost: connections.origHosts[c], respHost: connections.respHosts[c], score });
+  });
+  return anomalies;
+}
+
+/** Each originator's highest connection score, hosts in first-seen order. */
+export function hostScores(connections: ConnectionTable, scores: Float64Array): Map<string, number> {
+  checkScores(connections, scores, 'host scores');
+  const hosts = new Map<string, number>();
+  connections.origHosts.forEach((host, c) => hosts.set(host, Math.max(hosts.get(host) ?? -Infinity, scores[c])));
+  return hosts;
+}
+
+/** A host's rank by score (1 = highest; ties share the best rank), how many hosts tie with it, and of how many. */
+export function hostRank(scores: ReadonlyMap<string, number>, host: string): { rank: number; tied: number; hosts: number; score: number } | null {
+  const score = scores.get(host);
+  if (score === undefined) return null;
+  let higher = 0, tied = 0;
+  for (const other of scores.values()) {
+    if (other > score) higher++;
+    else if (other === score) tied++;
+  }
+  return { rank: higher + 1, tied: tied - 1, hosts: scores.size, score };
+}
+
+function levelMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, flagged: ArrayLike<boolean>): LevelMetrics {
+  const m = classificationMetrics(flagged, labels);
+  let flaggedCount = 0;
+  for (let i = 0; i < flagged.length; i++) if (flagged[i]) flaggedCount++;
+  return {
+    items: scores.length,
+    positives: m.truePositives + m.falseNegatives,
+    flagged: flaggedCount,
+    truePositives: m.truePositives,
+    precision: m.precision,
+    recall: m.recall,
+    f1: m.f1,
+    averagePrecision: averagePrecision(scores, labels),
+    rocAuc: rocAuc(scores, labels),
+  };
+}
+
+/**
+ * Metrics of `scores` at `threshold` against `labels` (aligned with `connections`). `flaggedHosts` are the hosts
+ * with a notable; without it, a host with any anomaly is flagged.
+ */
+export function evaluateScores(connections: ConnectionTable, scorer: ScorerScores, labels: AlignedLabels, threshold: Threshold, flaggedHosts?: ReadonlySet<string>): Evaluation {
+  checkScores(connections, scorer.scores, `evaluating ${scorer.name}`);
+  if (labels.connections.length !== connections.uids.length) {
+    throw new ZeekseqError(`evaluating ${scorer.name}: labels for ${labels.connections.length} connections, scores for ${connections.uids.length}; align the labels with the same connections.`);
+  }
+  const flaggedConnections = Array.from(scorer.scores, (s) => s > threshold.threshold);
+  const connection = levelMetrics(scorer.scores, labels.connections, flaggedConnections);
+
+  const byHost = hostScores(connections, scorer.scores);
+  const anomalous = new Set<string>();
+  flaggedConnections.forEach((flag, c) => flag && anomalous.add(connections.origHosts[c]));
+  const hostFlagged = flaggedHosts ?? anomalous;
+  const hosts = [...byHost.keys()];
+  const host = levelMetrics(
+    hosts.map((h) => byHost.get(h)!),
+    hosts.map((h) => (labels.hosts.has(h) ? 1 : 0)),
+    hosts.map((h) => hostFlagged.has(h)),
+  );
+  return { scorer: scorer.name, threshold, connection, host };
+}
