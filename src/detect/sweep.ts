@@ -1,0 +1,218 @@
+/**
+ * A sweep over detection settings on data scored once: for every acceptance rate (threshold from the scorer's
+ * own threshold split, with a bootstrap interval), window and minimum count, the anomalies, notables, notables
+ * per day, hosts flagged and, with labels, precision/recall/F1 at connection and host level and precision@k of
+ * the notables for k = the alert budget over the days scored.
+ *
+ * The recommendation: with labels, the setting within the alert budget (no day with more notables than the
+ * budget) with the best host recall (then host precision, then fewer notables); without labels but with hosts
+ * to watch, the lowest acceptance rate at which some window and count flag every watched host within the budget
+ * (fewest notables among those); with neither, the setting within the budget that flags the most anomalies.
+ */
+import { ZeekseqError } from '../util/errors.js';
+import { bootstrapThreshold, type BootstrapOptions } from './threshold-bootstrap.js';
+import { anomaliesAbove, type ConnectionTable, type ScorerScores } from './evaluate.js';
+import type { HostResolver } from './host-identity.js';
+import type { AlignedLabels } from './labels.js';
+import { classificationMetrics, precisionAtK } from './metrics.js';
+import { findNotables, type HostSide, type Notable } from './notables.js';
+
+export const DEFAULT_ACCEPTANCE_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01];
+export const DEFAULT_WINDOWS = [900, 3600, 21600];
+export const DEFAULT_MIN_COUNTS = [1, 3, 5, 10];
+export const HOST_SIDES: readonly HostSide[] = ['orig', 'resp', 'both'];
+
+export interface SweepOptions {
+  acceptanceRates?: readonly number[];
+  /** Notable windows in seconds. */
+  windows?: readonly number[];
+  minCounts?: readonly number[];
+  host?: HostSide;
+  /** Most notables an analyst can triage per day. */
+  budget?: number;
+  /** Hosts that should be flagged (known bad, or a red-team host), for the recommendation without labels. */
+  watchIps?: readonly string[];
+  labels?: AlignedLabels;
+  resolver?: HostResolver;
+  bootstrap?: BootstrapOptions;
+}
+
+export interface SweepRow {
+  scorer: string;
+  acceptanceRate: number;
+  window: number;
+  minCount: number;
+  threshold: number;
+  thresholdLower: number;
+  thresholdUpper: number;
+  /** Threshold-split connections above the threshold (fewer than 30: unreliable). */
+  splitAbove: number;
+  anomalies: number;
+  notables: number;
+  /** Mean and highest notables per day over the days scored. */
+  notablesPerDay: number;
+  maxNotablesPerDay: number;
+  hostsFlagged: number;
+  withinBudget: boolean;
+  /** Watched hosts with a notable. */
+  watchedFlagged: number;
+  connectionPrecision: number;
+  connectionRecall: number;
+  connectionF1: number;
+  hostPrecision: number;
+  hostRecall: number;
+  hostF1: number;
+  /** Share of malicious hosts among the k highest-scoring notables, k = budget × days. */
+  precisionAtBudget: number;
+}
+
+export interface HostNotables {
+  host: string;
+  notables: number;
+  malicious: boolean;
+  watched: boolean;
+}
+
+export interface SweepResult {
+  scorer: string;
+  /** UTC days with connections (YYYY-MM-DD). */
+  days: string[];
+  rows: SweepRow[];
+  recommended: SweepRow | null;
+  reason: string;
+  /** Notable counts per host at the recommended setting, most first. */
+  hostNotables: HostNotables[];
+  warnings: string[];
+}
+
+function utcDay(ts: number): string {
+  return new Date(ts * 1000).toISOString().slice(0, 10);
+}
+
+function checkList(name: string, values: readonly number[], valid: (x: number) => boolean, expected: string): void {
+  if (values.length === 0) throw new ZeekseqError(`sweep: no ${name} given; list at least one.`);
+  for (const value of values) if (!valid(value)) throw new ZeekseqError(`sweep: ${name} ${value} is not ${expected}.`);
+}
+
+/** Addresses of the hosts with a notable. */
+function notableAddresses(notables: readonly Notable[]): Set<string> {
+  return new Set(notables.flatMap((n) => n.addresses));
+}
+
+export function sweep(connections: ConnectionTable, scorer: ScorerScores, options: SweepOptions = {}): SweepResult {
+  const rates = options.acceptanceRates ?? DEFAULT_ACCEPTANCE_RATES;
+  const windows = options.windows ?? DEFAULT_WINDOWS;
+  const minCounts = options.minCounts ?? DEFAULT_MIN_COUNTS;
+  checkList('acceptance rate', rates, (r) => r > 0 && r < 1, 'a share between 0 and 1 (e.g. 0.001)');
+  checkList('window', windows, (w) => w > 0 && Number.isFinite(w), 'a positive number of seconds (e.g. 3600 for 1h)');
+  checkList('min count', minCounts, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
+  if (options.budget !== undefined && !(options.budget > 0)) throw new ZeekseqError(`sweep: the budget must be a positive number of notables per day, got ${options.budget}.`);
+  if (connections.uids.length === 0) throw new ZeekseqError('sweep: there are no scored connections; check --data (and try --keep-conn-only).');
+  const labels = options.labels;
+  const watch = new Set(options.watchIps ?? []);
+  const budget = options.budget ?? Infinity;
+
+  const dayList = new Set<string>();
+  for (let c = 0; c < connections.ts.length; c++) if (!Number.isNaN(connections.ts[c])) dayList.add(utcDay(connections.ts[c]));
+  const days = [...dayList].sort();
+  const k = Number.isFinite(budget) ? Math.max(1, Math.round(budget * days.length)) : null;
+  const warnings: string[] = [];
+  const origins = new Set(connections.origHosts);
+  const absent = [...watch].filter((ip) => !origins.has(ip));
+  if (absent.length > 0) warnings.push(`watched hosts ${absent.join(', ')} originate no connection in the scored data; no setting can flag them as originators.`);
+
+  const rows: SweepRow[] = [];
+  const notablesOf = new Map<SweepRow, Notable[]>();
+  for (const rate of [...rates].sort((a, b) => a - b)) {
+    const interval = bootstrapThreshold(scorer.thresholdScores, rate, scorer.thresholdCounts, options.bootstrap);
+    if (interval.warning) warnings.push(`${scorer.name}: ${interval.warning}`);
+    const threshold = interval.point.threshold;
+    const anomalies = anomaliesAbove(connections, scorer.scores, threshold);
+    const flaggedConnections = labels ? Array.from(scorer.scores, (s) => s > threshold) : null;
+    const connectionMetrics = labels && flaggedConnections ? classificationMetrics(flaggedConnections, labels.connections) : null;
+    for (const window of windows) {
+      for (const minCount of minCounts) {
+        const notables = findNotables(anomalies, { window, minCount, host: options.host, resolver: options.resolver });
+        const perDay = new Map<string, number>();
+        for (const n of notables) perDay.set(utcDay(n.start), (perDay.get(utcDay(n.start)) ?? 0) + 1);
+        const maxPerDay = Math.max(0, ...perDay.values());
+        const flaggedHosts = notableAddresses(notables);
+        const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
+        const row: SweepRow = {
+          scorer: scorer.name,
+          acceptanceRate: rate,
+          window,
+          minCount,
+          threshold,
+          thresholdLower: interval.lower,
+          thresholdUpper: interval.upper,
+          splitAbove: interval.point.above,
+          anomalies: anomalies.length,
+          notables: notables.length,
+          notablesPerDay: notables.length / Math.max(1, days.length),
+          maxNotablesPerDay: maxPerDay,
+          hostsFlagged: new Set(notables.map((n) => n.host)).size,
+          withinBudget: maxPerDay <= budget,
+          watchedFlagged: [...watch].filter((ip) => flaggedHosts.has(ip)).length,
+          connectionPrecision: connectionMetrics?.precision ?? NaN,
+          connectionRecall: connectionMetrics?.recall ?? NaN,
+          connectionF1: connectionMetrics?.f1 ?? NaN,
+          hostPrecision: hostMetrics?.precision ?? NaN,
+          hostRecall: hostMetrics?.recall ?? NaN,
+          hostF1: hostMetrics?.f1 ?? NaN,
+          precisionAtBudget:
+            labels && k !== null && notables.length > 0
+              ? precisionAtK(
+                  notables.map((n) => n.maxScore),
+                  notables.map((n) => (n.addresses.some((a) => labels.hosts.has(a)) ? 1 : 0)),
+                  k,
+                )
+              : NaN,
+        };
+        rows.push(row);
+        notablesOf.set(row, notables);
+      }
+    }
+  }
+  const { recommended, reason } = recommend(rows, labels !== undefined, watch.size);
+  const hostNotables: HostNotables[] = [];
+  if (recommended) {
+    const counts = new Map<string, { notables: number; addresses: Set<string> }>();
+    for (const n of notablesOf.get(recommended)!) {
+      const entry = counts.get(n.hostLabel) ?? { notables: 0, addresses: new Set<string>() };
+      entry.notables++;
+      n.addresses.forEach((a) => entry.addresses.add(a));
+      counts.set(n.hostLabel, entry);
+    }
+    for (const [host, { notables, addresses }] of counts) {
+      const list = [...addresses];
+      hostNotables.push({ host, notables, malicious: labels ? list.some((a) => labels.hosts.has(a)) : false, watched: list.some((a) => watch.has(a)) });
+    }
+    hostNotables.sort((a, b) => b.notables - a.notables || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  }
+  return { scorer: scorer.name, days, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
+}
+
+function hostClassification(hosts: readonly string[], flagged: ReadonlySet<string>, labels: AlignedLabels) {
+  return classificationMetrics(
+    hosts.map((h) => flagged.has(h)),
+    hosts.map((h) => labels.hosts.has(h)),
+  );
+}
+
+/** The recommended row and why (see the module comment). */
+function recommend(rows: readonly SweepRow[], labeled: boolean, watched: number): { recommended: SweepRow | null; reason: string } {
+  const within = rows.filter((r) => r.withinBudget);
+  if (within.length === 0) return { recommended: null, reason: 'no setting keeps every day within the alert budget; raise --budget, lower the acceptance rates or raise the min counts.' };
+  if (labeled) {
+    const best = [...within].sort((a, b) => b.hostRecall - a.hostRecall || b.hostPrecision - a.hostPrecision || a.notables - b.notables || a.acceptanceRate - b.acceptanceRate)[0];
+    return { recommended: best, reason: 'best host recall within the alert budget (then host precision, then fewest notables)' };
+  }
+  if (watched > 0) {
+    const all = within.filter((r) => r.watchedFlagged === watched).sort((a, b) => a.acceptanceRate - b.acceptanceRate || a.notables - b.notables);
+    if (all.length === 0) return { recommended: null, reason: `no setting within the alert budget flags all ${watched} watched hosts.` };
+    return { recommended: all[0], reason: 'lowest acceptance rate that flags every watched host within the alert budget (then fewest notables)' };
+  }
+  const best = [...within].sort((a, b) => b.anomalies - a.anomalies || a.notables - b.notables)[0];
+  return { recommended: best, reason: 'no labels or watched hosts: the setting within the alert budget that flags the most anomalies (then fewest notables)' };
+}
