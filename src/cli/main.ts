@@ -14,12 +14,16 @@ import { buildDemoCommand } from './demo.js';
 import { buildTrainCommand } from './train.js';
 import { buildInferCommand } from './infer.js';
 import { buildCompareCommand } from './compare.js';
+import { buildSweepCommand } from './sweep.js';
+import { buildEvaluateCommand } from './evaluate.js';
 
 const commandBuilders: Array<() => Command> = [
   buildDemoCommand,
   buildTrainCommand,
   buildInferCommand,
   buildCompareCommand,
+  buildSweepCommand,
+  buildEvaluateCommand,
   buildWeblogCommand,
   buildInspectCommand,
   buildClusterCommand,

@@ -21,6 +21,7 @@ interface TrainFlags extends CommonModelFlags {
   eps?: string;
   metric?: string;
   excludeIps?: string;
+  excludeLabels?: string;
 }
 
 export function buildTrainCommand(): Command {
@@ -38,7 +39,8 @@ export function buildTrainCommand(): Command {
     .option('--seed <n>', 'seed of every random step', '42')
     .option('--eps <x>', 'DBSCAN radius for every log type (default 0.05 under Gower)')
     .option('--metric <name>', 'clustering distance: gower (default), euclidean or manhattan')
-    .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training');
+    .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')
+    .option('--exclude-labels <values>', "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background");
   return commonModelOptions(command).action(async (flags: TrainFlags) => {
     if (!(flags.preset in PRESETS)) throw new ZeekseqError(`--preset ${flags.preset} is unknown; use one of ${Object.keys(PRESETS).join(', ')}.`);
     const summary = await trainPipeline({
@@ -55,6 +57,7 @@ export function buildTrainCommand(): Command {
       eps: numberOption('--eps', flags.eps),
       metric: flags.metric as never,
       excludeIps: listOption(flags.excludeIps),
+      excludeLabels: listOption(flags.excludeLabels),
       keepConnOnly: flags.keepConnOnly,
       backend: flags.backend as never,
       workers: numberOption('--workers', flags.workers),

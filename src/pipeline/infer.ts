@@ -27,6 +27,9 @@ export interface InferSettings extends PrepareSettings {
 }
 
 export interface InferResult {
+  /** The logs as read, before preparation (evaluation counts labeled connections that preparation dropped). */
+  raw: ZeekDataset;
+  /** The prepared logs that were scored. */
   dataset: ZeekDataset;
   tokenizer: Tokenizer;
   tokenized: Tokenized;
@@ -68,7 +71,7 @@ export async function inferPipeline(settings: InferSettings): Promise<InferResul
   model.dispose();
   const connectionScores = Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
   const dhcp = dataset.has('dhcp') ? leasesFromDhcp(dataset.log('dhcp')) : [];
-  return { dataset, tokenizer, tokenized, scores, connectionScores, threshold, training, resolver: new HostResolver(dhcp) };
+  return { raw, dataset, tokenizer, tokenized, scores, connectionScores, threshold, training, resolver: new HostResolver(dhcp) };
 }
 
 /** Connections scoring above a threshold (default the model's), as anomalies for notables. */

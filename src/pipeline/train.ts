@@ -148,7 +148,7 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     tokenizer: tokenizer.toJSON(),
     threshold: { ...threshold, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
     training: record,
-    // the training rows and the split seed, so baselines (src/pipeline/baselines.ts) fit on the same train split
+    // the training rows and the split seed, so baselines (src/pipeline/scorers.ts) fit on the same train split
     sequences: { seqLen: sequences.seqLen, seed, distinct: Array.from(sequences.distinct), counts: Array.from(sequences.counts) },
   });
   trained.model.dispose();

@@ -1,0 +1,138 @@
+/**
+ * Evaluation in one call, as `zeekseq evaluate` runs it: score the data once with the saved model, fit the
+ * Markov and frequency baselines on the same training rows, load the labels (a CSV, or the conn log's label
+ * columns), and for each scorer choose its threshold at the acceptance rate from its own threshold split (with a
+ * bootstrap interval), raise notables, and measure connection- and host-level quality side by side. Watched
+ * hosts (e.g. a known beacon) are ranked among all originators by each scorer.
+ */
+import * as aq from 'arquero';
+import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
+import { anomaliesAbove, evaluateScores, hostRank, hostScores, type Evaluation, type ScorerScores } from '../detect/evaluate.js';
+import { findNotables, type HostSide } from '../detect/notables.js';
+import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
+import { ZeekseqError } from '../util/errors.js';
+import { inferPipeline, type InferResult, type InferSettings } from './infer.js';
+import { allScorers, type EvaluationConnections } from './scorers.js';
+
+export interface LabelSource {
+  /** A labels CSV (the generator's labels.csv, or uid and/or ip columns). */
+  labels?: string;
+  /** Use the label/detailedlabel columns of the conn log (Stratosphere's conn.log.labeled). */
+  zeekLabels?: boolean;
+}
+
+/** The labels of the evaluation connections from a CSV or the raw conn log's columns; undefined when none is asked for. */
+export async function labelsFor(result: InferResult, connections: EvaluationConnections, source: LabelSource): Promise<AlignedLabels | undefined> {
+  if (source.labels && source.zeekLabels) throw new ZeekseqError('give either --labels FILE or --zeek-labels, not both.');
+  const labels = source.labels ? await readLabels(source.labels) : source.zeekLabels ? labelsFromConn(result.raw.log('conn'), `the conn log of ${result.raw.origin}`) : undefined;
+  return labels && alignLabels(labels, connections.table.uids, connections.table.origHosts);
+}
+
+export interface EvaluationSettings extends InferSettings, LabelSource {
+  /** Acceptance rate of every scorer's threshold (default the model's). */
+  acceptanceRate?: number;
+  /** Notable window in seconds (default 3600) and anomalies needed (default 3). */
+  window?: number;
+  minCount?: number;
+  host?: HostSide;
+  watchIps?: readonly string[];
+  bootstrap?: BootstrapOptions;
+}
+
+export interface WatchedRank {
+  ip: string;
+  /** 1 = the highest host score; null when the host originates no connection. */
+  rank: number | null;
+  /** Other hosts with exactly the same score. */
+  tied: number;
+  hosts: number;
+  score: number;
+  notable: boolean;
+}
+
+export interface ScorerEvaluation {
+  scorer: string;
+  threshold: ThresholdInterval;
+  anomalies: number;
+  notables: number;
+  hostsWithNotables: number;
+  /** Metrics against the labels; null without labels. */
+  metrics: Evaluation | null;
+  watched: WatchedRank[];
+}
+
+export interface EvaluationRun {
+  result: InferResult;
+  connections: EvaluationConnections;
+  labels: AlignedLabels | undefined;
+  evaluations: ScorerEvaluation[];
+  warnings: string[];
+}
+
+/** One scorer at one setting: threshold with interval, notables, metrics and watched-host ranks. */
+export function evaluateScorer(connections: EvaluationConnections, scorer: ScorerScores, labels: AlignedLabels | undefined, settings: Omit<EvaluationSettings, 'data' | 'model'> & { acceptanceRate: number }, resolver?: InferResult['resolver']): ScorerEvaluation {
+  const threshold = bootstrapThreshold(scorer.thresholdScores, settings.acceptanceRate, scorer.thresholdCounts, settings.bootstrap);
+  const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
+  const notables = findNotables(anomalies, { window: settings.window, minCount: settings.minCount, host: settings.host, resolver });
+  const flagged = new Set(notables.flatMap((n) => n.addresses));
+  const byHost = hostScores(connections.table, scorer.scores);
+  const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
+    const rank = hostRank(byHost, ip);
+    return { ip, rank: rank?.rank ?? null, tied: rank?.tied ?? 0, hosts: byHost.size, score: rank?.score ?? NaN, notable: flagged.has(ip) };
+  });
+  return {
+    scorer: scorer.name,
+    threshold,
+    anomalies: anomalies.length,
+    notables: notables.length,
+    hostsWithNotables: new Set(notables.map((n) => n.host)).size,
+    metrics: labels ? evaluateScores(connections.table, scorer, labels, threshold.point, flagged) : null,
+    watched,
+  };
+}
+
+export async function evaluatePipeline(settings: EvaluationSettings): Promise<EvaluationRun> {
+  const result = await inferPipeline(settings);
+  const { connections, scorers } = await allScorers(result, settings.model);
+  const labels = await labelsFor(result, connections, settings);
+  const acceptanceRate = settings.acceptanceRate ?? result.threshold.acceptanceRate;
+  const evaluations = scorers.map((scorer) => evaluateScorer(connections, scorer, labels, { ...settings, acceptanceRate }, result.resolver));
+  const warnings = [...(labels?.warnings ?? [])];
+  for (const e of evaluations) if (e.threshold.warning) warnings.push(`${e.scorer}: ${e.threshold.warning}`);
+  const unscored = connections.scoredIndex.filter((c) => c < 0).length;
+  if (unscored > 0) {
+    warnings.push(`${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`);
+  }
+  return { result, connections, labels, evaluations, warnings };
+}
+
+const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
+
+/** One row per scorer: threshold and interval, counts, and (with labels) the metrics at both levels. */
+export function evaluationTable(evaluations: readonly ScorerEvaluation[]): aq.ColumnTable {
+  const col = <T>(get: (e: ScorerEvaluation) => T) => evaluations.map(get);
+  const columns: Record<string, unknown[]> = {
+    scorer: col((e) => e.scorer),
+    acceptance_rate: col((e) => e.threshold.point.acceptanceRate),
+    threshold: col((e) => r4(e.threshold.point.threshold)),
+    threshold_low: col((e) => r4(e.threshold.lower)),
+    threshold_high: col((e) => r4(e.threshold.upper)),
+    anomalies: col((e) => e.anomalies),
+    notables: col((e) => e.notables),
+    notable_hosts: col((e) => e.hostsWithNotables),
+  };
+  if (evaluations.some((e) => e.metrics)) {
+    for (const level of ['connection', 'host'] as const) {
+      for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
+        columns[`${level}_${name === 'averagePrecision' ? 'ap' : name === 'rocAuc' ? 'roc_auc' : name}`] = col((e) => r4(e.metrics ? e.metrics[level][name] : NaN));
+      }
+    }
+  }
+  for (const ip of evaluations[0]?.watched.map((w) => w.ip) ?? []) {
+    columns[`rank_${ip}`] = col((e) => {
+      const w = e.watched.find((x) => x.ip === ip)!;
+      return w.rank === null ? 'absent' : `${w.rank}/${w.hosts}${w.tied > 0 ? ` (+${w.tied} tied)` : ''}${w.notable ? ' notable' : ''}`;
+    });
+  }
+  return aq.table(columns);
+}

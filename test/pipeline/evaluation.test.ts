@@ -1,0 +1,117 @@
+/**
+ * End to end on a tiny synthetic network: train on a clean day (2 epochs), score the attack day with the
+ * transformer and the baselines, evaluate against labels.csv, and run `zeekseq sweep` and `zeekseq evaluate`.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readLabels, alignLabels } from '../../src/detect/labels.js';
+import { evaluatePipeline } from '../../src/pipeline/evaluation.js';
+import { inferPipeline, type InferResult } from '../../src/pipeline/infer.js';
+import { allScorers, type EvaluationConnections } from '../../src/pipeline/scorers.js';
+import { trainPipeline } from '../../src/pipeline/train.js';
+import type { ScorerScores } from '../../src/detect/evaluate.js';
+import { synthesize } from '../../src/synth/synthesize.js';
+import { zeekseq } from '../cli/support/run-cli.js';
+
+let root: string;
+let data: string;
+let model: string;
+let result: InferResult;
+let connections: EvaluationConnections;
+let scorers: ScorerScores[];
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-evaluation-'));
+  data = path.join(root, 'syn');
+  model = path.join(root, 'model');
+  await synthesize({ out: data, hosts: 4, days: 2, seed: 3, attacks: ['port-scan', 'lateral-movement'], attackDays: [2] });
+  await trainPipeline({ data: path.join(data, '2024-03-04'), model, acceptanceRate: 0.01, epochs: 2, keepConnOnly: true, seed: 1 });
+  result = await inferPipeline({ data: path.join(data, '2024-03-05'), model, keepConnOnly: true });
+  ({ connections, scorers } = await allScorers(result, model));
+}, 120_000);
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+describe('scorers on the attack day', () => {
+  it('give every connection a score under each scorer, calibrated on the same threshold split', () => {
+    expect(scorers.map((s) => s.name)).toEqual(['transformer', 'markov', 'frequency']);
+    const [transformer, markov, frequency] = scorers;
+    for (const s of scorers) {
+      expect(s.scores).toHaveLength(connections.table.uids.length);
+      expect(s.scores.every((x) => Number.isFinite(x))).toBe(true);
+    }
+    // the baselines re-draw the transformer's threshold split from the saved rows and seed
+    const total = (counts: ArrayLike<number>) => Array.from(counts).reduce((a, b) => a + b, 0);
+    expect(total(markov.thresholdCounts)).toBe(total(transformer.thresholdCounts));
+    expect(Array.from(frequency.thresholdCounts)).toEqual(Array.from(transformer.thresholdCounts));
+    expect(markov.thresholdScores).toHaveLength(transformer.thresholdScores.length);
+  });
+
+  it('score the injected scenarios above the normal median', async () => {
+    const labels = alignLabels(await readLabels(path.join(data, 'labels.csv')), connections.table.uids, connections.table.origHosts);
+    expect(labels.missingUids).toBe(0);
+    const [transformer] = scorers;
+    const attack = Array.from(transformer.scores).filter((_, c) => labels.connections[c]);
+    const normal = Array.from(transformer.scores).filter((_, c) => !labels.connections[c]);
+    expect(attack.length).toBeGreaterThan(10);
+    expect(median(attack)).toBeGreaterThan(median(normal));
+  });
+});
+
+describe('evaluatePipeline', () => {
+  it('measures the three scorers side by side against labels.csv', async () => {
+    const run = await evaluatePipeline({ data: path.join(data, '2024-03-05'), model, keepConnOnly: true, labels: path.join(data, 'labels.csv'), acceptanceRate: 0.01, bootstrap: { resamples: 20 } });
+    expect(run.evaluations.map((e) => e.scorer)).toEqual(['transformer', 'markov', 'frequency']);
+    for (const e of run.evaluations) {
+      expect(e.threshold.point.acceptanceRate).toBe(0.01);
+      expect(e.metrics!.connection.positives).toBe(run.labels!.connections.reduce((a, b) => a + b, 0));
+      expect(e.metrics!.host.positives).toBe(2);
+      expect(e.metrics!.connection.averagePrecision).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('zeekseq sweep and zeekseq evaluate', () => {
+  it('sweep writes the table, the summary and the charts, and recommends a setting', async () => {
+    const output = path.join(root, 'sweep');
+    const { stdout, code } = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', path.join(data, 'labels.csv'),
+      '--acceptance-rates', '0.001,0.01', '--windows', '1h,6h', '--min-counts', '1,3', '--budget', '10/day', '--output', output);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/swept 8 settings of transformer over 1 day/);
+    expect(stdout).toMatch(/recommended: acceptance rate/);
+    const csv = readFileSync(path.join(output, 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(9);
+    expect(csv[0]).toMatch(/^scorer,acceptanceRate,window,minCount,threshold/);
+    const summary = JSON.parse(readFileSync(path.join(output, 'summary.json'), 'utf8'));
+    expect(summary.budget).toBe(10);
+    expect(summary.recommended.maxNotablesPerDay).toBeLessThanOrEqual(10);
+    for (const chart of ['notables-per-day', 'host-notables', 'precision-recall']) {
+      for (const ext of ['vl.json', 'svg', 'png']) expect(existsSync(path.join(output, `${chart}.${ext}`))).toBe(true);
+    }
+  }, 60_000);
+
+  it('sweep refuses a window of 0 and an unknown scorer with a clear message', async () => {
+    const zero = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--windows', '0', '--output', path.join(root, 'bad'));
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/window "0" must be longer than 0/);
+    const scorer = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--scorer', 'oracle', '--output', path.join(root, 'bad'));
+    expect(scorer.stderr).toMatch(/--scorer oracle is unknown; use transformer, markov, frequency/);
+  });
+
+  it('evaluate prints one line per scorer and ranks watched hosts', async () => {
+    const labels = alignLabels(await readLabels(path.join(data, 'labels.csv')), connections.table.uids, connections.table.origHosts);
+    const [scanner] = [...labels.hosts].find(([, s]) => s.includes('port-scan'))!;
+    const { stdout, code } = await zeekseq('evaluate', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', path.join(data, 'labels.csv'), '--watch-ips', scanner, '--output', path.join(root, 'evaluate'));
+    expect(code).toBe(0);
+    for (const name of ['transformer', 'markov', 'frequency']) expect(stdout).toMatch(new RegExp(`^scorer=${name} .*host_ap=[0-9.]+ .*rank_${scanner.replace(/\./g, '\\.')}=\\d+/\\d+`, 'm'));
+    expect(existsSync(path.join(root, 'evaluate', 'evaluation.csv'))).toBe(true);
+  }, 60_000);
+});
