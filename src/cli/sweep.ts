@@ -94,7 +94,7 @@ export function buildSweepCommand(): Command {
       summary: { model: flags.model, data: flags.data, keepConnOnly: flags.keepConnOnly, labels: labels ? { source: labels.source, hosts: Object.fromEntries(labels.hosts), missingUids: labels.missingUids } : null },
     });
     const r = swept.recommended;
-    console.log(`swept ${swept.rows.length} settings of ${scorer.name} over ${swept.days.length} day(s) (${connections.table.uids.length.toLocaleString('en-US')} connections).`);
+    console.log(`swept ${swept.rows.length} settings of ${scorer.name} over ${swept.dayCount} day(s) (${connections.table.uids.length.toLocaleString('en-US')} connections).`);
     if (r) {
       const quality = labels ? `; host precision ${r.hostPrecision.toFixed(3)}, recall ${r.hostRecall.toFixed(3)}; connection precision ${r.connectionPrecision.toFixed(3)}, recall ${r.connectionRecall.toFixed(3)}` : '';
       console.log(

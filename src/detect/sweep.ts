@@ -49,7 +49,7 @@ export interface SweepRow {
   splitAbove: number;
   anomalies: number;
   notables: number;
-  /** Mean and highest notables per day over the days scored. */
+  /** Notables per day of data, and the most notables starting on one UTC date. */
   notablesPerDay: number;
   maxNotablesPerDay: number;
   hostsFlagged: number;
@@ -75,8 +75,10 @@ export interface HostNotables {
 
 export interface SweepResult {
   scorer: string;
-  /** UTC days with connections (YYYY-MM-DD). */
+  /** UTC dates with connections (YYYY-MM-DD). */
   days: string[];
+  /** Length of the data in days (time span rounded, at least 1): the divisor of notables per day. */
+  dayCount: number;
   rows: SweepRow[];
   recommended: SweepRow | null;
   reason: string;
@@ -113,9 +115,18 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   const budget = options.budget ?? Infinity;
 
   const dayList = new Set<string>();
-  for (let c = 0; c < connections.ts.length; c++) if (!Number.isNaN(connections.ts[c])) dayList.add(utcDay(connections.ts[c]));
+  let first = Infinity, last = -Infinity;
+  for (let c = 0; c < connections.ts.length; c++) {
+    const ts = connections.ts[c];
+    if (Number.isNaN(ts)) continue;
+    dayList.add(utcDay(ts));
+    first = Math.min(first, ts);
+    last = Math.max(last, ts);
+  }
   const days = [...dayList].sort();
-  const k = Number.isFinite(budget) ? Math.max(1, Math.round(budget * days.length)) : null;
+  // zeekctl folders start a minute before midnight: a day is 24 hours of data, not a date touched
+  const dayCount = Math.max(1, Math.round((last - first) / 86400));
+  const k = Number.isFinite(budget) ? Math.max(1, Math.round(budget * dayCount)) : null;
   const warnings: string[] = [];
   const origins = new Set(connections.origHosts);
   const absent = [...watch].filter((ip) => !origins.has(ip));
@@ -149,7 +160,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
           splitAbove: interval.point.above,
           anomalies: anomalies.length,
           notables: notables.length,
-          notablesPerDay: notables.length / Math.max(1, days.length),
+          notablesPerDay: notables.length / dayCount,
           maxNotablesPerDay: maxPerDay,
           hostsFlagged: new Set(notables.map((n) => n.host)).size,
           withinBudget: maxPerDay <= budget,
@@ -190,7 +201,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     }
     hostNotables.sort((a, b) => b.notables - a.notables || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
-  return { scorer: scorer.name, days, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
+  return { scorer: scorer.name, days, dayCount, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
 }
 
 function hostClassification(hosts: readonly string[], flagged: ReadonlySet<string>, labels: AlignedLabels) {

@@ -23,7 +23,7 @@ export function windowText(seconds: number): string {
 export function notablesPerDayChart(result: SweepResult, budget?: number): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title: `Notables per day (${result.scorer}, ${result.days.length} day${result.days.length === 1 ? '' : 's'}${budget === undefined ? '' : `, budget ${budget}/day`})`,
+    title: `Notables per day (${result.scorer}, ${result.dayCount} day${result.dayCount === 1 ? '' : 's'}${budget === undefined ? '' : `, budget ${budget}/day`})`,
     data: { values: result.rows.map((r) => ({ rate: r.acceptanceRate, perDay: r.notablesPerDay, window: windowText(r.window), minCount: `min count ${r.minCount}` })) },
     mark: { type: 'line', point: true },
     encoding: {
@@ -70,7 +70,7 @@ export function precisionRecallChart(result: SweepResult): TopLevelSpec {
     encoding: {
       x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
       y: { field: 'value', type: 'quantitative', title: 'share', scale: { domain: [0, 1] } },
-      color: { field: 'measure', type: 'nominal', title: 'measure', sort: null },
+      color: { field: 'measure', type: 'nominal', title: 'measure', sort: null, legend: { labelLimit: 0 } },
     },
   };
 }
@@ -103,7 +103,7 @@ export async function writeSweepOutputs(result: SweepResult, output: string, ext
   const recommended = result.recommended ? { ...result.recommended, window: windowText(result.recommended.window) } : null;
   await writeFile(
     summary,
-    `${JSON.stringify({ scorer: result.scorer, days: result.days, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
+    `${JSON.stringify({ scorer: result.scorer, days: result.days, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
   );
   files.push(summary);
   const charts: Array<[string, TopLevelSpec]> = [

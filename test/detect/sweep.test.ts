@@ -42,6 +42,7 @@ describe('sweep', () => {
     const result = sweep(connections, scorer, { acceptanceRates: rates, windows, minCounts, bootstrap: { resamples: 20 } });
     expect(result.rows).toHaveLength(rates.length * windows.length * minCounts.length);
     expect(result.days).toEqual(['2024-03-04', '2024-03-05']);
+    expect(result.dayCount).toBe(2);
     for (const window of windows) {
       for (const minCount of minCounts) {
         const series = result.rows.filter((r) => r.window === window && r.minCount === minCount).sort((a, b) => a.acceptanceRate - b.acceptanceRate);
@@ -90,6 +91,17 @@ describe('sweep', () => {
     expect(result.recommended).toBeNull();
     expect(result.reason).toMatch(/no setting keeps every day within the alert budget/);
     expect(result.warnings).toContainEqual(expect.stringMatching(/192\.0\.2\.1 originate no connection/));
+  });
+
+  it('counts days of data, not dates touched: a zeekctl day starting a minute before midnight is one day', () => {
+    const ts = Float64Array.from([START - 60, START + 3600, START + DAY - 1]);
+    const one: ConnectionTable = { uids: ['A', 'B', 'C'], ts, origHosts: ['h', 'h', 'h'], respHosts: ['s', 's', 's'] };
+    const result = sweep(one, { ...scorer, scores: Float64Array.from([2, 2, 2]) }, { acceptanceRates: [0.01], windows: [60], minCounts: [1], bootstrap: { resamples: 5 } });
+    expect(result.days).toEqual(['2024-03-03', '2024-03-04']);
+    expect(result.dayCount).toBe(1);
+    expect(result.rows[0].notables).toBe(3);
+    expect(result.rows[0].notablesPerDay).toBe(3);
+    expect(result.rows[0].maxNotablesPerDay).toBe(2);
   });
 
   it('refuses a window of 0, bad rates and counts, and an empty score set', () => {
