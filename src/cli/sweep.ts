@@ -100,7 +100,7 @@ export function buildSweepCommand(): Command {
       console.log(
         `recommended: acceptance rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount} — threshold ${r.threshold.toFixed(6)} ` +
           `(bootstrap 5–95%: ${r.thresholdLower.toFixed(6)}–${r.thresholdUpper.toFixed(6)}), ${r.anomalies} anomalies, ${r.notables} notables ` +
-          `(${r.notablesPerDay.toFixed(1)}/day, at most ${r.maxNotablesPerDay} in a day) on ${r.hostsFlagged} hosts${quality}. Why: ${swept.reason}.`,
+          `(${r.notablesPerDay.toFixed(1)}/day, at most ${r.maxNotablesPerDay} in a day${Number.isNaN(r.maxNotablesPerCleanDay) ? '' : `, ${r.maxNotablesPerCleanDay} on a clean day`}) on ${r.hostsFlagged} hosts${quality}. Why: ${swept.reason}.`,
       );
     } else console.log(`no recommendation: ${swept.reason}`);
     console.log(`wrote ${written.files.join(', ')}`);

@@ -4,8 +4,8 @@
  * per day, hosts flagged and, with labels, precision/recall/F1 at connection and host level and precision@k of
  * the notables for k = the alert budget over the days scored.
  *
- * The recommendation: with labels, the setting within the alert budget (no day with more notables than the
- * budget) with the best host recall (then host precision, then fewer notables); without labels but with hosts
+ * The recommendation: with labels, the setting within the alert budget (no clean day — a date without labelled
+ * malicious connections — with more notables than the budget; every day when no date is clean) with the best host recall (then host precision, then fewer notables); without labels but with hosts
  * to watch, the lowest acceptance rate at which some window and count flag every watched host within the budget
  * (fewest notables among those); with neither, the setting within the budget that flags the most anomalies.
  */
@@ -52,7 +52,10 @@ export interface SweepRow {
   /** Notables per day of data, and the most notables starting on one UTC date. */
   notablesPerDay: number;
   maxNotablesPerDay: number;
+  /** With labels: the most notables on one UTC date without malicious connections (NaN without labels or clean dates). */
+  maxNotablesPerCleanDay: number;
   hostsFlagged: number;
+  /** No day over the budget: clean days when labels show some, else every day. */
   withinBudget: boolean;
   /** Watched hosts with a notable. */
   watchedFlagged: number;
@@ -77,6 +80,8 @@ export interface SweepResult {
   scorer: string;
   /** UTC dates with connections (YYYY-MM-DD). */
   days: string[];
+  /** With labels, the dates without a malicious connection. */
+  cleanDays: string[];
   /** Length of the data in days (time span rounded, at least 1): the divisor of notables per day. */
   dayCount: number;
   rows: SweepRow[];
@@ -124,6 +129,10 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     last = Math.max(last, ts);
   }
   const days = [...dayList].sort();
+  // with labels, the budget is the false-alarm load of the days without any malicious connection
+  const attackDays = new Set<string>();
+  if (labels) labels.connections.forEach((malicious, c) => malicious && !Number.isNaN(connections.ts[c]) && attackDays.add(utcDay(connections.ts[c])));
+  const cleanDays = labels ? days.filter((day) => !attackDays.has(day)) : [];
   // zeekctl folders start a minute before midnight: a day is 24 hours of data, not a date touched
   const dayCount = Math.max(1, Math.round((last - first) / 86400));
   const k = Number.isFinite(budget) ? Math.max(1, Math.round(budget * dayCount)) : null;
@@ -147,6 +156,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
         const perDay = new Map<string, number>();
         for (const n of notables) perDay.set(utcDay(n.start), (perDay.get(utcDay(n.start)) ?? 0) + 1);
         const maxPerDay = Math.max(0, ...perDay.values());
+        const maxPerCleanDay = cleanDays.length > 0 ? Math.max(0, ...cleanDays.map((day) => perDay.get(day) ?? 0)) : NaN;
         const flaggedHosts = notableAddresses(notables);
         const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
         const row: SweepRow = {
@@ -162,8 +172,9 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
           notables: notables.length,
           notablesPerDay: notables.length / dayCount,
           maxNotablesPerDay: maxPerDay,
+          maxNotablesPerCleanDay: maxPerCleanDay,
           hostsFlagged: new Set(notables.map((n) => n.host)).size,
-          withinBudget: maxPerDay <= budget,
+          withinBudget: (cleanDays.length > 0 ? maxPerCleanDay : maxPerDay) <= budget,
           watchedFlagged: [...watch].filter((ip) => flaggedHosts.has(ip)).length,
           connectionPrecision: connectionMetrics?.precision ?? NaN,
           connectionRecall: connectionMetrics?.recall ?? NaN,
@@ -201,7 +212,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     }
     hostNotables.sort((a, b) => b.notables - a.notables || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
-  return { scorer: scorer.name, days, dayCount, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
+  return { scorer: scorer.name, days, cleanDays, dayCount, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
 }
 
 function hostClassification(hosts: readonly string[], flagged: ReadonlySet<string>, labels: AlignedLabels) {
@@ -214,7 +225,7 @@ function hostClassification(hosts: readonly string[], flagged: ReadonlySet<strin
 /** The recommended row and why (see the module comment). */
 function recommend(rows: readonly SweepRow[], labeled: boolean, watched: number): { recommended: SweepRow | null; reason: string } {
   const within = rows.filter((r) => r.withinBudget);
-  if (within.length === 0) return { recommended: null, reason: 'no setting keeps every day within the alert budget; raise --budget, lower the acceptance rates or raise the min counts.' };
+  if (within.length === 0) return { recommended: null, reason: 'no setting keeps within the alert budget; raise --budget, lower the acceptance rates or raise the min counts.' };
   if (labeled) {
     const best = [...within].sort((a, b) => b.hostRecall - a.hostRecall || b.hostPrecision - a.hostPrecision || a.notables - b.notables || a.acceptanceRate - b.acceptanceRate)[0];
     return { recommended: best, reason: 'best host recall within the alert budget (then host precision, then fewest notables)' };

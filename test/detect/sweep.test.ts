@@ -66,7 +66,9 @@ describe('sweep', () => {
     const result = sweep(connections, scorer, { acceptanceRates: rates, windows, minCounts, budget: 2, labels, bootstrap: { resamples: 20 } });
     const r = result.recommended!;
     expect(r.withinBudget).toBe(true);
-    expect(r.maxNotablesPerDay).toBeLessThanOrEqual(2);
+    // the budget holds on the clean day (no malicious connection); the attack day may carry more
+    expect(result.cleanDays).toEqual(['2024-03-04']);
+    expect(r.maxNotablesPerCleanDay).toBeLessThanOrEqual(2);
     expect(r.hostRecall).toBe(1);
     expect(r.hostPrecision).toBe(1);
     expect(result.reason).toMatch(/best host recall/);
@@ -75,7 +77,9 @@ describe('sweep', () => {
     expect(result.rows.find((x) => x.acceptanceRate === 0.0003)!.connectionRecall).toBe(1);
     // precision@k over the top 4 (2/day × 2 days) notables: the bad host's notables rank first
     expect(r.precisionAtBudget).toBe(1);
-    for (const row of result.rows) expect(row.withinBudget).toBe(row.maxNotablesPerDay <= 2);
+    for (const row of result.rows) expect(row.withinBudget).toBe(row.maxNotablesPerCleanDay <= 2);
+    // some setting keeps the clean day within the budget while the attack day exceeds it
+    expect(result.rows.some((row) => row.withinBudget && row.maxNotablesPerDay > 2)).toBe(true);
   });
 
   it('without labels, recommends the lowest acceptance rate that flags every watched host', () => {
@@ -89,7 +93,7 @@ describe('sweep', () => {
   it('recommends nothing when no setting keeps within the budget, and warns about watched hosts absent from the data', () => {
     const result = sweep(connections, scorer, { acceptanceRates: [0.03], windows: [900], minCounts: [1], budget: 1, watchIps: ['192.0.2.1'], bootstrap: { resamples: 5 } });
     expect(result.recommended).toBeNull();
-    expect(result.reason).toMatch(/no setting keeps every day within the alert budget/);
+    expect(result.reason).toMatch(/no setting keeps within the alert budget/);
     expect(result.warnings).toContainEqual(expect.stringMatching(/192\.0\.2\.1 originate no connection/));
   });
 
