@@ -40,4 +40,9 @@ export class CanaryPaths {
     for (const matcher of this.matchers) if (matcher.test(path)) return matcher.pattern;
     return null;
   }
+
+  /** The patterns a session's requests hit, each once, in order of first hit. */
+  hits(records: ReadonlyArray<{ target: string | null }>): string[] {
+    return [...new Set(records.map((r) => this.match(r.target)).filter((p): p is string => p !== null))];
+  }
 }

@@ -108,7 +108,7 @@ export class WeblogDetector {
     const low = model.thresholds.low;
     return sessions.map((session, i) => {
       const modelTier = model.tier(scores[i]);
-      const canaryHits = [...new Set(session.records.map((r) => this.canary.match(r.target)).filter((p): p is string => p !== null))];
+      const canaryHits = this.canary.hits(session.records);
       return {
         session,
         score: scores[i],
