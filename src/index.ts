@@ -174,10 +174,12 @@ export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON } from '
 export { CanaryPaths } from './weblog/canary.js';
 export { WeblogDetector, maxTier, OFFENDING_SHOWN } from './weblog/detector.js';
 export type { WeblogDetectorOptions, WeblogDetectorJSON, SessionScore } from './weblog/detector.js';
+export { WeblogTransformer, DEFAULT_WEBLOG_SEQ_LEN, TOKENS_SHOWN, meanSurprisal, tierOf } from './weblog/transformer.js';
+export type { WeblogTransformerOptions, WeblogTransformerJSON, WeblogTransformerTraining, TransformerTrainOptions } from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
-export { alertingSessions, clientRows, toCsv, writeWeblogReport } from './weblog/report.js';
-export type { ClientRow, WrittenReport } from './weblog/report.js';
+export { clientRows, toCsv, writeWeblogReport, EXPLANATION_COLUMN } from './weblog/report.js';
+export type { ClientRow, WrittenReport, ModelRun, WeblogModelName } from './weblog/report.js';
 export { evaluateWeblog } from './weblog/evaluate.js';
 export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices } from './util/random.js';

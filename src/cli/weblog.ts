@@ -1,20 +1,24 @@
 /**
- * `zeekseq weblog`: trains the Markov baseline on the sessions of some access logs, scores the sessions of
- * others, and writes alerts.csv, clients.csv, high-clients.txt, problems.csv and the trained model.json.
- * With --holdout, a seeded share of the training clients is scored too; --evaluate then measures how well
- * the scores rank the --score sessions (taken as anomalous) above those held-out ones (taken as normal).
+ * `zeekseq weblog`: trains the Markov baseline (--model markov, the default), the masked-token transformer
+ * (--model transformer) or both on the sessions of some access logs, scores the sessions of others, and writes
+ * alerts.csv, clients.csv, high-clients.txt, problems.csv and the trained models (model.json for Markov, the
+ * transformer/ model directory). With --holdout, a seeded share of the training clients is scored too;
+ * --evaluate then measures how well each model's scores rank the --score sessions (taken as anomalous) above
+ * those held-out ones (taken as normal). With both models every session and client is one row with both
+ * models' scores (src/weblog/report.ts).
  */
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
-import type { AlertTier, MarkovScoreBy, TransitionHandling } from '../model/markov.js';
-import { WeblogDetector } from '../weblog/detector.js';
-import { evaluateWeblog, type RankingQuality } from '../weblog/evaluate.js';
+import type { AlertTier, MarkovScoreBy, TierThresholds, TransitionHandling } from '../model/markov.js';
+import { WeblogDetector, type SessionScore } from '../weblog/detector.js';
+import { evaluateWeblog, type RankingQuality, type WeblogEvaluation } from '../weblog/evaluate.js';
 import { readAccessLogs, problemTotal, type AccessLog } from '../weblog/read-access-log.js';
-import { writeWeblogReport } from '../weblog/report.js';
+import { writeWeblogReport, type ModelRun, type WeblogModelName } from '../weblog/report.js';
 import { sessionize, type ClientKey, type Session } from '../weblog/sessions.js';
 import { splitSessionsByClient } from '../weblog/split.js';
+import { DEFAULT_WEBLOG_SEQ_LEN, WeblogTransformer } from '../weblog/transformer.js';
 
 /** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
 const MIN_SESSIONS_ABOVE_HIGH = 10;
@@ -53,7 +57,7 @@ interface WeblogFlags {
   train: string[];
   score: string[];
   output: string;
-  model: string;
+  model: 'markov' | 'transformer' | 'both';
   format: string;
   timeout: string;
   client: ClientKey;
@@ -67,6 +71,11 @@ interface WeblogFlags {
   holdout?: string;
   seed: string;
   evaluate?: boolean;
+  seqLen: string;
+  epochs: string;
+  patience: string;
+  batchSize: string;
+  learningRate: string;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -87,10 +96,24 @@ function qualityLine(what: string, q: RankingQuality): string {
   return `${what}: average precision ${q.averagePrecision.toFixed(3)} (random ${(q.positives / q.items).toFixed(3)}), ROC-AUC ${q.rocAuc.toFixed(3)}, ${count(q.positives)} anomalous of ${count(q.items)}`;
 }
 
+function thresholdText(t: TierThresholds, digits: number): string {
+  return `LOW > ${t.low.toFixed(digits)}, MEDIUM > ${t.medium.toFixed(digits)}, HIGH > ${t.high.toFixed(digits)}`;
+}
+
+/** A quantile q of n calibration sessions rests on the n(1 - q) sessions above it; with few, the threshold is noise. */
+function highNote(what: string, sessions: number, qHigh: number): string | null {
+  const above = sessions * (1 - qHigh);
+  if (above >= MIN_SESSIONS_ABOVE_HIGH) return null;
+  return `note: only ${above.toFixed(1)} ${what} lie above the HIGH quantile ${qHigh}, so the HIGH threshold is unstable; train on more sessions or lower --tiers (e.g. 0.9,0.95,0.99)`;
+}
+
+function tierCounts(scores: readonly SessionScore[]): Record<AlertTier, number> {
+  const tiers: Record<AlertTier, number> = { HIGH: 0, MEDIUM: 0, LOW: 0, NONE: 0 };
+  for (const s of scores) tiers[s.tier]++;
+  return tiers;
+}
+
 async function runWeblog(flags: WeblogFlags): Promise<void> {
-  if (flags.model !== 'markov') {
-    throw new ZeekseqError(`--model ${flags.model} is not available for web logs yet; use --model markov.`);
-  }
   if (flags.evaluate && flags.holdout === undefined) {
     throw new ZeekseqError('--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.');
   }
@@ -99,12 +122,43 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
   const smoothing = parseNumber('--smoothing', flags.smoothing, (n) => n > 0, 'a number > 0');
   const seed = parseNumber('--seed', flags.seed, Number.isInteger, 'a whole number');
   const fraction = flags.holdout === undefined ? null : parseNumber('--holdout', flags.holdout, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
-  const detector = new WeblogDetector({
-    tokens: { minCount },
-    markov: { smoothing, scoreBy: flags.scoreBy, selfTransitions: flags.selfTransitions, tierQuantiles: tierQuantiles(flags.tiers) },
-    mainPage: flags.mainPage === undefined ? [] : commaList(flags.mainPage),
-    canary: flags.canary === undefined ? [] : commaList(flags.canary),
-  });
+  const quantiles = tierQuantiles(flags.tiers);
+  const whole = (option: string, text: string, min: number) => parseNumber(option, text, (n) => Number.isInteger(n) && n >= min, `a whole number >= ${min}`);
+  const transformerSettings = {
+    seqLen: whole('--seq-len', flags.seqLen, 3),
+    epochs: whole('--epochs', flags.epochs, 1),
+    patience: whole('--patience', flags.patience, 1),
+    batchSize: whole('--batch-size', flags.batchSize, 1),
+    learningRate: parseNumber('--learning-rate', flags.learningRate, (n) => n > 0, 'a number > 0'),
+  };
+  const canary = flags.canary === undefined ? [] : commaList(flags.canary);
+  const models: WeblogModelName[] = flags.model === 'both' ? ['markov', 'transformer'] : [flags.model];
+  const many = models.length > 1;
+  const detector = models.includes('markov')
+    ? new WeblogDetector({
+        tokens: { minCount },
+        markov: { smoothing, scoreBy: flags.scoreBy, selfTransitions: flags.selfTransitions, tierQuantiles: quantiles },
+        mainPage: flags.mainPage === undefined ? [] : commaList(flags.mainPage),
+        canary,
+      })
+    : null;
+  const transformer = models.includes('transformer')
+    ? new WeblogTransformer({
+        tokens: { minCount },
+        canary,
+        seqLen: transformerSettings.seqLen,
+        tierQuantiles: quantiles,
+        training: {
+          seed,
+          epochs: transformerSettings.epochs,
+          patience: transformerSettings.patience,
+          batchSize: transformerSettings.batchSize,
+          learningRate: transformerSettings.learningRate,
+          onEpoch: (r) =>
+            console.error(`transformer epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)} (${r.seconds.toFixed(1)} s)`),
+        },
+      })
+    : null;
 
   const trainLog = await readAccessLogs(flags.train, { format: flags.format });
   const scoreLog = await readAccessLogs(flags.score, { format: flags.format });
@@ -114,49 +168,79 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
   if (fraction !== null) ({ train, heldOut } = splitSessionsByClient(train, fraction, seed));
   const scored = sessionize(scoreLog.records, sessionOptions);
   if (scored.length === 0) throw new ZeekseqError('weblog: the --score files hold no requests in the given --format; nothing to score (see problems above).');
+  const sessions = [...heldOut, ...scored];
 
-  detector.fit(train);
-  const scores = detector.score([...heldOut, ...scored]);
-  const report = await writeWeblogReport(flags.output, scores, [...trainLog.problems, ...scoreLog.problems]);
-  const modelFile = path.join(flags.output, 'model.json');
-  await writeFile(modelFile, JSON.stringify(detector.toJSON()));
+  const runs: ModelRun[] = [];
+  const trainedLines: string[] = [];
+  const notes: string[] = [];
+  const modelFiles: string[] = [];
+  const [, , qHigh] = quantiles;
+  const requests = count(train.reduce((n, s) => n + s.records.length, 0));
+  try {
+    if (detector) {
+      detector.fit(train);
+      runs.push({ model: 'markov', scores: detector.score(sessions) });
+      trainedLines.push(
+        `${many ? 'markov: ' : ''}trained on ${count(train.length)} sessions (${requests} requests from ${flags.train.length} file(s)); vocabulary ${count(detector.vocabulary.size)} tokens; tier thresholds ${thresholdText(detector.model.thresholds, 2)}`,
+      );
+      const note = highNote('training sessions', train.length, qHigh);
+      if (note) notes.push(many ? `markov ${note}` : note);
+    }
+    if (transformer) {
+      await transformer.fit(train);
+      runs.push({ model: 'transformer', scores: await transformer.score(sessions) });
+      const t = transformer.training;
+      trainedLines.push(
+        `${many ? 'transformer: ' : ''}trained on ${count(t.sessions)} sessions (${requests} requests from ${flags.train.length} file(s); ${count(t.distinctRows)} distinct; ${count(t.truncated)} longer than ${transformer.seqLen - 1} requests, truncated); vocabulary ${count(transformer.vocabulary.size)} tokens; ` +
+          `${t.history.length} epoch(s), best ${t.bestEpoch}${t.stoppedEarly ? ' (stopped early)' : ''}, ${t.seconds.toFixed(1)} s on ${t.backend}; tier thresholds ${thresholdText(transformer.thresholds, 3)} from ${count(t.calibrationSessions)} held-out training sessions`,
+      );
+      const note = highNote('held-out training sessions', t.calibrationSessions, qHigh);
+      if (note) notes.push(`transformer ${note}`);
+    }
+    const report = await writeWeblogReport(flags.output, runs, [...trainLog.problems, ...scoreLog.problems]);
+    if (detector) {
+      const modelFile = path.join(flags.output, 'model.json');
+      await writeFile(modelFile, JSON.stringify(detector.toJSON()));
+      modelFiles.push(modelFile);
+    }
+    if (transformer) {
+      const modelDir = path.join(flags.output, 'transformer');
+      await transformer.save(modelDir);
+      modelFiles.push(modelDir);
+    }
 
-  const tiers: Record<AlertTier, number> = { HIGH: 0, MEDIUM: 0, LOW: 0, NONE: 0 };
-  for (const s of scores) tiers[s.tier]++;
-  const thresholds = detector.model.thresholds;
-  const lines = [
-    `trained on ${count(train.length)} sessions (${count(train.reduce((n, s) => n + s.records.length, 0))} requests from ${flags.train.length} file(s)); vocabulary ${count(detector.vocabulary.size)} tokens; tier thresholds LOW > ${thresholds.low.toFixed(2)}, MEDIUM > ${thresholds.medium.toFixed(2)}, HIGH > ${thresholds.high.toFixed(2)}`,
-    `scored ${count(scores.length)} sessions: ${count(scored.length)} from ${flags.score.length} --score file(s)${fraction === null ? '' : ` and ${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`}`,
-    `tiers: ${tierLine(tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
-    `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
-  ];
-  // A quantile q of n training sessions rests on the n(1 - q) sessions above it; with few, the threshold is noise.
-  const [, , qHigh] = detector.model.options.tierQuantiles;
-  const aboveHigh = train.length * (1 - qHigh);
-  if (aboveHigh < MIN_SESSIONS_ABOVE_HIGH) {
-    lines.push(
-      `note: only ${aboveHigh.toFixed(1)} training sessions lie above the HIGH quantile ${qHigh}, so the HIGH threshold is unstable; train on more sessions or lower --tiers (e.g. 0.9,0.95,0.99)`,
-    );
+    const lines = [
+      ...trainedLines,
+      `scored ${count(sessions.length)} sessions: ${count(scored.length)} from ${flags.score.length} --score file(s)${fraction === null ? '' : ` and ${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`}`,
+      `tiers${many ? ' (the more severe of the two models)' : ''}: ${tierLine(report.tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
+      ...(many ? runs.map((r) => `${r.model} tiers: ${tierLine(tierCounts(r.scores))}`) : []),
+      `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
+      ...notes,
+    ];
+    if (flags.evaluate) {
+      const heldOutIds = new Set(heldOut);
+      const isAnomalous = (s: SessionScore) => !heldOutIds.has(s.session);
+      const evaluations = runs.map((r) => [r.model, evaluateWeblog(r.scores, isAnomalous)] as const);
+      const evaluation: WeblogEvaluation | Record<string, WeblogEvaluation> = many ? Object.fromEntries(evaluations) : evaluations[0][1];
+      const evaluationFile = path.join(flags.output, 'evaluation.json');
+      await writeFile(evaluationFile, JSON.stringify(evaluation, null, 2) + '\n');
+      report.files.push(evaluationFile);
+      for (const [model, e] of evaluations) lines.push(qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions), qualityLine(`${many ? `${model} ` : ''}clients`, e.clients));
+    }
+    lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);
+    console.log(lines.join('\n'));
+  } finally {
+    transformer?.dispose();
   }
-  if (flags.evaluate) {
-    const heldOutIds = new Set(heldOut);
-    const evaluation = evaluateWeblog(scores, (s) => !heldOutIds.has(s.session));
-    const evaluationFile = path.join(flags.output, 'evaluation.json');
-    await writeFile(evaluationFile, JSON.stringify(evaluation, null, 2) + '\n');
-    report.files.push(evaluationFile);
-    lines.push(qualityLine('sessions', evaluation.sessions), qualityLine('clients', evaluation.clients));
-  }
-  lines.push(`wrote ${[...report.files, modelFile].join(', ')}`);
-  console.log(lines.join('\n'));
 }
 
 export function buildWeblogCommand(): Command {
   return new Command('weblog')
-    .description('Find anomalous sessions in Apache/nginx access logs with a first-order Markov model of request paths.')
+    .description('Find anomalous sessions in Apache/nginx access logs with a first-order Markov model of request paths, a masked-token transformer, or both.')
     .requiredOption('--train <files...>', 'access logs of normal traffic to learn from')
     .requiredOption('--score <files...>', 'access logs whose sessions are scored')
-    .requiredOption('--output <dir>', 'folder for alerts.csv, clients.csv, high-clients.txt, problems.csv, model.json')
-    .option('--model <name>', 'sequence model (only markov for now)', 'markov')
+    .requiredOption('--output <dir>', 'folder for alerts.csv, clients.csv, high-clients.txt, problems.csv and the models (model.json, transformer/)')
+    .addOption(new Option('--model <name>', 'markov (first-order Markov chain), transformer (masked-token, tiny preset) or both').choices(['markov', 'transformer', 'both']).default('markov'))
     .option('--format <format>', "combined, common, nginx-combined, or a LogFormat / log_format string", 'combined')
     .option('--timeout <duration>', 'idle time that ends a session (s, m, h, d)', '30m')
     .addOption(new Option('--client <key>', 'what identifies a client').choices(['ip+ua', 'ip']).default('ip+ua'))
@@ -168,8 +252,14 @@ export function buildWeblogCommand(): Command {
     .addOption(new Option('--self-transitions <how>', 'a request followed by the same request').choices(['score', 'accept']).default('score'))
     .option('--tiers <q,q,q>', 'training-score quantiles above which a session is LOW,MEDIUM,HIGH', '0.95,0.99,0.999')
     .option('--holdout <fraction>', 'also score this share of training clients, held out of training')
-    .option('--seed <n>', 'seed of the --holdout split', '1')
+    .option('--seed <n>', 'seed of the --holdout split and of the transformer (weights, split, masking, batches)', '1')
     .option('--evaluate', 'rank --score sessions (anomalous) against held-out ones (normal): average precision, ROC-AUC')
+    .option('--seq-len <n>', `transformer: positions per session, CLS and SEP included; longer sessions keep their first n - 1 requests`, String(DEFAULT_WEBLOG_SEQ_LEN))
+    .option('--epochs <n>', 'transformer: most training epochs (early stopping on the validation loss)', '20')
+    .option('--patience <n>', 'transformer: epochs without a better validation loss before stopping', '3')
+    // A web log has a few thousand sessions, not millions of connections: small batches give enough steps.
+    .option('--batch-size <n>', 'transformer: sessions per training batch', '32')
+    .option('--learning-rate <x>', 'transformer: Adam learning rate', '0.001')
     // Subcommands do not inherit the program's exitOverride: usage errors must reach run() too, not exit the process.
     .exitOverride()
     .action(async (flags: WeblogFlags) => runWeblog(flags));

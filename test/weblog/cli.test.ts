@@ -5,16 +5,9 @@ import path from 'node:path';
 import { run } from '../../src/cli/main.js';
 import { parseDuration } from '../../src/cli/weblog.js';
 import { WeblogDetector } from '../../src/weblog/detector.js';
+import { accessLine as line } from './fixtures.js';
 
 const pages = ['/', '/blog/1', '/blog/2', '/about', '/blog/3'];
-
-function line(client: string, seconds: number, target: string, agent = 'Mozilla/5.0'): string {
-  const d = new Date(Date.UTC(2015, 4, 17, 10, 0, 0) + seconds * 1000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const time = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
-  return `${client} - - [${time}] "GET ${target} HTTP/1.1" 200 512 "-" "${agent}"`;
-}
 
 /** Client c browses three pages in a fixed order, twice, two hours apart (two sessions). */
 function browsing(c: number, offset = 0): string[] {
@@ -97,7 +90,6 @@ describe('zeekseq weblog', () => {
   it('rejects bad options with a clear message and exit code 2', async () => {
     const out = path.join(dir, 'never');
     const cases: Array<[string[], RegExp]> = [
-      [['--model', 'transformer'], /--model transformer is not available for web logs yet; use --model markov/],
       [['--timeout', '30'], /--timeout "30" is not a duration; write a number > 0 with a unit s, m, h or d/],
       [['--evaluate'], /--evaluate needs --holdout/],
       [['--tiers', '0.9,0.99'], /--tiers "0.9,0.99" needs three quantiles/],
@@ -118,7 +110,7 @@ describe('zeekseq weblog', () => {
     expect(error.mock.calls.at(-1)?.[0]).toMatch(/cannot read access log .*missing\.log: ENOENT/);
   });
 
-  it('needs --train, --score and --output, and a known --client', async () => {
+  it('needs --train, --score and --output, and a known --client and --model', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await weblog('--train', files.train, '--output', dir);
     expect(process.exitCode).toBe(1);
@@ -127,6 +119,10 @@ describe('zeekseq weblog', () => {
     await weblog('--train', files.train, '--score', files.score, '--output', dir, '--client', 'mac');
     expect(process.exitCode).toBe(1);
     expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--client <key>' argument 'mac' is invalid. Allowed choices are ip\+ua, ip/);
+    process.exitCode = undefined;
+    await weblog('--train', files.train, '--score', files.score, '--output', dir, '--model', 'lstm');
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--model <name>' argument 'lstm' is invalid. Allowed choices are markov, transformer, both/);
   });
 });
 

@@ -29,3 +29,12 @@ export function visit(client: string, start: number, targets: readonly string[],
   const records = targets.map((t, i) => req(client, start + 60 * i, t));
   return { id, client, userAgent: 'ua', start, end: start + 60 * (targets.length - 1), records };
 }
+
+/** A combined-format access-log line: `client` GETs `target` `seconds` after 2015-05-17 10:00:00 UTC. */
+export function accessLine(client: string, seconds: number, target: string, agent = 'Mozilla/5.0'): string {
+  const d = new Date(Date.UTC(2015, 4, 17, 10, 0, 0) + seconds * 1000);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  return `${client} - - [${time}] "GET ${target} HTTP/1.1" 200 512 "-" "${agent}"`;
+}

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionScore } from '../../src/weblog/detector.js';
-import { alertingSessions, clientRows, toCsv, writeWeblogReport } from '../../src/weblog/report.js';
+import { clientRows, toCsv, writeWeblogReport } from '../../src/weblog/report.js';
 import { evaluateWeblog } from '../../src/weblog/evaluate.js';
 import { visit } from './fixtures.js';
 
@@ -21,10 +21,6 @@ const scores = [
 ];
 
 describe('report rows', () => {
-  it('lists alerting sessions by tier, then score', () => {
-    expect(alertingSessions(scores).map((s) => s.session.id)).toEqual(['10.0.0.1#2', '2001:db8::7#1', '10.0.0.3#1', '10.0.0.1#1']);
-  });
-
   it('summarizes each client once with its worst score and tier', () => {
     expect(clientRows(scores)).toEqual([
       { client: '10.0.0.1', sessions: 2, maxScore: 9.25, tier: 'HIGH' },
@@ -51,12 +47,14 @@ describe('writeWeblogReport', () => {
   it('writes alerts.csv, clients.csv, high-clients.txt and problems.csv', async () => {
     const out = path.join(dir, 'nested', 'out');
     const problem = { kind: 'bad-time' as const, file: 'a.log', line: 3, excerpt: 'x "y"', message: 'a.log:3: time "x" is not a clf timestamp' };
-    const written = await writeWeblogReport(out, scores, [problem]);
-    expect(written).toMatchObject({ alerts: 4, clients: 4, highClients: ['10.0.0.1', '2001:db8::7'] });
+    const written = await writeWeblogReport(out, [{ model: 'markov', scores }], [problem]);
+    expect(written).toMatchObject({ alerts: 4, clients: 4, highClients: ['10.0.0.1', '2001:db8::7'], tiers: { HIGH: 2, MEDIUM: 1, LOW: 1, NONE: 1 } });
     const alerts = (await readFile(path.join(out, 'alerts.csv'), 'utf8')).split('\n');
     expect(alerts[0]).toBe('session,client,start,end,requests,tier,score,canary,transitions');
     expect(alerts[1]).toBe('10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.2500,,GET / -> GET /x (0.5)');
     expect(alerts[2]).toBe('2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1.0000,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"');
+    // Alerting sessions by tier, then score.
+    expect(alerts.slice(1, -1).map((row) => row.split(',')[0])).toEqual(['10.0.0.1#2', '2001:db8::7#1', '10.0.0.3#1', '10.0.0.1#1']);
     expect(alerts).toHaveLength(6);
     expect(await readFile(path.join(out, 'clients.csv'), 'utf8')).toBe(
       'client,sessions,max_score,tier\n10.0.0.1,2,9.2500,HIGH\n2001:db8::7,1,1.0000,HIGH\n10.0.0.3,1,5.0000,MEDIUM\n10.0.0.2,1,0.5000,NONE\n',
@@ -68,7 +66,63 @@ describe('writeWeblogReport', () => {
   it('fails clearly when the output folder cannot be made', async () => {
     const file = path.join(dir, 'plain-file');
     await writeFile(file, 'x');
-    await expect(writeWeblogReport(path.join(file, 'sub'), scores, [])).rejects.toThrow(/cannot create the output folder .*plain-file\/sub: (ENOTDIR|EEXIST); pass a writable --output/);
+    await expect(writeWeblogReport(path.join(file, 'sub'), [{ model: 'markov', scores }], [])).rejects.toThrow(/cannot create the output folder .*plain-file\/sub: (ENOTDIR|EEXIST); pass a writable --output/);
+  });
+});
+
+describe('writeWeblogReport with two models', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-report-both-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // The transformer's view of the same sessions: it finds 10.0.0.2 HIGH and 10.0.0.1#2 unremarkable.
+  const transformerTiers: Array<[number, SessionScore['tier']]> = [
+    [3.5, 'NONE'],
+    [9.5, 'HIGH'],
+    [2.0, 'NONE'],
+    [4.0, 'HIGH'],
+    [6.0, 'LOW'],
+  ];
+  const transformer = scores.map((s, i) => ({
+    ...s,
+    score: transformerTiers[i][0],
+    modelTier: transformerTiers[i][1],
+    tier: s.canaryHits.length > 0 ? ('HIGH' as const) : transformerTiers[i][1],
+    offending: [`GET /x (0.0${i}; expected GET / 0.5)`],
+  }));
+
+  it('writes one row per session and client with both models\' scores and tiers, and the union of HIGH clients', async () => {
+    const written = await writeWeblogReport(dir, [{ model: 'markov', scores }, { model: 'transformer', scores: transformer }], []);
+    const alerts = (await readFile(path.join(dir, 'alerts.csv'), 'utf8')).trim().split('\n');
+    expect(alerts[0]).toBe('session,client,start,end,requests,tier,markov_score,markov_tier,transformer_score,transformer_tier,canary,transitions,tokens');
+    // The tier is the more severe of the two; ties by the Markov score, then the transformer's.
+    expect(alerts.slice(1).map((row) => row.split(',').slice(0, 1).concat(row.split(',').slice(5, 10)).join(','))).toEqual([
+      '10.0.0.1#2,HIGH,9.2500,HIGH,2.0000,NONE',
+      '2001:db8::7#1,HIGH,1.0000,HIGH,4.0000,HIGH',
+      '10.0.0.2#1,HIGH,0.5000,NONE,9.5000,HIGH',
+      '10.0.0.3#1,MEDIUM,5.0000,MEDIUM,6.0000,LOW',
+      '10.0.0.1#1,LOW,2.5000,LOW,3.5000,NONE',
+    ]);
+    expect(alerts[3]).toMatch(/,GET \/ -> GET \/x \(0\.5\),GET \/x \(0\.01; expected GET \/ 0\.5\)$/);
+    expect(await readFile(path.join(dir, 'clients.csv'), 'utf8')).toBe(
+      'client,sessions,tier,markov_max_score,markov_tier,transformer_max_score,transformer_tier\n' +
+        '10.0.0.1,2,HIGH,9.2500,HIGH,3.5000,NONE\n' +
+        '2001:db8::7,1,HIGH,1.0000,HIGH,4.0000,HIGH\n' +
+        '10.0.0.2,1,HIGH,0.5000,NONE,9.5000,HIGH\n' +
+        '10.0.0.3,1,MEDIUM,5.0000,MEDIUM,6.0000,LOW\n',
+    );
+    expect(await readFile(path.join(dir, 'high-clients.txt'), 'utf8')).toBe('10.0.0.1\n2001:db8::7\n10.0.0.2\n');
+    expect(written).toMatchObject({ alerts: 5, clients: 4, tiers: { HIGH: 3, MEDIUM: 1, LOW: 1, NONE: 0 } });
+  });
+
+  it('refuses model scores of different sessions', async () => {
+    await expect(writeWeblogReport(dir, [{ model: 'markov', scores }, { model: 'transformer', scores: transformer.slice(1) }], [])).rejects.toThrow(
+      /the transformer scores are not of the same sessions as the markov scores/,
+    );
   });
 });
 
