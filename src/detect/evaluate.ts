@@ -10,7 +10,7 @@
 import { ZeekseqError } from '../util/errors.js';
 import type { AlignedLabels } from './labels.js';
 import { averagePrecision, classificationMetrics, rocAuc } from './metrics.js';
-import type { Anomaly } from './notables.js';
+import type { Anomaly, Notable } from './notables.js';
 import { chooseThreshold, type Threshold } from './threshold.js';
 
 /** The connections evaluated, in one order shared by scores and labels. */
@@ -73,6 +73,33 @@ export function anomaliesAbove(connections: ConnectionTable, scores: Float64Arra
     if (score > threshold) anomalies.push({ uid: connections.uids[c], ts: connections.ts[c], origHost: connections.origHosts[c], respHost: connections.respHosts[c], score });
   });
   return anomalies;
+}
+
+/**
+ * The hosts (addresses) with a notable. With labels, a malicious host counts only when one of its notables holds
+ * one of the labelled malicious connections, so a compromised host flagged for unrelated traffic (say on a clean
+ * day) is not counted as detected.
+ */
+export function notableHosts(notables: readonly Notable[], anomalies: readonly Anomaly[], connections?: ConnectionTable, labels?: AlignedLabels): Set<string> {
+  const hosts = new Set<string>();
+  const malicious = new Set<string>();
+  if (labels && connections) labels.connections.forEach((flag, c) => flag && malicious.add(connections.uids[c]));
+  // malicious anomalies per address, to look inside a notable's time span
+  const hits = new Map<string, number[]>();
+  for (const a of anomalies) {
+    if (!malicious.has(a.uid)) continue;
+    for (const address of new Set([a.origHost, a.respHost])) {
+      const times = hits.get(address) ?? [];
+      times.push(a.ts);
+      hits.set(address, times);
+    }
+  }
+  for (const n of notables) {
+    for (const address of n.addresses) {
+      if (!labels?.hosts.has(address) || (hits.get(address) ?? []).some((ts) => ts >= n.start && ts <= n.end)) hosts.add(address);
+    }
+  }
+  return hosts;
 }
 
 /** Each originator's highest connection score, hosts in first-seen order. */

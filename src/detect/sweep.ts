@@ -11,7 +11,7 @@
  */
 import { ZeekseqError } from '../util/errors.js';
 import { bootstrapThreshold, type BootstrapOptions } from './threshold-bootstrap.js';
-import { anomaliesAbove, type ConnectionTable, type ScorerScores } from './evaluate.js';
+import { anomaliesAbove, notableHosts, type ConnectionTable, type ScorerScores } from './evaluate.js';
 import type { HostResolver } from './host-identity.js';
 import type { AlignedLabels } from './labels.js';
 import { classificationMetrics, precisionAtK } from './metrics.js';
@@ -101,11 +101,6 @@ function checkList(name: string, values: readonly number[], valid: (x: number) =
   for (const value of values) if (!valid(value)) throw new ZeekseqError(`sweep: ${name} ${value} is not ${expected}.`);
 }
 
-/** Addresses of the hosts with a notable. */
-function notableAddresses(notables: readonly Notable[]): Set<string> {
-  return new Set(notables.flatMap((n) => n.addresses));
-}
-
 export function sweep(connections: ConnectionTable, scorer: ScorerScores, options: SweepOptions = {}): SweepResult {
   const rates = options.acceptanceRates ?? DEFAULT_ACCEPTANCE_RATES;
   const windows = options.windows ?? DEFAULT_WINDOWS;
@@ -157,7 +152,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
         for (const n of notables) perDay.set(utcDay(n.start), (perDay.get(utcDay(n.start)) ?? 0) + 1);
         const maxPerDay = Math.max(0, ...perDay.values());
         const maxPerCleanDay = cleanDays.length > 0 ? Math.max(0, ...cleanDays.map((day) => perDay.get(day) ?? 0)) : NaN;
-        const flaggedHosts = notableAddresses(notables);
+        const flaggedHosts = notableHosts(notables, anomalies, connections, labels);
         const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
         const row: SweepRow = {
           scorer: scorer.name,

@@ -7,7 +7,7 @@
  */
 import * as aq from 'arquero';
 import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
-import { anomaliesAbove, evaluateScores, hostRank, hostScores, type Evaluation, type ScorerScores } from '../detect/evaluate.js';
+import { anomaliesAbove, evaluateScores, hostRank, hostScores, notableHosts, type Evaluation, type ScorerScores } from '../detect/evaluate.js';
 import { findNotables, type HostSide } from '../detect/notables.js';
 import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
 import { ZeekseqError } from '../util/errors.js';
@@ -74,7 +74,7 @@ export function evaluateScorer(connections: EvaluationConnections, scorer: Score
   const threshold = bootstrapThreshold(scorer.thresholdScores, settings.acceptanceRate, scorer.thresholdCounts, settings.bootstrap);
   const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
   const notables = findNotables(anomalies, { window: settings.window, minCount: settings.minCount, host: settings.host, resolver });
-  const flagged = new Set(notables.flatMap((n) => n.addresses));
+  const flagged = notableHosts(notables, anomalies, connections.table, labels);
   const byHost = hostScores(connections.table, scorer.scores);
   const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
     const rank = hostRank(byHost, ip);

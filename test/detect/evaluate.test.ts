@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { anomaliesAbove, evaluateScores, hostRank, hostScores, scorerThreshold, type ConnectionTable, type ScorerScores } from '../../src/detect/evaluate.js';
+import { anomaliesAbove, evaluateScores, hostRank, hostScores, notableHosts, scorerThreshold, type ConnectionTable, type ScorerScores } from '../../src/detect/evaluate.js';
 import { alignLabels, labelsFromCsv } from '../../src/detect/labels.js';
+import { findNotables } from '../../src/detect/notables.js';
 import { ZeekseqError } from '../../src/util/errors.js';
 
 // six connections of three hosts; the fifth was not scored (dropped in preparation)
@@ -70,5 +71,17 @@ describe('host scores and ranks', () => {
 
   it('lists anomalies strictly above the threshold with their hosts and times', () => {
     expect(anomaliesAbove(connections, scorer.scores, 0.5).map((a) => [a.uid, a.origHost, a.ts])).toEqual([['C1', 'a', 0], ['C3', 'a', 20]]);
+  });
+});
+
+describe('notableHosts', () => {
+  it('counts a malicious host only when its notable holds one of its labelled connections', () => {
+    // threshold 0.2: anomalies C1 (a, malicious), C3 (a, malicious), C4 (c, benign connection of a malicious host), C6 (b)
+    const anomalies = anomaliesAbove(connections, scorer.scores, 0.2);
+    const notables = findNotables(anomalies, { window: 5, minCount: 1 });
+    expect(notables.map((n) => n.host)).toEqual(['a', 'a', 'c', 'b']);
+    expect(notableHosts(notables, anomalies)).toEqual(new Set(['a', 'b', 'c']));
+    // c is malicious (C5), but its notable holds only C4: not detected
+    expect(notableHosts(notables, anomalies, connections, labels)).toEqual(new Set(['a', 'b']));
   });
 });
