@@ -175,7 +175,7 @@ export { CanaryPaths } from './weblog/canary.js';
 export { WeblogDetector, maxTier, OFFENDING_SHOWN } from './weblog/detector.js';
 export type { WeblogDetectorOptions, WeblogDetectorJSON, SessionScore } from './weblog/detector.js';
 export { WeblogTransformer, DEFAULT_WEBLOG_SEQ_LEN, TOKENS_SHOWN, meanSurprisal, tierOf } from './weblog/transformer.js';
-export type { WeblogTransformerOptions, WeblogTransformerJSON, WeblogTransformerTraining, TransformerTrainOptions } from './weblog/transformer.js';
+export type { WeblogTransformerOptions, WeblogTransformerJSON, WeblogTransformerTraining, TransformerTrainOptions, TransformerScoreBy } from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
 export { clientRows, toCsv, writeWeblogReport, EXPLANATION_COLUMN } from './weblog/report.js';

@@ -18,7 +18,7 @@ import { readAccessLogs, problemTotal, type AccessLog } from '../weblog/read-acc
 import { writeWeblogReport, type ModelRun, type WeblogModelName } from '../weblog/report.js';
 import { sessionize, type ClientKey, type Session } from '../weblog/sessions.js';
 import { splitSessionsByClient } from '../weblog/split.js';
-import { DEFAULT_WEBLOG_SEQ_LEN, WeblogTransformer } from '../weblog/transformer.js';
+import { DEFAULT_WEBLOG_SEQ_LEN, WeblogTransformer, type TransformerScoreBy } from '../weblog/transformer.js';
 
 /** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
 const MIN_SESSIONS_ABOVE_HIGH = 10;
@@ -76,6 +76,7 @@ interface WeblogFlags {
   patience: string;
   batchSize: string;
   learningRate: string;
+  transformerScoreBy: TransformerScoreBy;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -148,6 +149,7 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
         canary,
         seqLen: transformerSettings.seqLen,
         tierQuantiles: quantiles,
+        scoreBy: flags.transformerScoreBy,
         training: {
           seed,
           epochs: transformerSettings.epochs,
@@ -260,6 +262,11 @@ export function buildWeblogCommand(): Command {
     // A web log has a few thousand sessions, not millions of connections: small batches give enough steps.
     .option('--batch-size <n>', 'transformer: sessions per training batch', '32')
     .option('--learning-rate <x>', 'transformer: Adam learning rate', '0.001')
+    .addOption(
+      new Option('--transformer-score-by <how>', "transformer: session score from the requests' mean surprisal (nats) or the original's pseudo-likelihood score")
+        .choices(['surprisal', 'original'])
+        .default('surprisal'),
+    )
     // Subcommands do not inherit the program's exitOverride: usage errors must reach run() too, not exit the process.
     .exitOverride()
     .action(async (flags: WeblogFlags) => runWeblog(flags));

@@ -4,10 +4,10 @@
  * tiers at quantiles of the scores of training sessions the weights did not learn from.
  *
  * Score: each position after CLS is masked alone (src/model/score.ts) and the session scores the mean surprisal
- * −log p of its requests and its end, in nats, like the Markov model's mean transition surprisal. Not the
- * original's average of geometric means of p and 1 − p: that saturates near 1 once a few requests have small p,
- * so an unseen request (p ~ 1e-4) and a merely uncertain one (p ~ 0.05, a favicon after an undertrained page)
- * score alike, and it ranked the mixed web set clearly worse (docs/results.md).
+ * −log p of its requests and its end, in nats, like the Markov model's mean transition surprisal (scoreBy
+ * 'surprisal', the default). The original's average of geometric means of p and 1 − p ('original') saturates
+ * near 1 once a few requests have small p, so an unseen request (p ~ 1e-4) and a merely uncertain one (p ~ 0.05,
+ * a favicon after an undertrained page) score alike; it ranked the mixed web set clearly worse (docs/results.md).
  *
  * Long sessions are truncated to their first seqLen − 1 requests, as the Zeek sequences are, rather than scored
  * as sliding windows with the maximum taken: one row per session keeps the transformer's own seeded split a split
@@ -32,7 +32,7 @@ import { transformerConfig, type PresetName } from '../model/config.js';
 import { rowsFromSequences } from '../model/token-rows.js';
 import type { TransformerModel } from '../model/transformer.js';
 import { weightedQuantile, type AlertTier, type TierThresholds } from '../model/markov.js';
-import { describeBackend } from '../model/backend.js';
+import { chooseBackend, describeBackend } from '../model/backend.js';
 import { SEP, UNK } from '../sequence/vocabulary.js';
 import { ZeekseqError } from '../util/errors.js';
 import { CanaryPaths } from './canary.js';
@@ -47,6 +47,8 @@ export const MIN_TRAINING_SESSIONS = 10;
 /** How many of a session's least likely requests a scored session lists. */
 export const TOKENS_SHOWN = 3;
 
+export type TransformerScoreBy = 'surprisal' | 'original';
+
 export type TransformerTrainOptions = Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'seed' | 'backend' | 'workers' | 'onEpoch'>;
 
 export interface WeblogTransformerOptions {
@@ -59,6 +61,8 @@ export interface WeblogTransformerOptions {
   preset?: PresetName;
   /** Calibration-score quantiles above which a session is LOW, MEDIUM, HIGH (default 0.95, 0.99, 0.999). */
   tierQuantiles?: readonly [number, number, number];
+  /** Session score: mean surprisal in nats (default) or the original's pseudo-likelihood score in [0, 1]. */
+  scoreBy?: TransformerScoreBy;
   training?: TransformerTrainOptions;
 }
 
@@ -87,6 +91,7 @@ export interface WeblogTransformerJSON {
   tokens: ResolvedTokenOptions;
   canary: string[];
   tierQuantiles: [number, number, number];
+  scoreBy: TransformerScoreBy;
   thresholds: TierThresholds;
   vocabulary: RequestVocabularyJSON;
   training: WeblogTransformerTraining;
@@ -111,6 +116,7 @@ export class WeblogTransformer {
   readonly canary: CanaryPaths;
   readonly seqLen: number;
   readonly tierQuantiles: [number, number, number];
+  readonly scoreBy: TransformerScoreBy;
   private readonly preset: PresetName | undefined;
   private readonly trainOptions: TransformerTrainOptions;
   private fitted: Fitted | null = null;
@@ -124,6 +130,10 @@ export class WeblogTransformer {
       throw new ZeekseqError(`weblog transformer: seqLen must be a whole number >= 3 (CLS, a request, SEP), got ${this.seqLen}.`);
     }
     this.tierQuantiles = checkQuantiles(options.tierQuantiles ?? [0.95, 0.99, 0.999]);
+    this.scoreBy = options.scoreBy ?? 'surprisal';
+    if (this.scoreBy !== 'surprisal' && this.scoreBy !== 'original') {
+      throw new ZeekseqError(`weblog transformer: scoreBy must be 'surprisal' or 'original', got '${this.scoreBy}'.`);
+    }
     this.preset = options.preset;
     this.trainOptions = { ...options.training };
   }
@@ -251,6 +261,7 @@ export class WeblogTransformer {
       tokens: { ...this.tokenOptions },
       canary: [...this.canary.patterns],
       tierQuantiles: [...this.tierQuantiles],
+      scoreBy: this.scoreBy,
       thresholds,
       vocabulary: vocabulary.toJSON(),
       training,
@@ -260,6 +271,8 @@ export class WeblogTransformer {
 
   /** A transformer saved by `save`, ready to score (scoring options such as the backend may be given anew). */
   static async load(dir: string, training: Pick<TransformerTrainOptions, 'backend' | 'workers'> = {}): Promise<WeblogTransformer> {
+    // Weights become tensors as they load, so the backend must be up first.
+    await chooseBackend({ backend: training.backend });
     const { model, dir: modelDir } = await loadTransformer(dir, ['weblog']);
     const json = modelDir.json<WeblogTransformerJSON>('weblog');
     if (json?.format !== 'zeekseq-weblog-transformer' || json.version !== 1) {
@@ -271,7 +284,7 @@ export class WeblogTransformer {
       model.dispose();
       throw new ZeekseqError(`weblog: the transformer in ${dir} knows ${model.config.vocabSize} tokens but its vocabulary has ${vocabulary.size}; the directory mixes two trainings.`);
     }
-    const detector = new WeblogTransformer({ tokens: json.tokens, canary: json.canary, seqLen: model.config.seqLen, tierQuantiles: json.tierQuantiles, training });
+    const detector = new WeblogTransformer({ tokens: json.tokens, canary: json.canary, seqLen: model.config.seqLen, tierQuantiles: json.tierQuantiles, scoreBy: json.scoreBy, training });
     detector.fitted = { vocabulary, model, thresholds: json.thresholds, training: json.training };
     return detector;
   }
@@ -286,6 +299,7 @@ export class WeblogTransformer {
   private async scoreSequences(model: TransformerModel, sequences: readonly Int32Array[], topK: number): Promise<{ scored: TransformerScores; score: Float64Array }> {
     const scored = await scoreRows(model, rowsFromSequences(sequences, this.seqLen), { topK, backend: this.trainOptions.backend, workers: this.trainOptions.workers });
     const positions = this.seqLen - 1;
+    if (this.scoreBy === 'original') return { scored, score: scored.score };
     return { scored, score: meanSurprisal(scored.tokenAnomaly, sequences.map((s) => (s.length < positions ? s.length + 1 : s.length)), positions) };
   }
 

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { SessionScore } from '../../src/weblog/detector.js';
 import { WeblogTransformer, meanSurprisal, tierOf } from '../../src/weblog/transformer.js';
 import { visit } from './fixtures.js';
+
+const run = promisify(execFile);
 
 /** A shop's visitors: the home page, a product list, products, the cart, in that order; some leave early. */
 const pattern = ['/', '/products', '/products/1', '/about', '/cart'];
@@ -62,17 +67,38 @@ describe('WeblogTransformer', () => {
     expect(scores.at(-1)!.offending.at(-1)).toBe('first 7 of 12 requests scored');
   });
 
-  it('round-trips through its model directory', async () => {
+  it('round-trips through its model directory, loaded in a fresh process', async () => {
     await detector.save(path.join(dir, 'model'));
-    const loaded = await WeblogTransformer.load(path.join(dir, 'model'));
+    // A new process has no backend yet: loading must start one before the weights become tensors.
+    const script = path.join(dir, 'load.mts');
+    await writeFile(
+      script,
+      `import { WeblogTransformer } from ${JSON.stringify(pathToFileURL(path.resolve('src/weblog/transformer.ts')).href)};
+const t = await WeblogTransformer.load(process.argv[2]);
+const scores = await t.score(JSON.parse(process.argv[3]));
+console.log(JSON.stringify({ seqLen: t.seqLen, scoreBy: t.scoreBy, thresholds: t.thresholds, vocabulary: t.vocabulary.size, scores: scores.map((s) => s.score) }));`,
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, path.join(dir, 'model'), JSON.stringify([reversed, scanner])]);
+    expect(JSON.parse(stdout)).toEqual({
+      seqLen: 8,
+      scoreBy: 'surprisal',
+      thresholds: detector.thresholds,
+      vocabulary: detector.vocabulary.size,
+      scores: scores.slice(heldOut.length, heldOut.length + 2).map((s) => s.score),
+    });
+  }, 30_000);
+
+  it('scores by the original pseudo-likelihood score when asked, with tiers on that scale', async () => {
+    const original = await new WeblogTransformer({ seqLen: 8, scoreBy: 'original', training: { epochs: 2, batchSize: 8, learningRate: 0.01, seed: 3 } }).fit(normal(80));
     try {
-      expect(loaded.seqLen).toBe(8);
-      expect(loaded.thresholds).toEqual(detector.thresholds);
-      expect(loaded.vocabulary.toJSON()).toEqual(detector.vocabulary.toJSON());
-      const again = await loaded.score([reversed, scanner]);
-      expect(again.map((s) => s.score)).toEqual(scores.slice(heldOut.length, heldOut.length + 2).map((s) => s.score));
+      const [normalScore, scannerScore] = (await original.score([heldOut[0], scanner])).map((s) => s.score);
+      expect(normalScore).toBeGreaterThan(0);
+      expect(scannerScore).toBeLessThan(1);
+      expect(scannerScore).toBeGreaterThan(normalScore);
+      expect(original.thresholds.high).toBeLessThan(1);
+      expect(original.thresholds.high).toBeGreaterThan(0);
     } finally {
-      loaded.dispose();
+      original.dispose();
     }
   });
 
@@ -80,6 +106,7 @@ describe('WeblogTransformer', () => {
     await expect(new WeblogTransformer().fit(normal(9))).rejects.toThrow(/needs at least 10 training sessions .* got 9; give more --train logs or use --model markov/);
     expect(() => new WeblogTransformer({ seqLen: 2 })).toThrow(/seqLen must be a whole number >= 3/);
     expect(() => new WeblogTransformer({ tierQuantiles: [0.99, 0.95, 0.999] })).toThrow(/tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1/);
+    expect(() => new WeblogTransformer({ scoreBy: 'max' as never })).toThrow(/scoreBy must be 'surprisal' or 'original', got 'max'/);
     await expect(new WeblogTransformer().score([reversed])).rejects.toThrow(/the transformer is not fitted/);
   });
 });
