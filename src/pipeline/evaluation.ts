@@ -48,6 +48,13 @@ export interface WatchedRank {
   hosts: number;
   score: number;
   notable: boolean;
+  /**
+   * Rank by notable: hosts ordered by how many anomalies their notables hold (1 = the most; ties share the best
+   * rank), among the hosts with a notable; null when the host has none.
+   */
+  notableRank: number | null;
+  /** Hosts with a notable. */
+  notableHosts: number;
 }
 
 export interface ScorerEvaluation {
@@ -76,9 +83,21 @@ export function evaluateScorer(connections: EvaluationConnections, scorer: Score
   const notables = findNotables(anomalies, { window: settings.window, minCount: settings.minCount, host: settings.host, resolver });
   const flagged = notableHosts(notables, anomalies, connections.table, labels);
   const byHost = hostScores(connections.table, scorer.scores);
+  const inNotables = new Map<string, number>();
+  for (const n of notables) for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
   const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
     const rank = hostRank(byHost, ip);
-    return { ip, rank: rank?.rank ?? null, tied: rank?.tied ?? 0, hosts: byHost.size, score: rank?.score ?? NaN, notable: flagged.has(ip) };
+    const notableRank = hostRank(inNotables, ip);
+    return {
+      ip,
+      rank: rank?.rank ?? null,
+      tied: rank?.tied ?? 0,
+      hosts: byHost.size,
+      score: rank?.score ?? NaN,
+      notable: flagged.has(ip),
+      notableRank: notableRank?.rank ?? null,
+      notableHosts: inNotables.size,
+    };
   });
   return {
     scorer: scorer.name,
@@ -131,7 +150,8 @@ export function evaluationTable(evaluations: readonly ScorerEvaluation[]): aq.Co
   for (const ip of evaluations[0]?.watched.map((w) => w.ip) ?? []) {
     columns[`rank_${ip}`] = col((e) => {
       const w = e.watched.find((x) => x.ip === ip)!;
-      return w.rank === null ? 'absent' : `${w.rank}/${w.hosts}${w.tied > 0 ? ` (+${w.tied} tied)` : ''}${w.notable ? ' notable' : ''}`;
+      const byNotable = w.notableRank === null ? 'no notable' : `notable rank ${w.notableRank}/${w.notableHosts}`;
+      return w.rank === null ? 'absent' : `${w.rank}/${w.hosts}${w.tied > 0 ? ` (+${w.tied} tied)` : ''}; ${byNotable}`;
     });
   }
   return aq.table(columns);

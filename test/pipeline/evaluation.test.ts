@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readLabels, alignLabels } from '../../src/detect/labels.js';
-import { evaluatePipeline } from '../../src/pipeline/evaluation.js';
+import { evaluatePipeline, evaluateScorer } from '../../src/pipeline/evaluation.js';
 import { inferPipeline, type InferResult } from '../../src/pipeline/infer.js';
 import { allScorers, type EvaluationConnections } from '../../src/pipeline/scorers.js';
 import { trainPipeline } from '../../src/pipeline/train.js';
@@ -63,6 +63,28 @@ describe('scorers on the attack day', () => {
     const normal = Array.from(transformer.scores).filter((_, c) => !labels.connections[c]);
     expect(attack.length).toBeGreaterThan(10);
     expect(median(attack)).toBeGreaterThan(median(normal));
+  });
+});
+
+describe('evaluateScorer', () => {
+  it('ranks watched hosts by their highest score and by the anomalies their notables hold', () => {
+    // host a: one very high score; host b: four anomalies in an hour; host c: nothing above the threshold
+    const table = {
+      uids: ['A1', 'B1', 'B2', 'B3', 'B4', 'C1'],
+      ts: Float64Array.from([0, 10, 20, 30, 40, 50]),
+      origHosts: ['a', 'b', 'b', 'b', 'b', 'c'],
+      respHosts: ['s', 's', 's', 's', 's', 's'],
+    };
+    const scorer: ScorerScores = { name: 't', scores: Float64Array.from([0.99, 0.6, 0.6, 0.6, 0.6, 0.1]), thresholdScores: [0.1, 0.2, 0.3, 0.4, 0.5], thresholdCounts: [1, 1, 1, 1, 1] };
+    const result = evaluateScorer({ table, scoredIndex: Int32Array.from([0, 1, 2, 3, 4, 5]) }, scorer, undefined, { acceptanceRate: 0.2, window: 3600, minCount: 1, watchIps: ['a', 'b', 'c', 'z'], bootstrap: { resamples: 5 } });
+    expect(result.threshold.point.threshold).toBe(0.4);
+    expect(result.metrics).toBeNull();
+    const [a, b, c, z] = result.watched;
+    expect([a.rank, a.notableRank, a.notable]).toEqual([1, 2, true]);
+    expect([b.rank, b.notableRank, b.notable]).toEqual([2, 1, true]);
+    expect([c.rank, c.notableRank, c.notable]).toEqual([3, null, false]);
+    expect(z.rank).toBeNull();
+    expect(b.notableHosts).toBe(2);
   });
 });
 
