@@ -103,7 +103,7 @@ export async function writeSweepOutputs(result: SweepResult, output: string, ext
   const recommended = result.recommended ? { ...result.recommended, window: windowText(result.recommended.window) } : null;
   await writeFile(
     summary,
-    `${JSON.stringify({ scorer: result.scorer, days: result.days, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
+    `${JSON.stringify({ scorer: result.scorer, days: result.days, cleanDays: result.cleanDays, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
   );
   files.push(summary);
   const charts: Array<[string, TopLevelSpec]> = [

@@ -114,6 +114,8 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
     expect(csv[0]).toMatch(/^scorer,acceptanceRate,window,minCount,threshold/);
     const summary = JSON.parse(readFileSync(path.join(output, 'summary.json'), 'utf8'));
     expect(summary.budget).toBe(10);
+    // the tiny set's attack day is the only day scored: no clean day, so the budget holds on every day
+    expect(summary.cleanDays).toEqual([]);
     expect(summary.recommended.maxNotablesPerDay).toBeLessThanOrEqual(10);
     for (const chart of ['notables-per-day', 'host-notables', 'precision-recall']) {
       for (const ext of ['vl.json', 'svg', 'png']) expect(existsSync(path.join(output, `${chart}.${ext}`))).toBe(true);
