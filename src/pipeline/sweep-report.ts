@@ -21,6 +21,8 @@ export function windowText(seconds: number): string {
 
 /** Notables per day (mean over days) against the acceptance rate, a line per window, a panel per min count. */
 export function notablesPerDayChart(result: SweepResult, budget?: number): TopLevelSpec {
+  const panels = [...new Set(result.rows.map((r) => r.minCount))].sort((a, b) => a - b).map((n) => `min count ${n}`);
+  const windows = [...new Set(result.rows.map((r) => r.window))].sort((a, b) => a - b).map(windowText);
   return {
     $schema: SCHEMA,
     title: `Notables per day (${result.scorer}, ${result.dayCount} day${result.dayCount === 1 ? '' : 's'}${budget === undefined ? '' : `, budget ${budget}/day`})`,
@@ -29,8 +31,8 @@ export function notablesPerDayChart(result: SweepResult, budget?: number): TopLe
     encoding: {
       x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
       y: { field: 'perDay', type: 'quantitative', title: 'notables per day' },
-      color: { field: 'window', type: 'nominal', title: 'window', sort: null },
-      column: { field: 'minCount', type: 'nominal', title: null, sort: null },
+      color: { field: 'window', type: 'nominal', title: 'window', sort: windows },
+      column: { field: 'minCount', type: 'nominal', title: null, sort: panels },
     },
   } as TopLevelSpec;
 }
