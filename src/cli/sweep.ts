@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
-import { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, HOST_SIDES } from '../detect/sweep.js';
+import { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
 import { labelsFor } from '../pipeline/evaluation.js';
 import { inferPipeline } from '../pipeline/infer.js';
 import { allScorers, evaluationConnections, SCORER_NAMES, transformerScorer } from '../pipeline/scorers.js';
@@ -50,7 +50,7 @@ export function buildSweepCommand(): Command {
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .requiredOption('--output <dir>', 'folder for sweep.csv, summary.json and the charts')
     .option('--acceptance-rates <list>', 'comma-separated acceptance rates', DEFAULT_ACCEPTANCE_RATES.join(','))
-    .option('--windows <list>', 'comma-separated notable windows', '15m,1h,6h')
+    .option('--windows <list>', 'comma-separated notable windows', DEFAULT_WINDOWS.map(windowText).join(','))
     .option('--min-counts <list>', 'comma-separated anomalies needed within a window', DEFAULT_MIN_COUNTS.join(','))
     .option('--labels <file>', 'labels CSV: the generator\'s labels.csv, or uid and/or ip columns')
     .option('--zeek-labels', 'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled)', false)
