@@ -210,7 +210,7 @@ export { labelsFromConn, labelsFromCsv, readLabels, alignLabels } from './detect
 export type { Labels, AlignedLabels } from './detect/labels.js';
 export { FrequencyBaseline, fitMarkovBaseline, markovScores, eventTokens } from './detect/baselines.js';
 export type { CountedRows } from './detect/baselines.js';
-export { scorerThreshold, anomaliesAbove, hostScores, hostRank, evaluateScores } from './detect/evaluate.js';
+export { scorerThreshold, anomaliesAbove, notableHosts, hostScores, hostRank, evaluateScores } from './detect/evaluate.js';
 export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation } from './detect/evaluate.js';
 export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS, HOST_SIDES } from './detect/sweep.js';
 export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
