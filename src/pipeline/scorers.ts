@@ -28,8 +28,12 @@ export interface SavedTrainingRows {
   counts: number[];
 }
 
-/** The threshold part as saved by trainPipeline: the threshold plus the split's scores and counts. */
-export type SavedThreshold = Threshold & { thresholdScores?: number[]; thresholdCounts?: number[] };
+/** The threshold part as saved by trainPipeline: the threshold, its bootstrap interval, and the split's scores and counts. */
+export type SavedThreshold = Threshold & {
+  interval?: { lower: number; upper: number; quantiles: [number, number]; resamples: number };
+  thresholdScores?: number[];
+  thresholdCounts?: number[];
+};
 
 export interface EvaluationConnections {
   table: ConnectionTable;

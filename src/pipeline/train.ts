@@ -4,7 +4,8 @@
  * 70% split, score the 10% threshold split, choose the threshold for the acceptance rate, and save everything
  * in one model directory.
  */
-import { chooseThreshold, type Threshold } from '../detect/threshold.js';
+import type { Threshold } from '../detect/threshold.js';
+import { bootstrapThreshold } from '../detect/threshold-bootstrap.js';
 import { transformerConfig, type PresetName, type TransformerConfig } from '../model/config.js';
 import { saveTransformer } from '../model/model-dir.js';
 import { scoreRows } from '../model/score.js';
@@ -126,8 +127,10 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
 
   const split = trained.split.threshold;
   const scored = await scoreRows(trained.model, rowsOf(sequences, split), { topK: 0, workers: settings.workers, backend: settings.backend });
-  const threshold = chooseThreshold(scored.score, settings.acceptanceRate, split.counts);
-  log(`threshold ${threshold.threshold.toFixed(6)}: ${threshold.above} of ${threshold.total} threshold-split connections above it (acceptance rate ${settings.acceptanceRate})`);
+  const interval = bootstrapThreshold(scored.score, settings.acceptanceRate, split.counts, { seed });
+  const threshold = interval.point;
+  log(`threshold ${threshold.threshold.toFixed(6)} (bootstrap 5–95%: ${interval.lower.toFixed(6)}–${interval.upper.toFixed(6)}): ${threshold.above} of ${threshold.total} threshold-split connections above it (acceptance rate ${settings.acceptanceRate})`);
+  if (interval.warning) log(`warning: ${interval.warning}`);
 
   const { log: _log, data: _data, model: _model, ...kept } = settings;
   const record: TrainingRecord = {
@@ -146,7 +149,7 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
   };
   await saveTransformer(trained.model, settings.model, {
     tokenizer: tokenizer.toJSON(),
-    threshold: { ...threshold, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
+    threshold: { ...threshold, interval: { lower: interval.lower, upper: interval.upper, quantiles: interval.quantiles, resamples: interval.resamples }, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
     training: record,
     // the training rows and the split seed, so baselines (src/pipeline/scorers.ts) fit on the same train split
     sequences: { seqLen: sequences.seqLen, seed, distinct: Array.from(sequences.distinct), counts: Array.from(sequences.counts) },

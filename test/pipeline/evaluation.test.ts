@@ -9,7 +9,7 @@ import path from 'node:path';
 import { readLabels, alignLabels } from '../../src/detect/labels.js';
 import { evaluatePipeline, evaluateScorer } from '../../src/pipeline/evaluation.js';
 import { inferPipeline, type InferResult } from '../../src/pipeline/infer.js';
-import { allScorers, type EvaluationConnections } from '../../src/pipeline/scorers.js';
+import { allScorers, type EvaluationConnections, type SavedThreshold } from '../../src/pipeline/scorers.js';
 import { trainPipeline } from '../../src/pipeline/train.js';
 import type { ScorerScores } from '../../src/detect/evaluate.js';
 import { synthesize } from '../../src/synth/synthesize.js';
@@ -21,13 +21,14 @@ let model: string;
 let result: InferResult;
 let connections: EvaluationConnections;
 let scorers: ScorerScores[];
+const trainLog: string[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-evaluation-'));
   data = path.join(root, 'syn');
   model = path.join(root, 'model');
   await synthesize({ out: data, hosts: 4, days: 2, seed: 3, attacks: ['port-scan', 'lateral-movement'], attackDays: [2] });
-  await trainPipeline({ data: path.join(data, '2024-03-04'), model, acceptanceRate: 0.01, epochs: 2, keepConnOnly: true, seed: 1 });
+  await trainPipeline({ data: path.join(data, '2024-03-04'), model, acceptanceRate: 0.01, epochs: 2, keepConnOnly: true, seed: 1, log: (line) => trainLog.push(line) });
   result = await inferPipeline({ data: path.join(data, '2024-03-05'), model, keepConnOnly: true });
   ({ connections, scorers } = await allScorers(result, model));
 }, 120_000);
@@ -39,6 +40,19 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+describe('training', () => {
+  it('saves the threshold with its bootstrap interval and the split it came from', () => {
+    const saved = JSON.parse(readFileSync(path.join(model, 'threshold.json'), 'utf8')) as SavedThreshold;
+    expect(saved.interval!.lower).toBeLessThanOrEqual(saved.threshold);
+    expect(saved.interval!.upper).toBeGreaterThanOrEqual(saved.threshold);
+    expect(saved.thresholdCounts!.reduce((a, b) => a + b, 0)).toBe(saved.total);
+    expect(trainLog).toContainEqual(expect.stringMatching(/^threshold [\d.]+ \(bootstrap 5–95%: [\d.]+–[\d.]+\): \d+ of \d+ threshold-split connections above it/));
+    // a tiny threshold split leaves fewer than 30 connections above the cut
+    expect(saved.above).toBeLessThan(30);
+    expect(trainLog).toContainEqual(expect.stringMatching(/^warning: only \d+ of \d+ threshold-split connections lie above the threshold/));
+  });
+});
 
 describe('scorers on the attack day', () => {
   it('give every connection a score under each scorer, calibrated on the same threshold split', () => {
