@@ -80,14 +80,12 @@ export function anomaliesAbove(connections: ConnectionTable, scores: Float64Arra
  * one of the labelled malicious connections, so a compromised host flagged for unrelated traffic (say on a clean
  * day) is not counted as detected.
  */
-export function notableHosts(notables: readonly Notable[], anomalies: readonly Anomaly[], connections?: ConnectionTable, labels?: AlignedLabels): Set<string> {
+export function notableHosts(notables: readonly Notable[], anomalies: readonly Anomaly[], labels?: AlignedLabels): Set<string> {
   const hosts = new Set<string>();
-  const malicious = new Set<string>();
-  if (labels && connections) labels.connections.forEach((flag, c) => flag && malicious.add(connections.uids[c]));
   // malicious anomalies per address, to look inside a notable's time span
   const hits = new Map<string, number[]>();
   for (const a of anomalies) {
-    if (!malicious.has(a.uid)) continue;
+    if (!labels?.uids.has(a.uid)) continue;
     for (const address of new Set([a.origHost, a.respHost])) {
       const times = hits.get(address) ?? [];
       times.push(a.ts);

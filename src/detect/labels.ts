@@ -32,6 +32,8 @@ export interface AlignedLabels {
   source: string;
   /** 1 where the connection is malicious, per connection given. */
   connections: Uint8Array;
+  /** The uids of those malicious connections. */
+  uids: Set<string>;
   /** Malicious hosts with their scenarios (sorted). */
   hosts: Map<string, string[]>;
   /** Labeled malicious uids that are not among the connections given. */
@@ -140,7 +142,10 @@ export function alignLabels(labels: Labels, uids: ArrayLike<string>, origHosts: 
       present.add(uids[c]);
       // uid-only labels name no hosts: the originators of their connections are the malicious hosts
       if (labels.maliciousHosts.size === 0) addHost(hosts, origHosts[c], what);
-    } else if (labels.maliciousHosts.has(origHosts[c])) connections[c] = 1;
+    } else if (labels.maliciousHosts.has(origHosts[c])) {
+      connections[c] = 1;
+      present.add(uids[c]);
+    }
   }
   const warnings: string[] = [];
   const missingUids = labels.namesConnections ? labels.maliciousUids.size - present.size : 0;
@@ -151,5 +156,5 @@ export function alignLabels(labels: Labels, uids: ArrayLike<string>, origHosts: 
     );
   }
   const sortedHosts = new Map([...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([host, whats]) => [host, [...whats].sort()]));
-  return { source: labels.source, connections, hosts: sortedHosts, missingUids, warnings };
+  return { source: labels.source, connections, uids: present, hosts: sortedHosts, missingUids, warnings };
 }

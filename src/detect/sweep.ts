@@ -153,7 +153,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
         for (const n of notables) perDay.set(utcDay(n.start), (perDay.get(utcDay(n.start)) ?? 0) + 1);
         const maxPerDay = Math.max(0, ...perDay.values());
         const maxPerCleanDay = cleanDays.length > 0 ? Math.max(0, ...cleanDays.map((day) => perDay.get(day) ?? 0)) : NaN;
-        const flaggedHosts = notableHosts(notables, anomalies, connections, labels);
+        const flaggedHosts = notableHosts(notables, anomalies, labels);
         const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
         const row: SweepRow = {
           scorer: scorer.name,

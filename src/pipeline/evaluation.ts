@@ -81,7 +81,7 @@ export function evaluateScorer(connections: EvaluationConnections, scorer: Score
   const threshold = bootstrapThreshold(scorer.thresholdScores, settings.acceptanceRate, scorer.thresholdCounts, settings.bootstrap);
   const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
   const notables = findNotables(anomalies, { window: settings.window, minCount: settings.minCount, host: settings.host, resolver });
-  const flagged = notableHosts(notables, anomalies, connections.table, labels);
+  const flagged = notableHosts(notables, anomalies, labels);
   const byHost = hostScores(connections.table, scorer.scores);
   const inNotables = new Map<string, number>();
   for (const n of notables) for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);

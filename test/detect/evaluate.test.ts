@@ -82,6 +82,6 @@ describe('notableHosts', () => {
     expect(notables.map((n) => n.host)).toEqual(['a', 'a', 'c', 'b']);
     expect(notableHosts(notables, anomalies)).toEqual(new Set(['a', 'b', 'c']));
     // c is malicious (C5), but its notable holds only C4: not detected
-    expect(notableHosts(notables, anomalies, connections, labels)).toEqual(new Set(['a', 'b']));
+    expect(notableHosts(notables, anomalies, labels)).toEqual(new Set(['a', 'b']));
   });
 });

@@ -20,6 +20,7 @@ describe('labels from a CSV of uids or IPs', () => {
   it('makes the originators of labeled uids the malicious hosts when no host is given', () => {
     const aligned = alignLabels(labelsFromCsv('uid\nC1\nC3\n'), ['C1', 'C2', 'C3'], ['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     expect(Array.from(aligned.connections)).toEqual([1, 0, 1]);
+    expect(aligned.uids).toEqual(new Set(['C1', 'C3']));
     expect([...aligned.hosts.keys()]).toEqual(['10.0.0.1', '10.0.0.3']);
     expect(aligned.missingUids).toBe(0);
     expect(aligned.warnings).toEqual([]);
@@ -29,6 +30,7 @@ describe('labels from a CSV of uids or IPs', () => {
     for (const header of ['ip', 'host', ' IP ']) {
       const aligned = alignLabels(labelsFromCsv(`${header}\n10.0.0.2\n`), ['C1', 'C2', 'C3'], ['10.0.0.1', '10.0.0.2', '10.0.0.2']);
       expect(Array.from(aligned.connections)).toEqual([0, 1, 1]);
+      expect(aligned.uids).toEqual(new Set(['C2', 'C3']));
       expect([...aligned.hosts.keys()]).toEqual(['10.0.0.2']);
     }
   });
