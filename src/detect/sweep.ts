@@ -15,7 +15,7 @@ import { anomaliesAbove, notableHosts, type ConnectionTable, type ScorerScores }
 import type { HostResolver } from './host-identity.js';
 import type { AlignedLabels } from './labels.js';
 import { classificationMetrics, precisionAtK } from './metrics.js';
-import { findNotables, type HostSide, type Notable } from './notables.js';
+import { findNotables, type HostSide } from './notables.js';
 
 // 0.03 and 3h: on the synthetic network every scenario is caught within budget only at 0.03, 3h, 10 (docs/results.md)
 export const DEFAULT_ACCEPTANCE_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03];
@@ -138,14 +138,12 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   if (absent.length > 0) warnings.push(`watched hosts ${absent.join(', ')} originate no connection in the scored data; no setting can flag them as originators.`);
 
   const rows: SweepRow[] = [];
-  const notablesOf = new Map<SweepRow, Notable[]>();
   for (const rate of [...rates].sort((a, b) => a - b)) {
     const interval = bootstrapThreshold(scorer.thresholdScores, rate, scorer.thresholdCounts, options.bootstrap);
     if (interval.warning) warnings.push(`${scorer.name}: ${interval.warning}`);
     const threshold = interval.point.threshold;
     const anomalies = anomaliesAbove(connections, scorer.scores, threshold);
-    const flaggedConnections = labels ? Array.from(scorer.scores, (s) => s > threshold) : null;
-    const connectionMetrics = labels && flaggedConnections ? classificationMetrics(flaggedConnections, labels.connections) : null;
+    const connectionMetrics = labels ? classificationMetrics(Array.from(scorer.scores, (s) => s > threshold), labels.connections) : null;
     for (const window of windows) {
       for (const minCount of minCounts) {
         const notables = findNotables(anomalies, { window, minCount, host: options.host, resolver: options.resolver });
@@ -188,7 +186,6 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
               : NaN,
         };
         rows.push(row);
-        notablesOf.set(row, notables);
       }
     }
   }
@@ -196,7 +193,9 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   const hostNotables: HostNotables[] = [];
   if (recommended) {
     const counts = new Map<string, { notables: number; addresses: Set<string> }>();
-    for (const n of notablesOf.get(recommended)!) {
+    // notables again at the recommended setting rather than kept for every setting
+    const anomalies = anomaliesAbove(connections, scorer.scores, recommended.threshold);
+    for (const n of findNotables(anomalies, { window: recommended.window, minCount: recommended.minCount, host: options.host, resolver: options.resolver })) {
       const entry = counts.get(n.hostLabel) ?? { notables: 0, addresses: new Set<string>() };
       entry.notables++;
       n.addresses.forEach((a) => entry.addresses.add(a));
