@@ -24,7 +24,7 @@ export interface LabelSource {
 /** The labels of the evaluation connections from a CSV or the raw conn log's columns; undefined when none is asked for. */
 export async function labelsFor(result: InferResult, connections: EvaluationConnections, source: LabelSource): Promise<AlignedLabels | undefined> {
   if (source.labels && source.zeekLabels) throw new ZeekseqError('give either --labels FILE or --zeek-labels, not both.');
-  const labels = source.labels ? await readLabels(source.labels) : source.zeekLabels ? labelsFromConn(result.raw.log('conn'), `the conn log of ${result.raw.origin}`) : undefined;
+  const labels = source.labels ? await readLabels(source.labels) : source.zeekLabels ? labelsFromConn(result.rawConn, `the conn log of ${result.dataset.origin}`) : undefined;
   return labels && alignLabels(labels, connections.table.uids, connections.table.origHosts);
 }
 

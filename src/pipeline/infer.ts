@@ -27,8 +27,8 @@ export interface InferSettings extends PrepareSettings {
 }
 
 export interface InferResult {
-  /** The logs as read, before preparation (evaluation counts labeled connections that preparation dropped). */
-  raw: ZeekDataset;
+  /** The conn log as read, before preparation (evaluation counts labeled connections that preparation dropped). */
+  rawConn: ColumnTable;
   /** The prepared logs that were scored. */
   dataset: ZeekDataset;
   tokenizer: Tokenizer;
@@ -71,7 +71,7 @@ export async function inferPipeline(settings: InferSettings): Promise<InferResul
   model.dispose();
   const connectionScores = Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
   const dhcp = dataset.has('dhcp') ? leasesFromDhcp(dataset.log('dhcp')) : [];
-  return { raw, dataset, tokenizer, tokenized, scores, connectionScores, threshold, training, resolver: new HostResolver(dhcp) };
+  return { rawConn: raw.log('conn'), dataset, tokenizer, tokenized, scores, connectionScores, threshold, training, resolver: new HostResolver(dhcp) };
 }
 
 /** Connections scoring above a threshold (default the model's), as anomalies for notables. */

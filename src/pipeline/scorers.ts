@@ -43,7 +43,7 @@ export interface EvaluationConnections {
 
 /** The connections as read (first conn row per uid) and which of them the pipeline scored. */
 export function evaluationConnections(result: InferResult): EvaluationConnections {
-  const conn = result.raw.log('conn');
+  const conn = result.rawConn;
   const uid = columnValues(conn, 'uid') as ArrayLike<string | null>;
   const ts = columnValues(conn, 'ts') as ArrayLike<number>;
   const orig = columnValues(conn, 'id.orig_h') as ArrayLike<string | null>;
