@@ -3,7 +3,7 @@
  * transformer and the baselines, evaluate against labels.csv, and run `zeekseq sweep` and `zeekseq evaluate`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readLabels, alignLabels } from '../../src/detect/labels.js';
@@ -143,6 +143,15 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
     const scorer = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--scorer', 'oracle', '--output', path.join(root, 'bad'));
     expect(scorer.stderr).toMatch(/--scorer oracle is unknown; use transformer, markov, frequency/);
   });
+
+  it('evaluate warns about labelled uids that are not in the scored data, and goes on', async () => {
+    const labels = path.join(root, 'extra-labels.csv');
+    writeFileSync(labels, `${readFileSync(path.join(data, 'labels.csv'), 'utf8').trimEnd()}\nCnotInTheData1,10.9.9.9,made-up\nCnotInTheData2,10.9.9.9,made-up\n`);
+    const { stdout, stderr, code } = await zeekseq('evaluate', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', labels);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/warning: 2 of [\d,]+ malicious uids in .*extra-labels\.csv are not among the [\d,]+ connections evaluated/);
+    expect(stdout).toMatch(/^scorer=frequency /m);
+  }, 60_000);
 
   it('evaluate prints one line per scorer and ranks watched hosts', async () => {
     const labels = alignLabels(await readLabels(path.join(data, 'labels.csv')), connections.table.uids, connections.table.origHosts);
