@@ -61,7 +61,8 @@ class LineSplitter {
     if (this.carry.length > 0) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.carry.push(chunk);
+        // Copied: the caller may reuse the chunk's memory for the next read.
+        this.carry.push(Buffer.from(chunk));
         return;
       }
       this.carry.push(chunk.subarray(0, nl));
@@ -208,14 +209,24 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
       expectedBytes = isize >= size ? isize : 0;
     }
     options.onStart?.(expectedBytes);
-    const raw = handle.createReadStream({ start: 0, highWaterMark: CHUNK });
-    let stream: Readable = raw;
-    if (gzip) {
-      const gunzip = createGunzip({ chunkSize: CHUNK });
-      raw.on('error', (error) => gunzip.destroy(error));
-      stream = raw.pipe(gunzip);
+    if (!gzip) {
+      // One buffer, refilled: a stream allocates a fresh chunk per read, and the dead chunks of a large file
+      // pile up outside the JS heap until a GC notices them (about 80 MB at the peak for a 138 MB conn.log).
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      for (let position = 0; ; ) {
+        const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        splitter.push(chunk.subarray(0, bytesRead));
+        options.onBytes?.(position);
+      }
+      splitter.end();
+      return { gzip, complete: true };
     }
-    const complete = await pump(stream, splitter, file, gzip, options, () => raw.bytesRead);
+    const raw = handle.createReadStream({ start: 0, highWaterMark: CHUNK });
+    const gunzip = createGunzip({ chunkSize: CHUNK });
+    raw.on('error', (error) => gunzip.destroy(error));
+    const complete = await pump(raw.pipe(gunzip), splitter, file, gzip, options, () => raw.bytesRead);
     raw.destroy();
     if (complete) splitter.end();
     return { gzip, complete };

@@ -45,6 +45,22 @@ describe('file content, not name, decides gzip', () => {
     expect(stored.problemTotals).toEqual([]);
   });
 
+  it('reads a line longer than two read chunks intact (the read buffer is refilled under it)', async () => {
+    const longUid = 'L'.repeat(2_500_000) + 'X';
+    const lines = connText(30_000).split('\n');
+    const header = lines.findIndex((line) => !line.startsWith('#'));
+    // A long uid in the middle, then rows whose bytes differ from the long line's (they refill the buffer).
+    lines.splice(header + 15_000, 0, ['1700000000.000000', longUid, '10.9.9.9', '9'].join('\t'));
+    const { dataset, problemTotals } = await readContent(folder.dir, 'longline.log', lines.join('\n'));
+    const log = dataset.log('longline');
+    expect(problemTotals).toEqual([]);
+    expect(log.numRows()).toBe(30_001);
+    expect(log.get('uid', 15_000)).toBe(longUid);
+    expect(log.get('id.orig_h', 15_000)).toBe('10.9.9.9');
+    expect(log.get('uid', 15_001)).toBe('C15000');
+    expect(log.get('uid', 30_000)).toBe('C29999');
+  });
+
   it('handles CRLF line ends and a last line without a line break', async () => {
     const text = connText(3).replace(/\n/g, '\r\n').replace(/#close[^\n]*\r\n$/, '').replace(/\r\n$/, '');
     const { dataset, problemTotals } = await readContent(folder.dir, 'crlf.log', text);
