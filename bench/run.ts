@@ -3,9 +3,12 @@
  * numbers side by side with the Python tools where an issue names them. Not a test: machines are noisy.
  *
  *   npm run bench                 all of them
- *   npm run bench -- read dbscan  only these (read, ops, dbscan, transformer)
+ *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e)
+ *   npm run bench -- --smoke      every benchmark on small inputs (about a minute; CI runs it so the scripts
+ *                                 keep working — its numbers mean nothing)
  *
- * Generated inputs go under datasets/bench-1m/ (git-ignored) and are reused on later runs.
+ * Generated inputs go under datasets/bench-1m/ (datasets/bench-smoke/ for --smoke; both git-ignored) and are
+ * reused on later runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { synthesize } from '../src/synth/synthesize.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const benchData = path.join(root, 'datasets', 'bench-1m');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const benchData = path.join(root, 'datasets', smoke ? 'bench-smoke' : 'bench-1m');
 const connLog = path.join(benchData, '2024-03-04', 'conn.log');
 
 /** Runs a TypeScript bench script in a fresh Node process; returns its stdout lines (also echoed). */
@@ -39,8 +44,9 @@ function lastJson(lines: string[]): Record<string, unknown> | null {
 
 async function ensureBenchData(): Promise<void> {
   if (existsSync(connLog)) return;
-  console.log(`generating the 1,000,000-connection synthetic set in ${path.relative(root, benchData)}/ (about a minute) ...`);
-  await synthesize({ out: benchData, days: 1, connections: 1_000_000, attacks: ['c2-tls-beacon'], attackDays: [1], seed: 1 });
+  const connections = smoke ? 20_000 : 1_000_000;
+  console.log(`generating the ${connections.toLocaleString('en-US')}-connection synthetic set in ${path.relative(root, benchData)}/ ...`);
+  await synthesize({ out: benchData, days: 1, connections, attacks: ['c2-tls-beacon'], attackDays: [1], seed: 1 });
 }
 
 function pandasBaseline(file: string): Record<string, unknown> | null {
@@ -54,6 +60,10 @@ function pandasBaseline(file: string): Record<string, unknown> | null {
 }
 
 const steps: Record<string, () => Promise<void>> = {
+  async synth() {
+    console.log('\n## synth: the default synthetic set, the 1,000,000-connection set, and the TSV writer');
+    runScript('synth.ts', smoke ? ['--sets', 'default', '--writer', '20000'] : []);
+  },
   async read() {
     console.log('\n## read: one conn.log of ~1,000,000 rows (zeekseq reader vs pandas.read_csv)');
     await ensureBenchData();
@@ -69,23 +79,33 @@ const steps: Record<string, () => Promise<void>> = {
   },
   async ops() {
     console.log('\n## ops: dataset operations and save/load on 1M conn rows');
-    runScript('dataset-ops.ts');
+    runScript('dataset-ops.ts', smoke ? ['20000'] : []);
   },
   async dbscan() {
     console.log('\n## dbscan: exact and batch DBSCAN on real conn features (scikit-learn: 10.9 s / 2.1 GB at 20k, OOM at 100k)');
-    runScript('dbscan.ts');
+    runScript('dbscan.ts', smoke ? ['--exact', '2000', '--batch', '2000', '--batch-size', '1000'] : []);
   },
   async transformer() {
     console.log('\n## transformer: tiny model training and scoring throughput (PyTorch 1.13 CPU: 1,610 train seq/s, 8,490 inference seq/s)');
-    runScript('transformer.ts');
+    runScript('transformer.ts', smoke ? ['--quick'] : []);
+  },
+  async e2e() {
+    console.log('\n## e2e: zeekseq train then infer --all on rita-missing-host (goal: under 5 minutes)');
+    if (smoke) {
+      runScript('end-to-end.ts', ['--epochs', '1']);
+      return;
+    }
+    runScript('end-to-end.ts');
+    runScript('end-to-end.ts', ['--keep-conn-only', '--workers', '2']);
   },
 };
 
-const wanted = process.argv.slice(2);
+const wanted = args.filter((arg) => arg !== '--smoke');
 for (const name of wanted) {
   if (!(name in steps)) {
     console.error(`bench: unknown benchmark "${name}"; choose from ${Object.keys(steps).join(', ')}.`);
     process.exit(2);
   }
 }
+if (smoke) console.log('smoke run: every benchmark on small inputs, to check that the scripts work; its numbers are not the benchmark.');
 for (const name of wanted.length > 0 ? wanted : Object.keys(steps)) await steps[name]();
