@@ -17,7 +17,8 @@ export JUPYTER_PATH="$root/.jupyter/share/jupyter"
 if [ ! -f "$JUPYTER_PATH/kernels/tslab/kernel.json" ]; then
   tslab install --python=/usr/bin/python3 --prefix="$root/.jupyter" >/dev/null
 fi
-[ -f dist/index.js ] || npm run build
+# The notebooks import ../dist: build it from the current src/ (a few seconds) so they never run stale code.
+npm run build >/dev/null
 mkdir -p reports/notebooks
 shopt -s nullglob
 notebooks=(notebooks/*.ipynb)

@@ -5,17 +5,34 @@
  */
 import { UMAP } from 'umap-js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { FeatureMatrix } from '../distance/feature-matrix.js';
+import { selectRows, type FeatureMatrix } from '../distance/feature-matrix.js';
 import { ZeekseqError } from '../util/errors.js';
 import { createRandom } from '../util/random.js';
 
 export interface ClusterMapOptions {
-  /** UMAP neighbourhood size (default 15, capped below the number of points). */
+  /**
+   * UMAP neighbourhood size (default 50, capped below the number of points). Cleaned log rows are many near
+   * copies of few profiles; UMAP's usual 15 neighbours then breaks each profile into tight clumps scattered at
+   * random, where 50 keeps the clusters' layout (trickbot conn rows, checked by eye).
+   */
   neighbors?: number;
-  /** UMAP minimum distance between embedded points (default 0.1). */
+  /** UMAP minimum distance between embedded points (default 0.5: spreads the clumps of near copies). */
   minDist?: number;
   seed?: number;
   title?: string;
+  /** clusterMap: most distinct rows to project (default 2,000; UMAP takes about 4 s per 1,000 here). */
+  maxPoints?: number;
+}
+
+export interface ClusterMap {
+  spec: TopLevelSpec;
+  /** Per point: the first row of the matrix it stands for, its cluster, the rows it stands for, its position. */
+  rows: number[];
+  labels: number[];
+  weights: number[];
+  points: Array<[number, number]>;
+  /** Distinct rows in the matrix; more than `rows.length` when sampled. */
+  distinct: number;
 }
 
 /**
@@ -50,8 +67,8 @@ export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = 
   const rng = createRandom(options.seed ?? 42);
   const umap = new UMAP({
     nComponents: 2,
-    nNeighbors: Math.min(options.neighbors ?? 15, matrix.rows - 1),
-    minDist: options.minDist ?? 0.1,
+    nNeighbors: Math.min(options.neighbors ?? 50, matrix.rows - 1),
+    minDist: options.minDist ?? 0.5,
     random: () => rng.next(),
     distanceFn: (a, b) => {
       let sum = 0;
@@ -62,10 +79,17 @@ export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = 
   return umap.fit(gowerVectors(matrix)).map(([x, y]) => [x, y]);
 }
 
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#79706e'];
+const NOISE_COLOUR = '#bbbbbb';
+
 /** A Vega-Lite scatter of projected rows coloured by cluster (-1 drawn as noise) and sized by weight. */
 export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>, labels: ArrayLike<number>, weights?: ArrayLike<number>, title = 'Clusters'): TopLevelSpec {
   if (points.length !== labels.length) throw new ZeekseqError(`cluster map: ${points.length} points but ${labels.length} labels; give one label per point.`);
   const values = points.map(([x, y], i) => ({ x, y, cluster: labels[i] < 0 ? 'noise' : `cluster ${labels[i]}`, rows: weights ? weights[i] : 1 }));
+  // Clusters in label order in a fixed palette (repeating past ten), noise last in grey.
+  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b).map((l) => `cluster ${l}`);
+  const domain = Array.from(labels).some((l) => l < 0) ? [...clusters, 'noise'] : clusters;
+  const range = domain.map((name, i) => (name === 'noise' ? NOISE_COLOUR : PALETTE[i % PALETTE.length]));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -76,9 +100,72 @@ export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>,
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false, ticks: false } },
       y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false, ticks: false } },
-      color: { field: 'cluster', type: 'nominal', title: 'DBSCAN' },
-      size: { field: 'rows', type: 'quantitative', title: 'rows', scale: { type: 'sqrt' } },
+      color: { field: 'cluster', type: 'nominal', title: 'DBSCAN', scale: { domain, range } },
+      // A single row is a dot, so that dense regions read as dense rather than as one big circle.
+      size: { field: 'rows', type: 'quantitative', title: 'rows', scale: { type: 'sqrt', zero: false, range: [6, 250] } },
       tooltip: [{ field: 'cluster' }, { field: 'rows' }],
     },
   };
+}
+
+/** Identical rows (same numbers and codes) as one point: its first row and how many rows it stands for. */
+function distinctRows(matrix: FeatureMatrix): { first: number[]; weight: number[] } {
+  const index = new Map<string, number>();
+  const first: number[] = [];
+  const weight: number[] = [];
+  for (let r = 0; r < matrix.rows; r++) {
+    const numbers = matrix.numeric.subarray(r * matrix.numericWidth, (r + 1) * matrix.numericWidth);
+    const codes = matrix.codes.subarray(r * matrix.codeWidth, (r + 1) * matrix.codeWidth);
+    const key = `${numbers.join(',')}|${codes.join(',')}`;
+    const point = index.get(key);
+    if (point === undefined) {
+      index.set(key, first.length);
+      first.push(r);
+      weight.push(1);
+    } else {
+      weight[point]++;
+    }
+  }
+  return { first, weight };
+}
+
+/**
+ * The cluster map of a clustered log: identical rows collapsed into one point sized by its rows, at most
+ * `maxPoints` distinct rows projected (a seeded sample that keeps every cluster and the noise: each label gets
+ * its share of the points, and at least min(its points, 10)), coloured by `labels` (one per matrix row).
+ */
+export function clusterMap(matrix: FeatureMatrix, labels: ArrayLike<number>, options: ClusterMapOptions = {}): ClusterMap {
+  if (labels.length !== matrix.rows) throw new ZeekseqError(`cluster map: ${matrix.rows} rows but ${labels.length} labels; give the labels fitPredict returned for this matrix.`);
+  const maxPoints = options.maxPoints ?? 2000;
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new ZeekseqError(`cluster map: maxPoints must be a whole number >= 3, got ${maxPoints}.`);
+  const { first, weight } = distinctRows(matrix);
+  let chosen = first.map((_, point) => point);
+  if (chosen.length > maxPoints) {
+    const rng = createRandom(options.seed ?? 42);
+    const byLabel = new Map<number, number[]>();
+    for (const point of chosen) {
+      const label = labels[first[point]];
+      const group = byLabel.get(label);
+      if (group) group.push(point);
+      else byLabel.set(label, [point]);
+    }
+    chosen = [];
+    for (const points of byLabel.values()) {
+      const take = Math.min(points.length, Math.max(10, Math.round((maxPoints * points.length) / first.length)));
+      // Partial Fisher-Yates: the first `take` of a seeded shuffle.
+      for (let i = 0; i < take; i++) {
+        const j = i + rng.int(points.length - i);
+        [points[i], points[j]] = [points[j], points[i]];
+      }
+      chosen.push(...points.slice(0, take));
+    }
+    chosen.sort((a, b) => a - b);
+  }
+  const rows = chosen.map((point) => first[point]);
+  const pointLabels = rows.map((row) => labels[row]);
+  const weights = chosen.map((point) => weight[point]);
+  const points = projectRows(selectRows(matrix, rows), options);
+  const sampled = rows.length < first.length ? `, ${rows.length} of ${first.length} distinct rows` : `, ${first.length} distinct rows`;
+  const spec = clusterMapSpec(points, pointLabels, weights, `${options.title ?? 'Clusters'} (${matrix.rows} rows${sampled})`);
+  return { spec, rows, labels: pointLabels, weights, points, distinct: first.length };
 }

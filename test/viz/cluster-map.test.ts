@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureMatrixFromRows } from '../../src/distance/feature-matrix.js';
-import { clusterMapSpec, projectRows } from '../../src/viz/cluster-map.js';
+import { clusterMap, clusterMapSpec, projectRows } from '../../src/viz/cluster-map.js';
 import { renderSvg } from '../../src/viz/render.js';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -29,8 +29,50 @@ describe('clusterMapSpec', () => {
     const spec = clusterMapSpec([[0, 0], [1, 1], [2, 0]], [0, 0, -1], [5, 1, 1], 'conn clusters');
     const values = (spec as { data: { values: Array<{ cluster: string }> } }).data.values;
     expect(values.map((v) => v.cluster)).toEqual(['cluster 0', 'cluster 0', 'noise']);
+    const colour = (spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale;
+    expect(colour.domain).toEqual(['cluster 0', 'noise']);
+    expect(colour.range[1]).toBe('#bbbbbb');
     const svg = await renderSvg(spec as TopLevelSpec);
     expect(svg).toContain('conn clusters');
     expect(() => clusterMapSpec([[0, 0]], [0, 1])).toThrow(/1 points but 2 labels/);
+  });
+});
+
+describe('clusterMap', () => {
+  // 3 groups: 300 distinct rows of cluster 0, 30 of cluster 1 and 5 noise rows, each distinct row twice.
+  const distinct = [
+    ...Array.from({ length: 300 }, (_, i) => [i / 1000, 'tcp', 0]),
+    ...Array.from({ length: 30 }, (_, i) => [0.9 + i / 1000, 'udp', 1]),
+    ...Array.from({ length: 5 }, (_, i) => [0.5 + i / 100, 'icmp', -1]),
+  ];
+  const all = [...distinct, ...distinct];
+  const big = featureMatrixFromRows(all.map(([x, proto]) => [x, proto]), { names: ['bytes', 'proto'] });
+  const labels = all.map((row) => row[2] as number);
+
+  it('collapses identical rows into one point sized by its rows', () => {
+    const map = clusterMap(big, labels, { neighbors: 5, seed: 1 });
+    expect(map.distinct).toBe(335);
+    expect(map.rows).toHaveLength(335);
+    expect(map.weights.every((w) => w === 2)).toBe(true);
+    expect(map.rows.every((row) => row < 335)).toBe(true);
+    expect(map.labels.filter((l) => l === -1)).toHaveLength(5);
+    expect((map.spec as { title: string }).title).toBe('Clusters (670 rows, 335 distinct rows)');
+  });
+
+  it('samples at most maxPoints distinct rows, keeping every cluster and the noise, reproducibly', () => {
+    const map = clusterMap(big, labels, { maxPoints: 50, neighbors: 5, seed: 1, title: 'conn' });
+    const count = (label: number) => map.labels.filter((l) => l === label).length;
+    expect(count(0)).toBe(45);
+    expect(count(1)).toBe(10);
+    expect(count(-1)).toBe(5);
+    expect(map.points).toHaveLength(60);
+    expect((map.spec as { title: string }).title).toBe('conn (670 rows, 60 of 335 distinct rows)');
+    expect(clusterMap(big, labels, { maxPoints: 50, neighbors: 5, seed: 1 }).rows).toEqual(map.rows);
+    expect(clusterMap(big, labels, { maxPoints: 50, neighbors: 5, seed: 2 }).rows).not.toEqual(map.rows);
+  });
+
+  it('refuses labels of another matrix and a maxPoints below 3', () => {
+    expect(() => clusterMap(big, labels.slice(1))).toThrow(/670 rows but 669 labels/);
+    expect(() => clusterMap(big, labels, { maxPoints: 2 })).toThrow(/maxPoints must be a whole number >= 3/);
   });
 });
