@@ -79,7 +79,7 @@ export function findNotables(anomalies: readonly Anomaly[], options: NotableOpti
 
   const byHost = new Map<string, { label: string; identity: 'ip' | 'mac'; events: HostEvent[] }>();
   const add = (address: string, peer: string, anomaly: Anomaly) => {
-    const id = resolver.resolve(address, anomaly.ts);
+    const id = resolver.resolve(address, anomaly.ts, anomaly.uid);
     const entry = byHost.get(id.key) ?? { label: id.label, identity: id.kind, events: [] };
     entry.events.push({ anomaly, address, peer });
     byHost.set(id.key, entry);

@@ -83,6 +83,34 @@ describe('host identity from dhcp.log', () => {
     expect(resolver.resolve('10.0.0.99', 1)).toEqual({ key: '10.0.0.99', kind: 'ip', label: '10.0.0.99' });
   });
 
+  it('gives a DHCP client its own DHCP connections by uid, from 0.0.0.0 too, but not the server end', () => {
+    const withUids = aq.table({
+      ts: Float64Array.from([100, 101, 102]),
+      uids: [['Cdisc1'], ['Creq1', 'Creq2'], ['Cdisc2']],
+      mac: ['aa:aa', 'aa:aa', 'bb:bb'],
+      host_name: ['ALICE-PC', 'ALICE-PC', 'BOB-PC'],
+      assigned_addr: [null, '10.0.0.7', null],
+      client_addr: [null, null, null],
+    });
+    const leases = leasesFromDhcp(withUids);
+    expect(leases).toEqual([
+      { ts: 100, ip: null, mac: 'aa:aa', hostName: 'ALICE-PC', uids: ['Cdisc1'] },
+      { ts: 101, ip: '10.0.0.7', mac: 'aa:aa', hostName: 'ALICE-PC', uids: ['Creq1', 'Creq2'] },
+      { ts: 102, ip: null, mac: 'bb:bb', hostName: 'BOB-PC', uids: ['Cdisc2'] },
+    ]);
+    const resolver = new HostResolver(leases);
+    expect(resolver.resolve('0.0.0.0', 100, 'Cdisc1')).toEqual({ key: 'mac:aa:aa', kind: 'mac', label: 'ALICE-PC' });
+    expect(resolver.resolve('0.0.0.0', 102, 'Cdisc2')).toEqual({ key: 'mac:bb:bb', kind: 'mac', label: 'BOB-PC' });
+    // the server end of the client's DHCP connection, and 0.0.0.0 in a connection dhcp.log does not name
+    expect(resolver.resolve('10.0.0.1', 101, 'Creq2')).toEqual({ key: '10.0.0.1', kind: 'ip', label: '10.0.0.1' });
+    expect(resolver.resolve('0.0.0.0', 103, 'Cother')).toEqual({ key: '0.0.0.0', kind: 'ip', label: '0.0.0.0' });
+    // booting machines no longer pile up as one host 0.0.0.0
+    const discovers = [at('Cdisc1', 100, '0.0.0.0'), at('Cdisc2', 102, '0.0.0.0'), at('Cother', 103, '0.0.0.0')];
+    expect(findNotables(discovers, { minCount: 3 })).toHaveLength(1);
+    expect(findNotables(discovers, { minCount: 3, resolver })).toEqual([]);
+    expect(findNotables(discovers, { minCount: 1, resolver }).map((n) => n.hostLabel).sort()).toEqual(['0.0.0.0', 'ALICE-PC', 'BOB-PC']);
+  });
+
   it('keeps a host’s notables together across an address change', () => {
     const leases = [
       { ts: 0, ip: '10.0.0.7', mac: 'aa:aa', hostName: 'ALICE-PC' },
