@@ -19,6 +19,7 @@ interface TrainFlags extends CommonModelFlags {
   patience?: string;
   seed: string;
   eps?: string;
+  noiseProfiles?: string;
   metric?: string;
   excludeIps?: string;
   excludeLabels?: string;
@@ -38,6 +39,7 @@ export function buildTrainCommand(): Command {
     .option('--patience <n>', 'epochs without validation improvement before stopping (default 2)')
     .option('--seed <n>', 'seed of every random step', '42')
     .option('--eps <x>', 'DBSCAN radius for every log type (default 0.05 under Gower)')
+    .option('--noise-profiles <n>', 'give training noise that shares a categorical profile on at least n rows a word of its own (default 0: off)')
     .option('--metric <name>', 'clustering distance: gower (default), euclidean or manhattan')
     .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')
     .option('--exclude-labels <values>', "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background");
@@ -55,6 +57,7 @@ export function buildTrainCommand(): Command {
       patience: numberOption('--patience', flags.patience),
       seed: numberOption('--seed', flags.seed),
       eps: numberOption('--eps', flags.eps),
+      noiseProfiles: numberOption('--noise-profiles', flags.noiseProfiles),
       metric: flags.metric as never,
       excludeIps: listOption(flags.excludeIps),
       excludeLabels: listOption(flags.excludeLabels),

@@ -44,6 +44,8 @@ export interface TrainSettings extends PrepareSettings {
   patience?: number;
   seed?: number;
   eps?: number;
+  /** Tokenizer noise profiles: training noise sharing a categorical profile on at least this many rows is a word (0 = off). */
+  noiseProfiles?: number;
   metric?: MetricName;
   backend?: BackendName | 'auto';
   /** Threads for training (data-parallel) and for scoring the threshold split (default 1). */
@@ -105,7 +107,7 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     throw new ZeekseqError(`train: only ${connections} connections are left in ${raw.origin} after preparation; training needs at least 20 (try --keep-conn-only, or give more logs).`);
   }
 
-  const tokenizerOptions: TokenizerOptions = { seqLen: settings.seqLen, eps: settings.eps, metric: settings.metric, onLog: (type, detail) => log(`  ${type}: ${detail}`) };
+  const tokenizerOptions: TokenizerOptions = { seqLen: settings.seqLen, eps: settings.eps, metric: settings.metric, noiseProfiles: settings.noiseProfiles, onLog: (type, detail) => log(`  ${type}: ${detail}`) };
   log('cleaning and clustering each log type');
   const tokenizer = new Tokenizer(tokenizerOptions);
   const { sequences } = tokenizer.fitTransform(dataset);

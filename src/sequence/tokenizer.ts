@@ -33,6 +33,13 @@ export interface TokenizerOptions extends ClusterSettings {
   seqLen?: number;
   /** Per log type overrides of the cluster settings. */
   perLog?: Record<string, ClusterSettings>;
+  /**
+   * Off by default (0). When n > 0, the training noise of a log that shares one categorical profile (the same
+   * values in every categorical and boolean feature) on at least n rows becomes a word of its own, so the log's
+   * outlier word is left to rows whose profile training saw rarely or never. With one outlier word per log, an
+   * executable download's `files` row and the common noise of normal browsing were the same word.
+   */
+  noiseProfiles?: number;
   /** Called once per log type while fitting, for progress reports. */
   onLog?: (logType: string, detail: string) => void;
 }
@@ -64,13 +71,15 @@ export interface Tokenized {
 interface LogModel {
   cleaner: Cleaner;
   clusters: DBSCAN;
+  /** Noise profile (see TokenizerOptions.noiseProfiles) -> its label, after the DBSCAN clusters' labels. */
+  noiseProfiles: Map<string, number>;
 }
 
 export interface TokenizerJSON {
   format: 'zeekseq-tokenizer';
   version: 1;
   seqLen: number;
-  clustered: Record<string, { cleaner: CleanerJSON; clusters: DBSCANJSON }>;
+  clustered: Record<string, { cleaner: CleanerJSON; clusters: DBSCANJSON; noiseProfiles?: Record<string, number> }>;
   unclustered: string[];
   vocabulary: VocabularyJSON;
 }
@@ -81,6 +90,40 @@ export function cleanedFeatureMatrix(cleaned: ColumnTable, cleaner: Cleaner): Fe
   const columns: Record<string, ArrayLike<unknown>> = {};
   for (const name of Object.keys(kinds)) columns[name] = cleaned.array(name) as ArrayLike<unknown>;
   return featureMatrixFromColumns(columns, { kinds });
+}
+
+/** A row's categorical profile: the value of every categorical and boolean feature (codes differ between matrices). */
+function profileOf(matrix: FeatureMatrix, row: number): string {
+  const values: string[] = [];
+  for (const column of matrix.columns) {
+    if (column.kind === 'numeric') continue;
+    const code = matrix.codes[row * matrix.codeWidth + column.slot];
+    values.push(code < 0 ? '' : column.kind === 'boolean' ? String(code) : column.categories[code]);
+  }
+  return JSON.stringify(values);
+}
+
+/** Labels the noise rows whose profile has a word (in place). */
+function labelNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, profiles: ReadonlyMap<string, number>): void {
+  if (profiles.size === 0) return;
+  for (let row = 0; row < labels.length; row++) {
+    if (labels[row] >= 0) continue;
+    const label = profiles.get(profileOf(matrix, row));
+    if (label !== undefined) labels[row] = label;
+  }
+}
+
+/** The noise profiles with at least `minRows` training rows, numbered from `firstLabel`, most frequent first. */
+function fitNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, minRows: number, firstLabel: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let row = 0; row < labels.length; row++) {
+    if (labels[row] < 0) {
+      const profile = profileOf(matrix, row);
+      counts.set(profile, (counts.get(profile) ?? 0) + 1);
+    }
+  }
+  const kept = [...counts].filter(([, n]) => n >= minRows).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+  return new Map(kept.map(([profile], i) => [profile, firstLabel + i]));
 }
 
 export class Tokenizer {
@@ -134,13 +177,22 @@ export class Tokenizer {
       const cleaned = cleaner.fitTransform(table);
       const settings = this.settingsFor(logType, cleaned.numRows());
       const clusters = new DBSCAN(settings);
-      const labels = clusters.fitPredict(cleanedFeatureMatrix(cleaned, cleaner));
+      const matrix = cleanedFeatureMatrix(cleaned, cleaner);
+      // A copy: noise profiles relabel rows, and the DBSCAN's own training labels must stay as it found them.
+      const labels = Int32Array.from(clusters.fitPredict(matrix));
       let k = 0;
       for (const label of labels) k = Math.max(k, label + 1);
-      clusterCounts[logType] = k;
-      this.models.set(logType, { cleaner, clusters });
+      const minProfileRows = this.options.noiseProfiles ?? 0;
+      if (!(Number.isInteger(minProfileRows) && minProfileRows >= 0)) {
+        throw new ZeekseqError(`Tokenizer: noiseProfiles must be a whole number >= 0 (0 is off), got ${minProfileRows}.`);
+      }
+      const noiseProfiles = minProfileRows > 0 ? fitNoiseProfiles(matrix, labels, minProfileRows, k) : new Map<string, number>();
+      labelNoiseProfiles(matrix, labels, noiseProfiles);
+      clusterCounts[logType] = k + noiseProfiles.size;
+      this.models.set(logType, { cleaner, clusters, noiseProfiles });
       fittedEvents.set(logType, { cleaned, labels });
-      this.options.onLog?.(logType, `${cleaned.numRows()} events, ${k} clusters (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`);
+      const profileNote = minProfileRows > 0 ? `, ${noiseProfiles.size} noise profiles of >= ${minProfileRows} rows` : '';
+      this.options.onLog?.(logType, `${cleaned.numRows()} events, ${k} clusters${profileNote} (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`);
     }
     this.unclustered = unclustered;
     const vocabulary = Vocabulary.build({ clustered: clusterCounts, unclustered });
@@ -161,8 +213,10 @@ export class Tokenizer {
     return this.tokenize(dataset, (logType, table) => {
       const model = this.models.get(logType);
       if (!model) return null;
-      const cleaned = model.cleaner.transform(table);
-      return model.clusters.predict(cleanedFeatureMatrix(cleaned, model.cleaner));
+      const matrix = cleanedFeatureMatrix(model.cleaner.transform(table), model.cleaner);
+      const labels = model.clusters.predict(matrix);
+      labelNoiseProfiles(matrix, labels, model.noiseProfiles);
+      return labels;
     });
   }
 
@@ -206,6 +260,7 @@ export class Tokenizer {
     const clustered: TokenizerJSON['clustered'] = {};
     for (const [logType, model] of [...this.models].sort(([a], [b]) => (a < b ? -1 : 1))) {
       clustered[logType] = { cleaner: model.cleaner.toJSON(), clusters: model.clusters.toJSON() };
+      if (model.noiseProfiles.size > 0) clustered[logType].noiseProfiles = Object.fromEntries(model.noiseProfiles);
     }
     return { format: 'zeekseq-tokenizer', version: 1, seqLen: this.seqLen, clustered, unclustered: [...this.unclustered], vocabulary: this.vocabulary.toJSON() };
   }
@@ -216,7 +271,8 @@ export class Tokenizer {
     }
     const tokenizer = new Tokenizer({ seqLen: json.seqLen });
     for (const [logType, part] of Object.entries(json.clustered)) {
-      tokenizer.models.set(logType, { cleaner: Cleaner.fromJSON(part.cleaner), clusters: DBSCAN.fromJSON(part.clusters) });
+      const noiseProfiles = new Map(Object.entries(part.noiseProfiles ?? {}));
+      tokenizer.models.set(logType, { cleaner: Cleaner.fromJSON(part.cleaner), clusters: DBSCAN.fromJSON(part.clusters), noiseProfiles });
     }
     tokenizer.unclustered = [...json.unclustered];
     tokenizer.vocab = Vocabulary.fromJSON(json.vocabulary);

@@ -101,6 +101,12 @@ describe('zeekseq infer', () => {
     expect(result.stderr).toMatch(/missing/);
   });
 
+  it('passes --noise-profiles to the tokenizer, which refuses a negative count', async () => {
+    const result = await zeekseq('train', '--data', clean, '--model', path.join(root, 'model-np'), '--acceptance-rate', '0.05', '--noise-profiles', '-1');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/noiseProfiles must be a whole number >= 0 \(0 is off\), got -1/);
+  });
+
   it('refuses a folder with no Zeek logs in one sentence, for train and infer', async () => {
     const empty = path.join(root, 'empty');
     mkdirSync(empty);

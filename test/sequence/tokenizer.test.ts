@@ -71,6 +71,50 @@ describe('Tokenizer on generated logs', () => {
     expect(() => Tokenizer.fromJSON({ format: 'nope' } as never)).toThrow(/not a saved zeekseq tokenizer/);
   });
 
+  it('gives training noise a word per categorical profile seen on at least noiseProfiles rows', () => {
+    // 50 DNS-like rows (a cluster), 10 rows of one noise profile (tcp S0, too few to be core), 4 of another (icmp).
+    const kinds = [...Array<string>(50).fill('dns'), ...Array<string>(10).fill('tcp-s0'), ...Array<string>(4).fill('icmp')];
+    const connOf = (rows: string[], offset = 0) => {
+      const uid = rows.map((_, i) => `C${offset + i}`);
+      const pick = <T>(dns: T, tcp: T, icmp: T) => rows.map((k) => (k === 'dns' ? dns : k === 'tcp-s0' ? tcp : icmp));
+      return aq.table({
+        ts: Float64Array.from(rows, (_, i) => 1000 + offset + i),
+        uid,
+        'id.orig_h': uid.map(() => '10.0.0.5'),
+        'id.resp_h': uid.map(() => '10.0.0.1'),
+        proto: pick('udp', 'tcp', 'icmp'),
+        conn_state: pick('SF', 'S0', 'OTH'),
+        // each noise row a different size, so they are not one repeated point
+        orig_bytes: Float64Array.from(rows, (k, i) => (k === 'dns' ? 40 : 1000 * (i + 1))),
+        resp_bytes: Float64Array.from(rows, (k) => (k === 'dns' ? 80 : 0)),
+        orig_pkts: Float64Array.from(rows, (k, i) => (k === 'dns' ? 1 : i + 2)),
+        resp_pkts: Float64Array.from(rows, (k) => (k === 'dns' ? 1 : 0)),
+      });
+    };
+    const dataset = (rows: string[], offset = 0) => new ZeekDataset({ logs: new Map([['conn', connOf(rows, offset)]]) });
+    const tokenizer = new Tokenizer({ minSamples: 20, noiseProfiles: 5 });
+    const fitted = tokenizer.fitTransform(dataset(kinds));
+    const labels = Array.from(fitted.events[0].clusters!);
+    expect(new Set(labels.slice(0, 50))).toEqual(new Set([0]));
+    expect(new Set(labels.slice(50, 60))).toEqual(new Set([1]));
+    expect(labels.slice(60)).toEqual([-1, -1, -1, -1]);
+    expect(tokenizer.vocabulary.entries.filter((e) => e.logType === 'conn').map((e) => [e.name, e.count])).toEqual([
+      ['conn:outlier', 4],
+      ['conn:0', 50],
+      ['conn:1', 10],
+    ]);
+    // New rows: the known noise profile gets its word, a profile training never saw is the outlier word.
+    const restored = Tokenizer.fromJSON(JSON.parse(JSON.stringify(tokenizer.toJSON())));
+    for (const model of [tokenizer, restored]) {
+      const fresh = model.transform(dataset(['tcp-s0', 'icmp', 'dns'], 500));
+      expect(Array.from(fresh.events[0].clusters!)).toEqual([1, -1, 0]);
+    }
+    // Off by default: the same data keeps one outlier word for all noise.
+    const plain = new Tokenizer({ minSamples: 20 }).fitTransform(dataset(kinds));
+    expect(new Set(Array.from(plain.events[0].clusters!.subarray(50)))).toEqual(new Set([-1]));
+    expect(() => new Tokenizer({ noiseProfiles: -1 }).fit(dataset(kinds))).toThrow(/noiseProfiles must be a whole number >= 0/);
+  });
+
   it('uses the original project’s min_samples rule by default', () => {
     expect([defaultMinSamples(100), defaultMinSamples(11099), defaultMinSamples(1e6)]).toEqual([20, 111, 1000]);
   });
