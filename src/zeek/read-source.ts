@@ -109,12 +109,11 @@ class LineSplitter {
   }
 }
 
-/** Feeds a stream's chunks to the splitter; on a stream error records it and returns false. */
-async function pump(
+/** Feeds an inflating stream's chunks to the splitter; on damage records it and returns false. */
+async function pumpGunzip(
   stream: Readable,
   splitter: LineSplitter,
   file: string,
-  gzip: boolean,
   options: SourceOptions,
   bytesRead: () => number,
 ): Promise<boolean> {
@@ -128,16 +127,12 @@ async function pump(
         const line = splitter.line + 1;
         const partial = splitter.hasPartialLine ? `; the incomplete line ${line} was not read` : '';
         splitter.dropPartialLine();
-        if (gzip) {
-          options.problems.add(
-            file,
-            line,
-            'truncated-gzip',
-            `gzip data is truncated or corrupt (${errorText(error)}) after line ${line - 1}: the rows before it were kept${partial} (corrupt data can garble the rows just before this point; they are reported as other problems); re-copy the file to read the rest`,
-          );
-        } else {
-          options.problems.add(file, line, 'unreadable', `reading failed after line ${line - 1} (${errorText(error)}): the rows before it were kept${partial}`);
-        }
+        options.problems.add(
+          file,
+          line,
+          'truncated-gzip',
+          `gzip data is truncated or corrupt (${errorText(error)}) after line ${line - 1}: the rows before it were kept${partial} (corrupt data can garble the rows just before this point; they are reported as other problems); re-copy the file to read the rest`,
+        );
         return false;
       }
       if (next.done) return true;
@@ -165,7 +160,7 @@ async function readSmall(handle: FileHandle, size: number, file: string, splitte
       text = gunzipSync(bytes);
     } catch {
       // Damaged: inflate as a stream instead, which yields the rows before the damage.
-      const complete = await pump(Readable.from([bytes]).pipe(createGunzip()), splitter, file, true, options, () => bytesRead);
+      const complete = await pumpGunzip(Readable.from([bytes]).pipe(createGunzip()), splitter, file, options, () => bytesRead);
       if (complete) splitter.end();
       return { gzip, complete };
     }
@@ -211,7 +206,7 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     options.onStart?.(expectedBytes);
     if (!gzip) {
       // One buffer, refilled: a stream allocates a fresh chunk per read, and the dead chunks of a large file
-      // pile up outside the JS heap until a GC notices them (about 80 MB at the peak for a 138 MB conn.log).
+      // pile up outside the JS heap until a GC notices them (about 10 MB of the peak for a 138 MB conn.log).
       const chunk = Buffer.allocUnsafe(CHUNK);
       for (let position = 0; ; ) {
         const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
@@ -226,7 +221,7 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     const raw = handle.createReadStream({ start: 0, highWaterMark: CHUNK });
     const gunzip = createGunzip({ chunkSize: CHUNK });
     raw.on('error', (error) => gunzip.destroy(error));
-    const complete = await pump(raw.pipe(gunzip), splitter, file, gzip, options, () => raw.bytesRead);
+    const complete = await pumpGunzip(raw.pipe(gunzip), splitter, file, options, () => raw.bytesRead);
     raw.destroy();
     if (complete) splitter.end();
     return { gzip, complete };
