@@ -222,6 +222,6 @@ export { writeSweepOutputs, sweepTable, notablesPerDayChart, hostNotablesChart, 
 export { renderSvg, renderPng } from './viz/render.js';
 export { saveChart } from './viz/save-chart.js';
 export type { SavedChart } from './viz/save-chart.js';
-export { projectRows, clusterMapSpec, clusterMap } from './viz/cluster-map.js';
+export { projectRows, clusterMapSpec, clusterMap, clusterColourScale } from './viz/cluster-map.js';
 export type { ClusterMap } from './viz/cluster-map.js';
 export type { ClusterMapOptions } from './viz/cluster-map.js';

@@ -5,6 +5,7 @@
  */
 import { UMAP } from 'umap-js';
 import type { TopLevelSpec } from 'vega-lite';
+import { collapseRows, metricSpace } from '../cluster/weighted-points.js';
 import { selectRows, type FeatureMatrix } from '../distance/feature-matrix.js';
 import { ZeekseqError } from '../util/errors.js';
 import { createRandom } from '../util/random.js';
@@ -82,14 +83,22 @@ export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = 
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#79706e'];
 const NOISE_COLOUR = '#bbbbbb';
 
+/**
+ * A Vega-Lite colour scale for DBSCAN labels named as clusterMapSpec names them (`cluster 3`, `noise`): clusters in
+ * label order in a fixed palette (repeating past ten), noise last in grey, so a log's clusters keep their colours
+ * from chart to chart.
+ */
+export function clusterColourScale(labels: Iterable<number>): { domain: string[]; range: string[] } {
+  const distinct = [...new Set(labels)];
+  const clusters = distinct.filter((l) => l >= 0).sort((a, b) => a - b).map((l) => `cluster ${l}`);
+  const domain = distinct.some((l) => l < 0) ? [...clusters, 'noise'] : clusters;
+  return { domain, range: domain.map((name, i) => (name === 'noise' ? NOISE_COLOUR : PALETTE[i % PALETTE.length])) };
+}
+
 /** A Vega-Lite scatter of projected rows coloured by cluster (-1 drawn as noise) and sized by weight. */
 export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>, labels: ArrayLike<number>, weights?: ArrayLike<number>, title = 'Clusters'): TopLevelSpec {
   if (points.length !== labels.length) throw new ZeekseqError(`cluster map: ${points.length} points but ${labels.length} labels; give one label per point.`);
   const values = points.map(([x, y], i) => ({ x, y, cluster: labels[i] < 0 ? 'noise' : `cluster ${labels[i]}`, rows: weights ? weights[i] : 1 }));
-  // Clusters in label order in a fixed palette (repeating past ten), noise last in grey.
-  const clusters = [...new Set(Array.from(labels).filter((l) => l >= 0))].sort((a, b) => a - b).map((l) => `cluster ${l}`);
-  const domain = Array.from(labels).some((l) => l < 0) ? [...clusters, 'noise'] : clusters;
-  const range = domain.map((name, i) => (name === 'noise' ? NOISE_COLOUR : PALETTE[i % PALETTE.length]));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -100,33 +109,12 @@ export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>,
     encoding: {
       x: { field: 'x', type: 'quantitative', title: 'UMAP 1', axis: { labels: false, ticks: false } },
       y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false, ticks: false } },
-      color: { field: 'cluster', type: 'nominal', title: 'DBSCAN', scale: { domain, range } },
+      color: { field: 'cluster', type: 'nominal', title: 'DBSCAN', scale: clusterColourScale(Array.from(labels)) },
       // A single row is a dot, so that dense regions read as dense rather than as one big circle.
       size: { field: 'rows', type: 'quantitative', title: 'rows', scale: { type: 'sqrt', zero: false, range: [6, 250] } },
       tooltip: [{ field: 'cluster' }, { field: 'rows' }],
     },
   };
-}
-
-/** Identical rows (same numbers and codes) as one point: its first row and how many rows it stands for. */
-function distinctRows(matrix: FeatureMatrix): { first: number[]; weight: number[] } {
-  const index = new Map<string, number>();
-  const first: number[] = [];
-  const weight: number[] = [];
-  for (let r = 0; r < matrix.rows; r++) {
-    const numbers = matrix.numeric.subarray(r * matrix.numericWidth, (r + 1) * matrix.numericWidth);
-    const codes = matrix.codes.subarray(r * matrix.codeWidth, (r + 1) * matrix.codeWidth);
-    const key = `${numbers.join(',')}|${codes.join(',')}`;
-    const point = index.get(key);
-    if (point === undefined) {
-      index.set(key, first.length);
-      first.push(r);
-      weight.push(1);
-    } else {
-      weight[point]++;
-    }
-  }
-  return { first, weight };
 }
 
 /**
@@ -138,8 +126,10 @@ export function clusterMap(matrix: FeatureMatrix, labels: ArrayLike<number>, opt
   if (labels.length !== matrix.rows) throw new ZeekseqError(`cluster map: ${matrix.rows} rows but ${labels.length} labels; give the labels fitPredict returned for this matrix.`);
   const maxPoints = options.maxPoints ?? 2000;
   if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new ZeekseqError(`cluster map: maxPoints must be a whole number >= 3, got ${maxPoints}.`);
-  const { first, weight } = distinctRows(matrix);
-  let chosen = first.map((_, point) => point);
+  // Identical rows are one weighted point, as DBSCAN sees them (Gower coordinates; missing values equal).
+  const collapsed = collapseRows(metricSpace('gower', matrix), matrix);
+  const first = collapsed.firstRow.subarray(0, collapsed.count);
+  let chosen = Array.from(first, (_, point) => point);
   if (chosen.length > maxPoints) {
     const rng = createRandom(options.seed ?? 42);
     const byLabel = new Map<number, number[]>();
@@ -163,7 +153,7 @@ export function clusterMap(matrix: FeatureMatrix, labels: ArrayLike<number>, opt
   }
   const rows = chosen.map((point) => first[point]);
   const pointLabels = rows.map((row) => labels[row]);
-  const weights = chosen.map((point) => weight[point]);
+  const weights = chosen.map((point) => collapsed.weights[point]);
   const points = projectRows(selectRows(matrix, rows), options);
   const sampled = rows.length < first.length ? `, ${rows.length} of ${first.length} distinct rows` : `, ${first.length} distinct rows`;
   const spec = clusterMapSpec(points, pointLabels, weights, `${options.title ?? 'Clusters'} (${matrix.rows} rows${sampled})`);
