@@ -113,16 +113,23 @@ function labelNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, profiles:
   }
 }
 
-/** The noise profiles with at least `minRows` training rows, numbered from `firstLabel`, most frequent first. */
+/**
+ * The noise profiles with at least `minRows` training rows, numbered from `firstLabel`, most frequent first; their
+ * rows are relabelled in place.
+ */
 function fitNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, minRows: number, firstLabel: number): Map<string, number> {
-  const counts = new Map<string, number>();
+  const rowsOf = new Map<string, number[]>();
   for (let row = 0; row < labels.length; row++) {
-    if (labels[row] < 0) {
-      const profile = profileOf(matrix, row);
-      counts.set(profile, (counts.get(profile) ?? 0) + 1);
-    }
+    if (labels[row] >= 0) continue;
+    const profile = profileOf(matrix, row);
+    const rows = rowsOf.get(profile);
+    if (rows) rows.push(row);
+    else rowsOf.set(profile, [row]);
   }
-  const kept = [...counts].filter(([, n]) => n >= minRows).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+  const kept = [...rowsOf].filter(([, rows]) => rows.length >= minRows).sort(([a, m], [b, n]) => n.length - m.length || (a < b ? -1 : 1));
+  kept.forEach(([, rows], i) => {
+    for (const row of rows) labels[row] = firstLabel + i;
+  });
   return new Map(kept.map(([profile], i) => [profile, firstLabel + i]));
 }
 
@@ -166,6 +173,10 @@ export class Tokenizer {
     const unclustered: string[] = [];
     const clusterCounts: Record<string, number> = {};
     const fittedEvents = new Map<string, { cleaned: ColumnTable; labels: Int32Array }>();
+    const minProfileRows = this.options.noiseProfiles ?? 0;
+    if (!(Number.isInteger(minProfileRows) && minProfileRows >= 0)) {
+      throw new ZeekseqError(`Tokenizer: noiseProfiles must be a whole number >= 0 (0 is off), got ${minProfileRows}.`);
+    }
     for (const logType of dataset.types()) {
       const table = dataset.log(logType);
       if (uidColumnOf(table) === null || table.numRows() === 0) continue;
@@ -182,12 +193,7 @@ export class Tokenizer {
       const labels = Int32Array.from(clusters.fitPredict(matrix));
       let k = 0;
       for (const label of labels) k = Math.max(k, label + 1);
-      const minProfileRows = this.options.noiseProfiles ?? 0;
-      if (!(Number.isInteger(minProfileRows) && minProfileRows >= 0)) {
-        throw new ZeekseqError(`Tokenizer: noiseProfiles must be a whole number >= 0 (0 is off), got ${minProfileRows}.`);
-      }
       const noiseProfiles = minProfileRows > 0 ? fitNoiseProfiles(matrix, labels, minProfileRows, k) : new Map<string, number>();
-      labelNoiseProfiles(matrix, labels, noiseProfiles);
       clusterCounts[logType] = k + noiseProfiles.size;
       this.models.set(logType, { cleaner, clusters, noiseProfiles });
       fittedEvents.set(logType, { cleaned, labels });
