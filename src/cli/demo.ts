@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseWindow } from '../detect/notables.js';
 import { inferPipeline, sequenceText } from '../pipeline/infer.js';
 import { notableSummary, writeInferOutputs } from '../pipeline/outputs.js';
+import { windowText } from '../pipeline/sweep-report.js';
 import { trainPipeline } from '../pipeline/train.js';
 import { synthesize, type SynthSummary } from '../synth/synthesize.js';
 import { formatInspect, inspectDir } from '../zeek/inspect.js';
@@ -78,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const notables = { window: options.window, minCount: options.minCount };
   log(
     `\n# 4. Scoring the attack day (zeekseq infer --data ${attacked.join(' ')} --model ${model} --output ${output} --all` +
-      `${connOnlyFlag} --window ${options.window / 3600}h --min-count ${options.minCount})`,
+      `${connOnlyFlag} --window ${windowText(options.window)} --min-count ${options.minCount})`,
   );
   const result = await inferPipeline({ data: attacked, model, keepConnOnly: options.keepConnOnly, log: progress });
   const written = await writeInferOutputs(result, { output, all: true, notables });
