@@ -20,7 +20,7 @@ function generate(rows: number, seed: number): ZeekDataset {
   const pick = <T>(items: readonly T[]) => items[rng.int(items.length)];
   const number = (fill: (i: number) => number) => Float64Array.from({ length: rows }, (_, i) => fill(i));
   const host = () => `10.${rng.int(4)}.${rng.int(256)}.${rng.int(256)}`;
-  const uid = Array.from({ length: rows }, (_, i) => `C${(i * 2654435761 >>> 0).toString(36)}${i.toString(36)}`);
+  const uid = Array.from({ length: rows }, (_, i) => `C${((i * 2654435761) >>> 0).toString(36)}${i.toString(36)}`);
   const conn = aq.table({
     // Zeek writes a connection when it ends, so start times are nearly, not exactly, sorted.
     ts: number((i) => 1.6e9 + (i / rows) * 604800 + rng.next() * 60),
@@ -52,7 +52,13 @@ function generate(rows: number, seed: number): ZeekDataset {
     query: dnsRows.map((_, i) => `host${i % 5000}.example.com`),
     answers: dnsRows.map(() => (rng.next() < 0.2 ? null : [host(), host()])),
   });
-  return new ZeekDataset({ logs: new Map<string, ColumnTable>([['conn', conn], ['dns', dns]]), origin: 'generated' });
+  return new ZeekDataset({
+    logs: new Map<string, ColumnTable>([
+      ['conn', conn],
+      ['dns', dns],
+    ]),
+    origin: 'generated',
+  });
 }
 
 function time<T>(label: string, run: () => T): T {
@@ -90,10 +96,14 @@ time('removeConnOnly', () => big.removeConnOnly());
 time('sortByTs', () => big.sortByTs());
 const keep = Math.floor(rows / 10);
 time(`keepConnections n=${keep}, time order`, () => big.keepConnections({ n: keep }));
-time(`keepConnections n=${keep}, S0/REJ, seeded`, () => big.keepConnections({ n: keep, connStates: ['S0', 'REJ'], seed: 1 }));
+time(`keepConnections n=${keep}, S0/REJ, seeded`, () =>
+  big.keepConnections({ n: keep, connStates: ['S0', 'REJ'], seed: 1 }),
+);
 time('removeConnections by values', () => big.removeConnections({ 'id.resp_p': [445], service: ['krb'] }));
 time('removeConnections by predicate', () => big.removeConnections((row) => row.conn_state === 'OTH'));
-time('split testRatio=0.2 with 2 forced IPs', () => big.split({ testRatio: 0.2, seed: 1, testIps: ['10.0.0.1', '10.1.2.3'] }));
+time('split testRatio=0.2 with 2 forced IPs', () =>
+  big.split({ testRatio: 0.2, seed: 1, testIps: ['10.0.0.1', '10.1.2.3'] }),
+);
 time('prepare', () => big.prepare());
 await saveLoad(generate(100_000, 2), '100k conn rows (+dns)');
 await saveLoad(big, `${rows} conn rows (+dns)`);

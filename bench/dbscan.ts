@@ -105,19 +105,27 @@ function parent(): void {
   const results: Result[] = [];
   const labelsOf = new Map<string, Int32Array>();
   try {
-    for (const [algorithm, list] of [['exact', exact], ['batch', batch]] as const) {
+    for (const [algorithm, list] of [
+      ['exact', exact],
+      ['batch', batch],
+    ] as const) {
       for (const n of list) {
         const labelsFile = path.join(work, `${algorithm}-${n}.i32`);
-        const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', algorithm, String(n), String(batchSize), labelsFile], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
+        const run = spawnSync(
+          process.execPath,
+          [...process.execArgv, self, '--child', algorithm, String(n), String(batchSize), labelsFile],
+          {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
         if (run.status !== 0) throw new Error(`${algorithm} at n=${n} failed (exit ${run.status})`);
         const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as Result;
         const bytes = readFileSync(labelsFile);
         labelsOf.set(`${algorithm}-${n}`, new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
         const reference = labelsOf.get(`exact-${n}`);
-        if (algorithm === 'batch' && reference) result.ari_vs_exact = Number(ari(labelsOf.get(`batch-${n}`)!, reference).toFixed(4));
+        if (algorithm === 'batch' && reference)
+          result.ari_vs_exact = Number(ari(labelsOf.get(`batch-${n}`)!, reference).toFixed(4));
         results.push(result);
         console.log(
           `${algorithm.padEnd(5)} n=${String(n).padStart(9)}  min_samples=${String(result.min_samples).padStart(4)}  ` +

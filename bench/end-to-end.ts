@@ -31,10 +31,24 @@ const work = mkdtempSync(path.join(tmpdir(), 'zeekseq-e2e-'));
 const quiet = () => {};
 try {
   const start = performance.now();
-  const trained = await trainPipeline({ data: days, model: path.join(work, 'model'), acceptanceRate: 0.001, epochs, keepConnOnly, workers, log: quiet });
+  const trained = await trainPipeline({
+    data: days,
+    model: path.join(work, 'model'),
+    acceptanceRate: 0.001,
+    epochs,
+    keepConnOnly,
+    workers,
+    log: quiet,
+  });
   const trainSeconds = (performance.now() - start) / 1000;
   const inferStart = performance.now();
-  const result = await inferPipeline({ data: days, model: path.join(work, 'model'), keepConnOnly, workers, log: quiet });
+  const result = await inferPipeline({
+    data: days,
+    model: path.join(work, 'model'),
+    keepConnOnly,
+    workers,
+    log: quiet,
+  });
   const written = await writeInferOutputs(result, { output: path.join(work, 'infer'), all: true });
   const inferSeconds = (performance.now() - inferStart) / 1000;
   const record = trained.record;

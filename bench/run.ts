@@ -45,15 +45,21 @@ function lastJson(lines: string[]): Record<string, unknown> | null {
 async function ensureBenchData(): Promise<void> {
   if (existsSync(connLog)) return;
   const connections = smoke ? 20_000 : 1_000_000;
-  console.log(`generating the ${connections.toLocaleString('en-US')}-connection synthetic set in ${path.relative(root, benchData)}/ ...`);
+  console.log(
+    `generating the ${connections.toLocaleString('en-US')}-connection synthetic set in ${path.relative(root, benchData)}/ ...`,
+  );
   await synthesize({ out: benchData, days: 1, connections, attacks: ['c2-tls-beacon'], attackDays: [1], seed: 1 });
 }
 
 function pandasBaseline(file: string): Record<string, unknown> | null {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const result = spawnSync(python, [path.join(root, 'bench', 'python', 'read_conn_pandas.py'), file], { encoding: 'utf8' });
+  const result = spawnSync(python, [path.join(root, 'bench', 'python', 'read_conn_pandas.py'), file], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
-    console.log(`pandas baseline skipped: ${python} with pandas is not available (Debian: apt-get install python3-pandas).`);
+    console.log(
+      `pandas baseline skipped: ${python} with pandas is not available (Debian: apt-get install python3-pandas).`,
+    );
     return null;
   }
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -73,7 +79,9 @@ const steps: Record<string, () => Promise<void>> = {
       const speedup = (pandas.seconds as number) / (ours.seconds as number);
       console.log(`| tool | rows | seconds | peak RSS MB |\n|---|---|---|---|`);
       console.log(`| zeekseq | ${ours.rows} | ${(ours.seconds as number).toFixed(2)} | ${ours.peak_rss_megabytes} |`);
-      console.log(`| pandas ${pandas.pandas} read_csv | ${pandas.rows} | ${(pandas.seconds as number).toFixed(2)} | ${Math.round(pandas.peak_rss_mb as number)} |`);
+      console.log(
+        `| pandas ${pandas.pandas} read_csv | ${pandas.rows} | ${(pandas.seconds as number).toFixed(2)} | ${Math.round(pandas.peak_rss_mb as number)} |`,
+      );
       console.log(`zeekseq is ${speedup.toFixed(2)}x pandas (goal >= 1.5x, peak < 400 MB)`);
     }
   },
@@ -82,11 +90,15 @@ const steps: Record<string, () => Promise<void>> = {
     runScript('dataset-ops.ts', smoke ? ['20000'] : []);
   },
   async dbscan() {
-    console.log('\n## dbscan: exact and batch DBSCAN on real conn features (scikit-learn: 10.9 s / 2.1 GB at 20k, OOM at 100k)');
+    console.log(
+      '\n## dbscan: exact and batch DBSCAN on real conn features (scikit-learn: 10.9 s / 2.1 GB at 20k, OOM at 100k)',
+    );
     runScript('dbscan.ts', smoke ? ['--exact', '2000', '--batch', '2000', '--batch-size', '1000'] : []);
   },
   async transformer() {
-    console.log('\n## transformer: tiny model training and scoring throughput (PyTorch 1.13 CPU: 1,610 train seq/s, 8,490 inference seq/s)');
+    console.log(
+      '\n## transformer: tiny model training and scoring throughput (PyTorch 1.13 CPU: 1,610 train seq/s, 8,490 inference seq/s)',
+    );
     runScript('transformer.ts', smoke ? ['--quick'] : []);
   },
   async e2e() {
@@ -107,5 +119,8 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-if (smoke) console.log('smoke run: every benchmark on small inputs, to check that the scripts work; its numbers are not the benchmark.');
+if (smoke)
+  console.log(
+    'smoke run: every benchmark on small inputs, to check that the scripts work; its numbers are not the benchmark.',
+  );
 for (const name of wanted.length > 0 ? wanted : Object.keys(steps)) await steps[name]();

@@ -39,7 +39,14 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-function measure(bench: string, start: number, cpu: NodeJS.CpuUsage, rows: number, connRows: number, bytes: number): Result {
+function measure(
+  bench: string,
+  start: number,
+  cpu: NodeJS.CpuUsage,
+  rows: number,
+  connRows: number,
+  bytes: number,
+): Result {
   const used = process.cpuUsage(cpu);
   return {
     bench,
@@ -64,8 +71,28 @@ async function childWriter(n: number, out: string, gzip: boolean): Promise<void>
   const file = path.join(out, gzip ? 'conn.log.gz' : 'conn.log');
   const rng = createRandom(1);
   const rows = Array.from({ length: 1000 }, (_, i) => [
-    0, `C${(1e12 + i * 7919).toString(36)}`, `10.10.1.${1 + (i % 250)}`, 49152 + i, '10.10.0.10', 53, 'udp', 'dns',
-    rng.next() / 1000, 40 + (i % 30), 100 + (i % 200), 'SF', true, true, 0, 'Dd', 1, 68 + (i % 30), 1, 128 + (i % 200), null, 17,
+    0,
+    `C${(1e12 + i * 7919).toString(36)}`,
+    `10.10.1.${1 + (i % 250)}`,
+    49152 + i,
+    '10.10.0.10',
+    53,
+    'udp',
+    'dns',
+    rng.next() / 1000,
+    40 + (i % 30),
+    100 + (i % 200),
+    'SF',
+    true,
+    true,
+    0,
+    'Dd',
+    1,
+    68 + (i % 30),
+    1,
+    128 + (i % 200),
+    null,
+    17,
   ]);
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -77,7 +104,9 @@ async function childWriter(n: number, out: string, gzip: boolean): Promise<void>
     if (i % 50_000 === 0) await writer.flush();
   }
   await writer.close(1709510400 + n * 0.0864);
-  console.log(JSON.stringify(measure(`writer ${gzip ? 'gzip' : 'plain'} ${n} conn rows`, start, cpu, n, n, statSync(file).size)));
+  console.log(
+    JSON.stringify(measure(`writer ${gzip ? 'gzip' : 'plain'} ${n} conn rows`, start, cpu, n, n, statSync(file).size)),
+  );
 }
 
 function option(name: string, fallback: string): string {
@@ -91,7 +120,12 @@ function parent(): void {
   const self = fileURLToPath(import.meta.url);
   const jobs: string[][] = [
     ...sets.map((name) => ['set', name]),
-    ...(writerRows > 0 ? [['writer', String(writerRows), 'plain'], ['writer', String(writerRows), 'gzip']] : []),
+    ...(writerRows > 0
+      ? [
+          ['writer', String(writerRows), 'plain'],
+          ['writer', String(writerRows), 'gzip'],
+        ]
+      : []),
   ];
   const results: Result[] = [];
   for (const job of jobs) {

@@ -21,18 +21,25 @@ const VOCAB = 64;
 const SEQ_LEN = 12;
 const CONNECTIONS_PER_DISTINCT = 1_000_000 / 20_000;
 
-
 /** Distinct rows of 2..SEQ_LEN−1 words (lengths uniform) with counts 1..50. */
 function syntheticRows(distinct: number, seed: number): TokenRows {
   const rng = createRandom(seed);
-  const sequences = Array.from({ length: distinct }, () => Array.from({ length: 2 + rng.int(SEQ_LEN - 2) }, () => 5 + rng.int(VOCAB - 5)));
-  return rowsFromSequences(sequences, SEQ_LEN, Array.from({ length: distinct }, () => 1 + rng.int(50)));
+  const sequences = Array.from({ length: distinct }, () =>
+    Array.from({ length: 2 + rng.int(SEQ_LEN - 2) }, () => 5 + rng.int(VOCAB - 5)),
+  );
+  return rowsFromSequences(
+    sequences,
+    SEQ_LEN,
+    Array.from({ length: distinct }, () => 1 + rng.int(50)),
+  );
 }
 
 const backend = await chooseBackend();
 console.log(`backend: ${describeBackend(backend)}`);
 const config = transformerConfig({ vocabSize: VOCAB, seqLen: SEQ_LEN });
-console.log(`model: tiny (hidden ${config.hidden}, ${config.layers} layers, ${config.heads} heads, ff ${config.ff}), vocab ${VOCAB}, seqLen ${SEQ_LEN}`);
+console.log(
+  `model: tiny (hidden ${config.hidden}, ${config.layers} layers, ${config.heads} heads, ff ${config.ff}), vocab ${VOCAB}, seqLen ${SEQ_LEN}`,
+);
 
 // training: two epochs on about 8k training connections each (quick: 2k), batch 256, in this thread and on 2 threads (this one and a worker)
 const trainRows = syntheticRows(quick ? 120 : 450, 1);
@@ -51,7 +58,8 @@ const model = TransformerModel.create(config, 2);
 await scoreRows(model, syntheticRows(50, 9));
 const raw = syntheticRows(quick ? 300 : 2000, 2);
 let variants = 0;
-for (let r = 0; r < raw.distinct.length / SEQ_LEN; r++) for (let k = 1; k < SEQ_LEN && raw.distinct[r * SEQ_LEN + k] !== 0; k++) variants++;
+for (let r = 0; r < raw.distinct.length / SEQ_LEN; r++)
+  for (let k = 1; k < SEQ_LEN && raw.distinct[r * SEQ_LEN + k] !== 0; k++) variants++;
 let started = performance.now();
 const rawResult = await scoreRows(model, raw, { batchSize: 4096 });
 let seconds = (performance.now() - started) / 1000;
@@ -65,7 +73,10 @@ console.log(
 const distinct = quick ? 2000 : 20000;
 const traffic = syntheticRows(distinct, 3);
 const rng = createRandom(4);
-traffic.counts = Array.from({ length: distinct }, () => 1 + Math.floor(-Math.log(1 - rng.next()) * (CONNECTIONS_PER_DISTINCT - 1)));
+traffic.counts = Array.from(
+  { length: distinct },
+  () => 1 + Math.floor(-Math.log(1 - rng.next()) * (CONNECTIONS_PER_DISTINCT - 1)),
+);
 const connections = (traffic.counts as number[]).reduce((a, b) => a + b, 0);
 for (const workers of [1, 2]) {
   started = performance.now();

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 if (!existsSync(main)) {
-  console.error('zeekseq: the compiled program (dist/cli/main.js) is missing. Run `npm install` or `npm run build` in the zeekseq folder first.');
+  console.error(
+    'zeekseq: the compiled program (dist/cli/main.js) is missing. Run `npm install` or `npm run build` in the zeekseq folder first.',
+  );
   process.exit(2);
 }
 const { run } = await import(main);

@@ -169,13 +169,32 @@ export { readAccessLogs, problemTotal, PROBLEMS_KEPT_PER_KIND } from './weblog/r
 export type { AccessLog, AccessLogFileSummary, ReadAccessLogOptions } from './weblog/read-access-log.js';
 export { sessionize, DEFAULT_SESSION_TIMEOUT } from './weblog/sessions.js';
 export type { Session, SessionOptions, ClientKey } from './weblog/sessions.js';
-export { normalizePath, requestToken, resolveTokenOptions, RequestVocabulary, NO_REQUEST_TOKEN, MALFORMED_REQUEST_TOKEN } from './weblog/tokens.js';
+export {
+  normalizePath,
+  requestToken,
+  resolveTokenOptions,
+  RequestVocabulary,
+  NO_REQUEST_TOKEN,
+  MALFORMED_REQUEST_TOKEN,
+} from './weblog/tokens.js';
 export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON } from './weblog/tokens.js';
 export { CanaryPaths } from './weblog/canary.js';
 export { WeblogDetector, maxTier, OFFENDING_SHOWN } from './weblog/detector.js';
 export type { WeblogDetectorOptions, WeblogDetectorJSON, SessionScore } from './weblog/detector.js';
-export { WeblogTransformer, DEFAULT_WEBLOG_SEQ_LEN, TOKENS_SHOWN, meanSurprisal, tierOf } from './weblog/transformer.js';
-export type { WeblogTransformerOptions, WeblogTransformerJSON, WeblogTransformerTraining, TransformerTrainOptions, TransformerScoreBy } from './weblog/transformer.js';
+export {
+  WeblogTransformer,
+  DEFAULT_WEBLOG_SEQ_LEN,
+  TOKENS_SHOWN,
+  meanSurprisal,
+  tierOf,
+} from './weblog/transformer.js';
+export type {
+  WeblogTransformerOptions,
+  WeblogTransformerJSON,
+  WeblogTransformerTraining,
+  TransformerTrainOptions,
+  TransformerScoreBy,
+} from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
 export { clientRows, toCsv, writeWeblogReport, EXPLANATION_COLUMN } from './weblog/report.js';
@@ -190,7 +209,13 @@ export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from '.
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
 export { buildSequences, distinctRow, tokenCounts, DEFAULT_SEQ_LEN } from './sequence/sequences.js';
 export type { SequenceSet, SequenceOptions, TokenEvents } from './sequence/sequences.js';
-export { Tokenizer, cleanedFeatureMatrix, defaultMinSamples, DEFAULT_EPS, DEFAULT_METRIC } from './sequence/tokenizer.js';
+export {
+  Tokenizer,
+  cleanedFeatureMatrix,
+  defaultMinSamples,
+  DEFAULT_EPS,
+  DEFAULT_METRIC,
+} from './sequence/tokenizer.js';
 export type { TokenizerOptions, TokenizerJSON, ClusterSettings, LogEvents, Tokenized } from './sequence/tokenizer.js';
 export { averagePrecision, rocAuc, precisionAtK, classificationMetrics } from './detect/metrics.js';
 export type { ClassificationMetrics, Confusion } from './detect/metrics.js';
@@ -210,15 +235,42 @@ export { labelsFromConn, labelsFromCsv, readLabels, alignLabels } from './detect
 export type { Labels, AlignedLabels } from './detect/labels.js';
 export { FrequencyBaseline, fitMarkovBaseline, markovScores, eventTokens } from './detect/baselines.js';
 export type { CountedRows } from './detect/baselines.js';
-export { scorerThreshold, anomaliesAbove, notableHosts, hostScores, hostRank, evaluateScores } from './detect/evaluate.js';
+export {
+  scorerThreshold,
+  anomaliesAbove,
+  notableHosts,
+  hostScores,
+  hostRank,
+  evaluateScores,
+} from './detect/evaluate.js';
 export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation } from './detect/evaluate.js';
 export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS, HOST_SIDES } from './detect/sweep.js';
 export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
-export { evaluationConnections, spreadScores, transformerScorer, baselineScorers, allScorers, SCORER_NAMES } from './pipeline/scorers.js';
+export {
+  evaluationConnections,
+  spreadScores,
+  transformerScorer,
+  baselineScorers,
+  allScorers,
+  SCORER_NAMES,
+} from './pipeline/scorers.js';
 export type { ScorerName, SavedTrainingRows, SavedThreshold, EvaluationConnections } from './pipeline/scorers.js';
 export { labelsFor, evaluateScorer, evaluatePipeline, evaluationTable } from './pipeline/evaluation.js';
-export type { LabelSource, EvaluationSettings, WatchedRank, ScorerEvaluation, EvaluationRun } from './pipeline/evaluation.js';
-export { writeSweepOutputs, sweepTable, notablesPerDayChart, hostNotablesChart, precisionRecallChart, windowText } from './pipeline/sweep-report.js';
+export type {
+  LabelSource,
+  EvaluationSettings,
+  WatchedRank,
+  ScorerEvaluation,
+  EvaluationRun,
+} from './pipeline/evaluation.js';
+export {
+  writeSweepOutputs,
+  sweepTable,
+  notablesPerDayChart,
+  hostNotablesChart,
+  precisionRecallChart,
+  windowText,
+} from './pipeline/sweep-report.js';
 export { renderSvg, renderPng } from './viz/render.js';
 export { saveChart } from './viz/save-chart.js';
 export type { SavedChart } from './viz/save-chart.js';

@@ -30,7 +30,9 @@ export function categoryText(value: unknown): string | null {
   if (Array.isArray(value)) return value.map((v) => categoryText(v) ?? '-').join(',');
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new ZeekseqError(`a categorical feature cannot name the value ${describeValue(value)}; clean the column before fitting.`);
+  throw new ZeekseqError(
+    `a categorical feature cannot name the value ${describeValue(value)}; clean the column before fitting.`,
+  );
 }
 
 /** The top-k categories of the training cells; `topK` null keeps every value. */

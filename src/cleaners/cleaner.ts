@@ -93,16 +93,22 @@ export class Cleaner {
   private readonly warned: string[] = [];
 
   constructor(logType: string, definitions: readonly FeatureDef[], options: CleanerOptions = {}) {
-    if (typeof logType !== 'string' || logType === '') throw new ZeekseqError('a Cleaner needs the log type it cleans (conn, dns, ...).');
+    if (typeof logType !== 'string' || logType === '')
+      throw new ZeekseqError('a Cleaner needs the log type it cleans (conn, dns, ...).');
     this.logType = logType;
     const where = `${logType} cleaner`;
     if (!Array.isArray(definitions) || definitions.length === 0) {
-      throw new ZeekseqError(`${where}: give at least one feature definition (or register no cleaner, so that the log type is one token).`);
+      throw new ZeekseqError(
+        `${where}: give at least one feature definition (or register no cleaner, so that the log type is one token).`,
+      );
     }
     const seen = new Set<string>();
     for (const def of definitions) {
       validateFeature(def, where);
-      if (seen.has(def.name)) throw new ZeekseqError(`${where}: two features are named ${def.name}; feature names become columns and must differ.`);
+      if (seen.has(def.name))
+        throw new ZeekseqError(
+          `${where}: two features are named ${def.name}; feature names become columns and must differ.`,
+        );
       seen.add(def.name);
     }
     this.definitions = definitions.map((d) => structuredClone(d));
@@ -138,7 +144,10 @@ export class Cleaner {
     for (const def of this.definitions) {
       const missing = featureSource(def, this.where(def)).filter((c) => !present.has(c));
       if (missing.length > 0) {
-        dropped.push({ feature: def.name, reason: `needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this ${this.logType} log lacks` });
+        dropped.push({
+          feature: def.name,
+          reason: `needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this ${this.logType} log lacks`,
+        });
         continue;
       }
       const learned = this.fitFeature(def, table);
@@ -175,7 +184,10 @@ export class Cleaner {
           `transform logs with the columns of the training logs, or refit the cleaner on logs without them.`,
       );
     }
-    if (!present.has('ts')) throw new ZeekseqError(`cannot transform ${this.logType} rows: the table has no ts column; every Zeek log row needs its time.`);
+    if (!present.has('ts'))
+      throw new ZeekseqError(
+        `cannot transform ${this.logType} rows: the table has no ts column; every Zeek log row needs its time.`,
+      );
     if (uidColumnOf(table) === null) {
       throw new ZeekseqError(
         `cannot transform ${this.logType} rows: the table has no uid, conn_uids or uids column, so its rows belong to no connection; ` +
@@ -258,10 +270,14 @@ export class Cleaner {
   /** A cleaner from toJSON output; custom code is re-attached from the registry by id. */
   static fromJSON(json: CleanerJSON): Cleaner {
     if (json === null || typeof json !== 'object' || json.format !== 'zeekseq-cleaner') {
-      throw new ZeekseqError('Cleaner.fromJSON: this is not a saved zeekseq cleaner (format is not "zeekseq-cleaner"); pass the output of cleaner.toJSON().');
+      throw new ZeekseqError(
+        'Cleaner.fromJSON: this is not a saved zeekseq cleaner (format is not "zeekseq-cleaner"); pass the output of cleaner.toJSON().',
+      );
     }
     if (json.version !== 1) {
-      throw new ZeekseqError(`Cleaner.fromJSON: saved cleaner version ${JSON.stringify(json.version)} is not supported (this zeekseq reads version 1); refit the cleaner.`);
+      throw new ZeekseqError(
+        `Cleaner.fromJSON: saved cleaner version ${JSON.stringify(json.version)} is not supported (this zeekseq reads version 1); refit the cleaner.`,
+      );
     }
     const cleaner = new Cleaner(json.logType, json.definitions, { clip: json.clip });
     if (json.learned !== null) {
@@ -286,7 +302,9 @@ export class Cleaner {
 
   private requireFitted(action: string): LearnedState {
     if (this.learned === null) {
-      throw new ZeekseqError(`the ${this.logType} cleaner is not fitted, so it cannot ${action}; call fit(trainingRows) or fitTransform first.`);
+      throw new ZeekseqError(
+        `the ${this.logType} cleaner is not fitted, so it cannot ${action}; call fit(trainingRows) or fitTransform first.`,
+      );
     }
     return this.learned;
   }
@@ -338,9 +356,14 @@ export class Cleaner {
     }
   }
 
-  private customColumn(def: Extract<FeatureDef, { type: 'custom' }>, feature: LearnedFeature, table: ColumnTable): OutputColumn {
+  private customColumn(
+    def: Extract<FeatureDef, { type: 'custom' }>,
+    feature: LearnedFeature,
+    table: ColumnTable,
+  ): OutputColumn {
     const code = customFeatureCode(def.code, this.where(def));
-    if (code.kind === 'numeric') return applyMinMax(this.customNumbers(def, table, feature.state), feature.range!, this.clip);
+    if (code.kind === 'numeric')
+      return applyMinMax(this.customNumbers(def, table, feature.state), feature.range!, this.clip);
     const values = this.customValues(def, table, feature.state);
     if (code.kind === 'boolean') {
       return Float64Array.from(values, (v, row) => {
@@ -356,14 +379,22 @@ export class Cleaner {
     });
   }
 
-  private customNumbers(def: Extract<FeatureDef, { type: 'custom' }>, table: ColumnTable, state: unknown): Float64Array {
+  private customNumbers(
+    def: Extract<FeatureDef, { type: 'custom' }>,
+    table: ColumnTable,
+    state: unknown,
+  ): Float64Array {
     return Float64Array.from(this.customValues(def, table, state), (v, row) => {
       if (typeof v !== 'number') throw this.customError(def, row, v, 'a number (NaN for missing)');
       return Number.isFinite(v) ? v : NaN;
     });
   }
 
-  private customValues(def: Extract<FeatureDef, { type: 'custom' }>, table: ColumnTable, state: unknown): ArrayLike<unknown> {
+  private customValues(
+    def: Extract<FeatureDef, { type: 'custom' }>,
+    table: ColumnTable,
+    state: unknown,
+  ): ArrayLike<unknown> {
     const values = customFeatureCode(def.code, this.where(def)).transform(table, state);
     if (values === null || typeof values !== 'object' || values.length !== table.numRows()) {
       throw new ZeekseqError(
@@ -374,8 +405,15 @@ export class Cleaner {
     return values;
   }
 
-  private customError(def: Extract<FeatureDef, { type: 'custom' }>, row: number, value: unknown, expected: string): ZeekseqError {
-    return new ZeekseqError(`${this.where(def)}: custom code ${def.code} gave ${describeValue(value)} for row ${row}; expected ${expected}.`);
+  private customError(
+    def: Extract<FeatureDef, { type: 'custom' }>,
+    row: number,
+    value: unknown,
+    expected: string,
+  ): ZeekseqError {
+    return new ZeekseqError(
+      `${this.where(def)}: custom code ${def.code} gave ${describeValue(value)} for row ${row}; expected ${expected}.`,
+    );
   }
 
   /** One-hot expansion may produce a name another feature already has. */
@@ -383,7 +421,9 @@ export class Cleaner {
     const seen = new Set(['ts', 'uid']);
     for (const d of this.describe()) {
       if (seen.has(d.name)) {
-        throw new ZeekseqError(`${this.logType} cleaner: two output columns are named ${d.name} (feature ${d.feature}); rename one of the features.`);
+        throw new ZeekseqError(
+          `${this.logType} cleaner: two output columns are named ${d.name} (feature ${d.feature}); rename one of the features.`,
+        );
       }
       seen.add(d.name);
     }
@@ -392,19 +432,28 @@ export class Cleaner {
   /** Loaded state must fit the definitions it was saved with. */
   private checkLearned(): void {
     const learned = this.learned!;
-    const bad = (what: string) => new ZeekseqError(`Cleaner.fromJSON (${this.logType}): ${what}; the saved cleaner is damaged, refit it.`);
-    if (!Array.isArray(learned.features) || !Array.isArray(learned.dropped)) throw bad('learned features or dropped list missing');
+    const bad = (what: string) =>
+      new ZeekseqError(`Cleaner.fromJSON (${this.logType}): ${what}; the saved cleaner is damaged, refit it.`);
+    if (!Array.isArray(learned.features) || !Array.isArray(learned.dropped))
+      throw bad('learned features or dropped list missing');
     for (const feature of learned.features) {
       const def = this.definitions.find((d) => d.name === feature?.name);
       if (!def) throw bad(`learned state names feature ${describeValue(feature?.name)}, which has no definition`);
-      const numeric = def.type === 'numeric' || (def.type === 'custom' && featureKind(def, this.where(def)) === 'numeric');
+      const numeric =
+        def.type === 'numeric' || (def.type === 'custom' && featureKind(def, this.where(def)) === 'numeric');
       if (numeric) {
         const r = feature.range;
-        if (!r || !Number.isFinite(r.min) || !Number.isFinite(r.max) || r.min > r.max) throw bad(`feature ${def.name} has no valid range`);
+        if (!r || !Number.isFinite(r.min) || !Number.isFinite(r.max) || r.min > r.max)
+          throw bad(`feature ${def.name} has no valid range`);
       }
       if (def.type === 'categorical') {
         const c = feature.categories;
-        if (!c || !Array.isArray(c.categories) || c.categories.some((v) => typeof v !== 'string') || typeof c.other !== 'boolean') {
+        if (
+          !c ||
+          !Array.isArray(c.categories) ||
+          c.categories.some((v) => typeof v !== 'string') ||
+          typeof c.other !== 'boolean'
+        ) {
           throw bad(`feature ${def.name} has no valid category list`);
         }
       }

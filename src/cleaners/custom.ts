@@ -27,13 +27,19 @@ const codes = new Map<string, CustomFeatureCode>();
 /** Registers (or replaces) custom feature code under its id. */
 export function registerCustomFeature(code: CustomFeatureCode): void {
   if (typeof code.id !== 'string' || code.id === '') {
-    throw new ZeekseqError('registerCustomFeature: the code needs a non-empty id, under which cleaners save and reload it.');
+    throw new ZeekseqError(
+      'registerCustomFeature: the code needs a non-empty id, under which cleaners save and reload it.',
+    );
   }
   if (!['numeric', 'boolean', 'categorical'].includes(code.kind)) {
-    throw new ZeekseqError(`custom feature code ${code.id}: kind must be numeric, boolean or categorical, got ${JSON.stringify(code.kind)}.`);
+    throw new ZeekseqError(
+      `custom feature code ${code.id}: kind must be numeric, boolean or categorical, got ${JSON.stringify(code.kind)}.`,
+    );
   }
   if (!Array.isArray(code.source) || code.source.some((c) => typeof c !== 'string' || c === '')) {
-    throw new ZeekseqError(`custom feature code ${code.id}: source must list the log columns it reads (non-empty names).`);
+    throw new ZeekseqError(
+      `custom feature code ${code.id}: source must list the log columns it reads (non-empty names).`,
+    );
   }
   if (typeof code.transform !== 'function') {
     throw new ZeekseqError(`custom feature code ${code.id}: transform(table, state) is required.`);

@@ -28,7 +28,7 @@ export const dnsFeatures: readonly FeatureDef[] = [
   booleanFeature({
     name: 'AA',
     test: isTrue('AA'),
-    why: 'An authoritative answer comes from the zone\'s own server; internal clients normally get cached answers from their resolver.',
+    why: "An authoritative answer comes from the zone's own server; internal clients normally get cached answers from their resolver.",
   }),
   booleanFeature({
     name: 'TC',

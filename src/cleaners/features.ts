@@ -99,12 +99,14 @@ export function featureSource(def: FeatureDef, where: string): string[] {
 
 /** Checks a definition (built by hand or read from JSON); `where` names the cleaner for messages. */
 export function validateFeature(def: FeatureDef, where: string): void {
-  if (def === null || typeof def !== 'object') throw new ZeekseqError(`${where}: a feature definition must be an object.`);
+  if (def === null || typeof def !== 'object')
+    throw new ZeekseqError(`${where}: a feature definition must be an object.`);
   const at = `${where} feature ${typeof def.name === 'string' ? def.name : '?'}`;
   if (typeof def.name !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(def.name)) {
     throw new ZeekseqError(`${at}: the name must be letters, digits and _ . : - (it becomes a column name).`);
   }
-  if (def.name === 'ts' || def.name === 'uid') throw new ZeekseqError(`${at}: ts and uid are reserved for the row keys; rename the feature.`);
+  if (def.name === 'ts' || def.name === 'uid')
+    throw new ZeekseqError(`${at}: ts and uid are reserved for the row keys; rename the feature.`);
   if (typeof def.why !== 'string' || def.why.trim() === '') {
     throw new ZeekseqError(`${at}: give a why, the sentence an analyst would use to defend the feature.`);
   }
@@ -114,9 +116,12 @@ export function validateFeature(def: FeatureDef, where: string): void {
     case 'boolean':
       return validatePredicate(def.test, at);
     case 'categorical':
-      if (typeof def.column !== 'string' || def.column === '') throw new ZeekseqError(`${at}: a categorical feature needs a column.`);
+      if (typeof def.column !== 'string' || def.column === '')
+        throw new ZeekseqError(`${at}: a categorical feature needs a column.`);
       if (def.topK !== null && !(Number.isInteger(def.topK) && def.topK >= 1)) {
-        throw new ZeekseqError(`${at}: topK must be a whole number >= 1 (or null to keep every value), got ${JSON.stringify(def.topK)}.`);
+        throw new ZeekseqError(
+          `${at}: topK must be a whole number >= 1 (or null to keep every value), got ${JSON.stringify(def.topK)}.`,
+        );
       }
       if (def.encoding !== 'label' && def.encoding !== 'one-hot') {
         throw new ZeekseqError(`${at}: encoding must be 'label' or 'one-hot', got ${JSON.stringify(def.encoding)}.`);
@@ -126,6 +131,8 @@ export function validateFeature(def: FeatureDef, where: string): void {
       customFeatureCode(def.code, at);
       return;
     default:
-      throw new ZeekseqError(`${at}: unknown feature type ${JSON.stringify((def as { type: unknown }).type)}; use numeric, boolean, categorical or custom.`);
+      throw new ZeekseqError(
+        `${at}: unknown feature type ${JSON.stringify((def as { type: unknown }).type)}; use numeric, boolean, categorical or custom.`,
+      );
   }
 }

@@ -9,14 +9,27 @@ import { col, log1p } from './numeric.js';
 import { greaterThan, isIn, isTrue, matchesPattern } from './predicates.js';
 
 /** File names that run code when opened on Windows or Unix. */
-export const EXECUTABLE_NAME = /\.(exe|dll|scr|sys|com|pif|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|hta|jar|msi|lnk|sh|elf)$/i;
+export const EXECUTABLE_NAME =
+  /\.(exe|dll|scr|sys|com|pif|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|hta|jar|msi|lnk|sh|elf)$/i;
 
 /** MIME types of executables, installers and scripts. */
 export const EXECUTABLE_MIME_TYPES = [
-  'application/x-dosexec', 'application/x-msdownload', 'application/x-executable', 'application/x-elf',
-  'application/x-mach-o-executable', 'application/x-sharedlib', 'application/x-msi', 'application/vnd.ms-cab-compressed',
-  'application/java-archive', 'application/x-java-applet', 'application/x-sh', 'application/x-shellscript',
-  'application/x-bat', 'application/hta', 'text/x-powershell', 'text/x-python',
+  'application/x-dosexec',
+  'application/x-msdownload',
+  'application/x-executable',
+  'application/x-elf',
+  'application/x-mach-o-executable',
+  'application/x-sharedlib',
+  'application/x-msi',
+  'application/vnd.ms-cab-compressed',
+  'application/java-archive',
+  'application/x-java-applet',
+  'application/x-sh',
+  'application/x-shellscript',
+  'application/x-bat',
+  'application/hta',
+  'text/x-powershell',
+  'text/x-python',
 ];
 
 export const filesFeatures: readonly FeatureDef[] = [

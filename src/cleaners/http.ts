@@ -11,8 +11,21 @@ import { allOf, containsAny, greaterThan, hasOther, isIn, isSet, matchesPattern,
 
 /** User agents of scripting tools, downloaders and scanners rather than browsers. */
 export const TOOL_USER_AGENTS = [
-  'curl', 'wget', 'powershell', 'python', 'winhttp', 'go-http-client', 'libwww-perl', 'java/',
-  'nmap', 'sqlmap', 'nikto', 'masscan', 'zgrab', 'certutil', 'bitsadmin',
+  'curl',
+  'wget',
+  'powershell',
+  'python',
+  'winhttp',
+  'go-http-client',
+  'libwww-perl',
+  'java/',
+  'nmap',
+  'sqlmap',
+  'nikto',
+  'masscan',
+  'zgrab',
+  'certutil',
+  'bitsadmin',
 ];
 
 export const httpFeatures: readonly FeatureDef[] = [

@@ -26,8 +26,13 @@ export const ldapFeatures: readonly FeatureDef[] = [
   booleanFeature({
     name: 'denied',
     test: isIn('result', [
-      'invalid credentials', 'inappropriate authentication', 'insufficient access rights', 'authorization denied',
-      'stronger auth required', 'confidentiality required', 'unwilling to perform',
+      'invalid credentials',
+      'inappropriate authentication',
+      'insufficient access rights',
+      'authorization denied',
+      'stronger auth required',
+      'confidentiality required',
+      'unwilling to perform',
     ]),
     why: 'Refused binds and operations mean wrong passwords or someone reaching beyond their rights.',
   }),

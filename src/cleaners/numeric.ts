@@ -57,18 +57,21 @@ export function exprColumns(expr: NumericExpr, into: string[] = []): string[] {
 
 /** Checks an expression read from JSON or built by hand; a clear error names the feature. */
 export function validateExpr(expr: NumericExpr, where: string): void {
-  const bad = (what: string) => new ZeekseqError(`${where}: ${what}; build expressions with col, ratio, log1p and lengthOf.`);
+  const bad = (what: string) =>
+    new ZeekseqError(`${where}: ${what}; build expressions with col, ratio, log1p and lengthOf.`);
   if (expr === null || typeof expr !== 'object') throw bad(`expected an expression object, got ${describeValue(expr)}`);
   switch (expr.op) {
     case 'column':
       if (typeof expr.column !== 'string' || expr.column === '') throw bad('a column expression needs a column name');
-      if (expr.fill !== undefined && !Number.isFinite(expr.fill)) throw bad(`fill must be a finite number, got ${describeValue(expr.fill)}`);
+      if (expr.fill !== undefined && !Number.isFinite(expr.fill))
+        throw bad(`fill must be a finite number, got ${describeValue(expr.fill)}`);
       return;
     case 'length':
       if (typeof expr.column !== 'string' || expr.column === '') throw bad('a length expression needs a column name');
       return;
     case 'ratio':
-      if (!Number.isFinite(expr.offset)) throw bad(`ratio offset must be a finite number, got ${describeValue(expr.offset)}`);
+      if (!Number.isFinite(expr.offset))
+        throw bad(`ratio offset must be a finite number, got ${describeValue(expr.offset)}`);
       validateExpr(expr.numerator, where);
       validateExpr(expr.denominator, where);
       return;
@@ -91,7 +94,8 @@ function rawEvaluate(expr: NumericExpr, table: ColumnTable, site: FeatureSite): 
   switch (expr.op) {
     case 'column': {
       const values = Float64Array.from(numbersOf(table, expr.column, site));
-      if (expr.fill !== undefined) for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = expr.fill;
+      if (expr.fill !== undefined)
+        for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = expr.fill;
       return values;
     }
     case 'length': {

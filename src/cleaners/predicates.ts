@@ -101,14 +101,18 @@ export function predicateColumns(predicate: Predicate, into: string[] = []): str
 /** Checks a predicate read from JSON or built by hand; a clear error names the feature. */
 export function validatePredicate(predicate: Predicate, where: string): void {
   const bad = (what: string) =>
-    new ZeekseqError(`${where}: ${what}; build predicates with isTrue, isSet, isIn, hasOther, containsAny, matchesPattern, greaterThan, negate, allOf, anyOf.`);
-  if (predicate === null || typeof predicate !== 'object') throw bad(`expected a predicate object, got ${describeValue(predicate)}`);
+    new ZeekseqError(
+      `${where}: ${what}; build predicates with isTrue, isSet, isIn, hasOther, containsAny, matchesPattern, greaterThan, negate, allOf, anyOf.`,
+    );
+  if (predicate === null || typeof predicate !== 'object')
+    throw bad(`expected a predicate object, got ${describeValue(predicate)}`);
   switch (predicate.op) {
     case 'not':
       return validatePredicate(predicate.of, where);
     case 'all':
     case 'any':
-      if (!Array.isArray(predicate.of) || predicate.of.length === 0) throw bad(`${predicate.op} needs at least one predicate`);
+      if (!Array.isArray(predicate.of) || predicate.of.length === 0)
+        throw bad(`${predicate.op} needs at least one predicate`);
       for (const p of predicate.of) validatePredicate(p, where);
       return;
     case 'isTrue':
@@ -124,12 +128,16 @@ export function validatePredicate(predicate: Predicate, where: string): void {
   }
   if (typeof predicate.column !== 'string' || predicate.column === '') throw bad(`${predicate.op} needs a column name`);
   if (predicate.op === 'in' || predicate.op === 'hasOther') {
-    const ok = Array.isArray(predicate.values) && predicate.values.length > 0 &&
+    const ok =
+      Array.isArray(predicate.values) &&
+      predicate.values.length > 0 &&
       predicate.values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
     if (!ok) throw bad(`${predicate.op} on ${predicate.column} needs a non-empty list of strings or finite numbers`);
   }
   if (predicate.op === 'contains') {
-    const ok = Array.isArray(predicate.substrings) && predicate.substrings.length > 0 &&
+    const ok =
+      Array.isArray(predicate.substrings) &&
+      predicate.substrings.length > 0 &&
       predicate.substrings.every((s) => typeof s === 'string' && s !== '');
     if (!ok) throw bad(`containsAny on ${predicate.column} needs a non-empty list of non-empty strings`);
   }
@@ -137,7 +145,9 @@ export function validatePredicate(predicate: Predicate, where: string): void {
     try {
       new RegExp(predicate.pattern, predicate.flags);
     } catch (error) {
-      throw bad(`pattern ${describeValue(predicate.pattern)} on ${predicate.column} is not a regular expression (${(error as Error).message})`);
+      throw bad(
+        `pattern ${describeValue(predicate.pattern)} on ${predicate.column} is not a regular expression (${(error as Error).message})`,
+      );
     }
   }
   if (predicate.op === 'greaterThan' && !Number.isFinite(predicate.than)) {
@@ -170,7 +180,11 @@ export function evaluatePredicate(predicate: Predicate, table: ColumnTable, site
       return Float64Array.from(values, (v) => (v > predicate.than ? 1 : 0));
     }
     case 'isSet':
-      return elementTest(table, predicate.column, (cell) => !isUnset(cell) && !(Array.isArray(cell) && cell.length === 0));
+      return elementTest(
+        table,
+        predicate.column,
+        (cell) => !isUnset(cell) && !(Array.isArray(cell) && cell.length === 0),
+      );
     case 'isTrue': {
       const cells = cellsOf(table, predicate.column);
       checkElementTypes(cells, ['boolean'], predicate.column, site, 'booleans (true/false/null)');
@@ -180,7 +194,13 @@ export function evaluatePredicate(predicate: Predicate, table: ColumnTable, site
     case 'hasOther': {
       const cells = cellsOf(table, predicate.column);
       const types = [...new Set(predicate.values.map((v) => typeof v))];
-      checkElementTypes(cells, types, predicate.column, site, types.map((t) => `${t}s`).join(' or ') + ` (the type of ${JSON.stringify(predicate.values)})`);
+      checkElementTypes(
+        cells,
+        types,
+        predicate.column,
+        site,
+        types.map((t) => `${t}s`).join(' or ') + ` (the type of ${JSON.stringify(predicate.values)})`,
+      );
       const known = new Set<unknown>(predicate.values);
       const wanted = predicate.op === 'in';
       return elementTest(table, predicate.column, (cell) => {

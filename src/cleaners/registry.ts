@@ -67,9 +67,12 @@ function describeType(cleaner: unknown): string {
 
 /** Uses `factory` for a log type from now on, replacing any cleaner it had. */
 export function registerCleaner(logType: string, factory: CleanerFactory): void {
-  if (typeof logType !== 'string' || logType === '') throw new ZeekseqError('registerCleaner: give the log type (conn, dns, ...) the cleaner is for.');
+  if (typeof logType !== 'string' || logType === '')
+    throw new ZeekseqError('registerCleaner: give the log type (conn, dns, ...) the cleaner is for.');
   if (typeof factory !== 'function') {
-    throw new ZeekseqError(`registerCleaner(${logType}): give a function that returns a new Cleaner, e.g. () => new Cleaner('${logType}', features).`);
+    throw new ZeekseqError(
+      `registerCleaner(${logType}): give a function that returns a new Cleaner, e.g. () => new Cleaner('${logType}', features).`,
+    );
   }
   factories.set(logType, factory);
 }

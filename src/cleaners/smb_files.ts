@@ -34,7 +34,7 @@ export const smbFilesFeatures: readonly FeatureDef[] = [
   booleanFeature({
     name: 'system_folder',
     test: matchesPattern('name', /^\\?(windows|winnt)\\|\\system32\\/i),
-    why: 'Files placed in another machine\'s Windows or System32 folder are service binaries of remote execution (Trickbot drops its copies there).',
+    why: "Files placed in another machine's Windows or System32 folder are service binaries of remote execution (Trickbot drops its copies there).",
   }),
   numericFeature({
     name: 'name_length',

@@ -6,7 +6,18 @@
  */
 import { Cleaner, type CleanerOptions } from './cleaner.js';
 import { booleanFeature, type FeatureDef } from './features.js';
-import { allOf, anyOf, containsAny, hasOther, isFalse, isIn, isSet, isTrue, matchesPattern, negate } from './predicates.js';
+import {
+  allOf,
+  anyOf,
+  containsAny,
+  hasOther,
+  isFalse,
+  isIn,
+  isSet,
+  isTrue,
+  matchesPattern,
+  negate,
+} from './predicates.js';
 
 export const sslFeatures: readonly FeatureDef[] = [
   booleanFeature({
@@ -31,7 +42,10 @@ export const sslFeatures: readonly FeatureDef[] = [
   }),
   booleanFeature({
     name: 'ecdhe_gcm',
-    test: anyOf(allOf(containsAny('cipher', ['ECDHE']), containsAny('cipher', ['GCM', 'CHACHA20'])), matchesPattern('cipher', /^TLS_(AES|CHACHA20)_/)),
+    test: anyOf(
+      allOf(containsAny('cipher', ['ECDHE']), containsAny('cipher', ['GCM', 'CHACHA20'])),
+      matchesPattern('cipher', /^TLS_(AES|CHACHA20)_/),
+    ),
     why: 'Modern clients negotiate ephemeral elliptic-curve keys with an AEAD cipher; CBC, static RSA and DHE suites point at old or custom TLS stacks.',
   }),
   booleanFeature({

@@ -9,10 +9,21 @@ import { isIn, isTrue } from './predicates.js';
 
 /** Weirds that normal stacks do not produce: crafted packets, evasion, exploit and scanner traffic. */
 export const MALICIOUS_WEIRDS = [
-  'TCP_christmas', 'baroque_SYN', 'SYN_with_data', 'SYN_seq_jump', 'connection_originator_SYN_ack',
-  'fragment_overlap', 'fragment_inconsistency', 'excessively_small_fragment', 'excessively_large_fragment',
-  'bad_HTTP_request', 'unknown_HTTP_method', 'DNS_unknown_opcode', 'DNS_RR_length_mismatch',
-  'unknown_dce_rpc_auth_type', 'ssh_unknown_kex_algorithm',
+  'TCP_christmas',
+  'baroque_SYN',
+  'SYN_with_data',
+  'SYN_seq_jump',
+  'connection_originator_SYN_ack',
+  'fragment_overlap',
+  'fragment_inconsistency',
+  'excessively_small_fragment',
+  'excessively_large_fragment',
+  'bad_HTTP_request',
+  'unknown_HTTP_method',
+  'DNS_unknown_opcode',
+  'DNS_RR_length_mismatch',
+  'unknown_dce_rpc_auth_type',
+  'ssh_unknown_kex_algorithm',
 ];
 
 export const weirdFeatures: readonly FeatureDef[] = [
@@ -30,7 +41,7 @@ export const weirdFeatures: readonly FeatureDef[] = [
   booleanFeature({
     name: 'notice',
     test: isTrue('notice'),
-    why: 'The site\'s Zeek policy raised this weird to a notice, i.e. someone already decided it matters.',
+    why: "The site's Zeek policy raised this weird to a notice, i.e. someone already decided it matters.",
   }),
 ];
 

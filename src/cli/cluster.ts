@@ -41,19 +41,36 @@ export function labelsCsv(labels: Int32Array, coreSampleIndices: Int32Array): st
 export function buildClusterCommand(): Command {
   return new Command('cluster')
     .description('Cluster feature rows from a CSV with DBSCAN; write label (-1 noise) and core (1/0) per row.')
-    .requiredOption('--input <file>', 'CSV of feature rows with a header; non-numeric columns are categorical (gower only)')
+    .requiredOption(
+      '--input <file>',
+      'CSV of feature rows with a header; non-numeric columns are categorical (gower only)',
+    )
     .requiredOption('--eps <eps>', 'neighbourhood radius, in units of the metric (e.g. 0.5)')
     .requiredOption('--min-samples <n>', 'neighbourhood weight a core row needs, itself included (e.g. 20)')
     .addOption(new Option('--metric <metric>', 'distance metric').choices([...METRICS]).makeOptionMandatory())
     .option('--weights <column>', 'numeric column of row weights (then --min-samples counts weight); not a feature')
-    .addOption(new Option('--algorithm <algorithm>', 'exact DBSCAN, or the original BatchDBSCAN approximation').choices(['exact', 'batch']).default('exact'))
+    .addOption(
+      new Option('--algorithm <algorithm>', 'exact DBSCAN, or the original BatchDBSCAN approximation')
+        .choices(['exact', 'batch'])
+        .default('exact'),
+    )
     .option('--batch-size <n>', 'rows per batch for --algorithm batch', '30000')
     .option('--seed <seed>', 'seed of the batch shuffle and baseline sampling', '42')
     .requiredOption('--output <file>', 'CSV to write: label,core per input row')
     .action((options: ClusterOptions) => {
       const eps = number('--eps', options.eps, (v) => Number.isFinite(v) && v > 0, 'a number > 0');
-      const minSamples = number('--min-samples', options.minSamples, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
-      const batchSize = number('--batch-size', options.batchSize, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+      const minSamples = number(
+        '--min-samples',
+        options.minSamples,
+        (v) => Number.isInteger(v) && v >= 1,
+        'an integer >= 1',
+      );
+      const batchSize = number(
+        '--batch-size',
+        options.batchSize,
+        (v) => Number.isInteger(v) && v >= 1,
+        'an integer >= 1',
+      );
       const seed = number('--seed', options.seed, Number.isInteger, 'an integer');
       const started = performance.now();
       const { matrix, weights } = readFeatureCsv(options.input, {
@@ -62,7 +79,9 @@ export function buildClusterCommand(): Command {
       });
       const params = { eps, minSamples, metric: options.metric };
       const model =
-        options.algorithm === 'batch' ? new BatchDBSCAN({ ...params, batchSize, seed }).fit(matrix, weights ?? undefined) : new DBSCAN(params).fit(matrix, weights ?? undefined);
+        options.algorithm === 'batch'
+          ? new BatchDBSCAN({ ...params, batchSize, seed }).fit(matrix, weights ?? undefined)
+          : new DBSCAN(params).fit(matrix, weights ?? undefined);
       try {
         writeFileSync(options.output, labelsCsv(model.labels, model.coreSampleIndices));
       } catch (error) {

@@ -52,11 +52,16 @@ export function formatComparison(rows: readonly CompareRow[]): string {
 
 export function buildCompareCommand(): Command {
   return new Command('compare')
-    .description('Compare exact DBSCAN with BatchDBSCAN on the cleaned rows of one log type over growing samples (time, memory, clusters, noise, ARI, NMI), with charts.')
+    .description(
+      'Compare exact DBSCAN with BatchDBSCAN on the cleaned rows of one log type over growing samples (time, memory, clusters, noise, ARI, NMI), with charts.',
+    )
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs')
     .requiredOption('--output <dir>', 'folder for compare.csv, compare.json and the charts')
     .option('--log <type>', 'log type to clean and cluster', 'conn')
-    .option('--sizes <list>', 'comma-separated sample sizes (default 1000, 5000, 20000, 50000 and all rows, up to the rows there are)')
+    .option(
+      '--sizes <list>',
+      'comma-separated sample sizes (default 1000, 5000, 20000, 50000 and all rows, up to the rows there are)',
+    )
     .option('--eps <x>', 'DBSCAN radius', '0.5')
     .option('--min-samples <n>', 'core weight (default clamp(1% of the sample, 20, 1000), as the original)')
     .option('--metric <name>', 'euclidean, manhattan or gower', 'euclidean')
@@ -64,13 +69,25 @@ export function buildCompareCommand(): Command {
     .option('--seed <n>', 'seed of the sampling and of BatchDBSCAN', '42')
     .action(async (flags: CompareFlags) => {
       const cleaner = cleanerFor(flags.log);
-      if (!cleaner) throw new ZeekseqError(`--log ${flags.log} has no cleaner, so its rows have no features to cluster; choose a cleaned log type such as conn, dns, http or ssl.`);
+      if (!cleaner)
+        throw new ZeekseqError(
+          `--log ${flags.log} has no cleaner, so its rows have no features to cluster; choose a cleaned log type such as conn, dns, http or ssl.`,
+        );
       const dataset = await readZeekDir(flags.data, { require: [flags.log], types: [flags.log] });
       const cleaned = cleaner.fitTransform(dataset.log(flags.log));
       const matrix = cleanedFeatureMatrix(cleaned, cleaner);
-      const requested = listOption(flags.sizes)?.map((s) => numberOption('--sizes', s)!) ?? [1000, 5000, 20000, 50000, matrix.rows];
+      const requested = listOption(flags.sizes)?.map((s) => numberOption('--sizes', s)!) ?? [
+        1000,
+        5000,
+        20000,
+        50000,
+        matrix.rows,
+      ];
       const sizes = [...new Set(requested.filter((n) => n <= matrix.rows))];
-      if (sizes.length === 0) throw new ZeekseqError(`every --sizes value exceeds the ${matrix.rows} ${flags.log} rows in ${dataset.origin}; give sizes up to ${matrix.rows}.`);
+      if (sizes.length === 0)
+        throw new ZeekseqError(
+          `every --sizes value exceeds the ${matrix.rows} ${flags.log} rows in ${dataset.origin}; give sizes up to ${matrix.rows}.`,
+        );
       const fixed = numberOption('--min-samples', flags.minSamples);
       const comparison = compareDbscan(matrix, {
         sizes,
@@ -82,10 +99,15 @@ export function buildCompareCommand(): Command {
       });
       await mkdir(flags.output, { recursive: true });
       await writeFile(path.join(flags.output, 'compare.csv'), aq.toCSV(aq.from(comparison.table)));
-      await writeFile(path.join(flags.output, 'compare.json'), `${JSON.stringify({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, null, 1)}\n`);
+      await writeFile(
+        path.join(flags.output, 'compare.json'),
+        `${JSON.stringify({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, null, 1)}\n`,
+      );
       const time = await saveChart(comparison.charts.time, path.join(flags.output, 'time'));
       const agreement = await saveChart(comparison.charts.agreement, path.join(flags.output, 'agreement'));
-      console.log(`${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`);
+      console.log(
+        `${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
+      );
       console.log(formatComparison(comparison.table));
       console.log(`\nwrote ${path.join(flags.output, 'compare.csv')}, compare.json, ${time.png}, ${agreement.png}`);
     });

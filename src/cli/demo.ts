@@ -59,7 +59,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const model = path.join(options.run, 'model');
   const output = path.join(options.run, 'infer');
   const connOnlyFlag = options.keepConnOnly ? ' --keep-conn-only' : '';
-  log(`\n# 3. Training on the clean days (zeekseq train --data ${clean.join(' ')} --model ${model} --acceptance-rate ${options.acceptanceRate} --epochs ${options.epochs}${connOnlyFlag})`);
+  log(
+    `\n# 3. Training on the clean days (zeekseq train --data ${clean.join(' ')} --model ${model} --acceptance-rate ${options.acceptanceRate} --epochs ${options.epochs}${connOnlyFlag})`,
+  );
   const trained = await trainPipeline({
     data: clean,
     model,
@@ -88,12 +90,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const uids = result.tokenized.sequences.uids;
   const orig = columnValues(conn, 'id.orig_h');
   const resp = columnValues(conn, 'id.resp_h');
-  const order = Array.from(result.connectionScores.keys()).sort((a, b) => result.connectionScores[b] - result.connectionScores[a]);
-  log(`${uids.length.toLocaleString('en-US')} connections scored, ${written.anomalies} above the threshold; the 10 most anomalous:`);
+  const order = Array.from(result.connectionScores.keys()).sort(
+    (a, b) => result.connectionScores[b] - result.connectionScores[a],
+  );
+  log(
+    `${uids.length.toLocaleString('en-US')} connections scored, ${written.anomalies} above the threshold; the 10 most anomalous:`,
+  );
   log('score   orig -> resp                  scenario (ground truth)   sequence');
   for (const c of order.slice(0, 10)) {
     const truth = labels.get(uids[c]) ?? 'normal';
-    log(`${result.connectionScores[c].toFixed(3)}  ${`${orig[c]} -> ${resp[c]}`.padEnd(28)}  ${truth.padEnd(24)}  ${sequenceText(result, c)}`);
+    log(
+      `${result.connectionScores[c].toFixed(3)}  ${`${orig[c]} -> ${resp[c]}`.padEnd(28)}  ${truth.padEnd(24)}  ${sequenceText(result, c)}`,
+    );
   }
   // A host is matched by name (DHCP identity) or by address: a workstation that did not renew its lease on
   // the attack day is known only by its IP.
@@ -103,11 +111,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   log(`\n${notableSummary(written.notables)}:`);
   for (const n of written.notables.slice(0, 15)) {
     const when = `${new Date(n.start * 1000).toISOString().slice(11, 19)}-${new Date(n.end * 1000).toISOString().slice(11, 19)}Z`;
-    log(`  ${`${n.hostLabel} (${n.addresses.join(' ')})`.padEnd(28)} ${String(n.count).padStart(5)} anomalies ${when}, max score ${n.maxScore.toFixed(3)}  ${scenarioOf(n)}`);
+    log(
+      `  ${`${n.hostLabel} (${n.addresses.join(' ')})`.padEnd(28)} ${String(n.count).padStart(5)} anomalies ${when}, max score ${n.maxScore.toFixed(3)}  ${scenarioOf(n)}`,
+    );
   }
   if (written.notables.length > 15) log(`  ... and ${written.notables.length - 15} more in notables.csv`);
   const caught = new Set(written.notables.map(scenarioOf));
-  const found = attacks.map((a) => `${a.scenario} (${a.host} ${a.ip}): ${caught.has(a.scenario) ? 'notable' : 'missed'}`);
+  const found = attacks.map(
+    (a) => `${a.scenario} (${a.host} ${a.ip}): ${caught.has(a.scenario) ? 'notable' : 'missed'}`,
+  );
   log(`\nInjected attacks: ${found.join('; ')}.`);
   log(`Files: ${written.files.join(', ')}`);
 }
@@ -124,28 +136,35 @@ interface DemoFlags {
 }
 
 export function buildDemoCommand(): Command {
-  return new Command('demo')
-    .description('Run the main job on the embedded default: generate the synthetic network, train on its clean days, score the attack day, print the top anomalies and notables.')
-    .option('--data <dir>', 'where the synthetic dataset lives', DEMO_DATA)
-    .option('--run <dir>', 'where the model and the inference outputs go', DEMO_RUN)
-    .option('--fresh', 'regenerate the dataset even if it exists', false)
-    .option('--epochs <n>', 'most training epochs (early stopping on validation loss)', '10')
-    // Defaults: the sweep's choice on the four-day version of this network is 0.01/3h/5 (docs/results.md,
-    // synthetic section); on the three-day demo a min count of 5 adds two normal workstations, 10 does not.
-    .option('--acceptance-rate <r>', 'share of the threshold split allowed above the threshold', '0.01')
-    .option('--no-keep-conn-only', 'drop connections seen only in conn.log, as the original did (misses the port scan)')
-    .option('--window <duration>', 'notable window, e.g. 1h, 3h', '3h')
-    .option('--min-count <n>', 'anomalies within the window that raise a notable', '10')
-    .action(async (flags: DemoFlags) => {
-      await runDemo({
-        data: flags.data,
-        run: flags.run,
-        fresh: flags.fresh,
-        epochs: numberOption('--epochs', flags.epochs)!,
-        acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
-        keepConnOnly: flags.keepConnOnly,
-        window: parseWindow(flags.window),
-        minCount: numberOption('--min-count', flags.minCount)!,
-      });
-    });
+  return (
+    new Command('demo')
+      .description(
+        'Run the main job on the embedded default: generate the synthetic network, train on its clean days, score the attack day, print the top anomalies and notables.',
+      )
+      .option('--data <dir>', 'where the synthetic dataset lives', DEMO_DATA)
+      .option('--run <dir>', 'where the model and the inference outputs go', DEMO_RUN)
+      .option('--fresh', 'regenerate the dataset even if it exists', false)
+      .option('--epochs <n>', 'most training epochs (early stopping on validation loss)', '10')
+      // Defaults: the sweep's choice on the four-day version of this network is 0.01/3h/5 (docs/results.md,
+      // synthetic section); on the three-day demo a min count of 5 adds two normal workstations, 10 does not.
+      .option('--acceptance-rate <r>', 'share of the threshold split allowed above the threshold', '0.01')
+      .option(
+        '--no-keep-conn-only',
+        'drop connections seen only in conn.log, as the original did (misses the port scan)',
+      )
+      .option('--window <duration>', 'notable window, e.g. 1h, 3h', '3h')
+      .option('--min-count <n>', 'anomalies within the window that raise a notable', '10')
+      .action(async (flags: DemoFlags) => {
+        await runDemo({
+          data: flags.data,
+          run: flags.run,
+          fresh: flags.fresh,
+          epochs: numberOption('--epochs', flags.epochs)!,
+          acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
+          keepConnOnly: flags.keepConnOnly,
+          window: parseWindow(flags.window),
+          minCount: numberOption('--min-count', flags.minCount)!,
+        });
+      })
+  );
 }

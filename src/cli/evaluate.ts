@@ -28,7 +28,9 @@ interface EvaluateFlags extends CommonModelFlags {
 
 export function buildEvaluateCommand(): Command {
   const command = new Command('evaluate')
-    .description('Score logs with a saved model and with the Markov and frequency baselines fitted on the same training rows; print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side.')
+    .description(
+      'Score logs with a saved model and with the Markov and frequency baselines fitted on the same training rows; print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side.',
+    )
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .option('--labels <file>', "labels CSV: the generator's labels.csv, or uid and/or ip columns")
@@ -40,7 +42,8 @@ export function buildEvaluateCommand(): Command {
     .option('--watch-ips <ips>', 'comma-separated hosts to rank among all originators (e.g. a known beacon)')
     .option('--output <dir>', 'also write evaluation.csv and evaluation.json here');
   return commonModelOptions(command).action(async (flags: EvaluateFlags) => {
-    if (!(HOST_SIDES as readonly string[]).includes(flags.host)) throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
+    if (!(HOST_SIDES as readonly string[]).includes(flags.host))
+      throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
     const run = await evaluatePipeline({
       data: flags.data,
       model: flags.model,
@@ -59,18 +62,29 @@ export function buildEvaluateCommand(): Command {
     for (const warning of run.warnings) console.error(`warning: ${warning}`);
     const table = evaluationTable(run.evaluations);
     const connections = run.connections.table.uids.length;
-    const positives = run.labels ? `; ${run.labels.connections.reduce((a, b) => a + b, 0).toLocaleString('en-US')} malicious connections, ${run.labels.hosts.size} malicious hosts (${run.labels.source})` : '; no labels';
-    console.log(`${connections.toLocaleString('en-US')} connections, ${new Set(run.connections.table.origHosts).size.toLocaleString('en-US')} originating hosts${positives}`);
+    const positives = run.labels
+      ? `; ${run.labels.connections.reduce((a, b) => a + b, 0).toLocaleString('en-US')} malicious connections, ${run.labels.hosts.size} malicious hosts (${run.labels.source})`
+      : '; no labels';
+    console.log(
+      `${connections.toLocaleString('en-US')} connections, ${new Set(run.connections.table.origHosts).size.toLocaleString('en-US')} originating hosts${positives}`,
+    );
     // one line per scorer, columns as name=value: the table is wide
     for (const row of table.objects() as Array<Record<string, unknown>>) {
-      console.log(Object.entries(row).map(([key, value]) => `${key}=${value}`).join(' '));
+      console.log(
+        Object.entries(row)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' '),
+      );
     }
     if (flags.output) {
       await mkdir(flags.output, { recursive: true });
       const csv = path.join(flags.output, 'evaluation.csv');
       const json = path.join(flags.output, 'evaluation.json');
       await writeFile(csv, aq.toCSV(table));
-      await writeFile(json, `${JSON.stringify({ model: flags.model, data: flags.data, keepConnOnly: flags.keepConnOnly, warnings: run.warnings, evaluations: run.evaluations }, null, 2)}\n`);
+      await writeFile(
+        json,
+        `${JSON.stringify({ model: flags.model, data: flags.data, keepConnOnly: flags.keepConnOnly, warnings: run.warnings, evaluations: run.evaluations }, null, 2)}\n`,
+      );
       console.log(`wrote ${csv}, ${json}`);
     }
   });

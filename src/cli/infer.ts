@@ -21,7 +21,9 @@ interface InferFlags extends CommonModelFlags {
 
 export function buildInferCommand(): Command {
   const command = new Command('infer')
-    .description('Score connections with a saved model; write summarized_output.csv, <log>.csv per log type, notables.csv (and scores.csv with --all).')
+    .description(
+      'Score connections with a saved model; write summarized_output.csv, <log>.csv per log type, notables.csv (and scores.csv with --all).',
+    )
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--output <dir>', 'folder for the result files')
@@ -30,7 +32,8 @@ export function buildInferCommand(): Command {
     .option('--min-count <n>', 'anomalies within the window that raise a notable', '3')
     .option('--host <side>', 'which end of a connection is the host: orig, resp or both', 'orig');
   return commonModelOptions(command).action(async (flags: InferFlags) => {
-    if (!['orig', 'resp', 'both'].includes(flags.host)) throw new ZeekseqError(`--host ${flags.host} is unknown; use orig, resp or both.`);
+    if (!['orig', 'resp', 'both'].includes(flags.host))
+      throw new ZeekseqError(`--host ${flags.host} is unknown; use orig, resp or both.`);
     const log = (line: string) => console.error(line);
     const result = await inferPipeline({
       data: flags.data,
@@ -43,7 +46,11 @@ export function buildInferCommand(): Command {
     const written = await writeInferOutputs(result, {
       output: flags.output,
       all: flags.all,
-      notables: { window: parseWindow(flags.window), minCount: numberOption('--min-count', flags.minCount), host: flags.host as never },
+      notables: {
+        window: parseWindow(flags.window),
+        minCount: numberOption('--min-count', flags.minCount),
+        host: flags.host as never,
+      },
     });
     const total = result.connectionScores.length;
     console.log(

@@ -7,7 +7,9 @@ import { formatInspect, inspectDir } from '../zeek/inspect.js';
 
 export function buildInspectCommand(): Command {
   return new Command('inspect')
-    .description('Summarise a folder of Zeek logs (or one log file): rows, columns and time range per log type, and the problems found.')
+    .description(
+      'Summarise a folder of Zeek logs (or one log file): rows, columns and time range per log type, and the problems found.',
+    )
     .argument('<dir>', 'folder of Zeek logs, searched recursively (or a single log file)')
     .option('--json', 'print one JSON object on stdout instead of the table')
     .option('--types <types>', 'only these log types, comma-separated (e.g. conn,dns)')

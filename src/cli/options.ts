@@ -10,7 +10,8 @@ import { ZeekseqError } from '../util/errors.js';
 export function numberOption(option: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not a number.`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not a number.`);
   return value;
 }
 
@@ -34,7 +35,10 @@ export function commonModelOptions(command: Command): Command {
   return command
     .option('--keep-conn-only', 'keep connections seen only in conn (the original drops them)', false)
     .option('--backend <name>', `TensorFlow.js backend: auto, ${BACKEND_NAMES.join(', ')}`, 'auto')
-    .option('--workers <n>', 'threads for training and scoring (default 1; 2 on a 2-core machine trains faster when it is otherwise idle)')
+    .option(
+      '--workers <n>',
+      'threads for training and scoring (default 1; 2 on a 2-core machine trains faster when it is otherwise idle)',
+    )
     .hook('preAction', (_command, action) => {
       const backend = action.opts().backend as string;
       if (backend !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(backend)) {

@@ -33,7 +33,8 @@ interface SweepFlags extends CommonModelFlags {
 export function parseBudget(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const budget = numberOption('--budget', text.replace(/\s*\/\s*day\s*$/i, ''));
-  if (!(budget! > 0)) throw new ZeekseqError(`--budget ${text} must be a positive number of notables per day, e.g. 5/day.`);
+  if (!(budget! > 0))
+    throw new ZeekseqError(`--budget ${text} must be a positive number of notables per day, e.g. 5/day.`);
   return budget;
 }
 
@@ -45,22 +46,26 @@ function numberList(option: string, text: string): number[] {
 
 export function buildSweepCommand(): Command {
   const command = new Command('sweep')
-    .description('Score logs once with a saved model and evaluate every acceptance rate × window × min count: notables per day, hosts flagged, precision/recall with labels; recommend a setting; write sweep.csv, summary.json and charts.')
+    .description(
+      'Score logs once with a saved model and evaluate every acceptance rate × window × min count: notables per day, hosts flagged, precision/recall with labels; recommend a setting; write sweep.csv, summary.json and charts.',
+    )
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .requiredOption('--output <dir>', 'folder for sweep.csv, summary.json and the charts')
     .option('--acceptance-rates <list>', 'comma-separated acceptance rates', DEFAULT_ACCEPTANCE_RATES.join(','))
     .option('--windows <list>', 'comma-separated notable windows', DEFAULT_WINDOWS.map(windowText).join(','))
     .option('--min-counts <list>', 'comma-separated anomalies needed within a window', DEFAULT_MIN_COUNTS.join(','))
-    .option('--labels <file>', 'labels CSV: the generator\'s labels.csv, or uid and/or ip columns')
+    .option('--labels <file>', "labels CSV: the generator's labels.csv, or uid and/or ip columns")
     .option('--zeek-labels', 'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled)', false)
     .option('--budget <n>', 'most notables an analyst can triage per day, e.g. 5/day')
     .option('--watch-ips <ips>', 'comma-separated hosts that should be flagged (used to recommend without labels)')
     .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')}`, 'orig')
     .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')}`, 'transformer');
   return commonModelOptions(command).action(async (flags: SweepFlags) => {
-    if (!(HOST_SIDES as readonly string[]).includes(flags.host)) throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
-    if (!(SCORER_NAMES as readonly string[]).includes(flags.scorer)) throw new ZeekseqError(`--scorer ${flags.scorer} is unknown; use ${SCORER_NAMES.join(', ')}.`);
+    if (!(HOST_SIDES as readonly string[]).includes(flags.host))
+      throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
+    if (!(SCORER_NAMES as readonly string[]).includes(flags.scorer))
+      throw new ZeekseqError(`--scorer ${flags.scorer} is unknown; use ${SCORER_NAMES.join(', ')}.`);
     const acceptanceRates = numberList('--acceptance-rates', flags.acceptanceRates);
     const windows = (listOption(flags.windows) ?? []).map(parseWindow);
     const minCounts = numberList('--min-counts', flags.minCounts);
@@ -74,7 +79,10 @@ export function buildSweepCommand(): Command {
       log: (line) => console.error(line),
     });
     const connections = evaluationConnections(result);
-    const scorer = flags.scorer === 'transformer' ? transformerScorer(result, connections) : (await allScorers(result, flags.model)).scorers.find((s) => s.name === flags.scorer)!;
+    const scorer =
+      flags.scorer === 'transformer'
+        ? transformerScorer(result, connections)
+        : (await allScorers(result, flags.model)).scorers.find((s) => s.name === flags.scorer)!;
     const labels = await labelsFor(result, connections, { labels: flags.labels, zeekLabels: flags.zeekLabels });
     for (const warning of labels?.warnings ?? []) console.error(`warning: ${warning}`);
     const swept = sweep(connections.table, scorer, {
@@ -91,12 +99,23 @@ export function buildSweepCommand(): Command {
     const written = await writeSweepOutputs(swept, flags.output, {
       budget,
       labeled: labels !== undefined,
-      summary: { model: flags.model, data: flags.data, keepConnOnly: flags.keepConnOnly, labels: labels ? { source: labels.source, hosts: Object.fromEntries(labels.hosts), missingUids: labels.missingUids } : null },
+      summary: {
+        model: flags.model,
+        data: flags.data,
+        keepConnOnly: flags.keepConnOnly,
+        labels: labels
+          ? { source: labels.source, hosts: Object.fromEntries(labels.hosts), missingUids: labels.missingUids }
+          : null,
+      },
     });
     const r = swept.recommended;
-    console.log(`swept ${swept.rows.length} settings of ${scorer.name} over ${swept.dayCount} day(s) (${connections.table.uids.length.toLocaleString('en-US')} connections).`);
+    console.log(
+      `swept ${swept.rows.length} settings of ${scorer.name} over ${swept.dayCount} day(s) (${connections.table.uids.length.toLocaleString('en-US')} connections).`,
+    );
     if (r) {
-      const quality = labels ? `; host precision ${r.hostPrecision.toFixed(3)}, recall ${r.hostRecall.toFixed(3)}; connection precision ${r.connectionPrecision.toFixed(3)}, recall ${r.connectionRecall.toFixed(3)}` : '';
+      const quality = labels
+        ? `; host precision ${r.hostPrecision.toFixed(3)}, recall ${r.hostRecall.toFixed(3)}; connection precision ${r.connectionPrecision.toFixed(3)}, recall ${r.connectionRecall.toFixed(3)}`
+        : '';
       console.log(
         `recommended: acceptance rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount} — threshold ${r.threshold.toFixed(6)} ` +
           `(bootstrap 5–95%: ${r.thresholdLower.toFixed(6)}–${r.thresholdUpper.toFixed(6)}), ${r.anomalies} anomalies, ${r.notables} notables ` +

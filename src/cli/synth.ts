@@ -23,7 +23,8 @@ interface SynthFlags {
 
 function wholeNumber(option: string, text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n)) throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not a whole number.`);
+  if (text.trim() === '' || !Number.isInteger(n))
+    throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not a whole number.`);
   return n;
 }
 
@@ -43,8 +44,14 @@ export function synthOptionsFromFlags(flags: SynthFlags): SynthOptions {
     days: flags.days === undefined ? undefined : wholeNumber('--days', flags.days),
     start: flags.start,
     seed: flags.seed === undefined ? undefined : wholeNumber('--seed', flags.seed),
-    attacks: attacks?.length === 1 && attacks[0] === 'none' ? [] : attacks?.length === 1 && attacks[0] === 'all' ? undefined : attacks,
-    attackDays: flags.attackDays === undefined ? undefined : list(flags.attackDays).map((d) => wholeNumber('--attack-days', d)),
+    attacks:
+      attacks?.length === 1 && attacks[0] === 'none'
+        ? []
+        : attacks?.length === 1 && attacks[0] === 'all'
+          ? undefined
+          : attacks,
+    attackDays:
+      flags.attackDays === undefined ? undefined : list(flags.attackDays).map((d) => wholeNumber('--attack-days', d)),
     connections: flags.connections === undefined ? undefined : wholeNumber('--connections', flags.connections),
     rotate: flags.rotate ?? false,
   };
@@ -61,7 +68,10 @@ export function formatSynthSummary(summary: SynthSummary): string {
     .join(', ');
   const injected = days
     .filter((d) => d.attacks.length > 0)
-    .map((d) => `on ${d.date} ${d.attacks.map((a) => `${a.scenario} by ${a.host} (${a.ip}, ${count(a.connections)} connections)`).join(', ')}`);
+    .map(
+      (d) =>
+        `on ${d.date} ${d.attacks.map((a) => `${a.scenario} by ${a.host} (${a.ip}, ${count(a.connections)} connections)`).join(', ')}`,
+    );
   const attacks = injected.length > 0 ? `Attacks injected ${injected.join('; ')}.` : 'No attacks injected.';
   const layout = p.rotate ? 'hourly gzip files' : 'one file per log';
   return (
@@ -75,17 +85,31 @@ export function formatSynthSummary(summary: SynthSummary): string {
 export function buildSynthCommand(): Command {
   const scenarios = SCENARIO_NAMES.map((name) => `  ${name.padEnd(17)} ${SCENARIOS[name].description}`).join('\n');
   return new Command('synth')
-    .description('Generate Zeek logs (conn, dns, http, ssl, files, kerberos, smb, dce_rpc, ntlm, weird, dhcp) of a small Windows/AD network, with attacks and labels.')
+    .description(
+      'Generate Zeek logs (conn, dns, http, ssl, files, kerberos, smb, dce_rpc, ntlm, weird, dhcp) of a small Windows/AD network, with attacks and labels.',
+    )
     .requiredOption('--out <dir>', 'folder to write OUT/<YYYY-MM-DD>/<log>.log, labels.csv and synth.json into')
     .option('--hosts <n>', `workstations (default ${SYNTH_DEFAULTS.hosts})`)
     .option('--days <n>', `days to simulate (default ${SYNTH_DEFAULTS.days})`)
     .option('--start <date>', `first day, YYYY-MM-DD (default ${SYNTH_DEFAULTS.start})`)
-    .option('--seed <n>', `random seed: the same seed and options give identical files (default ${SYNTH_DEFAULTS.seed})`)
+    .option(
+      '--seed <n>',
+      `random seed: the same seed and options give identical files (default ${SYNTH_DEFAULTS.seed})`,
+    )
     .option('--attacks <list>', 'comma-separated scenarios to inject, "all" (default) or "none"')
-    .option('--attack-days <list>', 'comma-separated days (1 = the first) that carry the attacks (default: the last day)')
+    .option(
+      '--attack-days <list>',
+      'comma-separated days (1 = the first) that carry the attacks (default: the last day)',
+    )
     .option('--connections <n>', 'scale normal activity to about this many connections in total')
-    .option('--rotate', 'write hourly rotated gzip files (conn.00:00:00-01:00:00.log.gz) instead of one file per log and day')
-    .addHelpText('after', `\nAttack scenarios:\n${scenarios}\n\nExample:\n  zeekseq synth --out datasets/synthetic --hosts 40 --days 3 --attack-days 3\n`)
+    .option(
+      '--rotate',
+      'write hourly rotated gzip files (conn.00:00:00-01:00:00.log.gz) instead of one file per log and day',
+    )
+    .addHelpText(
+      'after',
+      `\nAttack scenarios:\n${scenarios}\n\nExample:\n  zeekseq synth --out datasets/synthetic --hosts 40 --days 3 --attack-days 3\n`,
+    )
     .action(async (flags: SynthFlags) => {
       const summary = await synthesize(synthOptionsFromFlags(flags));
       process.stdout.write(formatSynthSummary(summary));

@@ -27,7 +27,9 @@ interface TrainFlags extends CommonModelFlags {
 
 export function buildTrainCommand(): Command {
   const command = new Command('train')
-    .description('Learn cleaners, clusters, vocabulary and the masked-token transformer from normal traffic, choose the anomaly threshold, and save them in a model directory.')
+    .description(
+      'Learn cleaners, clusters, vocabulary and the masked-token transformer from normal traffic, choose the anomaly threshold, and save them in a model directory.',
+    )
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs of normal traffic (e.g. the clean day folders)')
     .requiredOption('--model <dir>', 'model directory to write')
     .requiredOption('--acceptance-rate <r>', 'share of the threshold split allowed above the threshold, e.g. 0.001')
@@ -39,12 +41,19 @@ export function buildTrainCommand(): Command {
     .option('--patience <n>', 'epochs without validation improvement before stopping (default 2)')
     .option('--seed <n>', 'seed of every random step', '42')
     .option('--eps <x>', 'DBSCAN radius for every log type (default 0.05 under Gower)')
-    .option('--noise-profiles <n>', 'give training noise that shares a categorical profile on at least n rows a word of its own (default 0: off)')
+    .option(
+      '--noise-profiles <n>',
+      'give training noise that shares a categorical profile on at least n rows a word of its own (default 0: off)',
+    )
     .option('--metric <name>', 'clustering distance: gower (default), euclidean or manhattan')
     .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')
-    .option('--exclude-labels <values>', "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background");
+    .option(
+      '--exclude-labels <values>',
+      "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background",
+    );
   return commonModelOptions(command).action(async (flags: TrainFlags) => {
-    if (!(flags.preset in PRESETS)) throw new ZeekseqError(`--preset ${flags.preset} is unknown; use one of ${Object.keys(PRESETS).join(', ')}.`);
+    if (!(flags.preset in PRESETS))
+      throw new ZeekseqError(`--preset ${flags.preset} is unknown; use one of ${Object.keys(PRESETS).join(', ')}.`);
     const summary = await trainPipeline({
       data: flags.data,
       model: flags.model,
@@ -66,6 +75,8 @@ export function buildTrainCommand(): Command {
       workers: numberOption('--workers', flags.workers),
       log: (line) => console.error(line),
     });
-    console.log(`model saved to ${flags.model}: threshold ${summary.threshold.threshold.toFixed(6)} at acceptance rate ${summary.threshold.acceptanceRate}`);
+    console.log(
+      `model saved to ${flags.model}: threshold ${summary.threshold.threshold.toFixed(6)} at acceptance rate ${summary.threshold.acceptanceRate}`,
+    );
   });
 }

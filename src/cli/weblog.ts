@@ -29,7 +29,9 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
   if (!m || !(Number(m[1]) > 0)) {
-    throw new ZeekseqError(`--timeout ${JSON.stringify(text)} is not a duration; write a number > 0 with a unit s, m, h or d, e.g. 30m.`);
+    throw new ZeekseqError(
+      `--timeout ${JSON.stringify(text)} is not a duration; write a number > 0 with a unit s, m, h or d, e.g. 30m.`,
+    );
   }
   return Number(m[1]) * UNITS[m[2]];
 }
@@ -43,13 +45,19 @@ function commaList(text: string): string[] {
 
 function parseNumber(option: string, text: string, check: (n: number) => boolean, expected: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || !check(n)) throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not ${expected}.`);
+  if (text.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new ZeekseqError(`${option} ${JSON.stringify(text)} is not ${expected}.`);
   return n;
 }
 
 function tierQuantiles(text: string): [number, number, number] {
-  const parts = commaList(text).map((p) => parseNumber('--tiers', p, (n) => n >= 0 && n <= 1, 'a quantile between 0 and 1'));
-  if (parts.length !== 3) throw new ZeekseqError(`--tiers ${JSON.stringify(text)} needs three quantiles for LOW,MEDIUM,HIGH, e.g. 0.95,0.99,0.999.`);
+  const parts = commaList(text).map((p) =>
+    parseNumber('--tiers', p, (n) => n >= 0 && n <= 1, 'a quantile between 0 and 1'),
+  );
+  if (parts.length !== 3)
+    throw new ZeekseqError(
+      `--tiers ${JSON.stringify(text)} needs three quantiles for LOW,MEDIUM,HIGH, e.g. 0.95,0.99,0.999.`,
+    );
   return parts as [number, number, number];
 }
 
@@ -83,10 +91,13 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function problemSummary(log: AccessLog): string {
   const byKind: Record<string, number> = {};
-  for (const file of log.files) for (const [kind, n] of Object.entries(file.problems)) byKind[kind] = (byKind[kind] ?? 0) + (n ?? 0);
+  for (const file of log.files)
+    for (const [kind, n] of Object.entries(file.problems)) byKind[kind] = (byKind[kind] ?? 0) + (n ?? 0);
   const total = log.files.reduce((sum, f) => sum + problemTotal(f), 0);
   if (total === 0) return 'none';
-  return `${count(total)} (${Object.entries(byKind).map(([k, n]) => `${k} ${count(n)}`).join(', ')})`;
+  return `${count(total)} (${Object.entries(byKind)
+    .map(([k, n]) => `${k} ${count(n)}`)
+    .join(', ')})`;
 }
 
 function tierLine(tiers: Record<AlertTier, number>): string {
@@ -116,15 +127,26 @@ function tierCounts(scores: readonly SessionScore[]): Record<AlertTier, number> 
 
 async function runWeblog(flags: WeblogFlags): Promise<void> {
   if (flags.evaluate && flags.holdout === undefined) {
-    throw new ZeekseqError('--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.');
+    throw new ZeekseqError(
+      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.',
+    );
   }
   const timeout = parseDuration(flags.timeout);
-  const minCount = parseNumber('--min-count', flags.minCount, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
+  const minCount = parseNumber(
+    '--min-count',
+    flags.minCount,
+    (n) => Number.isInteger(n) && n >= 1,
+    'a whole number >= 1',
+  );
   const smoothing = parseNumber('--smoothing', flags.smoothing, (n) => n > 0, 'a number > 0');
   const seed = parseNumber('--seed', flags.seed, Number.isInteger, 'a whole number');
-  const fraction = flags.holdout === undefined ? null : parseNumber('--holdout', flags.holdout, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
+  const fraction =
+    flags.holdout === undefined
+      ? null
+      : parseNumber('--holdout', flags.holdout, (n) => n > 0 && n < 1, 'a fraction between 0 and 1');
   const quantiles = tierQuantiles(flags.tiers);
-  const whole = (option: string, text: string, min: number) => parseNumber(option, text, (n) => Number.isInteger(n) && n >= min, `a whole number >= ${min}`);
+  const whole = (option: string, text: string, min: number) =>
+    parseNumber(option, text, (n) => Number.isInteger(n) && n >= min, `a whole number >= ${min}`);
   const transformerSettings = {
     seqLen: whole('--seq-len', flags.seqLen, 3),
     epochs: whole('--epochs', flags.epochs, 1),
@@ -157,7 +179,9 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
           batchSize: transformerSettings.batchSize,
           learningRate: transformerSettings.learningRate,
           onEpoch: (r) =>
-            console.error(`transformer epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)} (${r.seconds.toFixed(1)} s)`),
+            console.error(
+              `transformer epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)} (${r.seconds.toFixed(1)} s)`,
+            ),
         },
       })
     : null;
@@ -169,7 +193,10 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
   let heldOut: Session[] = [];
   if (fraction !== null) ({ train, heldOut } = splitSessionsByClient(train, fraction, seed));
   const scored = sessionize(scoreLog.records, sessionOptions);
-  if (scored.length === 0) throw new ZeekseqError('weblog: the --score files hold no requests in the given --format; nothing to score (see problems above).');
+  if (scored.length === 0)
+    throw new ZeekseqError(
+      'weblog: the --score files hold no requests in the given --format; nothing to score (see problems above).',
+    );
   const sessions = [...heldOut, ...scored];
 
   const runs: ModelRun[] = [];
@@ -223,11 +250,17 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
       const heldOutIds = new Set(heldOut);
       const isAnomalous = (s: SessionScore) => !heldOutIds.has(s.session);
       const evaluations = runs.map((r) => [r.model, evaluateWeblog(r.scores, isAnomalous)] as const);
-      const evaluation: WeblogEvaluation | Record<string, WeblogEvaluation> = many ? Object.fromEntries(evaluations) : evaluations[0][1];
+      const evaluation: WeblogEvaluation | Record<string, WeblogEvaluation> = many
+        ? Object.fromEntries(evaluations)
+        : evaluations[0][1];
       const evaluationFile = path.join(flags.output, 'evaluation.json');
       await writeFile(evaluationFile, JSON.stringify(evaluation, null, 2) + '\n');
       report.files.push(evaluationFile);
-      for (const [model, e] of evaluations) lines.push(qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions), qualityLine(`${many ? `${model} ` : ''}clients`, e.clients));
+      for (const [model, e] of evaluations)
+        lines.push(
+          qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions),
+          qualityLine(`${many ? `${model} ` : ''}clients`, e.clients),
+        );
     }
     lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);
     console.log(lines.join('\n'));
@@ -237,37 +270,73 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
 }
 
 export function buildWeblogCommand(): Command {
-  return new Command('weblog')
-    .description('Find anomalous sessions in Apache/nginx access logs with a first-order Markov model of request paths, a masked-token transformer, or both.')
-    .requiredOption('--train <files...>', 'access logs of normal traffic to learn from')
-    .requiredOption('--score <files...>', 'access logs whose sessions are scored')
-    .requiredOption('--output <dir>', 'folder for alerts.csv, clients.csv, high-clients.txt, problems.csv and the models (model.json, transformer/)')
-    .addOption(new Option('--model <name>', 'markov (first-order Markov chain), transformer (masked-token, tiny preset) or both').choices(['markov', 'transformer', 'both']).default('markov'))
-    .option('--format <format>', "combined, common, nginx-combined, or a LogFormat / log_format string", 'combined')
-    .option('--timeout <duration>', 'idle time that ends a session (s, m, h, d)', '30m')
-    .addOption(new Option('--client <key>', 'what identifies a client').choices(['ip+ua', 'ip']).default('ip+ua'))
-    .option('--canary <paths>', 'comma-separated canary paths or globs: a session requesting one is HIGH')
-    .option('--main-page <paths>', 'comma-separated main-page paths: transitions into GET <path> always acceptable')
-    .option('--min-count <k>', 'paths seen fewer than k times in training are out of vocabulary', '1')
-    .option('--smoothing <k>', 'add-k smoothing of transition probabilities', '0.01')
-    .addOption(new Option('--score-by <how>', 'session score from the mean or the least likely transition').choices(['mean', 'min']).default('mean'))
-    .addOption(new Option('--self-transitions <how>', 'a request followed by the same request').choices(['score', 'accept']).default('score'))
-    .option('--tiers <q,q,q>', 'training-score quantiles above which a session is LOW,MEDIUM,HIGH', '0.95,0.99,0.999')
-    .option('--holdout <fraction>', 'also score this share of training clients, held out of training')
-    .option('--seed <n>', 'seed of the --holdout split and of the transformer (weights, split, masking, batches)', '1')
-    .option('--evaluate', 'rank --score sessions (anomalous) against held-out ones (normal): average precision, ROC-AUC')
-    .option('--seq-len <n>', `transformer: positions per session, CLS and SEP included; longer sessions keep their first n - 1 requests`, String(DEFAULT_WEBLOG_SEQ_LEN))
-    .option('--epochs <n>', 'transformer: most training epochs (early stopping on the validation loss)', '20')
-    .option('--patience <n>', 'transformer: epochs without a better validation loss before stopping', '3')
-    // A web log has a few thousand sessions, not millions of connections: small batches give enough steps.
-    .option('--batch-size <n>', 'transformer: sessions per training batch', '32')
-    .option('--learning-rate <x>', 'transformer: Adam learning rate', '0.001')
-    .addOption(
-      new Option('--transformer-score-by <how>', "transformer: session score from the requests' mean surprisal (nats) or the original's pseudo-likelihood score")
-        .choices(['surprisal', 'original'])
-        .default('surprisal'),
-    )
-    // Subcommands do not inherit the program's exitOverride: usage errors must reach run() too, not exit the process.
-    .exitOverride()
-    .action(async (flags: WeblogFlags) => runWeblog(flags));
+  return (
+    new Command('weblog')
+      .description(
+        'Find anomalous sessions in Apache/nginx access logs with a first-order Markov model of request paths, a masked-token transformer, or both.',
+      )
+      .requiredOption('--train <files...>', 'access logs of normal traffic to learn from')
+      .requiredOption('--score <files...>', 'access logs whose sessions are scored')
+      .requiredOption(
+        '--output <dir>',
+        'folder for alerts.csv, clients.csv, high-clients.txt, problems.csv and the models (model.json, transformer/)',
+      )
+      .addOption(
+        new Option(
+          '--model <name>',
+          'markov (first-order Markov chain), transformer (masked-token, tiny preset) or both',
+        )
+          .choices(['markov', 'transformer', 'both'])
+          .default('markov'),
+      )
+      .option('--format <format>', 'combined, common, nginx-combined, or a LogFormat / log_format string', 'combined')
+      .option('--timeout <duration>', 'idle time that ends a session (s, m, h, d)', '30m')
+      .addOption(new Option('--client <key>', 'what identifies a client').choices(['ip+ua', 'ip']).default('ip+ua'))
+      .option('--canary <paths>', 'comma-separated canary paths or globs: a session requesting one is HIGH')
+      .option('--main-page <paths>', 'comma-separated main-page paths: transitions into GET <path> always acceptable')
+      .option('--min-count <k>', 'paths seen fewer than k times in training are out of vocabulary', '1')
+      .option('--smoothing <k>', 'add-k smoothing of transition probabilities', '0.01')
+      .addOption(
+        new Option('--score-by <how>', 'session score from the mean or the least likely transition')
+          .choices(['mean', 'min'])
+          .default('mean'),
+      )
+      .addOption(
+        new Option('--self-transitions <how>', 'a request followed by the same request')
+          .choices(['score', 'accept'])
+          .default('score'),
+      )
+      .option('--tiers <q,q,q>', 'training-score quantiles above which a session is LOW,MEDIUM,HIGH', '0.95,0.99,0.999')
+      .option('--holdout <fraction>', 'also score this share of training clients, held out of training')
+      .option(
+        '--seed <n>',
+        'seed of the --holdout split and of the transformer (weights, split, masking, batches)',
+        '1',
+      )
+      .option(
+        '--evaluate',
+        'rank --score sessions (anomalous) against held-out ones (normal): average precision, ROC-AUC',
+      )
+      .option(
+        '--seq-len <n>',
+        `transformer: positions per session, CLS and SEP included; longer sessions keep their first n - 1 requests`,
+        String(DEFAULT_WEBLOG_SEQ_LEN),
+      )
+      .option('--epochs <n>', 'transformer: most training epochs (early stopping on the validation loss)', '20')
+      .option('--patience <n>', 'transformer: epochs without a better validation loss before stopping', '3')
+      // A web log has a few thousand sessions, not millions of connections: small batches give enough steps.
+      .option('--batch-size <n>', 'transformer: sessions per training batch', '32')
+      .option('--learning-rate <x>', 'transformer: Adam learning rate', '0.001')
+      .addOption(
+        new Option(
+          '--transformer-score-by <how>',
+          "transformer: session score from the requests' mean surprisal (nats) or the original's pseudo-likelihood score",
+        )
+          .choices(['surprisal', 'original'])
+          .default('surprisal'),
+      )
+      // Subcommands do not inherit the program's exitOverride: usage errors must reach run() too, not exit the process.
+      .exitOverride()
+      .action(async (flags: WeblogFlags) => runWeblog(flags))
+  );
 }

@@ -106,14 +106,18 @@ export class BatchDBSCAN {
     this.metric = params.metric;
     const batchSize = options.batchSize ?? 200_000;
     if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
-      throw new ZeekseqError(`batchSize must be an integer >= 1, got ${String(batchSize)}; it is how many rows are clustered at once (e.g. 30000)`);
+      throw new ZeekseqError(
+        `batchSize must be an integer >= 1, got ${String(batchSize)}; it is how many rows are clustered at once (e.g. 30000)`,
+      );
     }
     this.batchSize = batchSize;
     const seed = options.seed ?? 42;
     if (!Number.isInteger(seed)) throw new ZeekseqError(`seed must be an integer, got ${String(seed)}; pass e.g. 42`);
     this.seed = seed;
     if (options.ranges && this.metric !== 'gower') {
-      throw new ZeekseqError(`ranges are for the gower metric only; drop them or use metric gower (metric is ${this.metric})`);
+      throw new ZeekseqError(
+        `ranges are for the gower metric only; drop them or use metric gower (metric is ${this.metric})`,
+      );
     }
     this.fixedRanges = options.ranges ? Float64Array.from(options.ranges) : null;
   }
@@ -125,7 +129,10 @@ export class BatchDBSCAN {
   fit(X: FeatureInput, sampleWeight?: ArrayLike<number>): this {
     const matrix = asFeatureMatrix(X);
     const n = matrix.rows;
-    if (n === 0) throw new ZeekseqError('BatchDBSCAN got no rows to cluster; give it at least one row (check the filters that produced the features)');
+    if (n === 0)
+      throw new ZeekseqError(
+        'BatchDBSCAN got no rows to cluster; give it at least one row (check the filters that produced the features)',
+      );
     if (sampleWeight) checkSampleWeight(sampleWeight, n);
     const ranges = this.metric === 'gower' ? (this.fixedRanges ?? fitGowerRanges(matrix)) : null;
     const order = n > this.batchSize ? shuffledIndices(n, this.seed) : Int32Array.from({ length: n }, (_, i) => i);
@@ -159,7 +166,13 @@ export class BatchDBSCAN {
   }
 
   /** minSamples random rows of each cluster (all rows of a smaller one), in label order. */
-  private sampleBaseline(rows: FeatureMatrix, labels: Int32Array, weights: Float64Array | null, ranges: Float64Array | null, clusters: number): Baseline {
+  private sampleBaseline(
+    rows: FeatureMatrix,
+    labels: Int32Array,
+    weights: Float64Array | null,
+    ranges: Float64Array | null,
+    clusters: number,
+  ): Baseline {
     const members: number[][] = Array.from({ length: clusters }, () => []);
     labels.forEach((l, i) => l >= 0 && members[l].push(i));
     const rng = createRandom(this.seed);
@@ -211,7 +224,10 @@ export class BatchDBSCAN {
   }
 
   private baseline(): Baseline {
-    if (!this.baselineState) throw new ZeekseqError('this BatchDBSCAN is not fitted yet; call fit (or fitPredict) first, or load one with BatchDBSCAN.fromJSON');
+    if (!this.baselineState)
+      throw new ZeekseqError(
+        'this BatchDBSCAN is not fitted yet; call fit (or fitPredict) first, or load one with BatchDBSCAN.fromJSON',
+      );
     return this.baselineState;
   }
 
@@ -274,7 +290,13 @@ export class BatchDBSCAN {
     return {
       format: 'zeekseq.batch-dbscan',
       version: 1,
-      params: { eps: this.eps, minSamples: this.minSamples, metric: this.metric, batchSize: this.batchSize, seed: this.seed },
+      params: {
+        eps: this.eps,
+        minSamples: this.minSamples,
+        metric: this.metric,
+        batchSize: this.batchSize,
+        seed: this.seed,
+      },
       ranges: base.ranges ? Array.from(base.ranges) : null,
       baseline: featureMatrixToJSON(base.rows),
       baselineLabels: Array.from(base.labels),
@@ -284,17 +306,21 @@ export class BatchDBSCAN {
 
   static fromJSON(json: BatchDBSCANJSON): BatchDBSCAN {
     if (!json || json.format !== 'zeekseq.batch-dbscan' || json.version !== 1 || !json.params) {
-      throw new ZeekseqError('not a saved zeekseq BatchDBSCAN (expected format "zeekseq.batch-dbscan", version 1); save one with toJSON()');
+      throw new ZeekseqError(
+        'not a saved zeekseq BatchDBSCAN (expected format "zeekseq.batch-dbscan", version 1); save one with toJSON()',
+      );
     }
     const model = new BatchDBSCAN({ ...json.params, ranges: json.ranges });
     const rows = featureMatrixFromJSON(json.baseline, 'BatchDBSCAN baseline');
     const labels = json.baselineLabels;
-    const bad = (what: string) => new ZeekseqError(`saved BatchDBSCAN is malformed: ${what}; save it again with toJSON()`);
+    const bad = (what: string) =>
+      new ZeekseqError(`saved BatchDBSCAN is malformed: ${what}; save it again with toJSON()`);
     if (!Array.isArray(labels) || labels.length !== rows.rows || !labels.every((l) => Number.isInteger(l) && l >= 0)) {
       throw bad(`baselineLabels needs one cluster number >= 0 per baseline row (${rows.rows})`);
     }
     const weights = json.baselineWeights;
-    if (weights !== null && (!Array.isArray(weights) || weights.length !== rows.rows)) throw bad(`baselineWeights needs one weight per baseline row (${rows.rows}) or null`);
+    if (weights !== null && (!Array.isArray(weights) || weights.length !== rows.rows))
+      throw bad(`baselineWeights needs one weight per baseline row (${rows.rows}) or null`);
     if (weights) checkSampleWeight(weights, rows.rows);
     if (model.metric === 'gower' && !(Array.isArray(json.ranges) && json.ranges.length === rows.numericWidth)) {
       throw bad(`a gower model needs one range per numeric column (${rows.numericWidth})`);

@@ -70,7 +70,13 @@ function timed<T>(run: () => T): [T, number] {
   return [result, (performance.now() - start) / 1000];
 }
 
-function lineChart(title: string, values: Record<string, number | string>[], y: string, yTitle: string, series: string): TopLevelSpec {
+function lineChart(
+  title: string,
+  values: Record<string, number | string>[],
+  y: string,
+  yTitle: string,
+  series: string,
+): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -87,10 +93,13 @@ function lineChart(title: string, values: Record<string, number | string>[], y: 
 export function compareDbscan(X: FeatureInput, options: CompareOptions): Comparison {
   const matrix = asFeatureMatrix(X);
   const sizes = [...options.sizes].sort((a, b) => a - b);
-  if (sizes.length === 0) throw new ZeekseqError('compareDbscan needs at least one sample size (sizes: [10000, 100000])');
+  if (sizes.length === 0)
+    throw new ZeekseqError('compareDbscan needs at least one sample size (sizes: [10000, 100000])');
   for (const n of sizes) {
     if (!(Number.isInteger(n) && n >= 1 && n <= matrix.rows)) {
-      throw new ZeekseqError(`sample size ${n} is not a whole number of rows between 1 and the ${matrix.rows} rows given; drop it or give more rows`);
+      throw new ZeekseqError(
+        `sample size ${n} is not a whole number of rows between 1 and the ${matrix.rows} rows given; drop it or give more rows`,
+      );
     }
   }
   const seed = options.seed ?? 42;
@@ -104,7 +113,9 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
     const params = { eps: options.eps, minSamples, metric: options.metric };
     const [exact, exactSeconds] = timed(() => new DBSCAN(params).fit(sample, weights));
     const exactPeakRssMB = peakRssMB();
-    const [batch, batchSeconds] = timed(() => new BatchDBSCAN({ ...params, batchSize: options.batchSize ?? 30_000, seed }).fit(sample, weights));
+    const [batch, batchSeconds] = timed(() =>
+      new BatchDBSCAN({ ...params, batchSize: options.batchSize ?? 30_000, seed }).fit(sample, weights),
+    );
     table.push({
       n,
       minSamples,

@@ -63,12 +63,20 @@ export interface DBSCANJSON {
 }
 
 /** Validated hyperparameters, shared with BatchDBSCAN. */
-export function checkDbscanParams(eps: unknown, minSamples: unknown, metric: unknown): { eps: number; minSamples: number; metric: MetricName } {
+export function checkDbscanParams(
+  eps: unknown,
+  minSamples: unknown,
+  metric: unknown,
+): { eps: number; minSamples: number; metric: MetricName } {
   if (!(typeof eps === 'number' && Number.isFinite(eps) && eps > 0)) {
-    throw new ZeekseqError(`eps must be a finite number > 0, got ${String(eps)}; it is the neighbourhood radius in units of the metric (e.g. 0.5)`);
+    throw new ZeekseqError(
+      `eps must be a finite number > 0, got ${String(eps)}; it is the neighbourhood radius in units of the metric (e.g. 0.5)`,
+    );
   }
   if (!(typeof minSamples === 'number' && Number.isInteger(minSamples) && minSamples >= 1)) {
-    throw new ZeekseqError(`minSamples must be an integer >= 1, got ${String(minSamples)}; it is the neighbourhood weight a core point needs (itself included)`);
+    throw new ZeekseqError(
+      `minSamples must be an integer >= 1, got ${String(minSamples)}; it is the neighbourhood weight a core point needs (itself included)`,
+    );
   }
   return { eps, minSamples, metric: checkMetric(metric) };
 }
@@ -153,7 +161,8 @@ function clusterForest(forest: KdForest, points: WeightedPoints, minSamples: num
     const g = forest.groupOf[i];
     // Any core point of the own group is within eps.
     let best = coreCount[g] > 0 ? labelOfRoot.get(find(g))! : Infinity;
-    if (best > 0) best = forest.smallestWithin(forest.coords, i * forest.dims, forest.treeOf[i], coreLabel, nodeMin, best);
+    if (best > 0)
+      best = forest.smallestWithin(forest.coords, i * forest.dims, forest.treeOf[i], coreLabel, nodeMin, best);
     label[i] = best === Infinity ? -1 : best;
     bar.tick();
   }
@@ -190,7 +199,9 @@ export class DBSCAN {
     this.minSamples = params.minSamples;
     this.metric = params.metric;
     if (options.ranges && this.metric !== 'gower') {
-      throw new ZeekseqError(`ranges are for the gower metric only; drop them or use metric gower (metric is ${this.metric})`);
+      throw new ZeekseqError(
+        `ranges are for the gower metric only; drop them or use metric gower (metric is ${this.metric})`,
+      );
     }
     this.fixedRanges = options.ranges ? Float64Array.from(options.ranges) : null;
   }
@@ -199,9 +210,14 @@ export class DBSCAN {
   fit(X: FeatureInput, sampleWeight?: ArrayLike<number>): this {
     const matrix = asFeatureMatrix(X);
     if (matrix.rows === 0) {
-      throw new ZeekseqError('DBSCAN got no rows to cluster; give it at least one row (check the filters that produced the features)');
+      throw new ZeekseqError(
+        'DBSCAN got no rows to cluster; give it at least one row (check the filters that produced the features)',
+      );
     }
-    if (matrix.columns.length === 0) throw new ZeekseqError('DBSCAN got rows without feature columns; give it at least one column to measure distance on');
+    if (matrix.columns.length === 0)
+      throw new ZeekseqError(
+        'DBSCAN got rows without feature columns; give it at least one column to measure distance on',
+      );
     const space = metricSpace(this.metric, matrix, this.fixedRanges);
     const points = collapseRows(space, matrix, sampleWeight);
     const forest = new KdForest(points, space, this.eps);
@@ -239,7 +255,10 @@ export class DBSCAN {
   }
 
   private state(): Learned {
-    if (!this.learned) throw new ZeekseqError('this DBSCAN is not fitted yet; call fit (or fitPredict) first, or load one with DBSCAN.fromJSON');
+    if (!this.learned)
+      throw new ZeekseqError(
+        'this DBSCAN is not fitted yet; call fit (or fitPredict) first, or load one with DBSCAN.fromJSON',
+      );
     return this.learned;
   }
 
@@ -294,7 +313,8 @@ export class DBSCAN {
       const points = collapseRows(learned.space, learned.components);
       const forest = new KdForest(points, learned.space, this.eps);
       const labelAt = new Int32Array(forest.count);
-      for (let p = 0; p < points.count; p++) labelAt[forest.positionOf[p]] = learned.componentLabels[points.firstRow[p]];
+      for (let p = 0; p < points.count; p++)
+        labelAt[forest.positionOf[p]] = learned.componentLabels[points.firstRow[p]];
       this.index = { forest, labelAt };
     }
     const { forest, labelAt } = this.index;
@@ -322,14 +342,22 @@ export class DBSCAN {
 
   static fromJSON(json: DBSCANJSON): DBSCAN {
     if (!json || json.format !== 'zeekseq.dbscan' || json.version !== 1 || !json.params) {
-      throw new ZeekseqError('not a saved zeekseq DBSCAN (expected format "zeekseq.dbscan", version 1); save one with toJSON()');
+      throw new ZeekseqError(
+        'not a saved zeekseq DBSCAN (expected format "zeekseq.dbscan", version 1); save one with toJSON()',
+      );
     }
     const { eps, minSamples, metric } = json.params;
     const model = new DBSCAN({ eps, minSamples, metric, ranges: json.ranges });
     const components = featureMatrixFromJSON(json.components, 'DBSCAN core samples');
     const labels = json.componentLabels;
-    if (!Array.isArray(labels) || labels.length !== components.rows || !labels.every((l) => Number.isInteger(l) && l >= 0)) {
-      throw new ZeekseqError(`saved DBSCAN is malformed: componentLabels needs one cluster number >= 0 per core sample (${components.rows}); save it again with toJSON()`);
+    if (
+      !Array.isArray(labels) ||
+      labels.length !== components.rows ||
+      !labels.every((l) => Number.isInteger(l) && l >= 0)
+    ) {
+      throw new ZeekseqError(
+        `saved DBSCAN is malformed: componentLabels needs one cluster number >= 0 per core sample (${components.rows}); save it again with toJSON()`,
+      );
     }
     const space = metricSpace(model.metric, components, json.ranges);
     model.learned = {

@@ -68,7 +68,10 @@ function forEachRecord(text: string, file: string, visit: (fields: string[], lin
     } else if (c !== '\r') field += c;
     i++;
   }
-  if (quoted) throw new ZeekseqError(`${file}:${start}: a quoted field is never closed; close the quote (a quote inside a field is written "")`);
+  if (quoted)
+    throw new ZeekseqError(
+      `${file}:${start}: a quoted field is never closed; close the quote (a quote inside a field is written "")`,
+    );
   if (field !== '' || fields.length > 0) end();
 }
 
@@ -83,8 +86,12 @@ export function parseFeatureCsv(text: string, file: string, options: FeatureCsvO
       names = fields.map((f) => f.trim());
       const seen = new Set<string>();
       names.forEach((name, c) => {
-        if (name === '') throw new ZeekseqError(`${file}:${line}: column ${c + 1} of the header has no name; name every column`);
-        if (seen.has(name)) throw new ZeekseqError(`${file}:${line}: the header names column '${name}' twice; give every column its own name`);
+        if (name === '')
+          throw new ZeekseqError(`${file}:${line}: column ${c + 1} of the header has no name; name every column`);
+        if (seen.has(name))
+          throw new ZeekseqError(
+            `${file}:${line}: the header names column '${name}' twice; give every column its own name`,
+          );
         seen.add(name);
       });
       numeric = names.map(() => true);
@@ -92,13 +99,17 @@ export function parseFeatureCsv(text: string, file: string, options: FeatureCsvO
       return;
     }
     if (fields.length !== names.length) {
-      throw new ZeekseqError(`${file}:${line}: ${fields.length} fields but the header has ${names.length}; every row needs one value per column`);
+      throw new ZeekseqError(
+        `${file}:${line}: ${fields.length} fields but the header has ${names.length}; every row needs one value per column`,
+      );
     }
     lines.push(line);
     fields.forEach((value, c) => {
       if (!numeric[c] || isMissing(value)) return;
       if (NON_FINITE.test(value.trim())) {
-        throw new ZeekseqError(`${file}:${line}: column '${names![c]}' is ${value}; clustering needs finite numbers: clip the value, leave it empty, or drop the row`);
+        throw new ZeekseqError(
+          `${file}:${line}: column '${names![c]}' is ${value}; clustering needs finite numbers: clip the value, leave it empty, or drop the row`,
+        );
       }
       if (!NUMBER.test(value.trim())) {
         numeric[c] = false;
@@ -106,16 +117,23 @@ export function parseFeatureCsv(text: string, file: string, options: FeatureCsvO
       }
     });
   });
-  if (!names) throw new ZeekseqError(`${file} is empty; it needs a header row naming the feature columns, then one row per item`);
+  if (!names)
+    throw new ZeekseqError(`${file} is empty; it needs a header row naming the feature columns, then one row per item`);
   const header: string[] = names;
-  if (lines.length === 0) throw new ZeekseqError(`${file} has a header but no rows; give it at least one row to cluster`);
+  if (lines.length === 0)
+    throw new ZeekseqError(`${file} has a header but no rows; give it at least one row to cluster`);
 
   const weightColumn = options.weights === undefined ? -1 : header.indexOf(options.weights);
   if (options.weights !== undefined) {
-    if (weightColumn < 0) throw new ZeekseqError(`${file} has no column '${options.weights}' for --weights (columns: ${header.join(', ')})`);
+    if (weightColumn < 0)
+      throw new ZeekseqError(
+        `${file} has no column '${options.weights}' for --weights (columns: ${header.join(', ')})`,
+      );
     if (!numeric[weightColumn]) {
       const { line, value } = firstText[weightColumn];
-      throw new ZeekseqError(`${file}:${line}: weight column '${options.weights}' holds ${JSON.stringify(value)}; weights must be numbers >= 0`);
+      throw new ZeekseqError(
+        `${file}:${line}: weight column '${options.weights}' holds ${JSON.stringify(value)}; weights must be numbers >= 0`,
+      );
     }
   }
   if (options.numericOnly) {
@@ -143,7 +161,10 @@ export function parseFeatureCsv(text: string, file: string, options: FeatureCsvO
       const missing = isMissing(value);
       if (c === weightColumn) {
         const w = missing ? NaN : Number(value);
-        if (!(w >= 0)) throw new ZeekseqError(`${file}:${line}: weight '${header[c]}' is ${missing ? 'empty' : value}; weights must be numbers >= 0`);
+        if (!(w >= 0))
+          throw new ZeekseqError(
+            `${file}:${line}: weight '${header[c]}' is ${missing ? 'empty' : value}; weights must be numbers >= 0`,
+          );
         (values[c] as Float64Array)[r] = w;
       } else if (numeric[c]) {
         if (missing && options.numericOnly) {

@@ -75,7 +75,10 @@ export class KdForest {
   /** Per tree a: the trees whose points can be neighbours of a's points, with the pair's dimensions and limit. */
   private readonly reach: { root: number; dims: Int32Array; limit: number }[][] = [];
   private readonly stack: Int32Array;
-  private readonly plans = new Map<number | string, { root: number; dims: Int32Array; limit: number; scale: number }[]>();
+  private readonly plans = new Map<
+    number | string,
+    { root: number; dims: Int32Array; limit: number; scale: number }[]
+  >();
   private readonly pairStack: Int32Array;
 
   constructor(points: WeightedPoints, space: MetricSpace, eps: number, options: ForestOptions = {}) {
@@ -159,7 +162,11 @@ export class KdForest {
     for (let a = 0; a < treeCount; a++) {
       this.reach.push(
         this.trees
-          .map((tree, b) => ({ root: tree.root, dims: this.pairDims[a * treeCount + b], limit: this.pairLimit[a * treeCount + b] }))
+          .map((tree, b) => ({
+            root: tree.root,
+            dims: this.pairDims[a * treeCount + b],
+            limit: this.pairLimit[a * treeCount + b],
+          }))
           .filter((_, b) => this.reachable(a, b)),
       );
     }
@@ -351,7 +358,8 @@ export class KdForest {
       const lb = lo[bb + d];
       const hb = hi[bb + d];
       let g: number;
-      if (kinds[d] === ABS) g = upper ? (hb - la > ha - lb ? hb - la : ha - lb) : lb > ha ? lb - ha : la > hb ? la - hb : 0;
+      if (kinds[d] === ABS)
+        g = upper ? (hb - la > ha - lb ? hb - la : ha - lb) : lb > ha ? lb - ha : la > hb ? la - hb : 0;
       else if (upper) g = la === ha && lb === hb && la === lb ? 0 : 1;
       else g = lb > ha || la > hb ? 1 : 0;
       sum += l2 ? g * g : g;
@@ -551,7 +559,14 @@ export class KdForest {
    * pattern `tree`, if it is below `best`; else `best`.
    * `nodeMin[node]` is the smallest value under each node (Infinity where none counts).
    */
-  smallestWithin(qc: Float64Array, qo: number, tree: number, value: Float64Array, nodeMin: Float64Array, best: number): number {
+  smallestWithin(
+    qc: Float64Array,
+    qo: number,
+    tree: number,
+    value: Float64Array,
+    nodeMin: Float64Array,
+    best: number,
+  ): number {
     const stack = this.stack;
     for (const { root, dims, limit } of this.reach[tree]) {
       let top = 0;
@@ -588,7 +603,8 @@ export class KdForest {
     const stack = this.stack;
     let bestPos = -1;
     let bestDist = Infinity;
-    const better = (pos: number, dist: number) => dist < bestDist || (dist === bestDist && tieBreak[pos] < tieBreak[bestPos]);
+    const better = (pos: number, dist: number) =>
+      dist < bestDist || (dist === bestDist && tieBreak[pos] < tieBreak[bestPos]);
     for (const { root, dims, limit, scale } of this.queryPlan(qc, qo)) {
       if (dims.length === 0) {
         // Only the all-missing point, for an all-missing query.
@@ -617,7 +633,12 @@ export class KdForest {
           continue;
         }
         const r = this.right[node];
-        top = this.pushChildren(top, l, r, this.pointBox(qc, qo, l, dims, limit, false) <= this.pointBox(qc, qo, r, dims, limit, false));
+        top = this.pushChildren(
+          top,
+          l,
+          r,
+          this.pointBox(qc, qo, l, dims, limit, false) <= this.pointBox(qc, qo, r, dims, limit, false),
+        );
       }
     }
     return bestPos;

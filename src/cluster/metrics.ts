@@ -31,7 +31,10 @@ function codes(labels: ArrayLike<number>, sizes: number[]): Int32Array {
 }
 
 function contingency(a: ArrayLike<number>, b: ArrayLike<number>): Contingency {
-  if (a.length !== b.length) throw new ZeekseqError(`cannot compare clusterings of ${a.length} and ${b.length} rows; give labels for the same rows`);
+  if (a.length !== b.length)
+    throw new ZeekseqError(
+      `cannot compare clusterings of ${a.length} and ${b.length} rows; give labels for the same rows`,
+    );
   const rows: number[] = [];
   const cols: number[] = [];
   const ra = codes(a, rows);

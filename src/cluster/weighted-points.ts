@@ -47,8 +47,13 @@ export function metricSpace(metric: MetricName, matrix: FeatureMatrix, ranges?: 
   let fitted: Float64Array | null = null;
   if (gower) {
     if (ranges) {
-      if (ranges.length !== matrix.numericWidth || !Array.prototype.every.call(ranges, (r: number) => Number.isFinite(r) && r >= 0)) {
-        throw new ZeekseqError(`Gower ranges must be ${matrix.numericWidth} finite numbers >= 0 (one per numeric column); got ${Array.from(ranges).join(', ')}`);
+      if (
+        ranges.length !== matrix.numericWidth ||
+        !Array.prototype.every.call(ranges, (r: number) => Number.isFinite(r) && r >= 0)
+      ) {
+        throw new ZeekseqError(
+          `Gower ranges must be ${matrix.numericWidth} finite numbers >= 0 (one per numeric column); got ${Array.from(ranges).join(', ')}`,
+        );
       }
       fitted = Float64Array.from(ranges);
     } else {
@@ -86,7 +91,9 @@ function embedRow(space: MetricSpace, matrix: FeatureMatrix, r: number, out: Flo
       if (v !== v) {
         if (!gower) throw missingValue(space, d, r);
       } else if (v === Infinity || v === -Infinity) {
-        throw new ZeekseqError(`column '${space.names[d]}' row ${r} is ${v}; clustering needs finite numbers: clip or drop the value`);
+        throw new ZeekseqError(
+          `column '${space.names[d]}' row ${r} is ${v}; clustering needs finite numbers: clip or drop the value`,
+        );
       } else if (gower) {
         const range = ranges[slot[d]];
         if (range > 0) v /= range;
@@ -147,7 +154,11 @@ function mix(h: number, word: number): number {
 }
 
 /** Embeds every row of `matrix` and collapses identical coordinate rows into weighted points. */
-export function collapseRows(space: MetricSpace, matrix: FeatureMatrix, sampleWeight?: ArrayLike<number>): WeightedPoints {
+export function collapseRows(
+  space: MetricSpace,
+  matrix: FeatureMatrix,
+  sampleWeight?: ArrayLike<number>,
+): WeightedPoints {
   const rows = matrix.rows;
   const dims = space.dims;
   if (sampleWeight) checkSampleWeight(sampleWeight, rows);

@@ -20,10 +20,13 @@ export interface CountedRows {
 
 function rowCount(rows: CountedRows, what: string): number {
   if (!(Number.isInteger(rows.seqLen) && rows.seqLen >= 2) || rows.distinct.length % rows.seqLen !== 0) {
-    throw new ZeekseqError(`${what}: ${rows.distinct.length} tokens are not whole rows of seqLen ${rows.seqLen}; build the rows with the tokenizer.`);
+    throw new ZeekseqError(
+      `${what}: ${rows.distinct.length} tokens are not whole rows of seqLen ${rows.seqLen}; build the rows with the tokenizer.`,
+    );
   }
   const n = rows.distinct.length / rows.seqLen;
-  if (rows.counts.length !== n) throw new ZeekseqError(`${what}: ${rows.counts.length} counts for ${n} rows; give one count per row.`);
+  if (rows.counts.length !== n)
+    throw new ZeekseqError(`${what}: ${rows.counts.length} counts for ${n} rows; give one count per row.`);
   return n;
 }
 
@@ -51,7 +54,8 @@ export class FrequencyBaseline {
     const n = rowCount(rows, 'frequency baseline');
     let total = 0;
     for (let r = 0; r < n; r++) total += rows.counts[r];
-    if (!(total > 0)) throw new ZeekseqError('frequency baseline: the training rows have no connections; fit on at least one.');
+    if (!(total > 0))
+      throw new ZeekseqError('frequency baseline: the training rows have no connections; fit on at least one.');
     this.frequency = new Map();
     this.seqLen = rows.seqLen;
     for (let r = 0; r < n; r++) {
@@ -64,7 +68,10 @@ export class FrequencyBaseline {
   /** One score per row of `rows` (their counts are not used). */
   score(rows: CountedRows): Float64Array {
     if (this.seqLen === 0) throw new ZeekseqError('frequency baseline: not fitted; call fit(training rows) first.');
-    if (rows.seqLen !== this.seqLen) throw new ZeekseqError(`frequency baseline: rows of seqLen ${rows.seqLen}, fitted on ${this.seqLen}; use the same tokenizer.`);
+    if (rows.seqLen !== this.seqLen)
+      throw new ZeekseqError(
+        `frequency baseline: rows of seqLen ${rows.seqLen}, fitted on ${this.seqLen}; use the same tokenizer.`,
+      );
     const n = rowCount(rows, 'frequency baseline');
     return Float64Array.from({ length: n }, (_, r) => 1 - (this.frequency.get(rowKey(rows, r)) ?? 0));
   }

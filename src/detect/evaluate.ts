@@ -58,10 +58,14 @@ export function scorerThreshold(scorer: ScorerScores, acceptanceRate: number): T
 
 function checkScores(connections: ConnectionTable, scores: Float64Array, what: string): void {
   if (connections.uids.length === 0) {
-    throw new ZeekseqError(`${what}: there are no scored connections to evaluate; check that --data holds conn logs with connections (and try --keep-conn-only).`);
+    throw new ZeekseqError(
+      `${what}: there are no scored connections to evaluate; check that --data holds conn logs with connections (and try --keep-conn-only).`,
+    );
   }
   if (scores.length !== connections.uids.length) {
-    throw new ZeekseqError(`${what}: ${scores.length} scores for ${connections.uids.length} connections; give one score per connection.`);
+    throw new ZeekseqError(
+      `${what}: ${scores.length} scores for ${connections.uids.length} connections; give one score per connection.`,
+    );
   }
 }
 
@@ -70,7 +74,14 @@ export function anomaliesAbove(connections: ConnectionTable, scores: Float64Arra
   checkScores(connections, scores, 'anomalies');
   const anomalies: Anomaly[] = [];
   scores.forEach((score, c) => {
-    if (score > threshold) anomalies.push({ uid: connections.uids[c], ts: connections.ts[c], origHost: connections.origHosts[c], respHost: connections.respHosts[c], score });
+    if (score > threshold)
+      anomalies.push({
+        uid: connections.uids[c],
+        ts: connections.ts[c],
+        origHost: connections.origHosts[c],
+        respHost: connections.respHosts[c],
+        score,
+      });
   });
   return anomalies;
 }
@@ -80,7 +91,11 @@ export function anomaliesAbove(connections: ConnectionTable, scores: Float64Arra
  * one of the labelled malicious connections, so a compromised host flagged for unrelated traffic (say on a clean
  * day) is not counted as detected.
  */
-export function notableHosts(notables: readonly Notable[], anomalies: readonly Anomaly[], labels?: AlignedLabels): Set<string> {
+export function notableHosts(
+  notables: readonly Notable[],
+  anomalies: readonly Anomaly[],
+  labels?: AlignedLabels,
+): Set<string> {
   const hosts = new Set<string>();
   // malicious anomalies per address, to look inside a notable's time span
   const hits = new Map<string, number[]>();
@@ -94,7 +109,8 @@ export function notableHosts(notables: readonly Notable[], anomalies: readonly A
   }
   for (const n of notables) {
     for (const address of n.addresses) {
-      if (!labels?.hosts.has(address) || (hits.get(address) ?? []).some((ts) => ts >= n.start && ts <= n.end)) hosts.add(address);
+      if (!labels?.hosts.has(address) || (hits.get(address) ?? []).some((ts) => ts >= n.start && ts <= n.end))
+        hosts.add(address);
     }
   }
   return hosts;
@@ -109,10 +125,14 @@ export function hostScores(connections: ConnectionTable, scores: Float64Array): 
 }
 
 /** A host's rank by score (1 = highest; ties share the best rank), how many hosts tie with it, and of how many. */
-export function hostRank(scores: ReadonlyMap<string, number>, host: string): { rank: number; tied: number; hosts: number; score: number } | null {
+export function hostRank(
+  scores: ReadonlyMap<string, number>,
+  host: string,
+): { rank: number; tied: number; hosts: number; score: number } | null {
   const score = scores.get(host);
   if (score === undefined) return null;
-  let higher = 0, tied = 0;
+  let higher = 0,
+    tied = 0;
   for (const other of scores.values()) {
     if (other > score) higher++;
     else if (other === score) tied++;
@@ -141,10 +161,18 @@ function levelMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, flag
  * Metrics of `scores` at `threshold` against `labels` (aligned with `connections`). `flaggedHosts` are the hosts
  * with a notable; without it, a host with any anomaly is flagged.
  */
-export function evaluateScores(connections: ConnectionTable, scorer: ScorerScores, labels: AlignedLabels, threshold: Threshold, flaggedHosts?: ReadonlySet<string>): Evaluation {
+export function evaluateScores(
+  connections: ConnectionTable,
+  scorer: ScorerScores,
+  labels: AlignedLabels,
+  threshold: Threshold,
+  flaggedHosts?: ReadonlySet<string>,
+): Evaluation {
   checkScores(connections, scorer.scores, `evaluating ${scorer.name}`);
   if (labels.connections.length !== connections.uids.length) {
-    throw new ZeekseqError(`evaluating ${scorer.name}: labels for ${labels.connections.length} connections, scores for ${connections.uids.length}; align the labels with the same connections.`);
+    throw new ZeekseqError(
+      `evaluating ${scorer.name}: labels for ${labels.connections.length} connections, scores for ${connections.uids.length}; align the labels with the same connections.`,
+    );
   }
   const flaggedConnections = Array.from(scorer.scores, (s) => s > threshold.threshold);
   const connection = levelMetrics(scorer.scores, labels.connections, flaggedConnections);

@@ -28,7 +28,8 @@ export interface HostIdentity {
 
 /** Leases from a dhcp.log table: the address is `assigned_addr`, else `client_addr`, else `requested_addr`. */
 export function leasesFromDhcp(dhcp: ColumnTable): DhcpLease[] {
-  const column = (name: string): ArrayLike<unknown> | null => (dhcp.columnIndex(name) >= 0 ? (dhcp.array(name) as ArrayLike<unknown>) : null);
+  const column = (name: string): ArrayLike<unknown> | null =>
+    dhcp.columnIndex(name) >= 0 ? (dhcp.array(name) as ArrayLike<unknown>) : null;
   const ts = column('ts');
   const mac = column('mac');
   if (!ts || !mac) return [];
@@ -38,12 +39,25 @@ export function leasesFromDhcp(dhcp: ColumnTable): DhcpLease[] {
   const leases: DhcpLease[] = [];
   for (let row = 0; row < dhcp.numRows(); row++) {
     const time = ts[row] as number;
-    const address = addresses.map((values) => values?.[row]).find((value) => typeof value === 'string' && value !== '') as string | undefined;
+    const address = addresses
+      .map((values) => values?.[row])
+      .find((value) => typeof value === 'string' && value !== '') as string | undefined;
     const macAddress = mac[row];
     const uids = uidsOf(uidColumn?.[row]);
-    if ((address === undefined && uids.length === 0) || typeof macAddress !== 'string' || macAddress === '' || Number.isNaN(time)) continue;
+    if (
+      (address === undefined && uids.length === 0) ||
+      typeof macAddress !== 'string' ||
+      macAddress === '' ||
+      Number.isNaN(time)
+    )
+      continue;
     const name = hostName?.[row];
-    const lease: DhcpLease = { ts: time, ip: address ?? null, mac: macAddress, hostName: typeof name === 'string' && name !== '' ? name : null };
+    const lease: DhcpLease = {
+      ts: time,
+      ip: address ?? null,
+      mac: macAddress,
+      hostName: typeof name === 'string' && name !== '' ? name : null,
+    };
     if (uids.length > 0) lease.uids = uids;
     leases.push(lease);
   }
@@ -88,7 +102,9 @@ export class HostResolver {
     const leases = this.byIp.get(ip);
     if (!leases) return { key: ip, kind: 'ip', label: ip };
     // Latest lease at or before ts; a connection before the first lease belongs to the first lessee.
-    let lo = 0, hi = leases.length - 1, found = 0;
+    let lo = 0,
+      hi = leases.length - 1,
+      found = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (leases[mid].ts <= ts) {

@@ -58,10 +58,13 @@ function text(value: unknown): string {
 /** Labels from the `label` (and `detailedlabel`) columns of a labeled conn log. */
 export function labelsFromConn(conn: ColumnTable, source = 'the conn log'): Labels {
   if (conn.columnIndex('label') < 0) {
-    throw new ZeekseqError(`labels: ${source} has no label column; labeled captures (Stratosphere's conn.log.labeled) have one, otherwise give a labels CSV.`);
+    throw new ZeekseqError(
+      `labels: ${source} has no label column; labeled captures (Stratosphere's conn.log.labeled) have one, otherwise give a labels CSV.`,
+    );
   }
   for (const column of ['uid', 'id.orig_h']) {
-    if (conn.columnIndex(column) < 0) throw new ZeekseqError(`labels: ${source} has no ${column} column; a conn log needs uid and id.orig_h.`);
+    if (conn.columnIndex(column) < 0)
+      throw new ZeekseqError(`labels: ${source} has no ${column} column; a conn log needs uid and id.orig_h.`);
   }
   const label = conn.array('label') as ArrayLike<unknown>;
   const detail = conn.columnIndex('detailedlabel') >= 0 ? (conn.array('detailedlabel') as ArrayLike<unknown>) : null;
@@ -85,7 +88,9 @@ export function labelsFromCsv(content: string, source = 'labels CSV'): Labels {
   const uidColumn = columns.get('uid');
   const hostColumn = columns.get('ip') ?? columns.get('host');
   if (!uidColumn && !hostColumn) {
-    throw new ZeekseqError(`labels: ${source} has columns ${table.columnNames().join(', ') || '(none)'}; give a CSV with a uid column (connections) and/or an ip or host column (hosts).`);
+    throw new ZeekseqError(
+      `labels: ${source} has columns ${table.columnNames().join(', ') || '(none)'}; give a CSV with a uid column (connections) and/or an ip or host column (hosts).`,
+    );
   }
   const whatColumn = columns.get('scenario') ?? columns.get('detailedlabel') ?? columns.get('detail');
   const labelColumn = columns.get('label');
@@ -102,7 +107,9 @@ export function labelsFromCsv(content: string, source = 'labels CSV'): Labels {
     const uid = uids ? text(uids[row]) : '';
     const host = hosts ? text(hosts[row]) : '';
     if (uid === '' && host === '') {
-      throw new ZeekseqError(`labels: ${source} line ${row + 2} has neither a uid nor a host; fill one in or delete the line.`);
+      throw new ZeekseqError(
+        `labels: ${source} line ${row + 2} has neither a uid nor a host; fill one in or delete the line.`,
+      );
     }
     if (uid !== '') maliciousUids.set(uid, what);
     if (host !== '') addHost(maliciousHosts, host, what);
@@ -116,9 +123,12 @@ export async function readLabels(file: string): Promise<Labels> {
   try {
     content = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ZeekseqError(`labels: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); give the path of a labels CSV such as the generator's labels.csv.`);
+    throw new ZeekseqError(
+      `labels: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); give the path of a labels CSV such as the generator's labels.csv.`,
+    );
   }
-  if (content.trim() === '') throw new ZeekseqError(`labels: ${file} is empty; a labels CSV needs a header (uid and/or ip) and rows.`);
+  if (content.trim() === '')
+    throw new ZeekseqError(`labels: ${file} is empty; a labels CSV needs a header (uid and/or ip) and rows.`);
   return labelsFromCsv(content, file);
 }
 
@@ -128,7 +138,9 @@ export async function readLabels(file: string): Promise<Labels> {
  */
 export function alignLabels(labels: Labels, uids: ArrayLike<string>, origHosts: ArrayLike<string>): AlignedLabels {
   if (uids.length !== origHosts.length) {
-    throw new ZeekseqError(`labels: ${uids.length} connection uids but ${origHosts.length} originators; give one originator per connection.`);
+    throw new ZeekseqError(
+      `labels: ${uids.length} connection uids but ${origHosts.length} originators; give one originator per connection.`,
+    );
   }
   const connections = new Uint8Array(uids.length);
   const hosts = new Map<string, Set<string>>();
@@ -155,6 +167,8 @@ export function alignLabels(labels: Labels, uids: ArrayLike<string>, origHosts: 
         '(other days, or not in these logs); they are left out of the connection-level metrics.',
     );
   }
-  const sortedHosts = new Map([...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([host, whats]) => [host, [...whats].sort()]));
+  const sortedHosts = new Map(
+    [...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([host, whats]) => [host, [...whats].sort()]),
+  );
   return { source: labels.source, connections, uids: present, hosts: sortedHosts, missingUids, warnings };
 }

@@ -22,16 +22,23 @@ function checkInputs(scores: ArrayLike<number>, labels: ArrayLike<boolean | numb
     throw new ZeekseqError(`${what}: ${scores.length} scores but ${labels.length} labels; pass one label per score.`);
   }
   for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i])) throw new ZeekseqError(`${what}: score ${i} is NaN; score every item before evaluating.`);
+    if (Number.isNaN(scores[i]))
+      throw new ZeekseqError(`${what}: score ${i} is NaN; score every item before evaluating.`);
   }
 }
 
 /** Precision, recall and F1 of the predictions `predicted` (true = flagged). Empty sets give 0, not NaN. */
-export function classificationMetrics(predicted: ArrayLike<boolean>, labels: ArrayLike<boolean | number>): ClassificationMetrics {
+export function classificationMetrics(
+  predicted: ArrayLike<boolean>,
+  labels: ArrayLike<boolean | number>,
+): ClassificationMetrics {
   if (predicted.length !== labels.length) {
     throw new ZeekseqError(`classificationMetrics: ${predicted.length} predictions but ${labels.length} labels.`);
   }
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < predicted.length; i++) {
     const positive = Boolean(labels[i]);
     if (predicted[i]) positive ? tp++ : fp++;
@@ -59,7 +66,10 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<bo
   for (let i = 0; i < labels.length; i++) if (labels[i]) positives++;
   if (positives === 0) return NaN;
   const order = byScoreDescending(scores);
-  let tp = 0, fp = 0, previousRecall = 0, ap = 0;
+  let tp = 0,
+    fp = 0,
+    previousRecall = 0,
+    ap = 0;
   for (let k = 0; k < order.length; k++) {
     if (labels[order[k]]) tp++;
     else fp++;
@@ -77,7 +87,8 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | nu
   checkInputs(scores, labels, 'rocAuc');
   const order = Int32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   // Mann-Whitney U from average ranks, which handles ties exactly.
-  let positives = 0, rankSum = 0;
+  let positives = 0,
+    rankSum = 0;
   for (let start = 0; start < order.length; ) {
     let end = start;
     while (end + 1 < order.length && scores[order[end + 1]] === scores[order[start]]) end++;

@@ -94,7 +94,10 @@ export function findNotables(anomalies: readonly Anomaly[], options: NotableOpti
 
   const notables: Notable[] = [];
   for (const [host, { label, identity, events }] of byHost) {
-    events.sort((a, b) => a.anomaly.ts - b.anomaly.ts || (a.anomaly.uid < b.anomaly.uid ? -1 : a.anomaly.uid > b.anomaly.uid ? 1 : 0));
+    events.sort(
+      (a, b) =>
+        a.anomaly.ts - b.anomaly.ts || (a.anomaly.uid < b.anomaly.uid ? -1 : a.anomaly.uid > b.anomaly.uid ? 1 : 0),
+    );
     let j = 0;
     while (j < events.length) {
       let k = j;
@@ -108,8 +111,15 @@ export function findNotables(anomalies: readonly Anomaly[], options: NotableOpti
   return notables.sort((a, b) => a.start - b.start || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
-function summarize(host: string, hostLabel: string, identity: 'ip' | 'mac', events: HostEvent[], keep: number): Notable {
-  let maxScore = -Infinity, sum = 0;
+function summarize(
+  host: string,
+  hostLabel: string,
+  identity: 'ip' | 'mac',
+  events: HostEvent[],
+  keep: number,
+): Notable {
+  let maxScore = -Infinity,
+    sum = 0;
   for (const { anomaly } of events) {
     maxScore = Math.max(maxScore, anomaly.score);
     sum += anomaly.score;
@@ -117,7 +127,12 @@ function summarize(host: string, hostLabel: string, identity: 'ip' | 'mac', even
   const top = [...events]
     .sort((a, b) => b.anomaly.score - a.anomaly.score || a.anomaly.ts - b.anomaly.ts)
     .slice(0, keep)
-    .map(({ anomaly }) => ({ uid: anomaly.uid, score: anomaly.score, ts: anomaly.ts, ...(anomaly.sequence === undefined ? {} : { sequence: anomaly.sequence }) }));
+    .map(({ anomaly }) => ({
+      uid: anomaly.uid,
+      score: anomaly.score,
+      ts: anomaly.ts,
+      ...(anomaly.sequence === undefined ? {} : { sequence: anomaly.sequence }),
+    }));
   return {
     host,
     hostLabel,
@@ -136,7 +151,8 @@ function summarize(host: string, hostLabel: string, identity: 'ip' | 'mac', even
 /** Parses a window such as `15m`, `1h`, `6h`, `90s`, `1d` or a plain number of seconds. */
 export function parseWindow(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/i.exec(text);
-  if (!match) throw new ZeekseqError(`window "${text}" is not a duration; write e.g. 15m, 1h, 6h, 1d or a number of seconds.`);
+  if (!match)
+    throw new ZeekseqError(`window "${text}" is not a duration; write e.g. 15m, 1h, 6h, 1d or a number of seconds.`);
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h' | 'd'];
   const seconds = Number(match[1]) * unit;
   if (!(seconds > 0)) throw new ZeekseqError(`window "${text}" must be longer than 0.`);

@@ -109,14 +109,17 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   checkList('acceptance rate', rates, (r) => r > 0 && r < 1, 'a share between 0 and 1 (e.g. 0.001)');
   checkList('window', windows, (w) => w > 0 && Number.isFinite(w), 'a positive number of seconds (e.g. 3600 for 1h)');
   checkList('min count', minCounts, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
-  if (options.budget !== undefined && !(options.budget > 0)) throw new ZeekseqError(`sweep: the budget must be a positive number of notables per day, got ${options.budget}.`);
-  if (connections.uids.length === 0) throw new ZeekseqError('sweep: there are no scored connections; check --data (and try --keep-conn-only).');
+  if (options.budget !== undefined && !(options.budget > 0))
+    throw new ZeekseqError(`sweep: the budget must be a positive number of notables per day, got ${options.budget}.`);
+  if (connections.uids.length === 0)
+    throw new ZeekseqError('sweep: there are no scored connections; check --data (and try --keep-conn-only).');
   const labels = options.labels;
   const watch = new Set(options.watchIps ?? []);
   const budget = options.budget ?? Infinity;
 
   const dayList = new Set<string>();
-  let first = Infinity, last = -Infinity;
+  let first = Infinity,
+    last = -Infinity;
   for (let c = 0; c < connections.ts.length; c++) {
     const ts = connections.ts[c];
     if (Number.isNaN(ts)) continue;
@@ -127,7 +130,10 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   const days = [...dayList].sort();
   // with labels, the budget is the false-alarm load of the days without any malicious connection
   const attackDays = new Set<string>();
-  if (labels) labels.connections.forEach((malicious, c) => malicious && !Number.isNaN(connections.ts[c]) && attackDays.add(utcDay(connections.ts[c])));
+  if (labels)
+    labels.connections.forEach(
+      (malicious, c) => malicious && !Number.isNaN(connections.ts[c]) && attackDays.add(utcDay(connections.ts[c])),
+    );
   const cleanDays = labels ? days.filter((day) => !attackDays.has(day)) : [];
   // zeekctl folders start a minute before midnight: a day is 24 hours of data, not a date touched
   const dayCount = Math.max(1, Math.round((last - first) / 86400));
@@ -135,7 +141,10 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   const warnings: string[] = [];
   const origins = new Set(connections.origHosts);
   const absent = [...watch].filter((ip) => !origins.has(ip));
-  if (absent.length > 0) warnings.push(`watched hosts ${absent.join(', ')} originate no connection in the scored data; no setting can flag them as originators.`);
+  if (absent.length > 0)
+    warnings.push(
+      `watched hosts ${absent.join(', ')} originate no connection in the scored data; no setting can flag them as originators.`,
+    );
 
   const rows: SweepRow[] = [];
   for (const rate of [...rates].sort((a, b) => a - b)) {
@@ -143,14 +152,20 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     if (interval.warning) warnings.push(`${scorer.name}: ${interval.warning}`);
     const threshold = interval.point.threshold;
     const anomalies = anomaliesAbove(connections, scorer.scores, threshold);
-    const connectionMetrics = labels ? classificationMetrics(Array.from(scorer.scores, (s) => s > threshold), labels.connections) : null;
+    const connectionMetrics = labels
+      ? classificationMetrics(
+          Array.from(scorer.scores, (s) => s > threshold),
+          labels.connections,
+        )
+      : null;
     for (const window of windows) {
       for (const minCount of minCounts) {
         const notables = findNotables(anomalies, { window, minCount, host: options.host, resolver: options.resolver });
         const perDay = new Map<string, number>();
         for (const n of notables) perDay.set(utcDay(n.start), (perDay.get(utcDay(n.start)) ?? 0) + 1);
         const maxPerDay = Math.max(0, ...perDay.values());
-        const maxPerCleanDay = cleanDays.length > 0 ? Math.max(0, ...cleanDays.map((day) => perDay.get(day) ?? 0)) : NaN;
+        const maxPerCleanDay =
+          cleanDays.length > 0 ? Math.max(0, ...cleanDays.map((day) => perDay.get(day) ?? 0)) : NaN;
         const flaggedHosts = notableHosts(notables, anomalies, labels);
         const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
         const row: SweepRow = {
@@ -195,7 +210,12 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     const counts = new Map<string, { notables: number; addresses: Set<string> }>();
     // notables again at the recommended setting rather than kept for every setting
     const anomalies = anomaliesAbove(connections, scorer.scores, recommended.threshold);
-    for (const n of findNotables(anomalies, { window: recommended.window, minCount: recommended.minCount, host: options.host, resolver: options.resolver })) {
+    for (const n of findNotables(anomalies, {
+      window: recommended.window,
+      minCount: recommended.minCount,
+      host: options.host,
+      resolver: options.resolver,
+    })) {
       const entry = counts.get(n.hostLabel) ?? { notables: 0, addresses: new Set<string>() };
       entry.notables++;
       n.addresses.forEach((a) => entry.addresses.add(a));
@@ -203,11 +223,26 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     }
     for (const [host, { notables, addresses }] of counts) {
       const list = [...addresses];
-      hostNotables.push({ host, notables, malicious: labels ? list.some((a) => labels.hosts.has(a)) : false, watched: list.some((a) => watch.has(a)) });
+      hostNotables.push({
+        host,
+        notables,
+        malicious: labels ? list.some((a) => labels.hosts.has(a)) : false,
+        watched: list.some((a) => watch.has(a)),
+      });
     }
     hostNotables.sort((a, b) => b.notables - a.notables || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
-  return { scorer: scorer.name, days, cleanDays, dayCount, rows, recommended, reason, hostNotables, warnings: [...new Set(warnings)] };
+  return {
+    scorer: scorer.name,
+    days,
+    cleanDays,
+    dayCount,
+    rows,
+    recommended,
+    reason,
+    hostNotables,
+    warnings: [...new Set(warnings)],
+  };
 }
 
 function hostClassification(hosts: readonly string[], flagged: ReadonlySet<string>, labels: AlignedLabels) {
@@ -218,18 +253,46 @@ function hostClassification(hosts: readonly string[], flagged: ReadonlySet<strin
 }
 
 /** The recommended row and why (see the module comment). */
-function recommend(rows: readonly SweepRow[], labeled: boolean, watched: number): { recommended: SweepRow | null; reason: string } {
+function recommend(
+  rows: readonly SweepRow[],
+  labeled: boolean,
+  watched: number,
+): { recommended: SweepRow | null; reason: string } {
   const within = rows.filter((r) => r.withinBudget);
-  if (within.length === 0) return { recommended: null, reason: 'no setting keeps within the alert budget; raise --budget, lower the acceptance rates or raise the min counts.' };
+  if (within.length === 0)
+    return {
+      recommended: null,
+      reason:
+        'no setting keeps within the alert budget; raise --budget, lower the acceptance rates or raise the min counts.',
+    };
   if (labeled) {
-    const best = [...within].sort((a, b) => b.hostRecall - a.hostRecall || b.hostPrecision - a.hostPrecision || a.notables - b.notables || a.acceptanceRate - b.acceptanceRate)[0];
-    return { recommended: best, reason: 'best host recall within the alert budget (then host precision, then fewest notables)' };
+    const best = [...within].sort(
+      (a, b) =>
+        b.hostRecall - a.hostRecall ||
+        b.hostPrecision - a.hostPrecision ||
+        a.notables - b.notables ||
+        a.acceptanceRate - b.acceptanceRate,
+    )[0];
+    return {
+      recommended: best,
+      reason: 'best host recall within the alert budget (then host precision, then fewest notables)',
+    };
   }
   if (watched > 0) {
-    const all = within.filter((r) => r.watchedFlagged === watched).sort((a, b) => a.acceptanceRate - b.acceptanceRate || a.notables - b.notables);
-    if (all.length === 0) return { recommended: null, reason: `no setting within the alert budget flags all ${watched} watched hosts.` };
-    return { recommended: all[0], reason: 'lowest acceptance rate that flags every watched host within the alert budget (then fewest notables)' };
+    const all = within
+      .filter((r) => r.watchedFlagged === watched)
+      .sort((a, b) => a.acceptanceRate - b.acceptanceRate || a.notables - b.notables);
+    if (all.length === 0)
+      return { recommended: null, reason: `no setting within the alert budget flags all ${watched} watched hosts.` };
+    return {
+      recommended: all[0],
+      reason: 'lowest acceptance rate that flags every watched host within the alert budget (then fewest notables)',
+    };
   }
   const best = [...within].sort((a, b) => b.anomalies - a.anomalies || a.notables - b.notables)[0];
-  return { recommended: best, reason: 'no labels or watched hosts: the setting within the alert budget that flags the most anomalies (then fewest notables)' };
+  return {
+    recommended: best,
+    reason:
+      'no labels or watched hosts: the setting within the alert budget that flags the most anomalies (then fewest notables)',
+  };
 }

@@ -58,7 +58,12 @@ export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
  * The threshold for `scores` (one per distinct row, `counts` connections each, default 1) at `acceptanceRate`,
  * with a seeded bootstrap interval over the split's connections.
  */
-export function bootstrapThreshold(scores: ArrayLike<number>, acceptanceRate: number, counts?: ArrayLike<number>, options: BootstrapOptions = {}): ThresholdInterval {
+export function bootstrapThreshold(
+  scores: ArrayLike<number>,
+  acceptanceRate: number,
+  counts?: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): ThresholdInterval {
   const resamples = options.resamples ?? 200;
   const seed = options.seed ?? 42;
   const quantiles: [number, number] = [options.quantiles?.[0] ?? 0.05, options.quantiles?.[1] ?? 0.95];
@@ -66,7 +71,9 @@ export function bootstrapThreshold(scores: ArrayLike<number>, acceptanceRate: nu
     throw new ZeekseqError(`threshold bootstrap: resamples must be a whole number >= 1 (e.g. 200), got ${resamples}.`);
   }
   if (!(quantiles[0] >= 0 && quantiles[0] <= quantiles[1] && quantiles[1] <= 1)) {
-    throw new ZeekseqError(`threshold bootstrap: quantiles must satisfy 0 <= lower <= upper <= 1, got [${quantiles.join(', ')}].`);
+    throw new ZeekseqError(
+      `threshold bootstrap: quantiles must satisfy 0 <= lower <= upper <= 1, got [${quantiles.join(', ')}].`,
+    );
   }
   const point = chooseThreshold(scores, acceptanceRate, counts);
   // connection c (0..total-1) belongs to row owner[c]

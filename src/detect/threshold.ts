@@ -24,12 +24,20 @@ export interface Threshold {
  * The threshold for `scores` (one per distinct row) with `counts` connections each (default 1): the split's
  * connections are each row repeated count times.
  */
-export function chooseThreshold(scores: ArrayLike<number>, acceptanceRate: number, counts?: ArrayLike<number>): Threshold {
+export function chooseThreshold(
+  scores: ArrayLike<number>,
+  acceptanceRate: number,
+  counts?: ArrayLike<number>,
+): Threshold {
   if (!(acceptanceRate >= 0 && acceptanceRate <= 1)) {
-    throw new ZeekseqError(`threshold: the acceptance rate must be a share in [0, 1] (e.g. 0.001 for one in a thousand), got ${acceptanceRate}.`);
+    throw new ZeekseqError(
+      `threshold: the acceptance rate must be a share in [0, 1] (e.g. 0.001 for one in a thousand), got ${acceptanceRate}.`,
+    );
   }
   if (scores.length === 0) {
-    throw new ZeekseqError('threshold: no threshold-split scores to choose from; the training data is too small to leave a threshold split — give more connections.');
+    throw new ZeekseqError(
+      'threshold: no threshold-split scores to choose from; the training data is too small to leave a threshold split — give more connections.',
+    );
   }
   if (counts !== undefined && counts.length !== scores.length) {
     throw new ZeekseqError(`threshold: ${counts.length} counts for ${scores.length} scores; give one count per score.`);
@@ -37,9 +45,13 @@ export function chooseThreshold(scores: ArrayLike<number>, acceptanceRate: numbe
   const order = Array.from({ length: scores.length }, (_, i) => i);
   let total = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i])) throw new ZeekseqError(`threshold: score ${i} is NaN; score every threshold-split row before choosing a threshold.`);
+    if (Number.isNaN(scores[i]))
+      throw new ZeekseqError(
+        `threshold: score ${i} is NaN; score every threshold-split row before choosing a threshold.`,
+      );
     const count = counts ? counts[i] : 1;
-    if (!(Number.isInteger(count) && count >= 1)) throw new ZeekseqError(`threshold: count ${i} is ${count}; counts are whole numbers >= 1.`);
+    if (!(Number.isInteger(count) && count >= 1))
+      throw new ZeekseqError(`threshold: count ${i} is ${count}; counts are whole numbers >= 1.`);
     total += count;
   }
   order.sort((a, b) => scores[b] - scores[a]);

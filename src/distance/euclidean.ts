@@ -9,7 +9,9 @@ import { ZeekseqError } from '../util/errors.js';
 
 export function euclidean(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
-    throw new ZeekseqError(`euclidean distance of vectors of different lengths (${a.length} and ${b.length}); give both the same features`);
+    throw new ZeekseqError(
+      `euclidean distance of vectors of different lengths (${a.length} and ${b.length}); give both the same features`,
+    );
   }
   return distance.euclidean(a as number[], b as number[]);
 }

@@ -61,9 +61,17 @@ function inferKind(name: string, rows: number, get: (row: number) => unknown): C
     const value = get(r);
     if (isMissing(value)) continue;
     const here: ColumnKind | null =
-      typeof value === 'number' ? 'numeric' : typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'categorical' : null;
+      typeof value === 'number'
+        ? 'numeric'
+        : typeof value === 'boolean'
+          ? 'boolean'
+          : typeof value === 'string'
+            ? 'categorical'
+            : null;
     if (here === null) {
-      throw new ZeekseqError(`column '${name}' row ${r}: ${describe(value)} is not a number, string or boolean; convert it before building features`);
+      throw new ZeekseqError(
+        `column '${name}' row ${r}: ${describe(value)} is not a number, string or boolean; convert it before building features`,
+      );
     }
     if (kind === null) {
       kind = here;
@@ -87,13 +95,18 @@ function buildMatrix(
 ): FeatureMatrix {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new ZeekseqError(`feature column '${name}' appears twice; give every column its own name`);
+    if (seen.has(name))
+      throw new ZeekseqError(`feature column '${name}' appears twice; give every column its own name`);
     seen.add(name);
   }
   for (const name of Object.keys(options.kinds ?? {})) {
-    if (!seen.has(name)) throw new ZeekseqError(`kinds names column '${name}', which is not among the columns (${names.join(', ')})`);
+    if (!seen.has(name))
+      throw new ZeekseqError(`kinds names column '${name}', which is not among the columns (${names.join(', ')})`);
     const kind = options.kinds![name];
-    if (!KINDS.includes(kind)) throw new ZeekseqError(`column '${name}': unknown kind ${JSON.stringify(kind)}; use numeric, categorical or boolean`);
+    if (!KINDS.includes(kind))
+      throw new ZeekseqError(
+        `column '${name}': unknown kind ${JSON.stringify(kind)}; use numeric, categorical or boolean`,
+      );
   }
   const kinds = names.map((name, c) => options.kinds?.[name] ?? inferKind(name, rows, (r) => get(c, r)));
   const numericWidth = kinds.filter((k) => k === 'numeric').length;
@@ -111,7 +124,10 @@ function buildMatrix(
         const value = get(c, r);
         if (isMissing(value)) numeric[r * numericWidth + slot] = NaN;
         else if (typeof value === 'number') numeric[r * numericWidth + slot] = value;
-        else throw new ZeekseqError(`column '${name}' row ${r}: expected a number, got ${describe(value)}; clean the value or declare the column categorical`);
+        else
+          throw new ZeekseqError(
+            `column '${name}' row ${r}: expected a number, got ${describe(value)}; clean the value or declare the column categorical`,
+          );
       }
       columns.push({ name, kind, slot, categories: [] });
       return;
@@ -124,7 +140,10 @@ function buildMatrix(
         if (isMissing(value)) code = -1;
         else if (value === true || value === 1) code = 1;
         else if (value === false || value === 0) code = 0;
-        else throw new ZeekseqError(`column '${name}' row ${r}: expected a boolean, got ${describe(value)}; use true/false (or 1/0) or declare the column categorical`);
+        else
+          throw new ZeekseqError(
+            `column '${name}' row ${r}: expected a boolean, got ${describe(value)}; use true/false (or 1/0) or declare the column categorical`,
+          );
         codes[r * codeWidth + slot] = code;
       }
       columns.push({ name, kind, slot, categories: [] });
@@ -166,7 +185,9 @@ export function featureMatrixFromColumns(
   const rows = arrays.length > 0 ? arrays[0].length : 0;
   arrays.forEach((array, c) => {
     if (array.length !== rows) {
-      throw new ZeekseqError(`feature column '${names[c]}' has ${array.length} values but '${names[0]}' has ${rows}; all columns need one value per row`);
+      throw new ZeekseqError(
+        `feature column '${names[c]}' has ${array.length} values but '${names[0]}' has ${rows}; all columns need one value per row`,
+      );
     }
   });
   return buildMatrix(names, rows, (c, r) => arrays[c][r], options);
@@ -187,7 +208,9 @@ export function featureMatrixFromRows(
     const names = options.names ?? Array.from({ length: width }, (_, c) => `x${c}`);
     arrays.forEach((row, r) => {
       if (!Array.isArray(row) || row.length !== names.length) {
-        throw new ZeekseqError(`feature row ${r} has ${Array.isArray(row) ? row.length : 'no'} values but there are ${names.length} columns (${names.join(', ')}); give every row one value per column`);
+        throw new ZeekseqError(
+          `feature row ${r} has ${Array.isArray(row) ? row.length : 'no'} values but there are ${names.length} columns (${names.join(', ')}); give every row one value per column`,
+        );
       }
     });
     return buildMatrix(names, arrays.length, (c, r) => arrays[r][c], options);
@@ -215,7 +238,8 @@ export function selectRows(matrix: FeatureMatrix, indices: ArrayLike<number>): F
   const codes = new Int32Array(indices.length * cw);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
-    if (!(r >= 0 && r < matrix.rows)) throw new RangeError(`row index ${r} is outside the matrix of ${matrix.rows} rows`);
+    if (!(r >= 0 && r < matrix.rows))
+      throw new RangeError(`row index ${r} is outside the matrix of ${matrix.rows} rows`);
     for (let k = 0; k < nw; k++) numeric[i * nw + k] = matrix.numeric[r * nw + k];
     for (let k = 0; k < cw; k++) codes[i * cw + k] = matrix.codes[r * cw + k];
   }
@@ -225,7 +249,9 @@ export function selectRows(matrix: FeatureMatrix, indices: ArrayLike<number>): F
 function sameLayout(a: FeatureMatrix, b: FeatureMatrix): boolean {
   return (
     a.columns.length === b.columns.length &&
-    a.columns.every((col, c) => col.name === b.columns[c].name && col.kind === b.columns[c].kind && col.slot === b.columns[c].slot)
+    a.columns.every(
+      (col, c) => col.name === b.columns[c].name && col.kind === b.columns[c].kind && col.slot === b.columns[c].slot,
+    )
   );
 }
 
@@ -239,14 +265,18 @@ function isPrefix(short: readonly string[], long: readonly string[]): boolean {
  */
 export function concatRows(a: FeatureMatrix, b: FeatureMatrix): FeatureMatrix {
   if (!sameLayout(a, b)) {
-    throw new ZeekseqError(`cannot stack feature rows with different columns (${a.columns.map((c) => c.name).join(', ')} vs ${b.columns.map((c) => c.name).join(', ')}); align them first`);
+    throw new ZeekseqError(
+      `cannot stack feature rows with different columns (${a.columns.map((c) => c.name).join(', ')} vs ${b.columns.map((c) => c.name).join(', ')}); align them first`,
+    );
   }
   const columns = a.columns.map((col, c) => {
     const other = b.columns[c].categories;
     if (col.categories.length >= other.length ? isPrefix(other, col.categories) : isPrefix(col.categories, other)) {
       return col.categories.length >= other.length ? col : b.columns[c];
     }
-    throw new ZeekseqError(`cannot stack feature rows: column '${col.name}' codes its categories differently in the two parts; align them first`);
+    throw new ZeekseqError(
+      `cannot stack feature rows: column '${col.name}' codes its categories differently in the two parts; align them first`,
+    );
   });
   const numeric = new Float64Array(a.numeric.length + b.numeric.length);
   numeric.set(a.numeric);
@@ -267,11 +297,15 @@ export function alignFeatureMatrix(matrix: FeatureMatrix, like: readonly Feature
   const sources = like.map((want) => {
     const have = byName.get(want.name);
     if (!have) {
-      throw new ZeekseqError(`the rows have no column '${want.name}', which the model was fitted with (columns: ${like.map((c) => c.name).join(', ')}); give the same feature columns`);
+      throw new ZeekseqError(
+        `the rows have no column '${want.name}', which the model was fitted with (columns: ${like.map((c) => c.name).join(', ')}); give the same feature columns`,
+      );
     }
     // Any value can name a category (the number 80 and the string "80" are the same port).
     if (have.kind !== want.kind && want.kind !== 'categorical') {
-      throw new ZeekseqError(`column '${want.name}' is ${have.kind} here but was ${want.kind} when the model was fitted; give it the same kind`);
+      throw new ZeekseqError(
+        `column '${want.name}' is ${have.kind} here but was ${want.kind} when the model was fitted; give it the same kind`,
+      );
     }
     return have;
   });
@@ -304,14 +338,23 @@ export function featureMatrixToJSON(matrix: FeatureMatrix): FeatureMatrixJSON {
 }
 
 export function featureMatrixFromJSON(json: FeatureMatrixJSON, what = 'feature matrix'): FeatureMatrix {
-  const bad = (detail: string) => new ZeekseqError(`saved ${what} is malformed: ${detail}; save it again with toJSON()`);
-  if (!json || !Array.isArray(json.columns) || !Array.isArray(json.numeric) || !Array.isArray(json.codes) || !Number.isInteger(json.rows) || json.rows < 0) {
+  const bad = (detail: string) =>
+    new ZeekseqError(`saved ${what} is malformed: ${detail}; save it again with toJSON()`);
+  if (
+    !json ||
+    !Array.isArray(json.columns) ||
+    !Array.isArray(json.numeric) ||
+    !Array.isArray(json.codes) ||
+    !Number.isInteger(json.rows) ||
+    json.rows < 0
+  ) {
     throw bad('it needs columns, rows, numeric and codes');
   }
   let numericSlot = 0;
   let codeSlot = 0;
   const columns: FeatureColumn[] = json.columns.map((c) => {
-    if (typeof c?.name !== 'string' || !KINDS.includes(c.kind) || !Array.isArray(c.categories)) throw bad(`column ${JSON.stringify(c)}`);
+    if (typeof c?.name !== 'string' || !KINDS.includes(c.kind) || !Array.isArray(c.categories))
+      throw bad(`column ${JSON.stringify(c)}`);
     const slot = c.kind === 'numeric' ? numericSlot++ : codeSlot++;
     return { name: c.name, kind: c.kind, slot, categories: c.categories.map(String) };
   });
@@ -327,11 +370,17 @@ export function featureMatrixFromJSON(json: FeatureMatrixJSON, what = 'feature m
 export type FeatureInput = FeatureMatrix | readonly (readonly FeatureValue[])[];
 
 function isFeatureMatrix(input: FeatureInput): input is FeatureMatrix {
-  return !Array.isArray(input) && typeof (input as FeatureMatrix).rows === 'number' && (input as FeatureMatrix).numeric instanceof Float64Array;
+  return (
+    !Array.isArray(input) &&
+    typeof (input as FeatureMatrix).rows === 'number' &&
+    (input as FeatureMatrix).numeric instanceof Float64Array
+  );
 }
 
 export function asFeatureMatrix(input: FeatureInput): FeatureMatrix {
   if (isFeatureMatrix(input)) return input;
   if (Array.isArray(input)) return featureMatrixFromRows(input);
-  throw new ZeekseqError('expected a FeatureMatrix or an array of rows; build one with featureMatrixFromRows or featureMatrixFromColumns');
+  throw new ZeekseqError(
+    'expected a FeatureMatrix or an array of rows; build one with featureMatrixFromRows or featureMatrixFromColumns',
+  );
 }

@@ -24,7 +24,9 @@ export function fitGowerRanges(matrix: FeatureMatrix): Float64Array {
       if (Number.isNaN(v)) continue;
       if (!Number.isFinite(v)) {
         const name = matrix.columns.find((c) => c.kind === 'numeric' && c.slot === s)?.name;
-        throw new ZeekseqError(`column '${name}' row ${r} is ${v}; Gower needs finite numbers (leave a value missing as NaN/null instead)`);
+        throw new ZeekseqError(
+          `column '${name}' row ${r} is ${v}; Gower needs finite numbers (leave a value missing as NaN/null instead)`,
+        );
       }
       if (v < lo[s]) lo[s] = v;
       if (v > hi[s]) hi[s] = v;
@@ -37,14 +39,24 @@ export function fitGowerRanges(matrix: FeatureMatrix): Float64Array {
 
 function checkCompatible(a: FeatureMatrix, b: FeatureMatrix, ranges: ArrayLike<number>): void {
   if (a.numericWidth !== b.numericWidth || a.codeWidth !== b.codeWidth) {
-    throw new ZeekseqError('Gower distance between rows of differently shaped matrices; align the matrices (alignFeatureMatrix) first');
+    throw new ZeekseqError(
+      'Gower distance between rows of differently shaped matrices; align the matrices (alignFeatureMatrix) first',
+    );
   }
   if (ranges.length !== a.numericWidth) {
-    throw new ZeekseqError(`Gower needs one range per numeric column: got ${ranges.length} for ${a.numericWidth} columns; fit them with fitGowerRanges`);
+    throw new ZeekseqError(
+      `Gower needs one range per numeric column: got ${ranges.length} for ${a.numericWidth} columns; fit them with fitGowerRanges`,
+    );
   }
 }
 
-function gowerUnchecked(a: FeatureMatrix, i: number, b: FeatureMatrix, j: number, ranges: ArrayLike<number>): number | null {
+function gowerUnchecked(
+  a: FeatureMatrix,
+  i: number,
+  b: FeatureMatrix,
+  j: number,
+  ranges: ArrayLike<number>,
+): number | null {
   let sum = 0;
   let shared = 0;
   const nw = a.numericWidth;
@@ -68,7 +80,13 @@ function gowerUnchecked(a: FeatureMatrix, i: number, b: FeatureMatrix, j: number
 }
 
 /** Gower distance between row i of `a` and row j of `b` (matrices laid out alike), or null. */
-export function gower(a: FeatureMatrix, i: number, b: FeatureMatrix, j: number, ranges: ArrayLike<number>): number | null {
+export function gower(
+  a: FeatureMatrix,
+  i: number,
+  b: FeatureMatrix,
+  j: number,
+  ranges: ArrayLike<number>,
+): number | null {
   checkCompatible(a, b, ranges);
   return gowerUnchecked(a, i, b, j, ranges);
 }

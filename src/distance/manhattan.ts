@@ -8,7 +8,9 @@ import { ZeekseqError } from '../util/errors.js';
 
 export function manhattan(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
-    throw new ZeekseqError(`manhattan distance of vectors of different lengths (${a.length} and ${b.length}); give both the same features`);
+    throw new ZeekseqError(
+      `manhattan distance of vectors of different lengths (${a.length} and ${b.length}); give both the same features`,
+    );
   }
   return distance.manhattan(a as number[], b as number[]);
 }

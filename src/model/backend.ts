@@ -87,7 +87,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
       // A variable specifier: the package is optional and absent from most installs, so TypeScript must not resolve it.
       const nodeBackend = '@tensorflow/tfjs-node';
       await import(nodeBackend);
-      if (tf.findBackendFactory('tensorflow') === null) return '@tensorflow/tfjs-node registered with another copy of tfjs';
+      if (tf.findBackendFactory('tensorflow') === null)
+        return '@tensorflow/tfjs-node registered with another copy of tfjs';
     }
     if (name === 'wasm') setWasmPaths(wasmDirectory());
     const ok = await tf.setBackend(name);
@@ -96,7 +97,9 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return name === 'tensorflow' && /Cannot find (module|package)/.test(message) ? '@tensorflow/tfjs-node is not installed' : message;
+    return name === 'tensorflow' && /Cannot find (module|package)/.test(message)
+      ? '@tensorflow/tfjs-node is not installed'
+      : message;
   }
 }
 

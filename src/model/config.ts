@@ -52,7 +52,9 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
   const presetName = input.preset ?? DEFAULT_PRESET;
   const preset = PRESETS[presetName];
   if (!preset) {
-    throw new ZeekseqError(`model config: unknown preset "${presetName}"; use one of ${Object.keys(PRESETS).join(', ')}.`);
+    throw new ZeekseqError(
+      `model config: unknown preset "${presetName}"; use one of ${Object.keys(PRESETS).join(', ')}.`,
+    );
   }
   const { preset: _preset, ...given } = input;
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
@@ -64,15 +66,18 @@ export function validateConfig(config: TransformerConfig): TransformerConfig {
   const problems: string[] = [];
   const whole = (name: keyof TransformerConfig, min: number) => {
     const value = config[name];
-    if (!(Number.isInteger(value) && value >= min)) problems.push(`${name} must be a whole number >= ${min}, got ${value}`);
+    if (!(Number.isInteger(value) && value >= min))
+      problems.push(`${name} must be a whole number >= ${min}, got ${value}`);
   };
   const fraction = (name: keyof TransformerConfig) => {
     const value = config[name];
-    if (!(typeof value === 'number' && value >= 0 && value < 1)) problems.push(`${name} must be in [0, 1), got ${value}`);
+    if (!(typeof value === 'number' && value >= 0 && value < 1))
+      problems.push(`${name} must be in [0, 1), got ${value}`);
   };
   const positive = (name: keyof TransformerConfig) => {
     const value = config[name];
-    if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) problems.push(`${name} must be a positive number, got ${value}`);
+    if (!(typeof value === 'number' && value > 0 && Number.isFinite(value)))
+      problems.push(`${name} must be a positive number, got ${value}`);
   };
   // The special tokens and at least one word: a model of specials alone has nothing to learn.
   whole('vocabSize', FIRST_WORD + 1);
@@ -85,13 +90,31 @@ export function validateConfig(config: TransformerConfig): TransformerConfig {
   fraction('attentionDropout');
   positive('initRange');
   positive('layerNormEps');
-  if (Number.isInteger(config.hidden) && Number.isInteger(config.heads) && config.heads > 0 && config.hidden % config.heads !== 0) {
+  if (
+    Number.isInteger(config.hidden) &&
+    Number.isInteger(config.heads) &&
+    config.heads > 0 &&
+    config.hidden % config.heads !== 0
+  ) {
     problems.push(`heads (${config.heads}) must divide hidden (${config.hidden})`);
   }
-  const known = new Set(['vocabSize', 'seqLen', 'hidden', 'layers', 'heads', 'ff', 'dropout', 'attentionDropout', 'initRange', 'layerNormEps']);
+  const known = new Set([
+    'vocabSize',
+    'seqLen',
+    'hidden',
+    'layers',
+    'heads',
+    'ff',
+    'dropout',
+    'attentionDropout',
+    'initRange',
+    'layerNormEps',
+  ]);
   for (const key of Object.keys(config)) if (!known.has(key)) problems.push(`unknown setting "${key}"`);
   if (problems.length > 0) {
-    throw new ZeekseqError(`model config: ${problems.join('; ')}. Fix these settings (or start from a preset: ${Object.keys(PRESETS).join(', ')}).`);
+    throw new ZeekseqError(
+      `model config: ${problems.join('; ')}. Fix these settings (or start from a preset: ${Object.keys(PRESETS).join(', ')}).`,
+    );
   }
   return config;
 }

@@ -25,7 +25,14 @@ export interface MaskedMetrics {
  * Metrics of `masked` (a block of masked rows, `seqLen` wide, with real `lengths` and `weights` per row),
  * evaluated `batchSize` rows at a time without dropout.
  */
-export function evaluateMasked(model: TransformerModel, masked: MaskedRows, lengths: Int32Array, weights: Float64Array, seqLen: number, batchSize: number): MaskedMetrics {
+export function evaluateMasked(
+  model: TransformerModel,
+  masked: MaskedRows,
+  lengths: Int32Array,
+  weights: Float64Array,
+  seqLen: number,
+  batchSize: number,
+): MaskedMetrics {
   const vocab = model.config.vocabSize;
   const truth: number[] = [];
   const predicted: number[] = [];

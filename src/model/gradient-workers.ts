@@ -52,11 +52,22 @@ export class GradientWorkers {
    * Starts `threads` − 1 workers with copies of `model` (the main thread is the first thread); `dropout` draws the
    * main thread's dropout and `dropoutSeed(i)` seeds that of worker i (1-based).
    */
-  static async start(threads: number, model: TransformerModel, backend: BackendName, dropout: DropoutSource, dropoutSeed: (worker: number) => number): Promise<GradientWorkers> {
+  static async start(
+    threads: number,
+    model: TransformerModel,
+    backend: BackendName,
+    dropout: DropoutSource,
+    dropoutSeed: (worker: number) => number,
+  ): Promise<GradientWorkers> {
     const names = weightLayout(model.config).map((w) => w.name);
     const weights = currentWeights(model, names);
     const workers = Array.from({ length: threads - 1 }, (_, i) =>
-      startModelWorker('train-worker', { config: model.config, backend, dropoutSeed: dropoutSeed(i + 1), weights } satisfies WorkerSetup),
+      startModelWorker('train-worker', {
+        config: model.config,
+        backend,
+        dropoutSeed: dropoutSeed(i + 1),
+        weights,
+      } satisfies WorkerSetup),
     );
     const pool = new GradientWorkers(workers, names, dropout);
     try {
@@ -72,7 +83,12 @@ export class GradientWorkers {
    * Loss and gradients (by weight name) of a masked batch (`lengths.length` rows, `seqLen` wide) at the model's
    * current weights.
    */
-  async step(model: TransformerModel, masked: MaskedRows, lengths: Int32Array, seqLen: number): Promise<{ loss: number; count: number; gradients: Map<string, Float32Array> }> {
+  async step(
+    model: TransformerModel,
+    masked: MaskedRows,
+    lengths: Int32Array,
+    seqLen: number,
+  ): Promise<{ loss: number; count: number; gradients: Map<string, Float32Array> }> {
     let count = 0;
     for (const label of masked.labels) if (label !== IGNORED) count++;
     const weights = currentWeights(model, this.names);
@@ -114,14 +130,27 @@ export class GradientWorkers {
 }
 
 /** Loss and gradients (in `names` order) of one share at the model's current weights. */
-export function shareGradients(model: TransformerModel, job: GradientStep, names: string[], dropout: DropoutSource): GradientResult {
+export function shareGradients(
+  model: TransformerModel,
+  job: GradientStep,
+  names: string[],
+  dropout: DropoutSource,
+): GradientResult {
   let loss = 0;
   let gradients: Float32Array[] = [];
   // typed arrays are read out inside the tidy but not returned from it: tf.tidy walks what it returns
   tf.tidy(() => {
     const batch = maskedBatch({ inputs: job.inputs, labels: job.labels }, job.lengths, job.seqLen);
     const ones = tf.ones([batch.labelValues.length]) as tf.Tensor1D;
-    const result = model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, ones, job.weightSum, dropout);
+    const result = model.lossAndGradients(
+      batch.ids,
+      batch.keyBias,
+      batch.positions,
+      batch.labels,
+      ones,
+      job.weightSum,
+      dropout,
+    );
     loss = result.loss.dataSync()[0];
     gradients = names.map((name) => result.gradients[name].dataSync() as Float32Array);
   });
@@ -138,7 +167,8 @@ function reply<T>(worker: Worker): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: T | { error: string }) => {
       worker.off('error', onError);
-      if (message && typeof message === 'object' && 'error' in message) reject(new ZeekseqError(`training worker failed: ${message.error}`));
+      if (message && typeof message === 'object' && 'error' in message)
+        reject(new ZeekseqError(`training worker failed: ${message.error}`));
       else resolve(message as T);
     };
     const onError = (error: Error) => {

@@ -140,7 +140,9 @@ function resolveOptions(options: MarkovOptions): ResolvedMarkovOptions {
   };
   const { smoothing, tierQuantiles: q, vocabularySize } = resolved;
   if (!(smoothing > 0) || !Number.isFinite(smoothing)) {
-    throw new ZeekseqError(`markov: smoothing must be a number > 0 (unseen transitions need a probability), got ${smoothing}.`);
+    throw new ZeekseqError(
+      `markov: smoothing must be a number > 0 (unseen transitions need a probability), got ${smoothing}.`,
+    );
   }
   if (!['global', 'uniform'].includes(resolved.backoff)) {
     throw new ZeekseqError(`markov: backoff must be 'global' or 'uniform', got '${resolved.backoff}'.`);
@@ -152,16 +154,22 @@ function resolveOptions(options: MarkovOptions): ResolvedMarkovOptions {
     throw new ZeekseqError(`markov: scoreBy must be 'min' or 'mean', got '${resolved.scoreBy}'.`);
   }
   if (!['leave-one-out', 'in-sample'].includes(resolved.tierCalibration)) {
-    throw new ZeekseqError(`markov: tierCalibration must be 'leave-one-out' or 'in-sample', got '${resolved.tierCalibration}'.`);
+    throw new ZeekseqError(
+      `markov: tierCalibration must be 'leave-one-out' or 'in-sample', got '${resolved.tierCalibration}'.`,
+    );
   }
   if (q.length !== 3 || !(q[0] >= 0 && q[0] <= q[1] && q[1] <= q[2] && q[2] <= 1)) {
-    throw new ZeekseqError(`markov: tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1, got [${q.join(', ')}].`);
+    throw new ZeekseqError(
+      `markov: tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1, got [${q.join(', ')}].`,
+    );
   }
   if (vocabularySize !== null && !(Number.isInteger(vocabularySize) && vocabularySize >= 1)) {
     throw new ZeekseqError(`markov: vocabularySize must be a whole number >= 1, got ${vocabularySize}.`);
   }
   if (resolved.unknownToken !== null && !(Number.isInteger(resolved.unknownToken) && resolved.unknownToken >= 0)) {
-    throw new ZeekseqError(`markov: unknownToken must be a token id (a whole number >= 0) or null, got ${resolved.unknownToken}.`);
+    throw new ZeekseqError(
+      `markov: unknownToken must be a token id (a whole number >= 0) or null, got ${resolved.unknownToken}.`,
+    );
   }
   for (const token of resolved.mainPageTokens) {
     if (!Number.isInteger(token) || token < 0) {
@@ -236,7 +244,9 @@ export class MarkovModel {
   fit(sequences: readonly TokenSequence[], counts?: ArrayLike<number>): this {
     if (sequences.length === 0) throw new ZeekseqError('markov: fit needs at least one training sequence.');
     if (counts !== undefined && counts.length !== sequences.length) {
-      throw new ZeekseqError(`markov: ${sequences.length} sequences but ${counts.length} counts; pass one count per sequence.`);
+      throw new ZeekseqError(
+        `markov: ${sequences.length} sequences but ${counts.length} counts; pass one count per sequence.`,
+      );
     }
     const weights = Float64Array.from({ length: sequences.length }, (_, i) => (counts === undefined ? 1 : counts[i]));
     weights.forEach((w, i) => {
@@ -244,21 +254,26 @@ export class MarkovModel {
         throw new ZeekseqError(`markov: count ${i} is ${w}; counts must be finite numbers >= 0.`);
       }
     });
-    if (!weights.some((w) => w > 0)) throw new ZeekseqError('markov: every count is 0; at least one training sequence must count.');
+    if (!weights.some((w) => w > 0))
+      throw new ZeekseqError('markov: every count is 0; at least one training sequence must count.');
 
     let largest = -1;
     sequences.forEach((sequence, i) => {
       for (let t = 0; t < sequence.length; t++) {
         const token = sequence[t];
         if (!Number.isInteger(token) || token < 0) {
-          throw new ZeekseqError(`markov: training sequence ${i} has token ${token} at position ${t}; tokens are whole numbers >= 0.`);
+          throw new ZeekseqError(
+            `markov: training sequence ${i} has token ${token} at position ${t}; tokens are whole numbers >= 0.`,
+          );
         }
         if (token > largest) largest = token;
       }
     });
     const declared = this.options.vocabularySize;
     if (declared !== null && largest >= declared) {
-      throw new ZeekseqError(`markov: training token ${largest} is outside the vocabulary 0..${declared - 1}; raise vocabularySize or fix the tokens.`);
+      throw new ZeekseqError(
+        `markov: training token ${largest} is outside the vocabulary 0..${declared - 1}; raise vocabularySize or fix the tokens.`,
+      );
     }
     this.vocabulary = declared ?? largest + 1;
     this.counts = new Map();
@@ -398,7 +413,11 @@ export class MarkovModel {
     return {
       format: 'zeekseq-markov',
       version: 1,
-      options: { ...this.options, mainPageTokens: [...this.options.mainPageTokens], tierQuantiles: [...this.options.tierQuantiles] },
+      options: {
+        ...this.options,
+        mainPageTokens: [...this.options.mainPageTokens],
+        tierQuantiles: [...this.options.tierQuantiles],
+      },
       vocabularySize: this.vocabulary,
       transitions,
       thresholds: this.thresholds,
@@ -407,12 +426,16 @@ export class MarkovModel {
 
   static fromJSON(json: MarkovJSON): MarkovModel {
     if (json?.format !== 'zeekseq-markov' || json.version !== 1 || !Array.isArray(json.transitions)) {
-      throw new ZeekseqError('markov: the JSON is not a zeekseq Markov model (version 1); train and save the model again.');
+      throw new ZeekseqError(
+        'markov: the JSON is not a zeekseq Markov model (version 1); train and save the model again.',
+      );
     }
     const model = new MarkovModel({ ...json.options, vocabularySize: json.options?.vocabularySize ?? undefined });
     const size = json.vocabularySize;
     if (!Number.isInteger(size) || size < 1) {
-      throw new ZeekseqError(`markov: the saved vocabularySize ${size} is not a whole number >= 1; the file was edited or damaged.`);
+      throw new ZeekseqError(
+        `markov: the saved vocabularySize ${size} is not a whole number >= 1; the file was edited or damaged.`,
+      );
     }
     model.vocabulary = size;
     for (const entry of json.transitions) {
@@ -420,13 +443,17 @@ export class MarkovModel {
       const fromOk = from === START_STATE || (Number.isInteger(from) && from >= 0 && from < size);
       const toOk = to === END_STATE || (Number.isInteger(to) && to >= 0 && to < size);
       if (!fromOk || !toOk || !(count > 0)) {
-        throw new ZeekseqError(`markov: saved transition [${entry.join(', ')}] is not [from, to, count > 0] within the vocabulary; the file was edited or damaged.`);
+        throw new ZeekseqError(
+          `markov: saved transition [${entry.join(', ')}] is not [from, to, count > 0] within the vocabulary; the file was edited or damaged.`,
+        );
       }
       model.addCount(from, to, count);
     }
     const { low, medium, high } = json.thresholds ?? {};
     if (![low, medium, high].every((t) => typeof t === 'number' && Number.isFinite(t))) {
-      throw new ZeekseqError('markov: the saved tier thresholds are missing or not numbers; the file was edited or damaged.');
+      throw new ZeekseqError(
+        'markov: the saved tier thresholds are missing or not numbers; the file was edited or damaged.',
+      );
     }
     model.learnedThresholds = { low, medium, high };
     return model;
@@ -474,11 +501,14 @@ export class MarkovModel {
     const special = side === 'from' ? START_STATE : END_STATE;
     if (state === special) return;
     if (!Number.isInteger(state) || state < 0 || state >= this.vocabulary) {
-      throw new ZeekseqError(`markov: ${side} state ${state} is neither a token 0..${this.vocabulary - 1} nor the ${side === 'from' ? 'start' : 'end'} state.`);
+      throw new ZeekseqError(
+        `markov: ${side} state ${state} is neither a token 0..${this.vocabulary - 1} nor the ${side === 'from' ? 'start' : 'end'} state.`,
+      );
     }
   }
 
   private requireFitted(): void {
-    if (this.learnedThresholds === null) throw new ZeekseqError('markov: the model is not fitted; call fit(sequences) or MarkovModel.fromJSON first.');
+    if (this.learnedThresholds === null)
+      throw new ZeekseqError('markov: the model is not fitted; call fit(sequences) or MarkovModel.fromJSON first.');
   }
 }

@@ -34,7 +34,14 @@ export function maskedCount(length: number): number {
  * `lengths`; a row may be listed more than once) into a new block of `rows.length` rows. Draws from `rng` in list
  * order, so the same rows and generator state give the same result.
  */
-export function maskRows(tokens: Int32Array, lengths: Int32Array, seqLen: number, vocabSize: number, rng: Random, rows: ArrayLike<number>): MaskedRows {
+export function maskRows(
+  tokens: Int32Array,
+  lengths: Int32Array,
+  seqLen: number,
+  vocabSize: number,
+  rng: Random,
+  rows: ArrayLike<number>,
+): MaskedRows {
   const inputs = new Int32Array(rows.length * seqLen);
   const labels = new Int32Array(rows.length * seqLen).fill(IGNORED);
   const positions = new Int32Array(seqLen);

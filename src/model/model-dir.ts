@@ -50,7 +50,9 @@ export async function writeModelDir(dir: string, parts: Record<string, Part>): P
   const entries: Record<string, PartEntry> = {};
   for (const [name, part] of Object.entries(parts)) {
     if (path.basename(part.file) !== part.file || part.file === MANIFEST_FILE) {
-      throw new ZeekseqError(`model directory: part ${name} has file name "${part.file}"; use a plain file name other than ${MANIFEST_FILE}.`);
+      throw new ZeekseqError(
+        `model directory: part ${name} has file name "${part.file}"; use a plain file name other than ${MANIFEST_FILE}.`,
+      );
     }
     const bytes = part.kind === 'json' ? Buffer.from(JSON.stringify(part.value, null, 1)) : part.bytes;
     await writeFile(path.join(dir, part.file), bytes);
@@ -81,22 +83,31 @@ export interface ModelDir {
 export async function readModelDir(dir: string, required: readonly string[]): Promise<ModelDir> {
   const manifestPath = path.join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
-    throw new ZeekseqError(`model directory ${dir}: ${MANIFEST_FILE} is missing, so this is not a complete saved model (was the save interrupted?); save the model again.`);
+    throw new ZeekseqError(
+      `model directory ${dir}: ${MANIFEST_FILE} is missing, so this is not a complete saved model (was the save interrupted?); save the model again.`,
+    );
   }
   let manifest: ModelDirManifest;
   try {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ModelDirManifest;
   } catch (error) {
-    throw new ZeekseqError(`model directory ${dir}: ${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); save the model again.`);
+    throw new ZeekseqError(
+      `model directory ${dir}: ${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); save the model again.`,
+    );
   }
   if (manifest?.format !== MODEL_DIR_FORMAT || typeof manifest.parts !== 'object' || manifest.parts === null) {
-    throw new ZeekseqError(`model directory ${dir}: ${MANIFEST_FILE} is not a zeekseq model manifest; point to a directory written by zeekseq.`);
+    throw new ZeekseqError(
+      `model directory ${dir}: ${MANIFEST_FILE} is not a zeekseq model manifest; point to a directory written by zeekseq.`,
+    );
   }
   if (!(manifest.version <= MODEL_DIR_VERSION)) {
-    throw new ZeekseqError(`model directory ${dir}: format version ${manifest.version} is newer than this zeekseq reads (${MODEL_DIR_VERSION}); upgrade zeekseq (it was written by zeekseq ${manifest.versions?.zeekseq}).`);
+    throw new ZeekseqError(
+      `model directory ${dir}: format version ${manifest.version} is newer than this zeekseq reads (${MODEL_DIR_VERSION}); upgrade zeekseq (it was written by zeekseq ${manifest.versions?.zeekseq}).`,
+    );
   }
   const problems: string[] = [];
-  for (const name of required) if (!(name in manifest.parts)) problems.push(`part "${name}" is not listed in ${MANIFEST_FILE}`);
+  for (const name of required)
+    if (!(name in manifest.parts)) problems.push(`part "${name}" is not listed in ${MANIFEST_FILE}`);
   const contents = new Map<string, Buffer>();
   for (const [name, entry] of Object.entries(manifest.parts)) {
     const file = path.join(dir, entry.file);
@@ -106,46 +117,72 @@ export async function readModelDir(dir: string, required: readonly string[]): Pr
     }
     const bytes = await readFile(file);
     const digest = sha256(bytes);
-    if (digest !== entry.sha256) problems.push(`${entry.file} (part "${name}") has sha256 ${digest}, the manifest says ${entry.sha256} (${bytes.length} bytes, listed ${entry.bytes})`);
+    if (digest !== entry.sha256)
+      problems.push(
+        `${entry.file} (part "${name}") has sha256 ${digest}, the manifest says ${entry.sha256} (${bytes.length} bytes, listed ${entry.bytes})`,
+      );
     else contents.set(name, bytes);
   }
   if (problems.length > 0) {
-    throw new ZeekseqError(`model directory ${dir} is incomplete or altered: ${problems.join('; ')}. Restore the missing or changed files from the same save, or save the model again.`);
+    throw new ZeekseqError(
+      `model directory ${dir} is incomplete or altered: ${problems.join('; ')}. Restore the missing or changed files from the same save, or save the model again.`,
+    );
   }
   return {
     dir,
     manifest,
     bytes: (name) => {
       const bytes = contents.get(name);
-      if (!bytes) throw new ZeekseqError(`model directory ${dir}: no part "${name}"; it lists ${Object.keys(manifest.parts).join(', ')}.`);
+      if (!bytes)
+        throw new ZeekseqError(
+          `model directory ${dir}: no part "${name}"; it lists ${Object.keys(manifest.parts).join(', ')}.`,
+        );
       return bytes;
     },
     json: <T>(name: string) => {
       const bytes = contents.get(name);
-      if (!bytes) throw new ZeekseqError(`model directory ${dir}: no part "${name}"; it lists ${Object.keys(manifest.parts).join(', ')}.`);
-      if (manifest.parts[name].kind !== 'json') throw new ZeekseqError(`model directory ${dir}: part "${name}" is binary, not JSON.`);
+      if (!bytes)
+        throw new ZeekseqError(
+          `model directory ${dir}: no part "${name}"; it lists ${Object.keys(manifest.parts).join(', ')}.`,
+        );
+      if (manifest.parts[name].kind !== 'json')
+        throw new ZeekseqError(`model directory ${dir}: part "${name}" is binary, not JSON.`);
       return JSON.parse(bytes.toString('utf8')) as T;
     },
   };
 }
 
 /** Saves the transformer (config, weights manifest, weights) and any extra JSON parts into `dir`. */
-export async function saveTransformer(model: TransformerModel, dir: string, extraParts: Record<string, unknown> = {}): Promise<ModelDirManifest> {
+export async function saveTransformer(
+  model: TransformerModel,
+  dir: string,
+  extraParts: Record<string, unknown> = {},
+): Promise<ModelDirManifest> {
   const { data, specs } = await tf.io.encodeWeights(model.namedWeights());
   const parts: Record<string, Part> = {
     config: { kind: 'json', file: 'config.json', value: model.config },
-    'weights-manifest': { kind: 'json', file: 'weights-manifest.json', value: [{ paths: ['weights.bin'], weights: specs }] },
+    'weights-manifest': {
+      kind: 'json',
+      file: 'weights-manifest.json',
+      value: [{ paths: ['weights.bin'], weights: specs }],
+    },
     weights: { kind: 'binary', file: 'weights.bin', bytes: new Uint8Array(data as ArrayBuffer) },
   };
   for (const [name, value] of Object.entries(extraParts)) {
-    if (name in parts) throw new ZeekseqError(`model directory: extra part "${name}" clashes with a transformer part; choose another name.`);
+    if (name in parts)
+      throw new ZeekseqError(
+        `model directory: extra part "${name}" clashes with a transformer part; choose another name.`,
+      );
     parts[name] = { kind: 'json', file: `${name}.json`, value };
   }
   return writeModelDir(dir, parts);
 }
 
 /** Loads a transformer saved by saveTransformer; the directory's other parts stay readable through `dir`. */
-export async function loadTransformer(dir: string, required: readonly string[] = []): Promise<{ model: TransformerModel; dir: ModelDir }> {
+export async function loadTransformer(
+  dir: string,
+  required: readonly string[] = [],
+): Promise<{ model: TransformerModel; dir: ModelDir }> {
   const modelDir = await readModelDir(dir, [...TRANSFORMER_PARTS, ...required]);
   const config = validateConfig(modelDir.json<TransformerConfig>('config'));
   const groups = modelDir.json<tf.io.WeightsManifestConfig>('weights-manifest');
@@ -153,7 +190,9 @@ export async function loadTransformer(dir: string, required: readonly string[] =
   const bytes = modelDir.bytes('weights');
   const expectedBytes = specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (expectedBytes !== bytes.length) {
-    throw new ZeekseqError(`model directory ${dir}: weights.bin has ${bytes.length} bytes but the weights manifest describes ${expectedBytes}; the two come from different saves — save the model again.`);
+    throw new ZeekseqError(
+      `model directory ${dir}: weights.bin has ${bytes.length} bytes but the weights manifest describes ${expectedBytes}; the two come from different saves — save the model again.`,
+    );
   }
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
   const tensors = tf.io.decodeWeights(buffer, specs);

@@ -25,9 +25,17 @@ export interface DenseGrads {
  * x·W + b for x [n, in], W [in, out], b [out]. Products sharing an input can share its transpose for their weight
  * gradients through `transposedInput`.
  */
-export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, transposedInput: () => tf.Tensor2D = () => tf.transpose(x)): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
+export function dense(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D,
+  transposedInput: () => tf.Tensor2D = () => tf.transpose(x),
+): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
   const y = tf.fused.matMul({ a: x, b: w, bias: b }) as tf.Tensor2D;
-  return [y, (dy) => ({ dx: tf.matMul(dy, tf.transpose(w)), dw: tf.matMul(transposedInput(), dy), db: columnSums(dy) })];
+  return [
+    y,
+    (dy) => ({ dx: tf.matMul(dy, tf.transpose(w)), dw: tf.matMul(transposedInput(), dy), db: columnSums(dy) }),
+  ];
 }
 
 /** A function computing `make()` once, on first call. */
@@ -37,7 +45,11 @@ export function once<T>(make: () => T): () => T {
 }
 
 /** x·Eᵀ + b for x [n, h], E [v, h], b [v]: the output layer tied to the token embeddings, as BERT ties them. */
-export function denseTransposed(x: tf.Tensor2D, e: tf.Tensor2D, b: tf.Tensor1D): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
+export function denseTransposed(
+  x: tf.Tensor2D,
+  e: tf.Tensor2D,
+  b: tf.Tensor1D,
+): [tf.Tensor2D, (dy: tf.Tensor2D) => DenseGrads] {
   const y = tf.fused.matMul({ a: x, b: tf.transpose(e), bias: b }) as tf.Tensor2D;
   return [y, (dy) => ({ dx: tf.matMul(dy, e), dw: tf.matMul(tf.transpose(dy), x), db: columnSums(dy) })];
 }
@@ -64,7 +76,12 @@ export interface NormGrads {
 }
 
 /** Layer normalisation over the last axis of x [n, h], then scale γ and shift β. */
-export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): [tf.Tensor2D, (dy: tf.Tensor2D) => NormGrads] {
+export function layerNorm(
+  x: tf.Tensor2D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+): [tf.Tensor2D, (dy: tf.Tensor2D) => NormGrads] {
   const centred = tf.sub(x, tf.mean(x, -1, true));
   const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), eps));
   const xhat = tf.mul(centred, rstd) as tf.Tensor2D;
@@ -74,8 +91,15 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D,
     (dy) => {
       const dxhat = tf.mul(dy, gamma);
       // dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂))
-      const centredGrad = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true)));
-      return { dx: tf.mul(rstd, centredGrad) as tf.Tensor2D, dgamma: columnSums(tf.mul(dy, xhat) as tf.Tensor2D), dbeta: columnSums(dy) };
+      const centredGrad = tf.sub(
+        tf.sub(dxhat, tf.mean(dxhat, -1, true)),
+        tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true)),
+      );
+      return {
+        dx: tf.mul(rstd, centredGrad) as tf.Tensor2D,
+        dgamma: columnSums(tf.mul(dy, xhat) as tf.Tensor2D),
+        dbeta: columnSums(dy),
+      };
     },
   ];
 }
@@ -87,7 +111,10 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 export function gelu(x: tf.Tensor2D): [tf.Tensor2D, (dy: tf.Tensor2D) => tf.Tensor2D] {
   const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, INV_SQRT2))));
   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-  return [tf.mul(x, cdf) as tf.Tensor2D, (dy) => tf.mul(dy, tf.add(cdf, tf.mul(x, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(x))))))) as tf.Tensor2D];
+  return [
+    tf.mul(x, cdf) as tf.Tensor2D,
+    (dy) => tf.mul(dy, tf.add(cdf, tf.mul(x, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(x))))))) as tf.Tensor2D,
+  ];
 }
 
 /** x times a fixed mask (dropout), or x itself when there is no mask. */
@@ -100,7 +127,12 @@ export function scale<T extends tf.Tensor>(x: T, mask: tf.Tensor | null): [T, (d
  * Weighted mean cross-entropy of logits [n, v] against integer labels [n]: Σ wᵢ·(−log softmax(logitsᵢ)[labelᵢ]) / Σ wᵢ,
  * and its gradient with respect to the logits. `weightSum` must be Σ wᵢ > 0.
  */
-export function weightedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, weights: tf.Tensor1D, weightSum: number): [tf.Scalar, tf.Tensor2D] {
+export function weightedCrossEntropy(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  weights: tf.Tensor1D,
+  weightSum: number,
+): [tf.Scalar, tf.Tensor2D] {
   const target = tf.oneHot(labels, logits.shape[1]).asType('float32');
   const share = tf.div(weights, weightSum).reshape([-1, 1]);
   const logProbs = tf.logSoftmax(logits);

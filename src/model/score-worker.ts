@@ -16,7 +16,12 @@ try {
   tf.dispose(Object.values(tensors));
   const result = scoreDistinct(model, job.tokens, job.lengths, job.batchSize, job.topK);
   model.dispose();
-  parentPort?.postMessage({ result }, [result.score.buffer, result.tokenAnomaly.buffer, result.expected.buffer, result.expectedProbability.buffer]);
+  parentPort?.postMessage({ result }, [
+    result.score.buffer,
+    result.tokenAnomaly.buffer,
+    result.expected.buffer,
+    result.expectedProbability.buffer,
+  ]);
 } catch (error) {
   parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
 }

@@ -54,14 +54,21 @@ export interface TransformerScores {
 }
 
 /** Scores the rows of `data` (see the module comment). Rows are checked against the model's vocabulary first. */
-export async function scoreRows(model: TransformerModel, data: TokenRows, options: ScoreOptions = {}): Promise<TransformerScores> {
+export async function scoreRows(
+  model: TransformerModel,
+  data: TokenRows,
+  options: ScoreOptions = {},
+): Promise<TransformerScores> {
   const batchSize = options.batchSize ?? 4096;
   const topK = options.topK ?? 3;
   const workers = options.workers ?? 1;
   const { vocabSize, seqLen } = model.config;
-  if (!(Number.isInteger(batchSize) && batchSize >= seqLen)) throw new ZeekseqError(`scoring: batchSize must be a whole number >= seqLen (${seqLen}), got ${batchSize}.`);
-  if (!(Number.isInteger(topK) && topK >= 0 && topK <= vocabSize)) throw new ZeekseqError(`scoring: topK must be a whole number in 0..${vocabSize}, got ${topK}.`);
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new ZeekseqError(`scoring: workers must be a whole number >= 1, got ${workers}.`);
+  if (!(Number.isInteger(batchSize) && batchSize >= seqLen))
+    throw new ZeekseqError(`scoring: batchSize must be a whole number >= seqLen (${seqLen}), got ${batchSize}.`);
+  if (!(Number.isInteger(topK) && topK >= 0 && topK <= vocabSize))
+    throw new ZeekseqError(`scoring: topK must be a whole number in 0..${vocabSize}, got ${topK}.`);
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new ZeekseqError(`scoring: workers must be a whole number >= 1, got ${workers}.`);
   const backend = await chooseBackend({ backend: options.backend });
   const prepared = prepareRows(data, vocabSize, seqLen, 'scored rows');
 
@@ -112,8 +119,14 @@ export async function scoreRows(model: TransformerModel, data: TokenRows, option
     const u = which[r];
     out.score[r] = distinct.score[u];
     out.tokenAnomaly.set(distinct.tokenAnomaly.subarray(u * positions, (u + 1) * positions), r * positions);
-    out.expected.set(distinct.expected.subarray(u * positions * topK, (u + 1) * positions * topK), r * positions * topK);
-    out.expectedProbability.set(distinct.expectedProbability.subarray(u * positions * topK, (u + 1) * positions * topK), r * positions * topK);
+    out.expected.set(
+      distinct.expected.subarray(u * positions * topK, (u + 1) * positions * topK),
+      r * positions * topK,
+    );
+    out.expectedProbability.set(
+      distinct.expectedProbability.subarray(u * positions * topK, (u + 1) * positions * topK),
+      r * positions * topK,
+    );
   }
   return out;
 }
@@ -136,7 +149,14 @@ export function sequenceScore(p: ArrayLike<number>): number {
  * Scores distinct rows (`tokens` row-major at the model's seqLen, real `lengths`) in this thread. Rows of equal
  * length go together, so no forward pass carries padding; each block of rows has all its variants in one pass.
  */
-export function scoreDistinct(model: TransformerModel, tokens: Int32Array, lengths: Int32Array, batchSize: number, topK: number, progress?: Progress): RawScores {
+export function scoreDistinct(
+  model: TransformerModel,
+  tokens: Int32Array,
+  lengths: Int32Array,
+  batchSize: number,
+  topK: number,
+  progress?: Progress,
+): RawScores {
   const { seqLen, vocabSize } = model.config;
   const positions = seqLen - 1;
   const rows = lengths.length;
@@ -225,11 +245,24 @@ export interface ScoreJob {
   backend: BackendName;
 }
 
-async function scoreInWorkers(model: TransformerModel, tokens: Int32Array, lengths: Int32Array, batchSize: number, topK: number, workers: number, backend: BackendName, progress: Progress): Promise<RawScores> {
+async function scoreInWorkers(
+  model: TransformerModel,
+  tokens: Int32Array,
+  lengths: Int32Array,
+  batchSize: number,
+  topK: number,
+  workers: number,
+  backend: BackendName,
+  progress: Progress,
+): Promise<RawScores> {
   const { seqLen } = model.config;
   const positions = seqLen - 1;
   const rows = lengths.length;
-  const weights = Object.entries(model.namedWeights()).map(([name, w]) => ({ name, shape: w.shape, values: w.dataSync() as Float32Array }));
+  const weights = Object.entries(model.namedWeights()).map(([name, w]) => ({
+    name,
+    shape: w.shape,
+    values: w.dataSync() as Float32Array,
+  }));
   // contiguous parts of about equal work (work ∝ variants × length)
   let totalWork = 0;
   for (let r = 0; r < rows; r++) totalWork += (lengths[r] - 1) * lengths[r];
@@ -257,7 +290,17 @@ async function scoreInWorkers(model: TransformerModel, tokens: Int32Array, lengt
       return { from, part };
     });
   });
-  const local = { from: 0, part: scoreDistinct(model, tokens.subarray(0, bounds[1] * seqLen), lengths.subarray(0, bounds[1]), batchSize, topK, progress) };
+  const local = {
+    from: 0,
+    part: scoreDistinct(
+      model,
+      tokens.subarray(0, bounds[1] * seqLen),
+      lengths.subarray(0, bounds[1]),
+      batchSize,
+      topK,
+      progress,
+    ),
+  };
   const parts = [local, ...(await Promise.all(remote))];
   const result: RawScores = {
     score: new Float64Array(rows),

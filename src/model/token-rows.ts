@@ -30,7 +30,11 @@ export interface PreparedRows {
  * A list of seqLen − 1 tokens fills the row without SEP, as the sequence builder does for long connections; a
  * longer one is an error.
  */
-export function rowsFromSequences(sequences: readonly ArrayLike<number>[], seqLen: number, counts?: ArrayLike<number>): TokenRows {
+export function rowsFromSequences(
+  sequences: readonly ArrayLike<number>[],
+  seqLen: number,
+  counts?: ArrayLike<number>,
+): TokenRows {
   if (!Number.isInteger(seqLen) || seqLen < 2) {
     throw new ZeekseqError(`token rows: seqLen must be a whole number >= 2 (CLS plus one token), got ${seqLen}.`);
   }
@@ -59,10 +63,14 @@ export function prepareRows(input: TokenRows, vocabSize: number, seqLen: number,
     throw new ZeekseqError(`${what}: seqLen must be a whole number >= 2, got ${width}.`);
   }
   if (width > seqLen) {
-    throw new ZeekseqError(`${what}: rows of ${width} positions are longer than the model's seqLen ${seqLen}; build the sequences with seqLen ${seqLen} or train a model with seqLen ${width}.`);
+    throw new ZeekseqError(
+      `${what}: rows of ${width} positions are longer than the model's seqLen ${seqLen}; build the sequences with seqLen ${seqLen} or train a model with seqLen ${width}.`,
+    );
   }
   if (input.distinct.length % width !== 0) {
-    throw new ZeekseqError(`${what}: ${input.distinct.length} tokens is not a whole number of rows of ${width}; the rows are damaged.`);
+    throw new ZeekseqError(
+      `${what}: ${input.distinct.length} tokens is not a whole number of rows of ${width}; the rows are damaged.`,
+    );
   }
   const rows = input.distinct.length / width;
   const counts = new Float64Array(rows);
@@ -74,7 +82,9 @@ export function prepareRows(input: TokenRows, vocabSize: number, seqLen: number,
     for (let r = 0; r < rows; r++) {
       const count = input.counts[r];
       if (!(Number.isInteger(count) && count >= 1)) {
-        throw new ZeekseqError(`${what}: row ${r} has count ${count}; counts are whole numbers >= 1 (connections with that sequence).`);
+        throw new ZeekseqError(
+          `${what}: row ${r} has count ${count}; counts are whole numbers >= 1 (connections with that sequence).`,
+        );
       }
       counts[r] = count;
     }
@@ -95,10 +105,12 @@ export function prepareRows(input: TokenRows, vocabSize: number, seqLen: number,
       const token = input.distinct[source + k];
       if (token === SEP || token === PAD) {
         length = token === SEP ? k + 1 : k;
-        for (let after = length; after < width; after++) if (input.distinct[source + after] !== PAD) bad(after, `PAD (${PAD}) after the sequence ended`);
+        for (let after = length; after < width; after++)
+          if (input.distinct[source + after] !== PAD) bad(after, `PAD (${PAD}) after the sequence ended`);
         break;
       }
-      if (!(token === UNK || (token >= FIRST_WORD && token < vocabSize))) bad(k, `a word token (${FIRST_WORD}..${vocabSize - 1} or UNK ${UNK})`);
+      if (!(token === UNK || (token >= FIRST_WORD && token < vocabSize)))
+        bad(k, `a word token (${FIRST_WORD}..${vocabSize - 1} or UNK ${UNK})`);
     }
     if (length < 2) bad(1, 'a word token or SEP (a row needs something after CLS to predict)');
     tokens.set(input.distinct.subarray(source, source + length), r * seqLen);

@@ -16,7 +16,9 @@ const dropout = { rng: createRandom(setup.dropoutSeed) };
 
 async function start(): Promise<void> {
   await chooseBackend({ backend: setup.backend });
-  const tensors = Object.fromEntries(names.map((name, i) => [name, tf.tensor(setup.weights[i], weightLayout(setup.config)[i].shape, 'float32')]));
+  const tensors = Object.fromEntries(
+    names.map((name, i) => [name, tf.tensor(setup.weights[i], weightLayout(setup.config)[i].shape, 'float32')]),
+  );
   model = TransformerModel.fromWeights(setup.config, tensors);
   tf.dispose(Object.values(tensors));
   parentPort?.postMessage({ ready: true });
@@ -31,10 +33,15 @@ function step(job: GradientStep): GradientResult {
 parentPort?.on('message', (message: GradientStep) => {
   try {
     const result = step(message);
-    parentPort?.postMessage(result, result.gradients.map((g) => g.buffer));
+    parentPort?.postMessage(
+      result,
+      result.gradients.map((g) => g.buffer),
+    );
   } catch (error) {
     parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
 });
 
-start().catch((error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }));
+start().catch((error: unknown) =>
+  parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+);

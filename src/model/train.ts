@@ -104,9 +104,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
     workers: options.workers ?? 1,
   };
   const problems: string[] = [];
-  if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate))) problems.push(`learningRate must be a positive number, got ${resolved.learningRate}`);
+  if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate)))
+    problems.push(`learningRate must be a positive number, got ${resolved.learningRate}`);
   for (const name of ['batchSize', 'epochs', 'patience', 'workers'] as const) {
-    if (!(Number.isInteger(resolved[name]) && resolved[name] >= 1)) problems.push(`${name} must be a whole number >= 1, got ${resolved[name]}`);
+    if (!(Number.isInteger(resolved[name]) && resolved[name] >= 1))
+      problems.push(`${name} must be a whole number >= 1, got ${resolved[name]}`);
   }
   if (!Number.isFinite(resolved.seed)) problems.push(`seed must be a finite number, got ${resolved.seed}`);
   if (problems.length > 0) throw new ZeekseqError(`training options: ${problems.join('; ')}.`);
@@ -114,7 +116,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
 }
 
 /** Trains a new model on `data`; see the module comment for how counts, splits and seeds are used. */
-export async function trainTransformer(data: TokenRows, config: TransformerConfig, options: TrainOptions = {}): Promise<TrainResult> {
+export async function trainTransformer(
+  data: TokenRows,
+  config: TransformerConfig,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
   validateConfig(config);
   const opts = resolveTrainOptions(options);
   const backend = await chooseBackend({ backend: options.backend });
@@ -126,13 +132,25 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
   const optimizer = new HostAdam({ learningRate: opts.learningRate });
   const dropout = { rng: createRandom(streamSeed(opts.seed, 'dropout')) };
   const maskRng = createRandom(streamSeed(opts.seed, 'masking'));
-  const validationMask = maskRows(prepared.tokens, prepared.lengths, seqLen, config.vocabSize, createRandom(streamSeed(opts.seed, 'validation')), split.validation.rows);
+  const validationMask = maskRows(
+    prepared.tokens,
+    prepared.lengths,
+    seqLen,
+    config.vocabSize,
+    createRandom(streamSeed(opts.seed, 'validation')),
+    split.validation.rows,
+  );
   const validationLengths = Int32Array.from(split.validation.rows, (r) => prepared.lengths[r]);
   const validationWeights = Float64Array.from(split.validation.counts);
 
   const trainConnections = expand(split.train);
   const steps = Math.ceil(trainConnections.length / opts.batchSize);
-  const pool = opts.workers > 1 ? await GradientWorkers.start(opts.workers, model, backend.name, dropout, (w) => streamSeed(opts.seed, `dropout ${w}`)) : null;
+  const pool =
+    opts.workers > 1
+      ? await GradientWorkers.start(opts.workers, model, backend.name, dropout, (w) =>
+          streamSeed(opts.seed, `dropout ${w}`),
+        )
+      : null;
   const progress = startProgress('training', opts.epochs * steps, 'batches');
   const history: EpochReport[] = [];
   let best: { loss: number; epoch: number; weights: tf.NamedTensorMap } | null = null;
@@ -148,13 +166,22 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
         for (let b = 0; b < batchRows.length; b++) batchRows[b] = trainConnections[order[s * opts.batchSize + b]];
         const masked = maskRows(prepared.tokens, prepared.lengths, seqLen, config.vocabSize, maskRng, batchRows);
         const lengths = Int32Array.from(batchRows, (r) => prepared.lengths[r]);
-        const [loss, count] = pool ? await parallelStep(pool, model, optimizer, masked, lengths, seqLen) : trainStep(model, optimizer, masked, lengths, seqLen, dropout);
+        const [loss, count] = pool
+          ? await parallelStep(pool, model, optimizer, masked, lengths, seqLen)
+          : trainStep(model, optimizer, masked, lengths, seqLen, dropout);
         lossSum += loss * count;
         positions += count;
         progress.tick();
       }
       const trainSeconds = (performance.now() - started) / 1000;
-      const validation = evaluateMasked(model, validationMask, validationLengths, validationWeights, seqLen, Math.max(opts.batchSize, 512));
+      const validation = evaluateMasked(
+        model,
+        validationMask,
+        validationLengths,
+        validationWeights,
+        seqLen,
+        Math.max(opts.batchSize, 512),
+      );
       const report: EpochReport = {
         epoch,
         trainLoss: lossSum / positions,
@@ -187,12 +214,27 @@ export async function trainTransformer(data: TokenRows, config: TransformerConfi
 }
 
 /** One Adam step on a masked block; returns the mean loss and the number of masked positions. */
-function trainStep(model: TransformerModel, optimizer: HostAdam, masked: ReturnType<typeof maskRows>, lengths: Int32Array, seqLen: number, dropout: DropoutSource): [number, number] {
+function trainStep(
+  model: TransformerModel,
+  optimizer: HostAdam,
+  masked: ReturnType<typeof maskRows>,
+  lengths: Int32Array,
+  seqLen: number,
+  dropout: DropoutSource,
+): [number, number] {
   let count = 0;
   const loss = tf.tidy(() => {
     const batch = maskedBatch(masked, lengths, seqLen);
     count = batch.labelValues.length;
-    const { loss, gradients } = model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, tf.ones([count]) as tf.Tensor1D, count, dropout);
+    const { loss, gradients } = model.lossAndGradients(
+      batch.ids,
+      batch.keyBias,
+      batch.positions,
+      batch.labels,
+      tf.ones([count]) as tf.Tensor1D,
+      count,
+      dropout,
+    );
     optimizer.apply(model, (name) => gradients[name].dataSync() as Float32Array);
     return loss;
   });
@@ -202,7 +244,14 @@ function trainStep(model: TransformerModel, optimizer: HostAdam, masked: ReturnT
 }
 
 /** One Adam step with the batch's gradients computed by the worker pool. */
-async function parallelStep(pool: GradientWorkers, model: TransformerModel, optimizer: HostAdam, masked: ReturnType<typeof maskRows>, lengths: Int32Array, seqLen: number): Promise<[number, number]> {
+async function parallelStep(
+  pool: GradientWorkers,
+  model: TransformerModel,
+  optimizer: HostAdam,
+  masked: ReturnType<typeof maskRows>,
+  lengths: Int32Array,
+  seqLen: number,
+): Promise<[number, number]> {
   const { loss, count, gradients } = await pool.step(model, masked, lengths, seqLen);
   optimizer.apply(model, (name) => gradients.get(name) as Float32Array);
   return [loss, count];

@@ -17,7 +17,20 @@ import * as tf from '@tensorflow/tfjs';
 import { createRandom, type Random } from '../util/random.js';
 import { ZeekseqError } from '../util/errors.js';
 import { validateConfig, type TransformerConfig } from './config.js';
-import { columnSums, dense, denseTransposed, embed, gelu, layerNorm, once, scale, selectRows, weightedCrossEntropy, type DenseGrads, type NormGrads } from './ops.js';
+import {
+  columnSums,
+  dense,
+  denseTransposed,
+  embed,
+  gelu,
+  layerNorm,
+  once,
+  scale,
+  selectRows,
+  weightedCrossEntropy,
+  type DenseGrads,
+  type NormGrads,
+} from './ops.js';
 
 /** Added to attention scores of padding keys: exp() of it is exactly 0 in float32. */
 const MASKED_SCORE = -1e9;
@@ -95,13 +108,17 @@ export class TransformerModel {
     for (const { name, shape } of layout) {
       const tensor = tensors[name];
       if (!tensor) problems.push(`${name} is missing`);
-      else if (!tf.util.arraysEqual(tensor.shape, shape)) problems.push(`${name} has shape [${tensor.shape}], expected [${shape}]`);
+      else if (!tf.util.arraysEqual(tensor.shape, shape))
+        problems.push(`${name} has shape [${tensor.shape}], expected [${shape}]`);
       else if (tensor.dtype !== 'float32') problems.push(`${name} is ${tensor.dtype}, expected float32`);
     }
     const expected = new Set(layout.map((w) => w.name));
-    for (const name of Object.keys(tensors)) if (!expected.has(name)) problems.push(`${name} is not a weight of this model`);
+    for (const name of Object.keys(tensors))
+      if (!expected.has(name)) problems.push(`${name} is not a weight of this model`);
     if (problems.length > 0) {
-      throw new ZeekseqError(`model weights do not fit the config: ${problems.join('; ')}. The weights and config come from different models; save the model again.`);
+      throw new ZeekseqError(
+        `model weights do not fit the config: ${problems.join('; ')}. The weights and config come from different models; save the model again.`,
+      );
     }
     const weights = new Map<string, tf.Variable>();
     for (const { name } of layout) weights.set(name, tf.variable(tensors[name]));
@@ -141,7 +158,12 @@ export class TransformerModel {
    * and the result is [B, hidden]: all that scoring one masked position per sequence needs, at a fraction of the
    * last layer's work.
    */
-  encode(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null = null): tf.Tensor2D {
+  encode(
+    ids: tf.Tensor2D,
+    keyBias: tf.Tensor4D | null,
+    dropout: DropoutSource | null,
+    queryRows: tf.Tensor1D | null = null,
+  ): tf.Tensor2D {
     return this.encoder(ids, keyBias, dropout, queryRows)[0];
   }
 
@@ -157,7 +179,15 @@ export class TransformerModel {
    * The masked-token loss of a batch (weighted mean cross-entropy at `positions`, see ops.ts) and its gradient for
    * every weight, by name. Call inside tf.tidy.
    */
-  lossAndGradients(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, positions: tf.Tensor1D, labels: tf.Tensor1D, weights: tf.Tensor1D, weightSum: number, dropout: DropoutSource | null): { loss: tf.Scalar; gradients: tf.NamedTensorMap } {
+  lossAndGradients(
+    ids: tf.Tensor2D,
+    keyBias: tf.Tensor4D | null,
+    positions: tf.Tensor1D,
+    labels: tf.Tensor1D,
+    weights: tf.Tensor1D,
+    weightSum: number,
+    dropout: DropoutSource | null,
+  ): { loss: tf.Scalar; gradients: tf.NamedTensorMap } {
     const [hidden, encoderBack] = this.encoder(ids, keyBias, dropout);
     const [logits, headBack] = this.head(hidden, positions);
     const [loss, dLogits] = weightedCrossEntropy(logits, labels, weights, weightSum);
@@ -180,19 +210,35 @@ export class TransformerModel {
     }
   }
 
-  private encoder(ids: tf.Tensor2D, keyBias: tf.Tensor4D | null, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null = null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
+  private encoder(
+    ids: tf.Tensor2D,
+    keyBias: tf.Tensor4D | null,
+    dropout: DropoutSource | null,
+    queryRows: tf.Tensor1D | null = null,
+  ): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
     const { hidden, layers, layerNormEps: eps, seqLen } = this.config;
     const [batch, length] = ids.shape;
     const rows = batch * length;
     let positions = this.weight('embeddings.position') as tf.Tensor2D;
     if (length < seqLen) positions = tf.slice(positions, [0, 0], [length, hidden]);
-    const [tokens, tokensBack] = embed(ids.reshape([rows]) as tf.Tensor1D, this.weight('embeddings.token') as tf.Tensor2D);
+    const [tokens, tokensBack] = embed(
+      ids.reshape([rows]) as tf.Tensor1D,
+      this.weight('embeddings.token') as tf.Tensor2D,
+    );
     const summed = tf.add(tokens.reshape([batch, length, hidden]), positions).reshape([rows, hidden]) as tf.Tensor2D;
     const [normed, normBack] = this.norm(summed, 'embeddings.norm');
     let [x, dropBack] = scale(normed, this.dropoutMask(normed.shape, this.config.dropout, dropout));
     const layerBacks: Array<(dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D> = [];
     for (let l = 0; l < layers; l++) {
-      const [y, back] = this.layer(x, batch, length, keyBias, `layer${l}`, dropout, l === layers - 1 ? queryRows : null);
+      const [y, back] = this.layer(
+        x,
+        batch,
+        length,
+        keyBias,
+        `layer${l}`,
+        dropout,
+        l === layers - 1 ? queryRows : null,
+      );
       layerBacks.push(back);
       x = y;
     }
@@ -207,14 +253,30 @@ export class TransformerModel {
         // not columnSums: wasm caches its matMul operator by the data of the right operand, ignoring the shape, so a
         // reshaped view of norm.dx there would make tokensBack(norm.dx) below reuse an operator of the wrong size
         const dPositions = tf.sum(norm.dx.reshape([batch, length, hidden]), 0);
-        add('embeddings.position', length < seqLen ? tf.pad(dPositions, [[0, seqLen - length], [0, 0]]) : dPositions);
+        add(
+          'embeddings.position',
+          length < seqLen
+            ? tf.pad(dPositions, [
+                [0, seqLen - length],
+                [0, 0],
+              ])
+            : dPositions,
+        );
         add('embeddings.token', tokensBack(norm.dx));
       },
     ];
   }
 
   /** One encoder layer; with `queryRows` only at those rows (see encode; its backward step is then unused). */
-  private layer(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null, queryRows: tf.Tensor1D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+  private layer(
+    x: tf.Tensor2D,
+    batch: number,
+    length: number,
+    keyBias: tf.Tensor4D | null,
+    p: string,
+    dropout: DropoutSource | null,
+    queryRows: tf.Tensor1D | null,
+  ): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const rate = this.config.dropout;
     const selected = queryRows === null ? null : tf.gather(x, queryRows);
     const [attended, attentionBack] = this.attention(x, batch, length, keyBias, p, dropout, selected);
@@ -247,17 +309,34 @@ export class TransformerModel {
    * value are three products rather than one [hidden, 3·hidden] product: splitting its columns apart is a strided
    * copy that wasm does slower than the products themselves. The 2-D products never use transpose flags.
    */
-  private attention(x: tf.Tensor2D, batch: number, length: number, keyBias: tf.Tensor4D | null, p: string, dropout: DropoutSource | null, queryInput: tf.Tensor2D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+  private attention(
+    x: tf.Tensor2D,
+    batch: number,
+    length: number,
+    keyBias: tf.Tensor4D | null,
+    p: string,
+    dropout: DropoutSource | null,
+    queryInput: tf.Tensor2D | null,
+  ): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
     const { hidden, heads } = this.config;
     const size = hidden / heads;
     const groups = batch * heads;
     const factor = 1 / Math.sqrt(size);
     // [B·n, hidden] ↔ [B·heads, n, size] (wasm's 4-D transposes are fast, its 5-D ones are not)
-    const toHeads = (t: tf.Tensor, n: number) => t.reshape([batch, n, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, n, size]) as tf.Tensor3D;
-    const fromHeads = (t: tf.Tensor, n: number) => t.reshape([batch, heads, n, size]).transpose([0, 2, 1, 3]).reshape([batch * n, hidden]) as tf.Tensor2D;
+    const toHeads = (t: tf.Tensor, n: number) =>
+      t.reshape([batch, n, heads, size]).transpose([0, 2, 1, 3]).reshape([groups, n, size]) as tf.Tensor3D;
+    const fromHeads = (t: tf.Tensor, n: number) =>
+      t
+        .reshape([batch, heads, n, size])
+        .transpose([0, 2, 1, 3])
+        .reshape([batch * n, hidden]) as tf.Tensor2D;
     const queryLength = queryInput === null ? length : 1;
     const transposed = once(() => tf.transpose(x));
-    const [queries, queriesBack] = this.dense(queryInput ?? x, `${p}.attention.query`, queryInput === null ? transposed : undefined);
+    const [queries, queriesBack] = this.dense(
+      queryInput ?? x,
+      `${p}.attention.query`,
+      queryInput === null ? transposed : undefined,
+    );
     const [keys, keysBack] = this.dense(x, `${p}.attention.key`, transposed);
     const [values, valuesBack] = this.dense(x, `${p}.attention.value`, transposed);
     const query = toHeads(queries, queryLength);
@@ -282,7 +361,9 @@ export class TransformerModel {
         const dValue = tf.matMul(weights, dContext, true, false) as tf.Tensor3D;
         const dProbs = droppedBack(dWeights.reshape([batch, heads, length, length]) as tf.Tensor4D);
         // softmax: dscores = p · (dp − Σ dp·p)
-        const dScores = tf.mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor).reshape([groups, length, length]) as tf.Tensor3D;
+        const dScores = tf
+          .mul(tf.mul(probs, tf.sub(dProbs, tf.sum(tf.mul(dProbs, probs), -1, true))), factor)
+          .reshape([groups, length, length]) as tf.Tensor3D;
         const dQuery = tf.matMul(dScores, key) as tf.Tensor3D;
         const dKey = tf.matMul(dScores, query, true, false) as tf.Tensor3D;
         const parts: Array<[string, (dy: tf.Tensor2D) => DenseGrads, tf.Tensor3D]> = [
@@ -301,12 +382,20 @@ export class TransformerModel {
   }
 
   /** The prediction head at `rows` of the hidden states, and its backward step (returns d hidden states). */
-  private head(hiddenStates: tf.Tensor2D, rows: tf.Tensor1D | null): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
-    const [selected, selectedBack] = rows === null ? [hiddenStates, (dy: tf.Tensor2D) => dy] : selectRows(hiddenStates, rows);
+  private head(
+    hiddenStates: tf.Tensor2D,
+    rows: tf.Tensor1D | null,
+  ): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => tf.Tensor2D] {
+    const [selected, selectedBack] =
+      rows === null ? [hiddenStates, (dy: tf.Tensor2D) => dy] : selectRows(hiddenStates, rows);
     const [transformed, transformedBack] = this.dense(selected, 'head.transform');
     const [activated, activatedBack] = gelu(transformed);
     const [normed, normBack] = this.norm(activated, 'head.norm');
-    const [logits, logitsBack] = denseTransposed(normed, this.weight('embeddings.token') as tf.Tensor2D, this.weight('head.bias') as tf.Tensor1D);
+    const [logits, logitsBack] = denseTransposed(
+      normed,
+      this.weight('embeddings.token') as tf.Tensor2D,
+      this.weight('head.bias') as tf.Tensor1D,
+    );
     return [
       logits,
       (dy, add) => {
@@ -323,7 +412,12 @@ export class TransformerModel {
   }
 
   private dense(x: tf.Tensor2D, name: string, transposedInput?: () => tf.Tensor2D): ReturnType<typeof dense> {
-    return dense(x, this.weight(`${name}.kernel`) as tf.Tensor2D, this.weight(`${name}.bias`) as tf.Tensor1D, transposedInput);
+    return dense(
+      x,
+      this.weight(`${name}.kernel`) as tf.Tensor2D,
+      this.weight(`${name}.bias`) as tf.Tensor1D,
+      transposedInput,
+    );
   }
 
   private addDense(add: AddGradient, name: string, grads: DenseGrads): void {
@@ -332,7 +426,12 @@ export class TransformerModel {
   }
 
   private norm(x: tf.Tensor2D, name: string): ReturnType<typeof layerNorm> {
-    return layerNorm(x, this.weight(`${name}.gamma`) as tf.Tensor1D, this.weight(`${name}.beta`) as tf.Tensor1D, this.config.layerNormEps);
+    return layerNorm(
+      x,
+      this.weight(`${name}.gamma`) as tf.Tensor1D,
+      this.weight(`${name}.beta`) as tf.Tensor1D,
+      this.config.layerNormEps,
+    );
   }
 
   private addNorm(add: AddGradient, name: string, grads: NormGrads): void {

@@ -7,7 +7,15 @@
  */
 import * as aq from 'arquero';
 import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
-import { anomaliesAbove, evaluateScores, hostRank, hostScores, notableHosts, type Evaluation, type ScorerScores } from '../detect/evaluate.js';
+import {
+  anomaliesAbove,
+  evaluateScores,
+  hostRank,
+  hostScores,
+  notableHosts,
+  type Evaluation,
+  type ScorerScores,
+} from '../detect/evaluate.js';
 import { findNotables, type HostSide } from '../detect/notables.js';
 import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
 import { ZeekseqError } from '../util/errors.js';
@@ -22,9 +30,18 @@ export interface LabelSource {
 }
 
 /** The labels of the evaluation connections from a CSV or the raw conn log's columns; undefined when none is asked for. */
-export async function labelsFor(result: InferResult, connections: EvaluationConnections, source: LabelSource): Promise<AlignedLabels | undefined> {
-  if (source.labels && source.zeekLabels) throw new ZeekseqError('give either --labels FILE or --zeek-labels, not both.');
-  const labels = source.labels ? await readLabels(source.labels) : source.zeekLabels ? labelsFromConn(result.rawConn, `the conn log of ${result.dataset.origin}`) : undefined;
+export async function labelsFor(
+  result: InferResult,
+  connections: EvaluationConnections,
+  source: LabelSource,
+): Promise<AlignedLabels | undefined> {
+  if (source.labels && source.zeekLabels)
+    throw new ZeekseqError('give either --labels FILE or --zeek-labels, not both.');
+  const labels = source.labels
+    ? await readLabels(source.labels)
+    : source.zeekLabels
+      ? labelsFromConn(result.rawConn, `the conn log of ${result.dataset.origin}`)
+      : undefined;
   return labels && alignLabels(labels, connections.table.uids, connections.table.origHosts);
 }
 
@@ -77,14 +94,31 @@ export interface EvaluationRun {
 }
 
 /** One scorer at one setting: threshold with interval, notables, metrics and watched-host ranks. */
-export function evaluateScorer(connections: EvaluationConnections, scorer: ScorerScores, labels: AlignedLabels | undefined, settings: Omit<EvaluationSettings, 'data' | 'model'> & { acceptanceRate: number }, resolver?: InferResult['resolver']): ScorerEvaluation {
-  const threshold = bootstrapThreshold(scorer.thresholdScores, settings.acceptanceRate, scorer.thresholdCounts, settings.bootstrap);
+export function evaluateScorer(
+  connections: EvaluationConnections,
+  scorer: ScorerScores,
+  labels: AlignedLabels | undefined,
+  settings: Omit<EvaluationSettings, 'data' | 'model'> & { acceptanceRate: number },
+  resolver?: InferResult['resolver'],
+): ScorerEvaluation {
+  const threshold = bootstrapThreshold(
+    scorer.thresholdScores,
+    settings.acceptanceRate,
+    scorer.thresholdCounts,
+    settings.bootstrap,
+  );
   const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
-  const notables = findNotables(anomalies, { window: settings.window, minCount: settings.minCount, host: settings.host, resolver });
+  const notables = findNotables(anomalies, {
+    window: settings.window,
+    minCount: settings.minCount,
+    host: settings.host,
+    resolver,
+  });
   const flagged = notableHosts(notables, anomalies, labels);
   const byHost = hostScores(connections.table, scorer.scores);
   const inNotables = new Map<string, number>();
-  for (const n of notables) for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
+  for (const n of notables)
+    for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
   const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
     const rank = hostRank(byHost, ip);
     const notableRank = hostRank(inNotables, ip);
@@ -115,12 +149,16 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
   const { connections, scorers } = await allScorers(result, settings.model);
   const labels = await labelsFor(result, connections, settings);
   const acceptanceRate = settings.acceptanceRate ?? result.threshold.acceptanceRate;
-  const evaluations = scorers.map((scorer) => evaluateScorer(connections, scorer, labels, { ...settings, acceptanceRate }, result.resolver));
+  const evaluations = scorers.map((scorer) =>
+    evaluateScorer(connections, scorer, labels, { ...settings, acceptanceRate }, result.resolver),
+  );
   const warnings = [...(labels?.warnings ?? [])];
   for (const e of evaluations) if (e.threshold.warning) warnings.push(`${e.scorer}: ${e.threshold.warning}`);
   const unscored = connections.scoredIndex.filter((c) => c < 0).length;
   if (unscored > 0) {
-    warnings.push(`${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`);
+    warnings.push(
+      `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
+    );
   }
   return { result, connections, labels, evaluations, warnings };
 }
@@ -143,7 +181,9 @@ export function evaluationTable(evaluations: readonly ScorerEvaluation[]): aq.Co
   if (evaluations.some((e) => e.metrics)) {
     for (const level of ['connection', 'host'] as const) {
       for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
-        columns[`${level}_${name === 'averagePrecision' ? 'ap' : name === 'rocAuc' ? 'roc_auc' : name}`] = col((e) => r4(e.metrics ? e.metrics[level][name] : NaN));
+        columns[`${level}_${name === 'averagePrecision' ? 'ap' : name === 'rocAuc' ? 'roc_auc' : name}`] = col((e) =>
+          r4(e.metrics ? e.metrics[level][name] : NaN),
+        );
       }
     }
   }

@@ -57,7 +57,9 @@ export async function loadModel(modelDir: string, backend: BackendName | 'auto' 
 export async function inferPipeline(settings: InferSettings): Promise<InferResult> {
   const log = settings.log ?? (() => {});
   const { model, tokenizer, threshold, training } = await loadModel(settings.model, settings.backend);
-  log(`model ${settings.model}: ${tokenizer.vocabulary.size} tokens, seqLen ${tokenizer.seqLen}, threshold ${threshold.threshold.toFixed(6)} (acceptance rate ${threshold.acceptanceRate})`);
+  log(
+    `model ${settings.model}: ${tokenizer.vocabulary.size} tokens, seqLen ${tokenizer.seqLen}, threshold ${threshold.threshold.toFixed(6)} (acceptance rate ${threshold.acceptanceRate})`,
+  );
   const raw = await readZeekDir(settings.data, { require: ['conn'] });
   log(`read ${raw.origin}`);
   const dataset = prepareForModel(raw, settings);
@@ -66,12 +68,24 @@ export async function inferPipeline(settings: InferSettings): Promise<InferResul
     log(`log types training never saw, scored as [UNK]: ${tokenized.unseenLogTypes.join(', ')}`);
   }
   const { sequences } = tokenized;
-  log(`${sequences.uids.length.toLocaleString('en-US')} connections, ${sequences.counts.length.toLocaleString('en-US')} distinct sequences`);
+  log(
+    `${sequences.uids.length.toLocaleString('en-US')} connections, ${sequences.counts.length.toLocaleString('en-US')} distinct sequences`,
+  );
   const scores = await scoreRows(model, sequences, { workers: settings.workers, backend: settings.backend });
   model.dispose();
   const connectionScores = Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
   const dhcp = dataset.has('dhcp') ? leasesFromDhcp(dataset.log('dhcp')) : [];
-  return { rawConn: raw.log('conn'), dataset, tokenizer, tokenized, scores, connectionScores, threshold, training, resolver: new HostResolver(dhcp) };
+  return {
+    rawConn: raw.log('conn'),
+    dataset,
+    tokenizer,
+    tokenized,
+    scores,
+    connectionScores,
+    threshold,
+    training,
+    resolver: new HostResolver(dhcp),
+  };
 }
 
 /** Connections scoring above a threshold (default the model's), as anomalies for notables. */
@@ -83,7 +97,14 @@ export function anomaliesOf(result: InferResult, threshold = result.threshold.th
   const anomalies: Anomaly[] = [];
   result.connectionScores.forEach((score, c) => {
     if (score > threshold) {
-      anomalies.push({ uid: result.tokenized.sequences.uids[c], ts: ts[c], origHost: orig[c], respHost: resp[c], score, sequence: sequenceText(result, c) });
+      anomalies.push({
+        uid: result.tokenized.sequences.uids[c],
+        ts: ts[c],
+        origHost: orig[c],
+        respHost: resp[c],
+        score,
+        sequence: sequenceText(result, c),
+      });
     }
   });
   return anomalies;
@@ -102,7 +123,8 @@ export function sequenceText(result: InferResult, connection: number): string {
   const { seqLen, distinct, distinctOf } = result.tokenized.sequences;
   const d = distinctOf[connection];
   const names: string[] = [];
-  for (let k = 1; k <= eventCount(result, d); k++) names.push(result.tokenizer.vocabulary.name(distinct[d * seqLen + k]));
+  for (let k = 1; k <= eventCount(result, d); k++)
+    names.push(result.tokenizer.vocabulary.name(distinct[d * seqLen + k]));
   return names.join(' ');
 }
 
@@ -127,7 +149,17 @@ export function tokenDetail(result: InferResult, connection: number): { tokenSco
 }
 
 /** The rows of one log type that belong to the given connections, with each event's token anomaly. */
-export function eventRows(result: InferResult, logType: string, connections: ReadonlySet<string>): { table: ColumnTable; rows: Uint32Array; connectionScore: Float64Array; eventScore: Float64Array; uids: string[] } | null {
+export function eventRows(
+  result: InferResult,
+  logType: string,
+  connections: ReadonlySet<string>,
+): {
+  table: ColumnTable;
+  rows: Uint32Array;
+  connectionScore: Float64Array;
+  eventScore: Float64Array;
+  uids: string[];
+} | null {
   const index = result.tokenized.events.findIndex((e) => e.logType === logType);
   if (index < 0) return null;
   const events = result.tokenized.events[index];

@@ -122,6 +122,9 @@ export function notableSummary(notables: readonly Notable[]): string {
     const day = new Date(n.start * 1000).toISOString().slice(0, 10);
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }
-  const days = [...perDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, n]) => `${day}: ${n}`).join(', ');
+  const days = [...perDay]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, n]) => `${day}: ${n}`)
+    .join(', ');
   return `${notables.length} notables on ${hosts.size} hosts${days ? ` (${days})` : ''}`;
 }

@@ -51,7 +51,11 @@ export function evaluationConnections(result: InferResult): EvaluationConnection
   const scored = new Map<string, number>();
   result.tokenized.sequences.uids.forEach((u, c) => scored.set(u, c));
   const seen = new Set<string>();
-  const uids: string[] = [], origHosts: string[] = [], respHosts: string[] = [], times: number[] = [], index: number[] = [];
+  const uids: string[] = [],
+    origHosts: string[] = [],
+    respHosts: string[] = [],
+    times: number[] = [],
+    index: number[] = [];
   for (let row = 0; row < conn.numRows(); row++) {
     const u = uid[row];
     if (u === null || seen.has(u)) continue;
@@ -74,9 +78,16 @@ export function spreadScores(perScored: ArrayLike<number>, connections: Evaluati
 export function transformerScorer(result: InferResult, connections: EvaluationConnections): ScorerScores {
   const saved = result.threshold as SavedThreshold;
   if (!saved.thresholdScores || !saved.thresholdCounts) {
-    throw new ZeekseqError('the model directory\'s threshold part has no thresholdScores/thresholdCounts (an older zeekseq saved it); retrain the model with `zeekseq train`.');
+    throw new ZeekseqError(
+      "the model directory's threshold part has no thresholdScores/thresholdCounts (an older zeekseq saved it); retrain the model with `zeekseq train`.",
+    );
   }
-  return { name: 'transformer', scores: spreadScores(result.connectionScores, connections), thresholdScores: saved.thresholdScores, thresholdCounts: saved.thresholdCounts };
+  return {
+    name: 'transformer',
+    scores: spreadScores(result.connectionScores, connections),
+    thresholdScores: saved.thresholdScores,
+    thresholdCounts: saved.thresholdCounts,
+  };
 }
 
 function partRows(rows: SavedTrainingRows, part: SplitPart): CountedRows {
@@ -88,10 +99,16 @@ function partRows(rows: SavedTrainingRows, part: SplitPart): CountedRows {
 }
 
 /** The Markov and frequency baselines, fitted on the model's train split and scoring the result's connections. */
-export async function baselineScorers(result: InferResult, modelDir: string, connections: EvaluationConnections): Promise<ScorerScores[]> {
+export async function baselineScorers(
+  result: InferResult,
+  modelDir: string,
+  connections: EvaluationConnections,
+): Promise<ScorerScores[]> {
   const dir = await readModelDir(modelDir, []);
   if (!('sequences' in dir.manifest.parts)) {
-    throw new ZeekseqError(`model directory ${modelDir} has no "sequences" part (the training rows the baselines are fitted on; older models lack it); retrain the model with \`zeekseq train\`.`);
+    throw new ZeekseqError(
+      `model directory ${modelDir} has no "sequences" part (the training rows the baselines are fitted on; older models lack it); retrain the model with \`zeekseq train\`.`,
+    );
   }
   const rows = dir.json<SavedTrainingRows>('sequences');
   const split = splitConnections(rows.counts, rows.seed);
@@ -99,18 +116,38 @@ export async function baselineScorers(result: InferResult, modelDir: string, con
   const threshold = partRows(rows, split.threshold);
   const { sequences } = result.tokenized;
   const scored: CountedRows = { seqLen: sequences.seqLen, distinct: sequences.distinct, counts: sequences.counts };
-  const perConnection = (perRow: Float64Array) => spreadScores(Float64Array.from(sequences.distinctOf, (d) => perRow[d]), connections);
+  const perConnection = (perRow: Float64Array) =>
+    spreadScores(
+      Float64Array.from(sequences.distinctOf, (d) => perRow[d]),
+      connections,
+    );
 
   const markov = fitMarkovBaseline(train, result.tokenizer.vocabulary.size);
   const frequency = new FrequencyBaseline().fit(train);
   return [
-    { name: 'markov', scores: perConnection(markovScores(markov, scored)), thresholdScores: markovScores(markov, threshold), thresholdCounts: threshold.counts },
-    { name: 'frequency', scores: perConnection(frequency.score(scored)), thresholdScores: frequency.score(threshold), thresholdCounts: threshold.counts },
+    {
+      name: 'markov',
+      scores: perConnection(markovScores(markov, scored)),
+      thresholdScores: markovScores(markov, threshold),
+      thresholdCounts: threshold.counts,
+    },
+    {
+      name: 'frequency',
+      scores: perConnection(frequency.score(scored)),
+      thresholdScores: frequency.score(threshold),
+      thresholdCounts: threshold.counts,
+    },
   ];
 }
 
 /** All three scorers on an inference result, on the connections as read. */
-export async function allScorers(result: InferResult, modelDir: string): Promise<{ connections: EvaluationConnections; scorers: ScorerScores[] }> {
+export async function allScorers(
+  result: InferResult,
+  modelDir: string,
+): Promise<{ connections: EvaluationConnections; scorers: ScorerScores[] }> {
   const connections = evaluationConnections(result);
-  return { connections, scorers: [transformerScorer(result, connections), ...(await baselineScorers(result, modelDir, connections))] };
+  return {
+    connections,
+    scorers: [transformerScorer(result, connections), ...(await baselineScorers(result, modelDir, connections))],
+  };
 }

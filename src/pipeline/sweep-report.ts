@@ -15,7 +15,12 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** A window in seconds as the shortest of d/h/m/s that divides it (3600 -> 1h). */
 export function windowText(seconds: number): string {
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
 }
 
@@ -26,7 +31,14 @@ export function notablesPerDayChart(result: SweepResult, budget?: number): TopLe
   return {
     $schema: SCHEMA,
     title: `Notables per day (${result.scorer}, ${result.dayCount} day${result.dayCount === 1 ? '' : 's'}${budget === undefined ? '' : `, budget ${budget}/day`})`,
-    data: { values: result.rows.map((r) => ({ rate: r.acceptanceRate, perDay: r.notablesPerDay, window: windowText(r.window), minCount: `min count ${r.minCount}` })) },
+    data: {
+      values: result.rows.map((r) => ({
+        rate: r.acceptanceRate,
+        perDay: r.notablesPerDay,
+        window: windowText(r.window),
+        minCount: `min count ${r.minCount}`,
+      })),
+    },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
@@ -40,16 +52,31 @@ export function notablesPerDayChart(result: SweepResult, budget?: number): TopLe
 /** Notables per host at the recommended setting (the top 25 hosts), coloured by what is known of the host. */
 export function hostNotablesChart(result: SweepResult): TopLevelSpec {
   const r = result.recommended;
-  const setting = r ? `rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount}` : 'no recommended setting';
+  const setting = r
+    ? `rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount}`
+    : 'no recommended setting';
   return {
     $schema: SCHEMA,
     title: `Notables per host (${result.scorer}, ${setting})`,
-    data: { values: result.hostNotables.slice(0, 25).map((h) => ({ host: h.host, notables: h.notables, kind: h.malicious ? 'malicious' : h.watched ? 'watched' : 'other' })) },
+    data: {
+      values: result.hostNotables
+        .slice(0, 25)
+        .map((h) => ({
+          host: h.host,
+          notables: h.notables,
+          kind: h.malicious ? 'malicious' : h.watched ? 'watched' : 'other',
+        })),
+    },
     mark: 'bar',
     encoding: {
       y: { field: 'host', type: 'nominal', sort: '-x', title: 'host' },
       x: { field: 'notables', type: 'quantitative', title: 'notables' },
-      color: { field: 'kind', type: 'nominal', title: 'host', scale: { domain: ['malicious', 'watched', 'other'], range: ['#d62728', '#ff7f0e', '#7f7f7f'] } },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        title: 'host',
+        scale: { domain: ['malicious', 'watched', 'other'], range: ['#d62728', '#ff7f0e', '#7f7f7f'] },
+      },
     },
   };
 }
@@ -67,7 +94,11 @@ export function precisionRecallChart(result: SweepResult): TopLevelSpec {
   return {
     $schema: SCHEMA,
     title: `Precision and recall (${result.scorer}, window ${windowText(r.window)}, min count ${r.minCount})`,
-    data: { values: rows.flatMap((x) => measures.map(([measure, get]) => ({ rate: x.acceptanceRate, measure, value: get(x) }))) },
+    data: {
+      values: rows.flatMap((x) =>
+        measures.map(([measure, get]) => ({ rate: x.acceptanceRate, measure, value: get(x) })),
+      ),
+    },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
@@ -84,7 +115,9 @@ export function sweepTable(rows: readonly SweepRow[]): aq.ColumnTable {
   const columns: Record<string, unknown[]> = {};
   for (const row of rows) {
     for (const [key, value] of Object.entries(row)) {
-      (columns[key] ??= []).push(key === 'window' ? windowText(value as number) : typeof value === 'number' ? rounded(value) : value);
+      (columns[key] ??= []).push(
+        key === 'window' ? windowText(value as number) : typeof value === 'number' ? rounded(value) : value,
+      );
     }
   }
   return aq.table(columns);
@@ -95,14 +128,20 @@ export interface SweepFiles {
 }
 
 /** Writes sweep.csv, summary.json and the charts into `output`. */
-export async function writeSweepOutputs(result: SweepResult, output: string, extra: { budget?: number; labeled: boolean; summary?: Record<string, unknown> }): Promise<SweepFiles> {
+export async function writeSweepOutputs(
+  result: SweepResult,
+  output: string,
+  extra: { budget?: number; labeled: boolean; summary?: Record<string, unknown> },
+): Promise<SweepFiles> {
   await mkdir(output, { recursive: true });
   const files: string[] = [];
   const csv = path.join(output, 'sweep.csv');
   await writeFile(csv, aq.toCSV(sweepTable(result.rows)));
   files.push(csv);
   const summary = path.join(output, 'summary.json');
-  const recommended = result.recommended ? { ...result.recommended, window: windowText(result.recommended.window) } : null;
+  const recommended = result.recommended
+    ? { ...result.recommended, window: windowText(result.recommended.window) }
+    : null;
   await writeFile(
     summary,
     `${JSON.stringify({ scorer: result.scorer, days: result.days, cleanDays: result.cleanDays, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,

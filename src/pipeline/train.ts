@@ -84,7 +84,9 @@ export function prepareForModel(dataset: ZeekDataset, settings: PrepareSettings)
   const labels = settings.excludeLabels ?? [];
   if (labels.length > 0) {
     if (prepared.log('conn').columnIndex('label') < 0) {
-      throw new ZeekseqError(`excluding labels ${labels.join(', ')}: the conn log of ${prepared.origin} has no label column; labeled captures (e.g. Stratosphere's conn.log.labeled) have one.`);
+      throw new ZeekseqError(
+        `excluding labels ${labels.join(', ')}: the conn log of ${prepared.origin} has no label column; labeled captures (e.g. Stratosphere's conn.log.labeled) have one.`,
+      );
     }
     prepared = prepared.removeConnections({ label: labels });
   }
@@ -95,25 +97,43 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
   const log = settings.log ?? (() => {});
   const started = performance.now();
   if (!(settings.acceptanceRate > 0 && settings.acceptanceRate < 1)) {
-    throw new ZeekseqError(`train: --acceptance-rate must be a share between 0 and 1 (e.g. 0.001), got ${settings.acceptanceRate}.`);
+    throw new ZeekseqError(
+      `train: --acceptance-rate must be a share between 0 and 1 (e.g. 0.001), got ${settings.acceptanceRate}.`,
+    );
   }
   const seed = settings.seed ?? 42;
   const raw = await readZeekDir(settings.data, { require: ['conn'] });
   log(`read ${raw.origin}`);
   const dataset = prepareForModel(raw, settings);
   const connections = dataset.log('conn').numRows();
-  log(`${connections.toLocaleString('en-US')} connections after preparation (${raw.log('conn').numRows().toLocaleString('en-US')} read${settings.keepConnOnly ? ', conn-only kept' : ', conn-only dropped'}${settings.excludeIps?.length ? `, ${settings.excludeIps.length} hosts excluded` : ''})`);
+  log(
+    `${connections.toLocaleString('en-US')} connections after preparation (${raw.log('conn').numRows().toLocaleString('en-US')} read${settings.keepConnOnly ? ', conn-only kept' : ', conn-only dropped'}${settings.excludeIps?.length ? `, ${settings.excludeIps.length} hosts excluded` : ''})`,
+  );
   if (connections < 20) {
-    throw new ZeekseqError(`train: only ${connections} connections are left in ${raw.origin} after preparation; training needs at least 20 (try --keep-conn-only, or give more logs).`);
+    throw new ZeekseqError(
+      `train: only ${connections} connections are left in ${raw.origin} after preparation; training needs at least 20 (try --keep-conn-only, or give more logs).`,
+    );
   }
 
-  const tokenizerOptions: TokenizerOptions = { seqLen: settings.seqLen, eps: settings.eps, metric: settings.metric, noiseProfiles: settings.noiseProfiles, onLog: (type, detail) => log(`  ${type}: ${detail}`) };
+  const tokenizerOptions: TokenizerOptions = {
+    seqLen: settings.seqLen,
+    eps: settings.eps,
+    metric: settings.metric,
+    noiseProfiles: settings.noiseProfiles,
+    onLog: (type, detail) => log(`  ${type}: ${detail}`),
+  };
   log('cleaning and clustering each log type');
   const tokenizer = new Tokenizer(tokenizerOptions);
   const { sequences } = tokenizer.fitTransform(dataset);
-  log(`${tokenizer.vocabulary.size} tokens; ${sequences.counts.length.toLocaleString('en-US')} distinct sequences of ${tokenizer.seqLen} tokens; ${sequences.truncated.toLocaleString('en-US')} connections truncated`);
+  log(
+    `${tokenizer.vocabulary.size} tokens; ${sequences.counts.length.toLocaleString('en-US')} distinct sequences of ${tokenizer.seqLen} tokens; ${sequences.truncated.toLocaleString('en-US')} connections truncated`,
+  );
 
-  const config = transformerConfig({ vocabSize: tokenizer.vocabulary.size, seqLen: tokenizer.seqLen, preset: settings.preset });
+  const config = transformerConfig({
+    vocabSize: tokenizer.vocabulary.size,
+    seqLen: tokenizer.seqLen,
+    preset: settings.preset,
+  });
   const trained = await trainTransformer(sequences, config, {
     seed,
     epochs: settings.epochs,
@@ -123,15 +143,25 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     backend: settings.backend,
     workers: settings.workers,
     onEpoch: (r) =>
-      log(`  epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)}, macro-F1 ${r.macroF1.toFixed(3)} (${Math.round(r.sequencesPerSecond)} seq/s)`),
+      log(
+        `  epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)}, macro-F1 ${r.macroF1.toFixed(3)} (${Math.round(r.sequencesPerSecond)} seq/s)`,
+      ),
   });
-  log(`trained on ${describeBackend(trained.backend)}; best epoch ${trained.bestEpoch}${trained.stoppedEarly ? ' (stopped early)' : ''}`);
+  log(
+    `trained on ${describeBackend(trained.backend)}; best epoch ${trained.bestEpoch}${trained.stoppedEarly ? ' (stopped early)' : ''}`,
+  );
 
   const split = trained.split.threshold;
-  const scored = await scoreRows(trained.model, rowsOf(sequences, split), { topK: 0, workers: settings.workers, backend: settings.backend });
+  const scored = await scoreRows(trained.model, rowsOf(sequences, split), {
+    topK: 0,
+    workers: settings.workers,
+    backend: settings.backend,
+  });
   const interval = bootstrapThreshold(scored.score, settings.acceptanceRate, split.counts, { seed });
   const threshold = interval.point;
-  log(`threshold ${threshold.threshold.toFixed(6)} (bootstrap 5–95%: ${interval.lower.toFixed(6)}–${interval.upper.toFixed(6)}): ${threshold.above} of ${threshold.total} threshold-split connections above it (acceptance rate ${settings.acceptanceRate})`);
+  log(
+    `threshold ${threshold.threshold.toFixed(6)} (bootstrap 5–95%: ${interval.lower.toFixed(6)}–${interval.upper.toFixed(6)}): ${threshold.above} of ${threshold.total} threshold-split connections above it (acceptance rate ${settings.acceptanceRate})`,
+  );
   if (interval.warning) log(`warning: ${interval.warning}`);
 
   const { log: _log, data: _data, model: _model, ...kept } = settings;
@@ -146,15 +176,34 @@ export async function trainPipeline(settings: TrainSettings): Promise<TrainSumma
     history: trained.history,
     bestEpoch: trained.bestEpoch,
     stoppedEarly: trained.stoppedEarly,
-    split: { train: trained.split.train.connections, validation: trained.split.validation.connections, threshold: split.connections },
+    split: {
+      train: trained.split.train.connections,
+      validation: trained.split.validation.connections,
+      threshold: split.connections,
+    },
     seconds: (performance.now() - started) / 1000,
   };
   await saveTransformer(trained.model, settings.model, {
     tokenizer: tokenizer.toJSON(),
-    threshold: { ...threshold, interval: { lower: interval.lower, upper: interval.upper, quantiles: interval.quantiles, resamples: interval.resamples }, thresholdScores: Array.from(scored.score), thresholdCounts: Array.from(split.counts) },
+    threshold: {
+      ...threshold,
+      interval: {
+        lower: interval.lower,
+        upper: interval.upper,
+        quantiles: interval.quantiles,
+        resamples: interval.resamples,
+      },
+      thresholdScores: Array.from(scored.score),
+      thresholdCounts: Array.from(split.counts),
+    },
     training: record,
     // the training rows and the split seed, so baselines (src/pipeline/scorers.ts) fit on the same train split
-    sequences: { seqLen: sequences.seqLen, seed, distinct: Array.from(sequences.distinct), counts: Array.from(sequences.counts) },
+    sequences: {
+      seqLen: sequences.seqLen,
+      seed,
+      distinct: Array.from(sequences.distinct),
+      counts: Array.from(sequences.counts),
+    },
   });
   trained.model.dispose();
   log(`saved the model directory ${settings.model} in ${record.seconds.toFixed(1)} s`);

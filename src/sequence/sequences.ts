@@ -49,7 +49,11 @@ export const DEFAULT_SEQ_LEN = 10;
  * Builds the sequences of the connections `uids` from their events. Work is linear in the number of events:
  * events are bucketed per connection (counting sort) and each short bucket is sorted in place.
  */
-export function buildSequences(uids: readonly string[], events: readonly TokenEvents[], options: SequenceOptions = {}): SequenceSet {
+export function buildSequences(
+  uids: readonly string[],
+  events: readonly TokenEvents[],
+  options: SequenceOptions = {},
+): SequenceSet {
   const seqLen = options.seqLen ?? DEFAULT_SEQ_LEN;
   const connType = options.connType ?? 'conn';
   if (!Number.isInteger(seqLen) || seqLen < 2) {
@@ -85,7 +89,9 @@ export function buildSequences(uids: readonly string[], events: readonly TokenEv
       const token = group.tokens[i];
       // Distinct rows are keyed by one UTF-16 code unit per token.
       if (!(token >= 0 && token <= 0xffff && Number.isInteger(token))) {
-        throw new ZeekseqError(`sequences: ${group.logType} event ${i} has token ${token}; tokens are whole numbers 0..65535 from the vocabulary.`);
+        throw new ZeekseqError(
+          `sequences: ${group.logType} event ${i} has token ${token}; tokens are whole numbers 0..65535 from the vocabulary.`,
+        );
       }
       const conn = connIndex.get(group.uids[i]);
       if (conn === undefined) {

@@ -117,7 +117,12 @@ function labelNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, profiles:
  * The noise profiles with at least `minRows` training rows, numbered from `firstLabel`, most frequent first; their
  * rows are relabelled in place.
  */
-function fitNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, minRows: number, firstLabel: number): Map<string, number> {
+function fitNoiseProfiles(
+  matrix: FeatureMatrix,
+  labels: Int32Array,
+  minRows: number,
+  firstLabel: number,
+): Map<string, number> {
   const rowsOf = new Map<string, number[]>();
   for (let row = 0; row < labels.length; row++) {
     if (labels[row] >= 0) continue;
@@ -126,7 +131,9 @@ function fitNoiseProfiles(matrix: FeatureMatrix, labels: Int32Array, minRows: nu
     if (rows) rows.push(row);
     else rowsOf.set(profile, [row]);
   }
-  const kept = [...rowsOf].filter(([, rows]) => rows.length >= minRows).sort(([a, m], [b, n]) => n.length - m.length || (a < b ? -1 : 1));
+  const kept = [...rowsOf]
+    .filter(([, rows]) => rows.length >= minRows)
+    .sort(([a, m], [b, n]) => n.length - m.length || (a < b ? -1 : 1));
   kept.forEach(([, rows], i) => {
     for (const row of rows) labels[row] = firstLabel + i;
   });
@@ -148,7 +155,10 @@ export class Tokenizer {
   }
 
   get vocabulary(): Vocabulary {
-    if (!this.vocab) throw new ZeekseqError('this Tokenizer is not fitted yet; call fit(dataset) first, or load one with Tokenizer.fromJSON');
+    if (!this.vocab)
+      throw new ZeekseqError(
+        'this Tokenizer is not fitted yet; call fit(dataset) first, or load one with Tokenizer.fromJSON',
+      );
     return this.vocab;
   }
 
@@ -193,12 +203,17 @@ export class Tokenizer {
       const labels = Int32Array.from(clusters.fitPredict(matrix));
       let k = 0;
       for (const label of labels) k = Math.max(k, label + 1);
-      const noiseProfiles = minProfileRows > 0 ? fitNoiseProfiles(matrix, labels, minProfileRows, k) : new Map<string, number>();
+      const noiseProfiles =
+        minProfileRows > 0 ? fitNoiseProfiles(matrix, labels, minProfileRows, k) : new Map<string, number>();
       clusterCounts[logType] = k + noiseProfiles.size;
       this.models.set(logType, { cleaner, clusters, noiseProfiles });
       fittedEvents.set(logType, { cleaned, labels });
-      const profileNote = minProfileRows > 0 ? `, ${noiseProfiles.size} noise profiles of >= ${minProfileRows} rows` : '';
-      this.options.onLog?.(logType, `${cleaned.numRows()} events, ${k} clusters${profileNote} (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`);
+      const profileNote =
+        minProfileRows > 0 ? `, ${noiseProfiles.size} noise profiles of >= ${minProfileRows} rows` : '';
+      this.options.onLog?.(
+        logType,
+        `${cleaned.numRows()} events, ${k} clusters${profileNote} (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`,
+      );
     }
     this.unclustered = unclustered;
     const vocabulary = Vocabulary.build({ clustered: clusterCounts, unclustered });
@@ -226,7 +241,10 @@ export class Tokenizer {
     });
   }
 
-  private tokenize(dataset: ZeekDataset, labelsOf: (logType: string, table: ColumnTable) => Int32Array | null): Tokenized {
+  private tokenize(
+    dataset: ZeekDataset,
+    labelsOf: (logType: string, table: ColumnTable) => Int32Array | null,
+  ): Tokenized {
     const vocabulary = this.vocabulary;
     const { uids } = connUids(dataset, 'Tokenizer');
     const connections = Array.from(uids as ArrayLike<string>);
@@ -246,9 +264,13 @@ export class Tokenizer {
       const ts = table.array('ts') as ArrayLike<number>;
       const clusters = known && vocabulary.isClustered(logType) ? labelsOf(logType, table) : null;
       if (clusters && clusters.length !== sourceRows.length) {
-        throw new ZeekseqError(`Tokenizer: ${logType} gave ${clusters.length} cluster labels for ${sourceRows.length} events; the cleaner and the uid links disagree.`);
+        throw new ZeekseqError(
+          `Tokenizer: ${logType} gave ${clusters.length} cluster labels for ${sourceRows.length} events; the cleaner and the uid links disagree.`,
+        );
       }
-      const tokens = clusters ? vocabulary.tokensOf(logType, clusters) : new Int32Array(sourceRows.length).fill(known ? vocabulary.tokenOf(logType) : UNK);
+      const tokens = clusters
+        ? vocabulary.tokensOf(logType, clusters)
+        : new Int32Array(sourceRows.length).fill(known ? vocabulary.tokenOf(logType) : UNK);
       events.push({
         logType,
         uids: eventUids,
@@ -268,17 +290,30 @@ export class Tokenizer {
       clustered[logType] = { cleaner: model.cleaner.toJSON(), clusters: model.clusters.toJSON() };
       if (model.noiseProfiles.size > 0) clustered[logType].noiseProfiles = Object.fromEntries(model.noiseProfiles);
     }
-    return { format: 'zeekseq-tokenizer', version: 1, seqLen: this.seqLen, clustered, unclustered: [...this.unclustered], vocabulary: this.vocabulary.toJSON() };
+    return {
+      format: 'zeekseq-tokenizer',
+      version: 1,
+      seqLen: this.seqLen,
+      clustered,
+      unclustered: [...this.unclustered],
+      vocabulary: this.vocabulary.toJSON(),
+    };
   }
 
   static fromJSON(json: TokenizerJSON): Tokenizer {
     if (json?.format !== 'zeekseq-tokenizer' || json.version !== 1) {
-      throw new ZeekseqError('Tokenizer.fromJSON: not a saved zeekseq tokenizer (version 1); save one with tokenizer.toJSON() or retrain with `zeekseq train`.');
+      throw new ZeekseqError(
+        'Tokenizer.fromJSON: not a saved zeekseq tokenizer (version 1); save one with tokenizer.toJSON() or retrain with `zeekseq train`.',
+      );
     }
     const tokenizer = new Tokenizer({ seqLen: json.seqLen });
     for (const [logType, part] of Object.entries(json.clustered)) {
       const noiseProfiles = new Map(Object.entries(part.noiseProfiles ?? {}));
-      tokenizer.models.set(logType, { cleaner: Cleaner.fromJSON(part.cleaner), clusters: DBSCAN.fromJSON(part.clusters), noiseProfiles });
+      tokenizer.models.set(logType, {
+        cleaner: Cleaner.fromJSON(part.cleaner),
+        clusters: DBSCAN.fromJSON(part.clusters),
+        noiseProfiles,
+      });
     }
     tokenizer.unclustered = [...json.unclustered];
     tokenizer.vocab = Vocabulary.fromJSON(json.vocabulary);

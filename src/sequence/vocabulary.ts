@@ -72,7 +72,13 @@ export class Vocabulary {
 
   /** Builds the words for the given log types, in a stable order (log types sorted, clusters ascending). */
   static build(spec: VocabularySpec): Vocabulary {
-    const entries: VocabularyEntry[] = SPECIAL_TOKENS.map((name, id) => ({ id, name, logType: null, cluster: null, count: 0 }));
+    const entries: VocabularyEntry[] = SPECIAL_TOKENS.map((name, id) => ({
+      id,
+      name,
+      logType: null,
+      cluster: null,
+      count: 0,
+    }));
     const add = (logType: string, cluster: number | null) =>
       entries.push({ id: entries.length, name: wordName(logType, cluster), logType, cluster, count: 0 });
     for (const logType of Object.keys(spec.clustered).sort()) {
@@ -127,13 +133,18 @@ export class Vocabulary {
 
   name(id: number): string {
     const entry = this.entries[id];
-    if (!entry) throw new ZeekseqError(`vocabulary: token id ${id} is outside 0..${this.size - 1}; was the model trained with another vocabulary?`);
+    if (!entry)
+      throw new ZeekseqError(
+        `vocabulary: token id ${id} is outside 0..${this.size - 1}; was the model trained with another vocabulary?`,
+      );
     return entry.name;
   }
 
   /** A copy with training counts set from token occurrences (special tokens keep 0). */
   withCounts(counts: ArrayLike<number>): Vocabulary {
-    return new Vocabulary(this.entries.map((entry) => ({ ...entry, count: entry.id < FIRST_WORD ? 0 : counts[entry.id] ?? 0 })));
+    return new Vocabulary(
+      this.entries.map((entry) => ({ ...entry, count: entry.id < FIRST_WORD ? 0 : (counts[entry.id] ?? 0) })),
+    );
   }
 
   toJSON(): VocabularyJSON {
@@ -142,16 +153,22 @@ export class Vocabulary {
 
   static fromJSON(json: VocabularyJSON): Vocabulary {
     if (json?.format !== 'zeekseq-vocabulary' || json.version !== 1 || !Array.isArray(json.entries)) {
-      throw new ZeekseqError('vocabulary: the JSON is not a zeekseq vocabulary (version 1); rebuild it with `zeekseq train`.');
+      throw new ZeekseqError(
+        'vocabulary: the JSON is not a zeekseq vocabulary (version 1); rebuild it with `zeekseq train`.',
+      );
     }
     json.entries.forEach((entry, index) => {
       if (entry.id !== index) {
-        throw new ZeekseqError(`vocabulary: entry ${index} has id ${entry.id}; ids must run 0..n-1 in order. The file was edited or damaged.`);
+        throw new ZeekseqError(
+          `vocabulary: entry ${index} has id ${entry.id}; ids must run 0..n-1 in order. The file was edited or damaged.`,
+        );
       }
     });
     SPECIAL_TOKENS.forEach((name, id) => {
       if (json.entries[id]?.name !== name) {
-        throw new ZeekseqError(`vocabulary: token ${id} must be ${name}, found ${json.entries[id]?.name}; the file was edited or damaged.`);
+        throw new ZeekseqError(
+          `vocabulary: token ${id} must be ${name}, found ${json.entries[id]?.name}; the file was edited or damaged.`,
+        );
       }
     });
     return new Vocabulary(json.entries.map((entry) => ({ ...entry })));

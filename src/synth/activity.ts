@@ -64,7 +64,13 @@ export function poweredAt(plan: DayPlan, t: number): boolean {
  * Times in [from, to) of events arriving at `perHour * level(t)` per hour: a Poisson count per
  * five-minute bin, spread uniformly inside it. Sorted.
  */
-export function eventTimes(rng: Random, from: number, to: number, perHour: number, level: (t: number) => number): number[] {
+export function eventTimes(
+  rng: Random,
+  from: number,
+  to: number,
+  perHour: number,
+  level: (t: number) => number,
+): number[] {
   const times: number[] = [];
   if (!(perHour > 0)) return times;
   for (let start = from; start < to; start += BIN) {

@@ -96,7 +96,8 @@ export function connValues(rng: Random, uid: string, spec: ConnSpec, local: (ip:
     const middle =
       origData > 0 && respData > 0 ? (rng.next() < 0.5 ? 'Dad' : 'Dda') : origData > 0 ? 'Da' : respData > 0 ? 'd' : '';
     const u = rng.next();
-    const close = state === 'SF' ? (u < 0.6 ? 'Ff' : 'fF') : state === 'RSTO' ? (u < 0.5 ? 'R' : 'FR') : u < 0.5 ? 'r' : 'Fr';
+    const close =
+      state === 'SF' ? (u < 0.6 ? 'Ff' : 'fF') : state === 'RSTO' ? (u < 0.5 ? 'R' : 'FR') : u < 0.5 ? 'r' : 'Fr';
     history = 'ShA' + middle + close;
     origIp = origBytes + origPkts * TCP_HEADERS + SYN_OPTIONS;
     respIp = respBytes + respPkts * TCP_HEADERS + SYN_OPTIONS;
@@ -104,8 +105,27 @@ export function connValues(rng: Random, uid: string, spec: ConnSpec, local: (ip:
   // Zeek logs no duration or sizes for a connection of a single packet.
   const single = origPkts + respPkts === 1;
   return [
-    spec.ts, uid, spec.origH, spec.origP, spec.respH, spec.respP, spec.proto, spec.service, single ? null : duration,
-    single ? null : origBytes, single ? null : respBytes, state, local(spec.origH), local(spec.respH), 0, history,
-    origPkts, origIp, respPkts, respIp, null, spec.proto === 'tcp' ? 6 : 17,
+    spec.ts,
+    uid,
+    spec.origH,
+    spec.origP,
+    spec.respH,
+    spec.respP,
+    spec.proto,
+    spec.service,
+    single ? null : duration,
+    single ? null : origBytes,
+    single ? null : respBytes,
+    state,
+    local(spec.origH),
+    local(spec.respH),
+    0,
+    history,
+    origPkts,
+    origIp,
+    respPkts,
+    respIp,
+    null,
+    spec.proto === 'tcp' ? 6 : 17,
   ];
 }

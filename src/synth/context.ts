@@ -92,7 +92,15 @@ export class HostState {
    * Run the periodic task `key` for each time it falls due in [from, to): every `period` seconds,
    * jittered by `jitter` of it, first due a random part of a period after `from`.
    */
-  every(key: string, rng: Random, from: number, to: number, period: number, jitter: number, fire: (t: number) => void): void {
+  every(
+    key: string,
+    rng: Random,
+    from: number,
+    to: number,
+    period: number,
+    jitter: number,
+    fire: (t: number) => void,
+  ): void {
     let due = this.timers.get(key) ?? from + rng.next() * period;
     while (due < to) {
       if (due >= from) fire(due);

@@ -63,7 +63,9 @@ export function sample<T>(rng: Random, items: readonly T[], count: number): T[] 
 /** A sampler of `values` in proportion to `weights` (binary search over cumulative weights). */
 export function weighted<T>(values: readonly T[], weights: readonly number[]): (rng: Random) => T {
   if (values.length === 0 || values.length !== weights.length) {
-    throw new Error(`weighted choice needs one weight per value, got ${values.length} values and ${weights.length} weights`);
+    throw new Error(
+      `weighted choice needs one weight per value, got ${values.length} values and ${weights.length} weights`,
+    );
   }
   const cumulative = new Float64Array(weights.length);
   let total = 0;

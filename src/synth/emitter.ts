@@ -41,7 +41,15 @@ export class Emitter {
     const uid = this.ids.uid();
     const values = connValues(rng, uid, spec, this.local);
     if (this.output) this.queue(spec.ts, 'conn', values, this.label);
-    return { uid, origH: spec.origH, origP: spec.origP, respH: spec.respH, respP: spec.respP, ts: spec.ts, end: spec.ts + spec.duration };
+    return {
+      uid,
+      origH: spec.origH,
+      origP: spec.origP,
+      respH: spec.respH,
+      respP: spec.respP,
+      ts: spec.ts,
+      end: spec.ts + spec.duration,
+    };
   }
 
   /** A new file id for files.log and the rows that point to it. */

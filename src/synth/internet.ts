@@ -34,32 +34,78 @@ export interface Site {
 
 /** Popular sites: [name, kind, weight]. */
 const SITES: ReadonlyArray<readonly [string, SiteKind, number]> = [
-  ['www.google.com', 'search', 40], ['www.bing.com', 'search', 14], ['duckduckgo.com', 'search', 3],
-  ['login.microsoftonline.com', 'cloud', 18], ['www.office.com', 'cloud', 8], ['northwind.sharepoint.com', 'cloud', 12],
-  ['northwind-my.sharepoint.com', 'cloud', 5], ['graph.microsoft.com', 'cloud', 5], ['docs.google.com', 'cloud', 4],
-  ['drive.google.com', 'cloud', 2], ['mail.google.com', 'cloud', 3], ['www.dropbox.com', 'cloud', 2],
-  ['www.bbc.co.uk', 'news', 6], ['www.nytimes.com', 'news', 4], ['www.theguardian.com', 'news', 4],
-  ['www.reuters.com', 'news', 3], ['edition.cnn.com', 'news', 3], ['news.ycombinator.com', 'news', 2],
-  ['github.com', 'dev', 5], ['stackoverflow.com', 'dev', 5], ['learn.microsoft.com', 'dev', 4],
-  ['developer.mozilla.org', 'dev', 2], ['docs.python.org', 'dev', 1],
-  ['www.linkedin.com', 'social', 6], ['www.facebook.com', 'social', 3], ['x.com', 'social', 2], ['www.reddit.com', 'social', 3],
-  ['www.youtube.com', 'video', 8], ['vimeo.com', 'video', 1],
-  ['www.salesforce.com', 'business', 3], ['zoom.us', 'business', 3], ['slack.com', 'business', 3],
-  ['app.asana.com', 'business', 2], ['www.adobe.com', 'business', 2], ['www.docusign.net', 'business', 1],
-  ['www.amazon.com', 'shopping', 3], ['www.ebay.com', 'shopping', 1], ['www.paypal.com', 'shopping', 1],
-  ['en.wikipedia.org', 'reference', 5], ['www.weather.com', 'reference', 2], ['www.timeanddate.com', 'reference', 1],
+  ['www.google.com', 'search', 40],
+  ['www.bing.com', 'search', 14],
+  ['duckduckgo.com', 'search', 3],
+  ['login.microsoftonline.com', 'cloud', 18],
+  ['www.office.com', 'cloud', 8],
+  ['northwind.sharepoint.com', 'cloud', 12],
+  ['northwind-my.sharepoint.com', 'cloud', 5],
+  ['graph.microsoft.com', 'cloud', 5],
+  ['docs.google.com', 'cloud', 4],
+  ['drive.google.com', 'cloud', 2],
+  ['mail.google.com', 'cloud', 3],
+  ['www.dropbox.com', 'cloud', 2],
+  ['www.bbc.co.uk', 'news', 6],
+  ['www.nytimes.com', 'news', 4],
+  ['www.theguardian.com', 'news', 4],
+  ['www.reuters.com', 'news', 3],
+  ['edition.cnn.com', 'news', 3],
+  ['news.ycombinator.com', 'news', 2],
+  ['github.com', 'dev', 5],
+  ['stackoverflow.com', 'dev', 5],
+  ['learn.microsoft.com', 'dev', 4],
+  ['developer.mozilla.org', 'dev', 2],
+  ['docs.python.org', 'dev', 1],
+  ['www.linkedin.com', 'social', 6],
+  ['www.facebook.com', 'social', 3],
+  ['x.com', 'social', 2],
+  ['www.reddit.com', 'social', 3],
+  ['www.youtube.com', 'video', 8],
+  ['vimeo.com', 'video', 1],
+  ['www.salesforce.com', 'business', 3],
+  ['zoom.us', 'business', 3],
+  ['slack.com', 'business', 3],
+  ['app.asana.com', 'business', 2],
+  ['www.adobe.com', 'business', 2],
+  ['www.docusign.net', 'business', 1],
+  ['www.amazon.com', 'shopping', 3],
+  ['www.ebay.com', 'shopping', 1],
+  ['www.paypal.com', 'shopping', 1],
+  ['en.wikipedia.org', 'reference', 5],
+  ['www.weather.com', 'reference', 2],
+  ['www.timeanddate.com', 'reference', 1],
   ['translate.google.com', 'reference', 2],
 ];
 
 /** Page resources from third parties: [name, weight]. */
 const CDNS: ReadonlyArray<readonly [string, number]> = [
-  ['fonts.googleapis.com', 8], ['fonts.gstatic.com', 8], ['ajax.googleapis.com', 3], ['www.googletagmanager.com', 9],
-  ['www.google-analytics.com', 7], ['cdn.jsdelivr.net', 3], ['cdnjs.cloudflare.com', 4], ['static.licdn.com', 2],
-  ['i.ytimg.com', 3], ['upload.wikimedia.org', 2], ['assets.adobedtm.com', 2], ['c.s-microsoft.com', 3],
-  ['connect.facebook.net', 3], ['static.xx.fbcdn.net', 1], ['js.monitor.azure.com', 2], ['aadcdn.msftauth.net', 4],
+  ['fonts.googleapis.com', 8],
+  ['fonts.gstatic.com', 8],
+  ['ajax.googleapis.com', 3],
+  ['www.googletagmanager.com', 9],
+  ['www.google-analytics.com', 7],
+  ['cdn.jsdelivr.net', 3],
+  ['cdnjs.cloudflare.com', 4],
+  ['static.licdn.com', 2],
+  ['i.ytimg.com', 3],
+  ['upload.wikimedia.org', 2],
+  ['assets.adobedtm.com', 2],
+  ['c.s-microsoft.com', 3],
+  ['connect.facebook.net', 3],
+  ['static.xx.fbcdn.net', 1],
+  ['js.monitor.azure.com', 2],
+  ['aadcdn.msftauth.net', 4],
 ];
 
-const CNAME_SUFFIXES = ['edgekey.net', 'akamaiedge.net', 'cdn.cloudflare.net', 'azureedge.net', 'trafficmanager.net', 'fastly.net'];
+const CNAME_SUFFIXES = [
+  'edgekey.net',
+  'akamaiedge.net',
+  'cdn.cloudflare.net',
+  'azureedge.net',
+  'trafficmanager.net',
+  'fastly.net',
+];
 
 /** A routable public IPv4 address (no private, loopback, CGNAT, link-local or multicast ranges). */
 export function publicIp(rng: Random): string {
@@ -75,7 +121,9 @@ export function publicIp(rng: Random): string {
 /** A site for `name`, its addresses and certificate drawn from a stream of its own. */
 function makeSite(seed: number, name: string, kind: SiteKind, weight: number): Site {
   const rng = createRandom(deriveSeed(seed, hashName(name)));
-  const ips = Array.from({ length: kind === 'cdn' || kind === 'search' ? 3 : intBetween(rng, 1, 2) }, () => publicIp(rng));
+  const ips = Array.from({ length: kind === 'cdn' || kind === 'search' ? 3 : intBetween(rng, 1, 2) }, () =>
+    publicIp(rng),
+  );
   const cname = rng.next() < 0.4 ? `${name.replace(/\./g, '-')}.${pick(rng, CNAME_SUFFIXES)}` : null;
   const ttl = pick(rng, [60, 120, 300, 300, 600, 1800, 3600]);
   const certChain = Array.from({ length: intBetween(rng, 2, 3) }, () => randomHex(rng, 64));

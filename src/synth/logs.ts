@@ -66,7 +66,10 @@ export const SYNTH_SCHEMAS = {
     `ts:time uid:string ${ID} fuid:string action:enum path:string name:string size:count prev_name:string ` +
       'times.modified:time times.accessed:time times.created:time times.changed:time',
   ),
-  dce_rpc: schema('dce_rpc', `ts:time uid:string ${ID} rtt:interval named_pipe:string endpoint:string operation:string`),
+  dce_rpc: schema(
+    'dce_rpc',
+    `ts:time uid:string ${ID} rtt:interval named_pipe:string endpoint:string operation:string`,
+  ),
   ntlm: schema(
     'ntlm',
     `ts:time uid:string ${ID} username:string hostname:string domainname:string server_nb_computer_name:string ` +
@@ -101,7 +104,6 @@ export interface LogRow {
   values: ZeekValue[];
 }
 
-
 export interface DnsFields {
   proto: 'udp' | 'tcp';
   transId: number;
@@ -125,8 +127,30 @@ export function dnsRow(ts: number, c: ConnId, f: DnsFields): LogRow {
   return {
     log: 'dns',
     values: [
-      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.proto, f.transId, f.rtt, f.query, 1, 'C_INTERNET', f.qtype, f.qtypeName, f.rcode, f.rcodeName,
-      f.authoritative, false, f.recursionDesired ?? true, f.recursionAvailable, 0, answered ? f.answers : null, answered ? f.ttls : null, false,
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.proto,
+      f.transId,
+      f.rtt,
+      f.query,
+      1,
+      'C_INTERNET',
+      f.qtype,
+      f.qtypeName,
+      f.rcode,
+      f.rcodeName,
+      f.authoritative,
+      false,
+      f.recursionDesired ?? true,
+      f.recursionAvailable,
+      0,
+      answered ? f.answers : null,
+      answered ? f.ttls : null,
+      false,
     ],
   };
 }
@@ -153,9 +177,36 @@ export function httpRow(ts: number, c: ConnId, f: HttpFields): LogRow {
   return {
     log: 'http',
     values: [
-      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.depth, f.method, f.host, f.uri, f.referrer, '1.1', f.userAgent, null, f.requestLength,
-      f.responseLength, f.status, f.statusMsg, null, null, [], null, null, null, f.origFuids ?? null, null,
-      f.origMimeTypes ?? null, f.respFuids ?? null, f.respFilenames ?? null, f.respMimeTypes ?? null,
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.depth,
+      f.method,
+      f.host,
+      f.uri,
+      f.referrer,
+      '1.1',
+      f.userAgent,
+      null,
+      f.requestLength,
+      f.responseLength,
+      f.status,
+      f.statusMsg,
+      null,
+      null,
+      [],
+      null,
+      null,
+      null,
+      f.origFuids ?? null,
+      null,
+      f.origMimeTypes ?? null,
+      f.respFuids ?? null,
+      f.respFilenames ?? null,
+      f.respMimeTypes ?? null,
     ],
   };
 }
@@ -177,8 +228,24 @@ export function sslRow(ts: number, c: ConnId, f: SslFields): LogRow {
   return {
     log: 'ssl',
     values: [
-      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.version, f.cipher, f.curve, f.serverName, f.resumed, null, f.nextProtocol, f.established,
-      f.history, f.certFingerprints, [], f.sniMatchesCert,
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.version,
+      f.cipher,
+      f.curve,
+      f.serverName,
+      f.resumed,
+      null,
+      f.nextProtocol,
+      f.established,
+      f.history,
+      f.certFingerprints,
+      [],
+      f.sniMatchesCert,
     ],
   };
 }
@@ -202,9 +269,33 @@ export function fileRow(ts: number, c: ConnId, f: FileFields): LogRow {
   return {
     log: 'files',
     values: [
-      ts, f.fuid, c.uid, c.origH, c.origP, c.respH, c.respP, f.source, 0, f.analyzers, f.mimeType, f.filename,
-      f.duration, f.localOrig, f.isOrig, f.bytes, f.bytes, 0, 0, false, null, f.md5 ?? null, f.sha1 ?? null,
-      f.sha256 ?? null, null, null, null,
+      ts,
+      f.fuid,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.source,
+      0,
+      f.analyzers,
+      f.mimeType,
+      f.filename,
+      f.duration,
+      f.localOrig,
+      f.isOrig,
+      f.bytes,
+      f.bytes,
+      0,
+      0,
+      false,
+      null,
+      f.md5 ?? null,
+      f.sha1 ?? null,
+      f.sha256 ?? null,
+      null,
+      null,
+      null,
     ],
   };
 }
@@ -225,14 +316,46 @@ export function kerberosRow(ts: number, c: ConnId, f: KerberosFields): LogRow {
   return {
     log: 'kerberos',
     values: [
-      ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.requestType, f.client, f.service, f.success, f.error, null, KERBEROS_NEVER, f.cipher, true, true,
-      null, null, null, null,
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.requestType,
+      f.client,
+      f.service,
+      f.success,
+      f.error,
+      null,
+      KERBEROS_NEVER,
+      f.cipher,
+      true,
+      true,
+      null,
+      null,
+      null,
+      null,
     ],
   };
 }
 
 export function smbMappingRow(ts: number, c: ConnId, path: string, shareType: 'DISK' | 'PIPE'): LogRow {
-  return { log: 'smb_mapping', values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, path, null, shareType === 'DISK' ? 'NTFS' : null, shareType] };
+  return {
+    log: 'smb_mapping',
+    values: [
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      path,
+      null,
+      shareType === 'DISK' ? 'NTFS' : null,
+      shareType,
+    ],
+  };
 }
 
 export interface SmbFileFields {
@@ -250,11 +373,35 @@ export interface SmbFileFields {
 export function smbFilesRow(ts: number, c: ConnId, f: SmbFileFields): LogRow {
   return {
     log: 'smb_files',
-    values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.fuid, f.action, f.path, f.name, f.size, f.prevName ?? null, f.modified, f.accessed, f.created, f.modified],
+    values: [
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.fuid,
+      f.action,
+      f.path,
+      f.name,
+      f.size,
+      f.prevName ?? null,
+      f.modified,
+      f.accessed,
+      f.created,
+      f.modified,
+    ],
   };
 }
 
-export function dceRpcRow(ts: number, c: ConnId, rtt: number, pipe: string, endpoint: string, operation: string): LogRow {
+export function dceRpcRow(
+  ts: number,
+  c: ConnId,
+  rtt: number,
+  pipe: string,
+  endpoint: string,
+  operation: string,
+): LogRow {
   return { log: 'dce_rpc', values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, rtt, pipe, endpoint, operation] };
 }
 
@@ -271,7 +418,21 @@ export interface NtlmFields {
 export function ntlmRow(ts: number, c: ConnId, f: NtlmFields): LogRow {
   return {
     log: 'ntlm',
-    values: [ts, c.uid, c.origH, c.origP, c.respH, c.respP, f.username, f.hostname, f.domain, f.serverNbName, f.serverDnsName, f.serverTree, f.success],
+    values: [
+      ts,
+      c.uid,
+      c.origH,
+      c.origP,
+      c.respH,
+      c.respP,
+      f.username,
+      f.hostname,
+      f.domain,
+      f.serverNbName,
+      f.serverDnsName,
+      f.serverTree,
+      f.success,
+    ],
   };
 }
 
@@ -298,8 +459,21 @@ export function dhcpRow(ts: number, f: DhcpFields): LogRow {
   return {
     log: 'dhcp',
     values: [
-      ts, f.uids, f.clientAddr, f.serverAddr, f.mac, f.hostName, f.clientFqdn, f.domain, f.requestedAddr,
-      f.assignedAddr, f.leaseTime, null, null, f.msgTypes, f.duration,
+      ts,
+      f.uids,
+      f.clientAddr,
+      f.serverAddr,
+      f.mac,
+      f.hostName,
+      f.clientFqdn,
+      f.domain,
+      f.requestedAddr,
+      f.assignedAddr,
+      f.leaseTime,
+      null,
+      null,
+      f.msgTypes,
+      f.duration,
     ],
   };
 }

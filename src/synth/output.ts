@@ -60,7 +60,10 @@ export class SynthOutput {
   write(log: SynthLogName, values: ZeekValue[]): void {
     let writer = this.writers.get(log);
     if (!writer) {
-      writer = new ZeekTsvWriter(this.fileName(log), SYNTH_SCHEMAS[log], { gzip: this.rotate, openTime: this.intervalStart });
+      writer = new ZeekTsvWriter(this.fileName(log), SYNTH_SCHEMAS[log], {
+        gzip: this.rotate,
+        openTime: this.intervalStart,
+      });
       this.writers.set(log, writer);
     }
     writer.write(values);
@@ -117,7 +120,9 @@ export class SynthOutput {
 
   private checkLabels(): void {
     if (this.labelFailure) {
-      throw new ZeekseqError(`cannot write ${join(this.dir, 'labels.csv')}: ${this.labelFailure.message}; check that ${this.dir} is writable.`);
+      throw new ZeekseqError(
+        `cannot write ${join(this.dir, 'labels.csv')}: ${this.labelFailure.message}; check that ${this.dir} is writable.`,
+      );
     }
   }
 }

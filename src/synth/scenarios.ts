@@ -9,7 +9,14 @@ import { lateralMovement } from './attacks/lateral-movement.js';
 import { portScan } from './attacks/port-scan.js';
 import type { Scenario } from './attacks/scenario.js';
 
-export const SCENARIO_NAMES = ['c2-tls-beacon', 'c2-http-beacon', 'dns-tunnel', 'lateral-movement', 'port-scan', 'exe-download'] as const;
+export const SCENARIO_NAMES = [
+  'c2-tls-beacon',
+  'c2-http-beacon',
+  'dns-tunnel',
+  'lateral-movement',
+  'port-scan',
+  'exe-download',
+] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 

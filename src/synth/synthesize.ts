@@ -134,7 +134,9 @@ export function resolveSynthOptions(options: SynthOptions): SynthParameters {
   const attacks: ScenarioName[] = [];
   for (const name of options.attacks ?? SCENARIO_NAMES) {
     if (!isScenarioName(name)) {
-      throw new ZeekseqError(`unknown attack scenario '${name}' in --attacks; the scenarios are: ${SCENARIO_NAMES.join(', ')} (or 'none').`);
+      throw new ZeekseqError(
+        `unknown attack scenario '${name}' in --attacks; the scenarios are: ${SCENARIO_NAMES.join(', ')} (or 'none').`,
+      );
     }
     if (!attacks.includes(name)) attacks.push(name);
   }
@@ -150,7 +152,9 @@ export function resolveSynthOptions(options: SynthOptions): SynthParameters {
   const attackDays = [...new Set(options.attackDays ?? [days])].sort((a, b) => a - b);
   for (const day of attackDays) {
     if (!Number.isInteger(day) || day < 1 || day > days) {
-      throw new ZeekseqError(`attack day ${day} is outside the simulated days 1 to ${days} (--days ${days}); pick --attack-days within them.`);
+      throw new ZeekseqError(
+        `attack day ${day} is outside the simulated days 1 to ${days} (--days ${days}); pick --attack-days within them.`,
+      );
     }
   }
   let connections: number | null = null;
@@ -168,13 +172,17 @@ function previousRun(out: string): string[] {
   if (entries.length === 0) return [];
   const summaryPath = join(out, SUMMARY_FILE);
   if (!existsSync(summaryPath)) {
-    throw new ZeekseqError(`${out} is not empty and holds no ${SUMMARY_FILE} from an earlier synth run; choose an empty or new folder for --out.`);
+    throw new ZeekseqError(
+      `${out} is not empty and holds no ${SUMMARY_FILE} from an earlier synth run; choose an empty or new folder for --out.`,
+    );
   }
   let previous: Partial<SynthSummary>;
   try {
     previous = JSON.parse(readFileSync(summaryPath, 'utf8')) as Partial<SynthSummary>;
   } catch {
-    throw new ZeekseqError(`${summaryPath} is not the JSON an earlier synth run writes; remove ${out} or choose another folder for --out.`);
+    throw new ZeekseqError(
+      `${summaryPath} is not the JSON an earlier synth run writes; remove ${out} or choose another folder for --out.`,
+    );
   }
   // Only names that are dates: a damaged synth.json must not point the removal elsewhere.
   return (previous.days ?? []).map((d) => d.date).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date));
@@ -188,7 +196,18 @@ type Behaviour = (ctx: SynthContext, host: HostDay, from: number, to: number) =>
 
 /** Run in this order within each hour for each host (the order is part of the determinism). */
 const BEHAVIOURS: Behaviour[] = [
-  dhcp, logon, groupPolicy, ntp, nameBroadcasts, cloudApps, windowsWeb, updates, browsing, fileShares, directory, ntlm,
+  dhcp,
+  logon,
+  groupPolicy,
+  ntp,
+  nameBroadcasts,
+  cloudApps,
+  windowsWeb,
+  updates,
+  browsing,
+  fileShares,
+  directory,
+  ntlm,
 ];
 
 interface PlannedAttack {
@@ -227,8 +246,12 @@ function planAttacks(ctx: SynthContext, params: SynthParameters, hostDays: HostD
     const others = hostDays.filter((h) => h !== attacker);
     const steps = SCENARIOS[name].plan({ ctx, attacker, others, rng, start }).sort((a, b) => a.at - b.at);
     const record: AttackRecord = {
-      scenario: name, host: attacker.ws.name, ip: attacker.ip, start: steps[0]?.at ?? start,
-      end: steps[steps.length - 1]?.at ?? start, connections: 0,
+      scenario: name,
+      host: attacker.ws.name,
+      ip: attacker.ip,
+      start: steps[0]?.at ?? start,
+      end: steps[steps.length - 1]?.at ?? start,
+      connections: 0,
     };
     return { record, label: { scenario: name, host: attacker.ip }, steps, next: 0 };
   });
@@ -249,13 +272,24 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
   for (let day = 0; day < params.days; day++) {
     const dayStart = firstDay + day * DAY;
     const weekday = new Date(dayStart * 1000).getUTCDay();
-    const ctx: SynthContext = { net, out: emitter, seed: params.seed, day, dayStart, weekend: weekday === 0 || weekday === 6, scale, resolver, serverPorts };
+    const ctx: SynthContext = {
+      net,
+      out: emitter,
+      seed: params.seed,
+      day,
+      dayStart,
+      weekend: weekday === 0 || weekday === 6,
+      scale,
+      resolver,
+      serverPorts,
+    };
     const hostDays = states.map((state) => {
       const rng = createRandom(deriveSeed(params.seed, STREAMS.plan, day, state.ws.index));
       const plan = planDay(rng, state.ws, dayStart, ctx.weekend, state.ws.ipChangeDays.includes(day));
       return new HostDay(state, day, plan, params.seed);
     });
-    const planned = settings.withAttacks && params.attackDays.includes(day + 1) ? planAttacks(ctx, params, hostDays) : [];
+    const planned =
+      settings.withAttacks && params.attackDays.includes(day + 1) ? planAttacks(ctx, params, hostDays) : [];
     output?.beginDay(dateOf(dayStart), dayStart);
     for (let hour = 0; hour < 24; hour++) {
       for (let from = dayStart + hour * HOUR; from < dayStart + (hour + 1) * HOUR; from += SLICE) {
@@ -272,7 +306,8 @@ async function simulate(net: Network, settings: RunSettings, onHour: () => void)
           const before = emitter.connCount;
           emitter.withLabel(attack.label, () => {
             // The day's last slice also runs any step planned past midnight.
-            while (attack.next < attack.steps.length && (attack.steps[attack.next].at < to || lastSlice)) attack.steps[attack.next++].run();
+            while (attack.next < attack.steps.length && (attack.steps[attack.next].at < to || lastSlice))
+              attack.steps[attack.next++].run();
           });
           attack.record.connections += emitter.connCount - before;
         }
@@ -311,7 +346,11 @@ function line(one: Float64Array, two: Float64Array) {
  */
 async function calibrate(params: SynthParameters, target: number): Promise<number> {
   const run = async (scale: number, only?: number[]) =>
-    simulate(buildNetwork(params.seed, params.hosts, params.days), { params, scale, output: null, withAttacks: false, only }, () => {});
+    simulate(
+      buildNetwork(params.seed, params.hosts, params.days),
+      { params, scale, output: null, withAttacks: false, only },
+      () => {},
+    );
   const first = await run(1);
   const second = await run(2);
   const other = line(first.perHost, second.perHost);
@@ -330,7 +369,9 @@ async function calibrate(params: SynthParameters, target: number): Promise<numbe
   // A sample stratified by how much each host's lookups grow with the scale.
   const stride = Math.max(1, Math.floor(all.length / 8));
   const growth = (h: number) => second.lookups[h] - first.lookups[h];
-  const sample = [...all].sort((a, b) => growth(a) - growth(b) || a - b).filter((_, i) => i % stride === Math.floor(stride / 2));
+  const sample = [...all]
+    .sort((a, b) => growth(a) - growth(b) || a - b)
+    .filter((_, i) => i % stride === Math.floor(stride / 2));
   const estimate = async (scale: number) => {
     const result = await run(scale, sample);
     const grown = result.lookups.reduce((sum, n) => sum + n, 0) - dns.base(sample);
@@ -364,7 +405,10 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
   }
   const rows = Object.fromEntries(SYNTH_LOG_NAMES.map((log) => [log, 0])) as Record<SynthLogName, number>;
   const days: SynthDay[] = [...output.rows.entries()].map(([date, counts], i) => {
-    const dayRows = Object.fromEntries(SYNTH_LOG_NAMES.map((log) => [log, counts[log] ?? 0])) as Record<SynthLogName, number>;
+    const dayRows = Object.fromEntries(SYNTH_LOG_NAMES.map((log) => [log, counts[log] ?? 0])) as Record<
+      SynthLogName,
+      number
+    >;
     for (const log of SYNTH_LOG_NAMES) rows[log] += dayRows[log];
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     return { date, weekend: weekday === 0 || weekday === 6, rows: dayRows, attacks: result.attacks[i] };

@@ -63,7 +63,8 @@ function gowerVectors(matrix: FeatureMatrix): number[][] {
 
 /** 2-D coordinates of each row (seeded UMAP under the Gower-like distance). */
 export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = {}): Array<[number, number]> {
-  if (matrix.rows < 3) throw new ZeekseqError(`a cluster map needs at least 3 rows, got ${matrix.rows}; cluster more data first.`);
+  if (matrix.rows < 3)
+    throw new ZeekseqError(`a cluster map needs at least 3 rows, got ${matrix.rows}; cluster more data first.`);
   const width = matrix.columns.length;
   const rng = createRandom(options.seed ?? 42);
   const umap = new UMAP({
@@ -80,7 +81,18 @@ export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = 
   return umap.fit(gowerVectors(matrix)).map(([x, y]) => [x, y]);
 }
 
-const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#79706e'];
+const PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#54a24b',
+  '#e45756',
+  '#72b7b2',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#79706e',
+];
 const NOISE_COLOUR = '#bbbbbb';
 
 /**
@@ -90,15 +102,31 @@ const NOISE_COLOUR = '#bbbbbb';
  */
 export function clusterColourScale(labels: Iterable<number>): { domain: string[]; range: string[] } {
   const distinct = [...new Set(labels)];
-  const clusters = distinct.filter((l) => l >= 0).sort((a, b) => a - b).map((l) => `cluster ${l}`);
+  const clusters = distinct
+    .filter((l) => l >= 0)
+    .sort((a, b) => a - b)
+    .map((l) => `cluster ${l}`);
   const domain = distinct.some((l) => l < 0) ? [...clusters, 'noise'] : clusters;
   return { domain, range: domain.map((name, i) => (name === 'noise' ? NOISE_COLOUR : PALETTE[i % PALETTE.length])) };
 }
 
 /** A Vega-Lite scatter of projected rows coloured by cluster (-1 drawn as noise) and sized by weight. */
-export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>, labels: ArrayLike<number>, weights?: ArrayLike<number>, title = 'Clusters'): TopLevelSpec {
-  if (points.length !== labels.length) throw new ZeekseqError(`cluster map: ${points.length} points but ${labels.length} labels; give one label per point.`);
-  const values = points.map(([x, y], i) => ({ x, y, cluster: labels[i] < 0 ? 'noise' : `cluster ${labels[i]}`, rows: weights ? weights[i] : 1 }));
+export function clusterMapSpec(
+  points: ReadonlyArray<readonly [number, number]>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  title = 'Clusters',
+): TopLevelSpec {
+  if (points.length !== labels.length)
+    throw new ZeekseqError(
+      `cluster map: ${points.length} points but ${labels.length} labels; give one label per point.`,
+    );
+  const values = points.map(([x, y], i) => ({
+    x,
+    y,
+    cluster: labels[i] < 0 ? 'noise' : `cluster ${labels[i]}`,
+    rows: weights ? weights[i] : 1,
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -111,7 +139,12 @@ export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>,
       y: { field: 'y', type: 'quantitative', title: 'UMAP 2', axis: { labels: false, ticks: false } },
       color: { field: 'cluster', type: 'nominal', title: 'DBSCAN', scale: clusterColourScale(Array.from(labels)) },
       // A single row is a dot, so that dense regions read as dense rather than as one big circle.
-      size: { field: 'rows', type: 'quantitative', title: 'rows', scale: { type: 'sqrt', zero: false, range: [6, 250] } },
+      size: {
+        field: 'rows',
+        type: 'quantitative',
+        title: 'rows',
+        scale: { type: 'sqrt', zero: false, range: [6, 250] },
+      },
       tooltip: [{ field: 'cluster' }, { field: 'rows' }],
     },
   };
@@ -122,10 +155,18 @@ export function clusterMapSpec(points: ReadonlyArray<readonly [number, number]>,
  * `maxPoints` distinct rows projected (a seeded sample that keeps every cluster and the noise: each label gets
  * its share of the points, and at least min(its points, 10)), coloured by `labels` (one per matrix row).
  */
-export function clusterMap(matrix: FeatureMatrix, labels: ArrayLike<number>, options: ClusterMapOptions = {}): ClusterMap {
-  if (labels.length !== matrix.rows) throw new ZeekseqError(`cluster map: ${matrix.rows} rows but ${labels.length} labels; give the labels fitPredict returned for this matrix.`);
+export function clusterMap(
+  matrix: FeatureMatrix,
+  labels: ArrayLike<number>,
+  options: ClusterMapOptions = {},
+): ClusterMap {
+  if (labels.length !== matrix.rows)
+    throw new ZeekseqError(
+      `cluster map: ${matrix.rows} rows but ${labels.length} labels; give the labels fitPredict returned for this matrix.`,
+    );
   const maxPoints = options.maxPoints ?? 2000;
-  if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new ZeekseqError(`cluster map: maxPoints must be a whole number >= 3, got ${maxPoints}.`);
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 3))
+    throw new ZeekseqError(`cluster map: maxPoints must be a whole number >= 3, got ${maxPoints}.`);
   // Identical rows are one weighted point, as DBSCAN sees them (Gower coordinates; missing values equal).
   const collapsed = collapseRows(metricSpace('gower', matrix), matrix);
   const first = collapsed.firstRow.subarray(0, collapsed.count);
@@ -155,7 +196,15 @@ export function clusterMap(matrix: FeatureMatrix, labels: ArrayLike<number>, opt
   const pointLabels = rows.map((row) => labels[row]);
   const weights = chosen.map((point) => collapsed.weights[point]);
   const points = projectRows(selectRows(matrix, rows), options);
-  const sampled = rows.length < first.length ? `, ${rows.length} of ${first.length} distinct rows` : `, ${first.length} distinct rows`;
-  const spec = clusterMapSpec(points, pointLabels, weights, `${options.title ?? 'Clusters'} (${matrix.rows} rows${sampled})`);
+  const sampled =
+    rows.length < first.length
+      ? `, ${rows.length} of ${first.length} distinct rows`
+      : `, ${first.length} distinct rows`;
+  const spec = clusterMapSpec(
+    points,
+    pointLabels,
+    weights,
+    `${options.title ?? 'Clusters'} (${matrix.rows} rows${sampled})`,
+  );
   return { spec, rows, labels: pointLabels, weights, points, distinct: first.length };
 }

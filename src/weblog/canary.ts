@@ -9,7 +9,10 @@
 import { ZeekseqError } from '../util/errors.js';
 
 function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -21,7 +24,9 @@ export class CanaryPaths {
     this.patterns = [...patterns];
     this.matchers = patterns.map((pattern) => {
       if (pattern.trim() === '' || /\s/.test(pattern)) {
-        throw new ZeekseqError(`canary: pattern ${JSON.stringify(pattern)} is empty or holds blanks; pass paths such as /admin or globs such as /wp-*.php.`);
+        throw new ZeekseqError(
+          `canary: pattern ${JSON.stringify(pattern)} is empty or holds blanks; pass paths such as /admin or globs such as /wp-*.php.`,
+        );
       }
       if (/[*?]/.test(pattern)) {
         const re = globRegExp(pattern);

@@ -5,11 +5,26 @@
  * `A -> B (p)` for the analyst.
  */
 import { ZeekseqError } from '../util/errors.js';
-import { END_STATE, MarkovModel, START_STATE, type AlertTier, type MarkovJSON, type MarkovOptions } from '../model/markov.js';
+import {
+  END_STATE,
+  MarkovModel,
+  START_STATE,
+  type AlertTier,
+  type MarkovJSON,
+  type MarkovOptions,
+} from '../model/markov.js';
 import { UNK } from '../sequence/vocabulary.js';
 import { CanaryPaths } from './canary.js';
 import type { Session } from './sessions.js';
-import { RequestVocabulary, normalizePath, requestToken, resolveTokenOptions, type RequestVocabularyJSON, type ResolvedTokenOptions, type TokenOptions } from './tokens.js';
+import {
+  RequestVocabulary,
+  normalizePath,
+  requestToken,
+  resolveTokenOptions,
+  type RequestVocabularyJSON,
+  type ResolvedTokenOptions,
+  type TokenOptions,
+} from './tokens.js';
 
 export interface WeblogDetectorOptions {
   tokens?: TokenOptions;
@@ -81,14 +96,22 @@ export class WeblogDetector {
 
   /** Learns the vocabulary and the Markov model from training sessions. */
   fit(sessions: readonly Session[]): this {
-    if (sessions.length === 0) throw new ZeekseqError('weblog: no training sessions; check that the --train files hold requests in the given --format.');
+    if (sessions.length === 0)
+      throw new ZeekseqError(
+        'weblog: no training sessions; check that the --train files hold requests in the given --format.',
+      );
     const tokens = sessions.map((session) => this.tokenStrings(session));
     const vocabulary = RequestVocabulary.fit(tokens.flat(), this.tokenOptions.minCount);
     const mainPageTokens = this.mainPage
       .map((path) => `GET ${normalizePath(path, this.tokenOptions)}`)
       .filter((token) => vocabulary.has(token))
       .map((token) => vocabulary.idOf(token));
-    const model = new MarkovModel({ ...this.markovOptions, vocabularySize: vocabulary.size, mainPageTokens, unknownToken: UNK });
+    const model = new MarkovModel({
+      ...this.markovOptions,
+      vocabularySize: vocabulary.size,
+      mainPageTokens,
+      unknownToken: UNK,
+    });
     model.fit(tokens.map((strings) => Int32Array.from(strings, (token) => vocabulary.idOf(token))));
     this.fitted = { vocabulary, model };
     return this;
@@ -135,13 +158,17 @@ export class WeblogDetector {
 
   static fromJSON(json: WeblogDetectorJSON): WeblogDetector {
     if (json?.format !== 'zeekseq-weblog-detector' || json.version !== 1) {
-      throw new ZeekseqError('weblog: the JSON is not a zeekseq web-log detector (version 1); train it again with `zeekseq weblog`.');
+      throw new ZeekseqError(
+        'weblog: the JSON is not a zeekseq web-log detector (version 1); train it again with `zeekseq weblog`.',
+      );
     }
     const detector = new WeblogDetector({ tokens: json.tokens, mainPage: json.mainPage, canary: json.canary });
     const vocabulary = RequestVocabulary.fromJSON(json.vocabulary);
     const model = MarkovModel.fromJSON(json.markov);
     if (model.vocabularySize !== vocabulary.size) {
-      throw new ZeekseqError(`weblog: the model knows ${model.vocabularySize} tokens but the vocabulary has ${vocabulary.size}; the file mixes two trainings.`);
+      throw new ZeekseqError(
+        `weblog: the model knows ${model.vocabularySize} tokens but the vocabulary has ${vocabulary.size}; the file mixes two trainings.`,
+      );
     }
     detector.fitted = { vocabulary, model };
     return detector;
@@ -160,17 +187,24 @@ export class WeblogDetector {
       if (state === END_STATE) return '<end>';
       return state === UNK ? `${strings[position]} [UNK]` : strings[position];
     };
-    const transitions = model.scoreTransitions(sequence).map((t, i) => ({ ...t, text: `${name(t.from, i - 1)} -> ${name(t.to, i)}` }));
+    const transitions = model
+      .scoreTransitions(sequence)
+      .map((t, i) => ({ ...t, text: `${name(t.from, i - 1)} -> ${name(t.to, i)}` }));
     const scored = transitions.filter((t) => !t.accepted);
     const above = scored.filter((t) => -t.logProb > low);
     const chosen = (above.length > 0 ? above : scored).sort((a, b) => a.logProb - b.logProb);
-    const shown = chosen.slice(0, above.length > 0 ? OFFENDING_SHOWN : 1).map((t) => `${t.text} (${Math.exp(t.logProb).toPrecision(3)})`);
+    const shown = chosen
+      .slice(0, above.length > 0 ? OFFENDING_SHOWN : 1)
+      .map((t) => `${t.text} (${Math.exp(t.logProb).toPrecision(3)})`);
     if (above.length > OFFENDING_SHOWN) shown.push(`and ${above.length - OFFENDING_SHOWN} more`);
     return shown;
   }
 
   private state(): { vocabulary: RequestVocabulary; model: MarkovModel } {
-    if (!this.fitted) throw new ZeekseqError('weblog: the detector is not fitted; call fit(sessions) or WeblogDetector.fromJSON first.');
+    if (!this.fitted)
+      throw new ZeekseqError(
+        'weblog: the detector is not fitted; call fit(sessions) or WeblogDetector.fromJSON first.',
+      );
     return this.fitted;
   }
 }

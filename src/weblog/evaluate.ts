@@ -24,7 +24,12 @@ export interface WeblogEvaluation {
 }
 
 function quality(scores: number[], labels: boolean[], tiers: AlertTier[]): RankingQuality {
-  const counts: RankingQuality['tiers'] = { HIGH: { anomalous: 0, normal: 0 }, MEDIUM: { anomalous: 0, normal: 0 }, LOW: { anomalous: 0, normal: 0 }, NONE: { anomalous: 0, normal: 0 } };
+  const counts: RankingQuality['tiers'] = {
+    HIGH: { anomalous: 0, normal: 0 },
+    MEDIUM: { anomalous: 0, normal: 0 },
+    LOW: { anomalous: 0, normal: 0 },
+    NONE: { anomalous: 0, normal: 0 },
+  };
   tiers.forEach((tier, i) => counts[tier][labels[i] ? 'anomalous' : 'normal']++);
   return {
     items: scores.length,
@@ -35,12 +40,23 @@ function quality(scores: number[], labels: boolean[], tiers: AlertTier[]): Ranki
   };
 }
 
-export function evaluateWeblog(scores: readonly SessionScore[], isAnomalous: (score: SessionScore) => boolean): WeblogEvaluation {
+export function evaluateWeblog(
+  scores: readonly SessionScore[],
+  isAnomalous: (score: SessionScore) => boolean,
+): WeblogEvaluation {
   const labels = scores.map(isAnomalous);
   const anomalousClients = new Set(scores.filter((_, i) => labels[i]).map((s) => s.session.client));
   const clients = clientRows(scores);
   return {
-    sessions: quality(scores.map((s) => s.score), labels, scores.map((s) => s.tier)),
-    clients: quality(clients.map((c) => c.maxScore), clients.map((c) => anomalousClients.has(c.client)), clients.map((c) => c.tier)),
+    sessions: quality(
+      scores.map((s) => s.score),
+      labels,
+      scores.map((s) => s.tier),
+    ),
+    clients: quality(
+      clients.map((c) => c.maxScore),
+      clients.map((c) => anomalousClients.has(c.client)),
+      clients.map((c) => c.tier),
+    ),
   };
 }

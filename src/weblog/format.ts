@@ -59,7 +59,8 @@ export interface LogFormat {
 export const LOG_FORMAT_PRESETS: Readonly<Record<string, string>> = {
   common: '%h %l %u %t "%r" %>s %b',
   combined: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"',
-  'nginx-combined': '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"',
+  'nginx-combined':
+    '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"',
 };
 
 const APACHE_DIRECTIVES: Record<string, Omit<FormatField, 'kind' | 'directive'>> = {
@@ -142,7 +143,12 @@ function apacheSegments(source: string): FormatSegment[] {
       );
     }
     // Apache writes %t with its brackets; as separate literals the time field reads like nginx's [$time_local].
-    if (letter === 't') segments.push({ kind: 'literal', text: '[' }, { kind: 'field', directive: written, ...spec }, { kind: 'literal', text: ']' });
+    if (letter === 't')
+      segments.push(
+        { kind: 'literal', text: '[' },
+        { kind: 'field', directive: written, ...spec },
+        { kind: 'literal', text: ']' },
+      );
     else segments.push({ kind: 'field', directive: written, ...spec });
   }
   if (last < source.length) segments.push({ kind: 'literal', text: source.slice(last) });
@@ -158,7 +164,8 @@ function nginxSegments(source: string): FormatSegment[] {
     last = variable.lastIndex;
     const name = (match[1] ?? match[2]).toLowerCase();
     const spec =
-      NGINX_VARIABLES[name] ?? (name.startsWith('http_') ? headerField(name.slice(5).replace(/_/g, '-')) : { target: 'extra' as const, name });
+      NGINX_VARIABLES[name] ??
+      (name.startsWith('http_') ? headerField(name.slice(5).replace(/_/g, '-')) : { target: 'extra' as const, name });
     segments.push({ kind: 'field', directive: match[0], ...spec });
   }
   if (last < source.length) segments.push({ kind: 'literal', text: source.slice(last) });
@@ -170,7 +177,12 @@ function mergeSegments(segments: FormatSegment[]): FormatSegment[] {
   const out: FormatSegment[] = [];
   for (const segment of segments) {
     const previous = out[out.length - 1];
-    if (segment.kind === 'field' && segment.target === 'query' && previous?.kind === 'field' && previous.target === 'path') {
+    if (
+      segment.kind === 'field' &&
+      segment.target === 'query' &&
+      previous?.kind === 'field' &&
+      previous.target === 'path'
+    ) {
       out[out.length - 1] = { kind: 'field', target: 'target', directive: previous.directive + segment.directive };
     } else if (segment.kind === 'literal' && previous?.kind === 'literal') previous.text += segment.text;
     else if (segment.kind === 'literal' && segment.text === '') continue;
@@ -209,7 +221,9 @@ export function compileLogFormat(spec: string): LogFormat {
     has('request', 'target', 'path') ? null : 'the request (%r, %U, $request, $request_uri or $uri)',
   ].filter((m): m is string => m !== null);
   if (missing.length > 0) {
-    throw new ZeekseqError(`log format '${spec}' lacks ${missing.join(' and ')}; sessions and request tokens need them. Add them to the format string.`);
+    throw new ZeekseqError(
+      `log format '${spec}' lacks ${missing.join(' and ')}; sessions and request tokens need them. Add them to the format string.`,
+    );
   }
   return { source, syntax, segments };
 }

@@ -126,7 +126,12 @@ function walk(text: string, format: LogFormat): Walk {
       // The last field runs to the next blank; what follows it is reported rather than silently ignored.
       const blank = text.slice(pos).search(/\s/);
       end = blank < 0 ? text.length : pos + blank;
-    } else if (after.kind === 'literal' && before?.kind === 'literal' && before.text.endsWith('"') && after.text.startsWith('"')) {
+    } else if (
+      after.kind === 'literal' &&
+      before?.kind === 'literal' &&
+      before.text.endsWith('"') &&
+      after.text.startsWith('"')
+    ) {
       const closesLine = s + 1 === segments.length - 1;
       end = quotedEnd(text, pos, after.text, closesLine);
       quoted = true;
@@ -140,7 +145,11 @@ function walk(text: string, format: LogFormat): Walk {
       end = after.kind === 'literal' ? text.indexOf(after.text, pos) : -1;
     }
     if (end < 0) {
-      return { ok: false, kind: 'format-mismatch', message: `the line ends inside ${segment.directive} (column ${pos + 1}); check --format` };
+      return {
+        ok: false,
+        kind: 'format-mismatch',
+        message: `the line ends inside ${segment.directive} (column ${pos + 1}); check --format`,
+      };
     }
     const raw = text.slice(pos, end);
     values.set(segment, raw === '-' ? null : quoted ? unescapeValue(raw) : raw);
@@ -176,7 +185,10 @@ export function parseAccessLine(text: string, format: LogFormat, file: string, l
     excerpt: text.slice(0, EXCERPT_LENGTH),
     message: `${file}:${line}: ${message}`,
   });
-  const problem = (kind: AccessProblemKind, message: string): LineResult => ({ ok: false, problem: describe(kind, message) });
+  const problem = (kind: AccessProblemKind, message: string): LineResult => ({
+    ok: false,
+    problem: describe(kind, message),
+  });
   // The wrapper is a leading quote and, unless the line was cut, one more trailing quote.
   const wrapped = !startsQuoted(format) && text.startsWith('"');
   const walked = walk(wrapped ? text.slice(1, text.length > 1 && text.endsWith('"') ? -1 : undefined) : text, format);
@@ -193,11 +205,17 @@ export function parseAccessLine(text: string, format: LogFormat, file: string, l
   const client = get('client');
   const timeEntry = first.get('time') as { field: FormatField; value: string | null };
   if (client === null || timeEntry.value === null) {
-    return problem('missing-field', `the ${client === null ? 'client' : 'time'} is logged as '-'; sessions need a client and a time`);
+    return problem(
+      'missing-field',
+      `the ${client === null ? 'client' : 'time'} is logged as '-'; sessions need a client and a time`,
+    );
   }
   const time = parseLogTime(timeEntry.value, timeEntry.field.time ?? 'clf');
   if (time === null) {
-    return problem('bad-time', `time ${JSON.stringify(timeEntry.value)} is not a ${timeEntry.field.time} timestamp with a UTC offset`);
+    return problem(
+      'bad-time',
+      `time ${JSON.stringify(timeEntry.value)} is not a ${timeEntry.field.time} timestamp with a UTC offset`,
+    );
   }
   const status = wholeNumber(get('status'));
   const bytes = wholeNumber(get('bytes'));
@@ -223,7 +241,14 @@ export function parseAccessLine(text: string, format: LogFormat, file: string, l
   return {
     ok: true,
     wrapped,
-    ...(cut ? { problem: describe('unterminated-quote', `the line ends inside ${cut.directive} without its closing quote; kept with the value running to the end of the line`) } : {}),
+    ...(cut
+      ? {
+          problem: describe(
+            'unterminated-quote',
+            `the line ends inside ${cut.directive} without its closing quote; kept with the value running to the end of the line`,
+          ),
+        }
+      : {}),
     record: {
       file,
       line,

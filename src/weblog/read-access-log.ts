@@ -47,7 +47,9 @@ async function fileSize(file: string): Promise<number> {
     return info.size;
   } catch (error) {
     if (error instanceof ZeekseqError) throw error;
-    throw new ZeekseqError(`cannot read access log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; check the path.`);
+    throw new ZeekseqError(
+      `cannot read access log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; check the path.`,
+    );
   }
 }
 
@@ -61,7 +63,11 @@ export async function readAccessLogs(files: readonly string[], options: ReadAcce
   const format = typeof options.format === 'object' ? options.format : compileLogFormat(options.format ?? 'combined');
   const kept = options.problemsKeptPerKind ?? PROBLEMS_KEPT_PER_KIND;
   const sizes = await Promise.all(files.map(fileSize));
-  const progress = startProgress('reading access logs', sizes.reduce((a, b) => a + b, 0), 'bytes');
+  const progress = startProgress(
+    'reading access logs',
+    sizes.reduce((a, b) => a + b, 0),
+    'bytes',
+  );
   const out: AccessLog = { records: [], problems: [], files: [] };
   try {
     for (const file of files) {

@@ -26,7 +26,10 @@ export interface ModelRun {
 }
 
 /** The column that says why a model scored a session as it did. */
-export const EXPLANATION_COLUMN: Readonly<Record<WeblogModelName, string>> = { markov: 'transitions', transformer: 'tokens' };
+export const EXPLANATION_COLUMN: Readonly<Record<WeblogModelName, string>> = {
+  markov: 'transitions',
+  transformer: 'tokens',
+};
 
 export interface ClientRow {
   client: string;
@@ -42,14 +45,22 @@ const SEVERITY: Record<AlertTier, number> = { HIGH: 3, MEDIUM: 2, LOW: 1, NONE: 
 export function clientRows(scores: readonly SessionScore[]): ClientRow[] {
   const rows = new Map<string, ClientRow>();
   for (const s of scores) {
-    const row = rows.get(s.session.client) ?? { client: s.session.client, sessions: 0, maxScore: -Infinity, tier: 'NONE' as AlertTier };
+    const row = rows.get(s.session.client) ?? {
+      client: s.session.client,
+      sessions: 0,
+      maxScore: -Infinity,
+      tier: 'NONE' as AlertTier,
+    };
     row.sessions++;
     row.maxScore = Math.max(row.maxScore, s.score);
     row.tier = maxTier(row.tier, s.tier);
     rows.set(s.session.client, row);
   }
   return [...rows.values()].sort(
-    (a, b) => SEVERITY[b.tier] - SEVERITY[a.tier] || b.maxScore - a.maxScore || (a.client < b.client ? -1 : a.client > b.client ? 1 : 0),
+    (a, b) =>
+      SEVERITY[b.tier] - SEVERITY[a.tier] ||
+      b.maxScore - a.maxScore ||
+      (a.client < b.client ? -1 : a.client > b.client ? 1 : 0),
   );
 }
 
@@ -81,11 +92,14 @@ interface SessionRow {
 }
 
 function sessionRows(runs: readonly ModelRun[]): SessionRow[] {
-  if (runs.length === 0) throw new ZeekseqError('weblog report: no model scores to write; score the sessions with at least one model.');
+  if (runs.length === 0)
+    throw new ZeekseqError('weblog report: no model scores to write; score the sessions with at least one model.');
   const [first, ...others] = runs;
   for (const run of others) {
     if (run.scores.length !== first.scores.length || run.scores.some((s, i) => s.session !== first.scores[i].session)) {
-      throw new ZeekseqError(`weblog report: the ${run.model} scores are not of the same sessions as the ${first.model} scores; score one session list with every model.`);
+      throw new ZeekseqError(
+        `weblog report: the ${run.model} scores are not of the same sessions as the ${first.model} scores; score one session list with every model.`,
+      );
     }
   }
   return first.scores.map((_, i) => {
@@ -139,28 +153,48 @@ function clientsCsv(runs: readonly ModelRun[]): { csv: string; clients: number; 
   const clients = [...perModel[0].keys()]
     .map((client) => {
       const rows = perModel.map((byClient) => byClient.get(client) as ClientRow);
-      return { client, sessions: rows[0].sessions, rows, tier: rows.map((r) => r.tier).reduce(maxTier), scores: rows.map((r) => r.maxScore) };
+      return {
+        client,
+        sessions: rows[0].sessions,
+        rows,
+        tier: rows.map((r) => r.tier).reduce(maxTier),
+        scores: rows.map((r) => r.maxScore),
+      };
     })
     .sort((a, b) => bySeverity(a, b) || (a.client < b.client ? -1 : a.client > b.client ? 1 : 0));
   const single = runs.length === 1;
-  const header = single ? ['client', 'sessions', 'max_score', 'tier'] : ['client', 'sessions', 'tier', ...runs.flatMap((r) => [`${r.model}_max_score`, `${r.model}_tier`])];
+  const header = single
+    ? ['client', 'sessions', 'max_score', 'tier']
+    : ['client', 'sessions', 'tier', ...runs.flatMap((r) => [`${r.model}_max_score`, `${r.model}_tier`])];
   const rows = clients.map((c) =>
-    single ? [c.client, c.sessions, c.scores[0].toFixed(4), c.tier] : [c.client, c.sessions, c.tier, ...c.rows.flatMap((r) => [r.maxScore.toFixed(4), r.tier])],
+    single
+      ? [c.client, c.sessions, c.scores[0].toFixed(4), c.tier]
+      : [c.client, c.sessions, c.tier, ...c.rows.flatMap((r) => [r.maxScore.toFixed(4), r.tier])],
   );
-  return { csv: toCsv(header, rows), clients: clients.length, highClients: clients.filter((c) => c.tier === 'HIGH').map((c) => c.client) };
+  return {
+    csv: toCsv(header, rows),
+    clients: clients.length,
+    highClients: clients.filter((c) => c.tier === 'HIGH').map((c) => c.client),
+  };
 }
 
 /**
  * Writes the report files into `dir` (created if needed) from one or more models' scores of the same sessions
  * (see the module comment for the columns).
  */
-export async function writeWeblogReport(dir: string, runs: readonly ModelRun[], problems: readonly AccessLogProblem[]): Promise<WrittenReport> {
+export async function writeWeblogReport(
+  dir: string,
+  runs: readonly ModelRun[],
+  problems: readonly AccessLogProblem[],
+): Promise<WrittenReport> {
   const alerts = alertsCsv(runs);
   const clients = clientsCsv(runs);
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new ZeekseqError(`cannot create the output folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; pass a writable --output.`);
+    throw new ZeekseqError(
+      `cannot create the output folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; pass a writable --output.`,
+    );
   }
   const files = {
     'alerts.csv': alerts.csv,
@@ -177,5 +211,11 @@ export async function writeWeblogReport(dir: string, runs: readonly ModelRun[], 
     await writeFile(file, text);
     written.push(file);
   }
-  return { tiers: alerts.tiers, alerts: alerts.alerts, clients: clients.clients, highClients: clients.highClients, files: written };
+  return {
+    tiers: alerts.tiers,
+    alerts: alerts.alerts,
+    clients: clients.clients,
+    highClients: clients.highClients,
+    files: written,
+  };
 }

@@ -39,7 +39,9 @@ export function sessionize(records: readonly AccessRecord[], options: SessionOpt
   const timeout = options.timeout ?? DEFAULT_SESSION_TIMEOUT;
   const clientKey = options.clientKey ?? 'ip+ua';
   if (!(timeout > 0) || !Number.isFinite(timeout)) {
-    throw new ZeekseqError(`sessions: the timeout must be a number of seconds > 0, got ${timeout}; pass e.g. --timeout 30m.`);
+    throw new ZeekseqError(
+      `sessions: the timeout must be a number of seconds > 0, got ${timeout}; pass e.g. --timeout 30m.`,
+    );
   }
   if (clientKey !== 'ip+ua' && clientKey !== 'ip') {
     throw new ZeekseqError(`sessions: the client key must be 'ip+ua' or 'ip', got '${clientKey}'.`);
@@ -59,7 +61,14 @@ export function sessionize(records: readonly AccessRecord[], options: SessionOpt
     // Array.prototype.sort is stable, so requests logged in the same second keep their file order.
     list.sort((a, b) => a.time - b.time);
     let current: AccessRecord[] = [list[0]];
-    const close = () => sessions.push({ client: current[0].client, userAgent: current[0].userAgent, start: current[0].time, end: current[current.length - 1].time, records: current });
+    const close = () =>
+      sessions.push({
+        client: current[0].client,
+        userAgent: current[0].userAgent,
+        start: current[0].time,
+        end: current[current.length - 1].time,
+        records: current,
+      });
     for (let i = 1; i < list.length; i++) {
       if (list[i].time - list[i - 1].time >= timeout) {
         close();

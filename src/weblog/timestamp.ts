@@ -6,7 +6,20 @@
  */
 import type { TimeSyntax } from './format.js';
 
-const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MONTHS: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
 
 const CLF = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(\.\d+)? ?([+-])(\d{2}):?(\d{2})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
@@ -23,7 +36,8 @@ function epochSeconds(
   fraction: string | undefined,
   offsetMinutes: number,
 ): number | null {
-  if (month < 0 || month > 11 || hour > 23 || minute > 59 || second > 60 || Math.abs(offsetMinutes) > 18 * 60) return null;
+  if (month < 0 || month > 11 || hour > 23 || minute > 59 || second > 60 || Math.abs(offsetMinutes) > 18 * 60)
+    return null;
   const ms = Date.UTC(year, month, day, hour, minute, second);
   // Date.UTC rolls 31 Feb over into March; a changed day means the date does not exist.
   if (new Date(ms).getUTCDate() !== day || day < 1) return null;
@@ -40,7 +54,16 @@ export function parseClfTime(text: string): number | null {
   if (!m) return null;
   const month = MONTHS[m[2].toLowerCase()];
   if (month === undefined) return null;
-  return epochSeconds(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], offset(m[8], m[9], m[10]));
+  return epochSeconds(
+    Number(m[3]),
+    month,
+    Number(m[1]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    m[7],
+    offset(m[8], m[9], m[10]),
+  );
 }
 
 /** `2015-05-17T10:05:03+00:00` or `...Z` to epoch seconds, or null. */
@@ -48,7 +71,16 @@ export function parseIsoTime(text: string): number | null {
   const m = ISO.exec(text);
   if (!m) return null;
   const minutes = m[8] ? 0 : offset(m[9], m[10], m[11]);
-  return epochSeconds(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], minutes);
+  return epochSeconds(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    m[7],
+    minutes,
+  );
 }
 
 /** A time field in the given syntax to epoch seconds, or null when it does not parse. */

@@ -41,7 +41,9 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     minCount: options.minCount ?? 1,
   };
   if (!Number.isInteger(resolved.minCount) || resolved.minCount < 1) {
-    throw new ZeekseqError(`request tokens: minCount must be a whole number >= 1 (1 keeps every training path), got ${resolved.minCount}.`);
+    throw new ZeekseqError(
+      `request tokens: minCount must be a whole number >= 1 (1 keeps every training path), got ${resolved.minCount}.`,
+    );
   }
   return resolved;
 }
@@ -74,8 +76,12 @@ export function normalizePath(target: string, options: TokenOptions = {}): strin
 }
 
 /** The token string of a request: `GET /articles/{num}`, or the no-request / malformed token. */
-export function requestToken(record: Pick<AccessRecord, 'request' | 'method' | 'target'>, options: TokenOptions = {}): string {
-  if (record.method === null || record.target === null) return record.request === null ? NO_REQUEST_TOKEN : MALFORMED_REQUEST_TOKEN;
+export function requestToken(
+  record: Pick<AccessRecord, 'request' | 'method' | 'target'>,
+  options: TokenOptions = {},
+): string {
+  if (record.method === null || record.target === null)
+    return record.request === null ? NO_REQUEST_TOKEN : MALFORMED_REQUEST_TOKEN;
   return `${record.method} ${normalizePath(record.target, options)}`;
 }
 
@@ -129,31 +135,46 @@ export class RequestVocabulary {
   tokenOf(id: number): string {
     if (Number.isInteger(id) && id >= 0 && id < FIRST_WORD) return SPECIAL_TOKENS[id];
     const word = this.words[id - FIRST_WORD];
-    if (!word) throw new ZeekseqError(`request vocabulary: id ${id} is outside 0..${this.size - 1}; was the model trained with another vocabulary?`);
+    if (!word)
+      throw new ZeekseqError(
+        `request vocabulary: id ${id} is outside 0..${this.size - 1}; was the model trained with another vocabulary?`,
+      );
     return word.token;
   }
 
   /** Training count of an id's token (0 for special tokens). */
   countOf(id: number): number {
-    return id >= FIRST_WORD ? this.words[id - FIRST_WORD]?.count ?? 0 : 0;
+    return id >= FIRST_WORD ? (this.words[id - FIRST_WORD]?.count ?? 0) : 0;
   }
 
   toJSON(): RequestVocabularyJSON {
-    return { format: 'zeekseq-weblog-vocabulary', version: 1, minCount: this.minCount, words: this.words.map((w) => ({ ...w })) };
+    return {
+      format: 'zeekseq-weblog-vocabulary',
+      version: 1,
+      minCount: this.minCount,
+      words: this.words.map((w) => ({ ...w })),
+    };
   }
 
   static fromJSON(json: RequestVocabularyJSON): RequestVocabulary {
     if (json?.format !== 'zeekseq-weblog-vocabulary' || json.version !== 1 || !Array.isArray(json.words)) {
-      throw new ZeekseqError('request vocabulary: the JSON is not a zeekseq web-log vocabulary (version 1); train the model again.');
+      throw new ZeekseqError(
+        'request vocabulary: the JSON is not a zeekseq web-log vocabulary (version 1); train the model again.',
+      );
     }
     resolveTokenOptions({ minCount: json.minCount });
     const seen = new Set<string>();
     json.words.forEach((word, i) => {
       if (typeof word?.token !== 'string' || seen.has(word.token) || !(word.count >= 0)) {
-        throw new ZeekseqError(`request vocabulary: word ${i} is not a distinct {token, count}; the file was edited or damaged.`);
+        throw new ZeekseqError(
+          `request vocabulary: word ${i} is not a distinct {token, count}; the file was edited or damaged.`,
+        );
       }
       seen.add(word.token);
     });
-    return new RequestVocabulary(json.minCount, json.words.map((w) => ({ ...w })));
+    return new RequestVocabulary(
+      json.minCount,
+      json.words.map((w) => ({ ...w })),
+    );
   }
 }

@@ -38,7 +38,14 @@ import { ZeekseqError } from '../util/errors.js';
 import { CanaryPaths } from './canary.js';
 import type { SessionScore } from './detector.js';
 import type { Session } from './sessions.js';
-import { RequestVocabulary, requestToken, resolveTokenOptions, type RequestVocabularyJSON, type ResolvedTokenOptions, type TokenOptions } from './tokens.js';
+import {
+  RequestVocabulary,
+  requestToken,
+  resolveTokenOptions,
+  type RequestVocabularyJSON,
+  type ResolvedTokenOptions,
+  type TokenOptions,
+} from './tokens.js';
 
 /** Positions per row by default, CLS and SEP included: up to 31 requests of a session. */
 export const DEFAULT_WEBLOG_SEQ_LEN = 32;
@@ -49,7 +56,10 @@ export const TOKENS_SHOWN = 3;
 
 export type TransformerScoreBy = 'surprisal' | 'original';
 
-export type TransformerTrainOptions = Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'seed' | 'backend' | 'workers' | 'onEpoch'>;
+export type TransformerTrainOptions = Pick<
+  TrainOptions,
+  'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'seed' | 'backend' | 'workers' | 'onEpoch'
+>;
 
 export interface WeblogTransformerOptions {
   tokens?: TokenOptions;
@@ -106,7 +116,9 @@ interface Fitted {
 
 function checkQuantiles(q: readonly number[]): [number, number, number] {
   if (q.length !== 3 || !q.every((x) => x >= 0 && x <= 1) || !(q[0] <= q[1] && q[1] <= q[2])) {
-    throw new ZeekseqError(`weblog transformer: tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1, got [${q.join(', ')}].`);
+    throw new ZeekseqError(
+      `weblog transformer: tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1, got [${q.join(', ')}].`,
+    );
   }
   return [q[0], q[1], q[2]];
 }
@@ -127,7 +139,9 @@ export class WeblogTransformer {
     this.seqLen = options.seqLen ?? DEFAULT_WEBLOG_SEQ_LEN;
     // CLS, one request and SEP at the least.
     if (!(Number.isInteger(this.seqLen) && this.seqLen >= 3)) {
-      throw new ZeekseqError(`weblog transformer: seqLen must be a whole number >= 3 (CLS, a request, SEP), got ${this.seqLen}.`);
+      throw new ZeekseqError(
+        `weblog transformer: seqLen must be a whole number >= 3 (CLS, a request, SEP), got ${this.seqLen}.`,
+      );
     }
     this.tierQuantiles = checkQuantiles(options.tierQuantiles ?? [0.95, 0.99, 0.999]);
     this.scoreBy = options.scoreBy ?? 'surprisal';
@@ -186,7 +200,11 @@ export class WeblogTransformer {
     const heldCounts = [...validation.counts, ...threshold.counts];
     let thresholds: TierThresholds;
     try {
-      const { score } = await this.scoreSequences(trained.model, held.map((r) => sequences[r]), 0);
+      const { score } = await this.scoreSequences(
+        trained.model,
+        held.map((r) => sequences[r]),
+        0,
+      );
       const [qLow, qMedium, qHigh] = this.tierQuantiles;
       thresholds = {
         low: weightedQuantile(score, heldCounts, qLow),
@@ -206,7 +224,11 @@ export class WeblogTransformer {
         sessions: sessions.length,
         distinctRows: sequences.length,
         truncated: strings.filter((tokens) => tokens.length > this.seqLen - 1).length,
-        split: { train: trained.split.train.connections, validation: validation.connections, threshold: threshold.connections },
+        split: {
+          train: trained.split.train.connections,
+          validation: validation.connections,
+          threshold: threshold.connections,
+        },
         calibrationSessions: validation.connections + threshold.connections,
         history: trained.history,
         bestEpoch: trained.bestEpoch,
@@ -234,13 +256,17 @@ export class WeblogTransformer {
       const used = sequences[i].length;
       // Positions 1..used are the requests, used + 1 the SEP when it fits.
       const last = used < positions ? used + 1 : used;
-      const named = (k: number, id: number): string => (k > used ? '<end>' : id === UNK ? `${tokens[k - 1]} [UNK]` : tokens[k - 1]);
+      const named = (k: number, id: number): string =>
+        k > used ? '<end>' : id === UNK ? `${tokens[k - 1]} [UNK]` : tokens[k - 1];
       const entries = [];
       for (let k = 1; k <= last; k++) {
         const p = 1 - scored.tokenAnomaly[i * positions + k - 1];
         const expected = scored.expected[i * positions + k - 1];
         const id = k > used ? SEP : sequences[i][k - 1];
-        const guess = expected === id ? '' : `; expected ${expected === SEP ? '<end>' : vocabulary.tokenOf(expected)} ${scored.expectedProbability[i * positions + k - 1].toPrecision(3)}`;
+        const guess =
+          expected === id
+            ? ''
+            : `; expected ${expected === SEP ? '<end>' : vocabulary.tokenOf(expected)} ${scored.expectedProbability[i * positions + k - 1].toPrecision(3)}`;
         entries.push({ p, text: `${named(k, id)} (${p.toPrecision(3)}${guess})` });
       }
       const offending = entries
@@ -270,21 +296,35 @@ export class WeblogTransformer {
   }
 
   /** A transformer saved by `save`, ready to score (scoring options such as the backend may be given anew). */
-  static async load(dir: string, training: Pick<TransformerTrainOptions, 'backend' | 'workers'> = {}): Promise<WeblogTransformer> {
+  static async load(
+    dir: string,
+    training: Pick<TransformerTrainOptions, 'backend' | 'workers'> = {},
+  ): Promise<WeblogTransformer> {
     // Weights become tensors as they load, so the backend must be up first.
     await chooseBackend({ backend: training.backend });
     const { model, dir: modelDir } = await loadTransformer(dir, ['weblog']);
     const json = modelDir.json<WeblogTransformerJSON>('weblog');
     if (json?.format !== 'zeekseq-weblog-transformer' || json.version !== 1) {
       model.dispose();
-      throw new ZeekseqError(`weblog: ${dir} is not a zeekseq web-log transformer (version 1); train it again with \`zeekseq weblog --model transformer\`.`);
+      throw new ZeekseqError(
+        `weblog: ${dir} is not a zeekseq web-log transformer (version 1); train it again with \`zeekseq weblog --model transformer\`.`,
+      );
     }
     const vocabulary = RequestVocabulary.fromJSON(json.vocabulary);
     if (model.config.vocabSize !== vocabulary.size) {
       model.dispose();
-      throw new ZeekseqError(`weblog: the transformer in ${dir} knows ${model.config.vocabSize} tokens but its vocabulary has ${vocabulary.size}; the directory mixes two trainings.`);
+      throw new ZeekseqError(
+        `weblog: the transformer in ${dir} knows ${model.config.vocabSize} tokens but its vocabulary has ${vocabulary.size}; the directory mixes two trainings.`,
+      );
     }
-    const detector = new WeblogTransformer({ tokens: json.tokens, canary: json.canary, seqLen: model.config.seqLen, tierQuantiles: json.tierQuantiles, scoreBy: json.scoreBy, training });
+    const detector = new WeblogTransformer({
+      tokens: json.tokens,
+      canary: json.canary,
+      seqLen: model.config.seqLen,
+      tierQuantiles: json.tierQuantiles,
+      scoreBy: json.scoreBy,
+      training,
+    });
     detector.fitted = { vocabulary, model, thresholds: json.thresholds, training: json.training };
     return detector;
   }
@@ -296,11 +336,26 @@ export class WeblogTransformer {
   }
 
   /** The model's per-position view of each row and the session scores made from it. */
-  private async scoreSequences(model: TransformerModel, sequences: readonly Int32Array[], topK: number): Promise<{ scored: TransformerScores; score: Float64Array }> {
-    const scored = await scoreRows(model, rowsFromSequences(sequences, this.seqLen), { topK, backend: this.trainOptions.backend, workers: this.trainOptions.workers });
+  private async scoreSequences(
+    model: TransformerModel,
+    sequences: readonly Int32Array[],
+    topK: number,
+  ): Promise<{ scored: TransformerScores; score: Float64Array }> {
+    const scored = await scoreRows(model, rowsFromSequences(sequences, this.seqLen), {
+      topK,
+      backend: this.trainOptions.backend,
+      workers: this.trainOptions.workers,
+    });
     const positions = this.seqLen - 1;
     if (this.scoreBy === 'original') return { scored, score: scored.score };
-    return { scored, score: meanSurprisal(scored.tokenAnomaly, sequences.map((s) => (s.length < positions ? s.length + 1 : s.length)), positions) };
+    return {
+      scored,
+      score: meanSurprisal(
+        scored.tokenAnomaly,
+        sequences.map((s) => (s.length < positions ? s.length + 1 : s.length)),
+        positions,
+      ),
+    };
   }
 
   private tokenStrings(session: Session): string[] {
@@ -313,7 +368,10 @@ export class WeblogTransformer {
   }
 
   private state(): Fitted {
-    if (!this.fitted) throw new ZeekseqError('weblog: the transformer is not fitted; call fit(sessions) or WeblogTransformer.load first.');
+    if (!this.fitted)
+      throw new ZeekseqError(
+        'weblog: the transformer is not fitted; call fit(sessions) or WeblogTransformer.load first.',
+      );
     return this.fitted;
   }
 }

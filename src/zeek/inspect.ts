@@ -82,10 +82,15 @@ export function summarizeRead(read: ZeekRead): InspectReport {
 }
 
 /** Reads a folder of logs (or one log file) and summarises it. */
-export async function inspectDir(target: string, options: Pick<ReadDirOptions, 'types' | 'progress'> = {}): Promise<InspectReport> {
+export async function inspectDir(
+  target: string,
+  options: Pick<ReadDirOptions, 'types' | 'progress'> = {},
+): Promise<InspectReport> {
   const info = await stat(target).catch(() => null);
   const read =
-    info && !info.isDirectory() ? await readZeekFileDetailed(target, { progress: options.progress }) : await readZeekDirDetailed(target, options);
+    info && !info.isDirectory()
+      ? await readZeekFileDetailed(target, { progress: options.progress })
+      : await readZeekDirDetailed(target, options);
   return summarizeRead(read);
 }
 
@@ -93,7 +98,10 @@ function formatTime(ts: number | null): string {
   if (ts === null) return '-';
   // Relative timestamps (some captures start at 0) are shown as seconds, not as 1970.
   if (ts < 1e8) return `${ts.toFixed(3)} s`;
-  return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ts * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -120,7 +128,15 @@ export function formatInspect(report: InspectReport, examplesPerKind = 3): strin
       ['log', 'files', 'rows', 'columns', 'format', 'first ts', 'last ts'],
       types.map((type) => {
         const s = report.logs[type];
-        return [type, count(s.files), count(s.rows), String(s.columns.length), s.formats.join('+'), formatTime(s.first_ts), formatTime(s.last_ts)];
+        return [
+          type,
+          count(s.files),
+          count(s.rows),
+          String(s.columns.length),
+          s.formats.join('+'),
+          formatTime(s.first_ts),
+          formatTime(s.last_ts),
+        ];
       }),
       new Set([1, 2, 3]),
     ),

@@ -68,7 +68,15 @@ export function filterLogsByUid(
   const next = new Map<string, ColumnTable>();
   for (const [type, table] of logs) {
     const uids = uidValues(table);
-    next.set(type, uids ? takeRows(table, rowsWhere(uids.length, (row) => keep(uids[row]))) : table);
+    next.set(
+      type,
+      uids
+        ? takeRows(
+            table,
+            rowsWhere(uids.length, (row) => keep(uids[row])),
+          )
+        : table,
+    );
   }
   return next;
 }

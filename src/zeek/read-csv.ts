@@ -114,7 +114,11 @@ export class CsvParser implements LogParser {
       return;
     }
     if (record.length !== this.names.length) {
-      this.problem(line, 'field-count', `expected ${this.names.length} comma-separated fields (as the header row has), found ${record.length}: the row was not read`);
+      this.problem(
+        line,
+        'field-count',
+        `expected ${this.names.length} comma-separated fields (as the header row has), found ${record.length}: the row was not read`,
+      );
       return;
     }
     for (let i = 0; i < record.length; i++) {
@@ -131,7 +135,11 @@ export class CsvParser implements LogParser {
 
   finish(): ParsedLog {
     if (this.inQuotes) {
-      this.problem(this.recordLine, 'field-count', 'a quoted field opened on this line is never closed: the record from here to the end of the file was not read');
+      this.problem(
+        this.recordLine,
+        'field-count',
+        'a quoted field opened on this line is never closed: the record from here to the end of the file was not read',
+      );
       this.inQuotes = false;
       this.record = [];
       this.field = '';

@@ -46,7 +46,13 @@ export async function listZeekFiles(dir: string): Promise<LogFileRef[]> {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(folder, entry.name);
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory(), () => false)));
+      const isDir =
+        entry.isDirectory() ||
+        (entry.isSymbolicLink() &&
+          (await stat(full).then(
+            (s) => s.isDirectory(),
+            () => false,
+          )));
       if (isDir) {
         await walk(full);
       } else {
@@ -65,7 +71,9 @@ async function checkFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw new ZeekseqError(`${dir} does not exist; pass the folder that holds the Zeek logs.`);
   if (!info.isDirectory()) {
-    throw new ZeekseqError(`${dir} is a file, not a folder; pass the folder that holds the Zeek logs (or read one file with readZeekFile).`);
+    throw new ZeekseqError(
+      `${dir} is a file, not a folder; pass the folder that holds the Zeek logs (or read one file with readZeekFile).`,
+    );
   }
 }
 
@@ -77,9 +85,13 @@ function typeList(files: readonly LogFileRef[]): string {
  * Reads a folder of logs (or several, e.g. the day folders of the days to train on, read as one dataset) and
  * returns the dataset with the full problem counts.
  */
-export async function readZeekDirDetailed(target: string | readonly string[], options: ReadDirOptions = {}): Promise<ZeekRead> {
+export async function readZeekDirDetailed(
+  target: string | readonly string[],
+  options: ReadDirOptions = {},
+): Promise<ZeekRead> {
   const folders = typeof target === 'string' ? [target] : [...target];
-  if (folders.length === 0) throw new ZeekseqError('no folder given to read; pass the folder that holds the Zeek logs.');
+  if (folders.length === 0)
+    throw new ZeekseqError('no folder given to read; pass the folder that holds the Zeek logs.');
   const dir = folders.join(' + ');
   const all: LogFileRef[] = [];
   for (const folder of folders) {
@@ -87,30 +99,41 @@ export async function readZeekDirDetailed(target: string | readonly string[], op
     all.push(...(await listZeekFiles(folder)));
   }
   if (all.length === 0) {
-    throw new ZeekseqError(`${dir} holds no Zeek logs: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`);
+    throw new ZeekseqError(
+      `${dir} holds no Zeek logs: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`,
+    );
   }
   for (const type of options.require ?? []) {
     if (!all.some((f) => f.type === type)) {
-      throw new ZeekseqError(`${dir} has no ${type} log (it has: ${typeList(all)}); this needs ${type} logs, named like ${NAMING.replaceAll('conn', type)}.`);
+      throw new ZeekseqError(
+        `${dir} has no ${type} log (it has: ${typeList(all)}); this needs ${type} logs, named like ${NAMING.replaceAll('conn', type)}.`,
+      );
     }
   }
   const wanted = options.types ? new Set([...options.types, ...(options.require ?? [])]) : null;
   const files = wanted ? all.filter((f) => wanted.has(f.type)) : all;
   if (files.length === 0) {
-    throw new ZeekseqError(`${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`);
+    throw new ZeekseqError(
+      `${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`,
+    );
   }
   const read = await readLogFiles(files, { columns: options.columns, progress: options.progress, origin: dir });
   for (const type of options.require ?? []) {
     const rows = read.dataset.logs.get(type)?.numRows() ?? 0;
     if (rows === 0) {
       const count = files.filter((f) => f.type === type).length;
-      throw new ZeekseqError(`the ${type} logs in ${dir} (${count} file${count === 1 ? '' : 's'}) hold no rows; run zeekseq inspect ${dir} to see the problems found.`);
+      throw new ZeekseqError(
+        `the ${type} logs in ${dir} (${count} file${count === 1 ? '' : 's'}) hold no rows; run zeekseq inspect ${dir} to see the problems found.`,
+      );
     }
   }
   return read;
 }
 
 /** Reads a folder of Zeek logs (TSV, JSON lines or CSV, gzip or not) into a dataset. */
-export async function readZeekDir(target: string | readonly string[], options: ReadDirOptions = {}): Promise<ZeekDataset> {
+export async function readZeekDir(
+  target: string | readonly string[],
+  options: ReadDirOptions = {},
+): Promise<ZeekDataset> {
   return (await readZeekDirDetailed(target, options)).dataset;
 }

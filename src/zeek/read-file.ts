@@ -27,7 +27,8 @@ export function logTypeOfFile(file: string): string {
 export async function readZeekFileDetailed(file: string, options: ReadFileOptions = {}): Promise<ZeekRead> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new ZeekseqError(`${file} does not exist; pass the path of a Zeek log file.`);
-  if (info.isDirectory()) throw new ZeekseqError(`${file} is a folder, not a file; read a folder of logs with readZeekDir.`);
+  if (info.isDirectory())
+    throw new ZeekseqError(`${file} is a folder, not a file; read a folder of logs with readZeekDir.`);
   const type = options.type ?? logTypeOfFile(file);
   return readLogFiles([{ path: file, type }], {
     columns: options.columns ? { [type]: options.columns } : undefined,

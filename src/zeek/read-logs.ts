@@ -51,9 +51,19 @@ function mergeFieldTypes(logs: readonly ParsedLog[]): Record<string, string> {
 
 export async function readLogFiles(files: readonly LogFileRef[], options: ReadLogsOptions): Promise<ZeekRead> {
   const problems = new ProblemRecorder();
-  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f.path).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   const kib = (bytes: number): number => Math.round(bytes / 1024);
-  const progress = options.progress === false ? null : startProgress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
+  const progress =
+    options.progress === false
+      ? null
+      : startProgress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
   const byType = new Map<string, TypeParts>();
   let done = 0;
   try {

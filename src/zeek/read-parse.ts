@@ -26,7 +26,6 @@ function chooseParser(buf: Buffer, start: number, end: number, ctx: ParseContext
   return new TsvParser(ctx);
 }
 
-
 export interface ParseFileOptions {
   problems: ProblemRecorder;
   /** Columns to keep (all when absent). */

@@ -144,7 +144,13 @@ async function pumpGunzip(
   }
 }
 
-async function readSmall(handle: FileHandle, size: number, file: string, splitter: LineSplitter, options: SourceOptions): Promise<SourceInfo> {
+async function readSmall(
+  handle: FileHandle,
+  size: number,
+  file: string,
+  splitter: LineSplitter,
+  options: SourceOptions,
+): Promise<SourceInfo> {
   const data = Buffer.allocUnsafe(size);
   const { bytesRead } = await handle.read(data, 0, size, 0);
   const bytes = data.subarray(0, bytesRead);
@@ -160,7 +166,13 @@ async function readSmall(handle: FileHandle, size: number, file: string, splitte
       text = gunzipSync(bytes);
     } catch {
       // Damaged: inflate as a stream instead, which yields the rows before the damage.
-      const complete = await pumpGunzip(Readable.from([bytes]).pipe(createGunzip()), splitter, file, options, () => bytesRead);
+      const complete = await pumpGunzip(
+        Readable.from([bytes]).pipe(createGunzip()),
+        splitter,
+        file,
+        options,
+        () => bytesRead,
+      );
       if (complete) splitter.end();
       return { gzip, complete };
     }
@@ -178,7 +190,12 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     handle = await open(file, 'r');
     size = (await handle.stat()).size;
   } catch (error) {
-    options.problems.add(file, 0, 'unreadable', `cannot open ${file}: ${errorText(error)}; check that it exists and is readable`);
+    options.problems.add(
+      file,
+      0,
+      'unreadable',
+      `cannot open ${file}: ${errorText(error)}; check that it exists and is readable`,
+    );
     return { gzip: false, complete: false };
   }
   const splitter = new LineSplitter(onLine);
@@ -227,7 +244,12 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     return { gzip, complete };
   } catch (error) {
     if (splitter.failure !== undefined) throw error;
-    options.problems.add(file, splitter.line + 1, 'unreadable', `reading ${file} failed (${errorText(error)}): the rows before line ${splitter.line + 1} were kept`);
+    options.problems.add(
+      file,
+      splitter.line + 1,
+      'unreadable',
+      `reading ${file} failed (${errorText(error)}): the rows before line ${splitter.line + 1} were kept`,
+    );
     return { gzip: false, complete: false };
   } finally {
     await handle.close().catch(() => undefined);

@@ -109,7 +109,11 @@ export class TsvParser implements LogParser {
     if (!this.names) {
       if (isBlank(buf, start, end)) return;
       const shown = JSON.stringify(buf.toString('utf8', start, Math.min(end, start + 40)));
-      this.problem(line, 'missing-header', `line ${shown} comes before any #fields header and was not read: a Zeek TSV log starts with #separator, #fields and #types lines, so this file may not be a Zeek log`);
+      this.problem(
+        line,
+        'missing-header',
+        `line ${shown} comes before any #fields header and was not read: a Zeek TSV log starts with #separator, #fields and #types lines, so this file may not be a Zeek log`,
+      );
       return;
     }
     this.row(buf, start, end, line);
@@ -176,11 +180,16 @@ export class TsvParser implements LogParser {
     this.pendingFields = null;
     this.pendingTypes = null;
     if (types.length > 0 && types.length !== fields.length) {
-      this.problem(line, 'missing-header', `#types lists ${types.length} types for ${fields.length} #fields: columns without a type are typed from their values`);
+      this.problem(
+        line,
+        'missing-header',
+        `#types lists ${types.length} types for ${fields.length} #fields: columns without a type are typed from their values`,
+      );
     }
     if (this.names) {
       const same =
-        this.names.length === fields.length && fields.every((f, i) => f === this.names![i] && types[i] === this.types[i]);
+        this.names.length === fields.length &&
+        fields.every((f, i) => f === this.names![i] && types[i] === this.types[i]);
       if (same) return;
       this.problem(line, 'header-change', this.describeChange(fields, types, line));
       for (const builder of this.builders.values()) builder.padTo(this.rows);
@@ -371,7 +380,11 @@ export class TsvParser implements LogParser {
         else if (code === LIST) this.lists[k]!.pop();
       }
       this.rowProblems = [];
-      this.problem(line, 'field-count', `expected ${n} tab-separated fields (as #fields declares), found ${i}: the row was not read`);
+      this.problem(
+        line,
+        'field-count',
+        `expected ${n} tab-separated fields (as #fields declares), found ${i}: the row was not read`,
+      );
       return;
     }
     if (this.rowProblems.length > 0) {
@@ -398,7 +411,10 @@ export class TsvParser implements LogParser {
 
   private badValue(kind: ProblemKind, i: number, buf: Buffer, start: number, end: number, what: string): void {
     const shown = buf.toString('utf8', start, Math.min(end, start + 60));
-    this.rowProblems.push([kind, `${what} ${JSON.stringify(shown)} in column ${this.names![i]}: the value was read as unset`]);
+    this.rowProblems.push([
+      kind,
+      `${what} ${JSON.stringify(shown)} in column ${this.names![i]}: the value was read as unset`,
+    ]);
   }
 
   /** A number field the row loop's fast path did not take: unset, `nan`, exponents, or bad. */
@@ -465,8 +481,16 @@ export class TsvParser implements LogParser {
   private flagProblems(i: number, value: string): void {
     const flags = this.flags;
     const column = this.names![i];
-    if (flags.badEscape) this.rowProblems.push(['bad-escape', `a \\x escape without two hex digits in column ${column} was kept as written: ${JSON.stringify(value.slice(0, 60))}`]);
-    if (flags.badUtf8) this.rowProblems.push(['bad-utf8', `bytes that are not UTF-8 in column ${column} were replaced by U+FFFD: ${JSON.stringify(value.slice(0, 60))}`]);
+    if (flags.badEscape)
+      this.rowProblems.push([
+        'bad-escape',
+        `a \\x escape without two hex digits in column ${column} was kept as written: ${JSON.stringify(value.slice(0, 60))}`,
+      ]);
+    if (flags.badUtf8)
+      this.rowProblems.push([
+        'bad-utf8',
+        `bytes that are not UTF-8 in column ${column} were replaced by U+FFFD: ${JSON.stringify(value.slice(0, 60))}`,
+      ]);
     flags.badEscape = false;
     flags.badUtf8 = false;
   }
@@ -488,7 +512,11 @@ export class TsvParser implements LogParser {
       let stop = pos;
       while (stop < end && buf[stop] !== this.setSep) stop++;
       elements.push(
-        code === NUM ? this.element(this.number(buf, pos, stop, i)) : code === BOOL ? this.bool(buf, pos, stop, i) : this.elementText(buf, pos, stop, i),
+        code === NUM
+          ? this.element(this.number(buf, pos, stop, i))
+          : code === BOOL
+            ? this.bool(buf, pos, stop, i)
+            : this.elementText(buf, pos, stop, i),
       );
       if (stop >= end) break;
       pos = stop + 1;

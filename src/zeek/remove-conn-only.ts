@@ -15,6 +15,9 @@ export function removeConnOnly(dataset: ZeekDataset): ZeekDataset {
   for (const [type, table] of dataset.logs) {
     if (type !== 'conn') forEachRowUid(table, (_row, uid) => mentioned.add(uid));
   }
-  const kept = takeRows(conn, rowsWhere(uids.length, (row) => mentioned.has(uids[row])));
+  const kept = takeRows(
+    conn,
+    rowsWhere(uids.length, (row) => mentioned.has(uids[row])),
+  );
   return dataset.withLogs(new Map(dataset.logs).set('conn', kept));
 }

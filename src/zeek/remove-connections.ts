@@ -35,7 +35,10 @@ export function removeConnections(dataset: ZeekDataset, match: ConnectionMatch):
   return dataset.mapLogs((table, type) => {
     const flags = matched.get(type)!;
     const uids = uidValues(table);
-    return takeRows(table, rowsWhere(flags.length, (row) => !flags[row] && !(uids && removedUids.has(uids[row]))));
+    return takeRows(
+      table,
+      rowsWhere(flags.length, (row) => !flags[row] && !(uids && removedUids.has(uids[row]))),
+    );
   });
 }
 

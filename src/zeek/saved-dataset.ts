@@ -83,7 +83,9 @@ export async function saveDataset(dataset: ZeekDataset, dir: string): Promise<Sa
     for (const [file, bytes] of files) await writeFile(path.join(dir, file), bytes);
     await writeFile(path.join(dir, manifestFileName), `${JSON.stringify(manifest, null, 1)}\n`);
   } catch (error) {
-    throw new ZeekseqError(`cannot save the dataset to ${dir}: ${(error as Error).message}; choose a writable directory.`);
+    throw new ZeekseqError(
+      `cannot save the dataset to ${dir}: ${(error as Error).message}; choose a writable directory.`,
+    );
   }
   return manifest;
 }
@@ -220,7 +222,9 @@ async function loadLog(dir: string, log: SavedLog): Promise<ColumnTable> {
   try {
     arrow = aq.fromArrow(bytes);
   } catch (error) {
-    throw new ZeekseqError(`${file} is not a readable Arrow IPC file (${(error as Error).message}); save the dataset again.`);
+    throw new ZeekseqError(
+      `${file} is not a readable Arrow IPC file (${(error as Error).message}); save the dataset again.`,
+    );
   }
   const expected = log.columns.map((column) => column.name);
   const found = arrow.columnNames();
@@ -232,7 +236,10 @@ async function loadLog(dir: string, log: SavedLog): Promise<ColumnTable> {
   }
   const data: Record<string, unknown> = {};
   for (const { name, storage } of log.columns) {
-    data[name] = restore((arrow.column(name) as unknown as { toArray(): unknown[] | ArrayBufferView }).toArray(), storage);
+    data[name] = restore(
+      (arrow.column(name) as unknown as { toArray(): unknown[] | ArrayBufferView }).toArray(),
+      storage,
+    );
   }
   return aq.table(data, expected);
 }
@@ -240,14 +247,19 @@ async function loadLog(dir: string, log: SavedLog): Promise<ColumnTable> {
 function emptyLog(log: SavedLog): ColumnTable {
   const data: Record<string, unknown> = {};
   for (const { name, storage } of log.columns) data[name] = restore([], storage);
-  return aq.table(data, log.columns.map((column) => column.name));
+  return aq.table(
+    data,
+    log.columns.map((column) => column.name),
+  );
 }
 
 /** Arrow decodes to the narrowest array it can (Int8Array for small whole numbers, typed list items): undo that. */
 function restore(values: unknown[] | ArrayBufferView, storage: ColumnStorage): unknown[] | ArrayBufferView {
   if (storage === 'array' || storage === 'list') {
     const array = Array.isArray(values) ? values : Array.from(values as unknown as ArrayLike<unknown>);
-    return storage === 'list' ? array.map((item) => (ArrayBuffer.isView(item) ? Array.from(item as unknown as ArrayLike<unknown>) : item)) : array;
+    return storage === 'list'
+      ? array.map((item) => (ArrayBuffer.isView(item) ? Array.from(item as unknown as ArrayLike<unknown>) : item))
+      : array;
   }
   const Typed = typedArrays[storage];
   return values instanceof Typed ? values : Typed.from(values as ArrayLike<number>);
@@ -259,7 +271,8 @@ function checkManifest(json: unknown, file: string): SavedManifest {
     throw new ZeekseqError(`${file} is not a valid zeekseq dataset manifest: ${what}; save the dataset again.`);
   };
   if (!isObject(json)) return fail('it is not a JSON object');
-  if (json.format !== savedDatasetFormat) return fail(`"format" is ${JSON.stringify(json.format)}, not "${savedDatasetFormat}"`);
+  if (json.format !== savedDatasetFormat)
+    return fail(`"format" is ${JSON.stringify(json.format)}, not "${savedDatasetFormat}"`);
   if (json.version !== savedDatasetVersion) {
     throw new ZeekseqError(
       `${file} has format version ${JSON.stringify(json.version)}, but this zeekseq reads version ${savedDatasetVersion}; ` +
@@ -281,7 +294,11 @@ function checkManifest(json: unknown, file: string): SavedManifest {
     (log.columns as unknown[]).forEach((column, c) => {
       if (!isObject(column) || typeof column.name !== 'string') fail(`${at}.columns[${c}].name is missing`);
       const storage = (column as Record<string, unknown>).storage;
-      if (storage !== 'array' && storage !== 'list' && !(typeof storage === 'string' && Object.hasOwn(typedArrays, storage))) {
+      if (
+        storage !== 'array' &&
+        storage !== 'list' &&
+        !(typeof storage === 'string' && Object.hasOwn(typedArrays, storage))
+      ) {
         fail(`${at}.columns[${c}].storage is ${JSON.stringify(storage)}, not array, list or a typed array name`);
       }
     });

@@ -64,8 +64,20 @@ export function splitDataset(dataset: ZeekDataset, options: SplitOptions): Datas
       const i = index.get(logUids[row]);
       side[row] = i === undefined ? (forcedElsewhere.has(logUids[row]) ? 1 : -1) : inTest[i];
     }
-    train.set(type, takeRows(table, rowsWhere(side.length, (row) => side[row] === 0)));
-    test.set(type, takeRows(table, rowsWhere(side.length, (row) => side[row] === 1)));
+    train.set(
+      type,
+      takeRows(
+        table,
+        rowsWhere(side.length, (row) => side[row] === 0),
+      ),
+    );
+    test.set(
+      type,
+      takeRows(
+        table,
+        rowsWhere(side.length, (row) => side[row] === 1),
+      ),
+    );
   }
   return { train: dataset.withLogs(train), test: dataset.withLogs(test) };
 }

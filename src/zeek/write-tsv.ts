@@ -107,7 +107,14 @@ const DOUBLE = 3;
 const BOOL = 4;
 const TEXT = 5;
 
-const EXPECTED = ['a number of seconds', 'a non-negative integer', 'an integer', 'a number', 'true or false', 'a string'];
+const EXPECTED = [
+  'a number of seconds',
+  'a non-negative integer',
+  'an integer',
+  'a number',
+  'true or false',
+  'a string',
+];
 
 function kindOf(type: string): number {
   switch (type) {
@@ -240,7 +247,8 @@ export class ZeekTsvWriter {
     let out = '';
     for (let j = 0; j < items.length; j++) {
       const item = items[j];
-      const text = item === null || item === undefined || Number.isNaN(item) ? UNSET_FIELD : formatScalar(kind, item, true);
+      const text =
+        item === null || item === undefined || Number.isNaN(item) ? UNSET_FIELD : formatScalar(kind, item, true);
       if (text === null) return null;
       out += j === 0 ? text : SET_SEPARATOR + text;
     }
@@ -284,7 +292,9 @@ export class ZeekTsvWriter {
 
   private check(): void {
     if (this.failure) {
-      throw new ZeekseqError(`cannot write ${this.file}: ${this.failure.message}; check that the folder exists and is writable.`);
+      throw new ZeekseqError(
+        `cannot write ${this.file}: ${this.failure.message}; check that the folder exists and is writable.`,
+      );
     }
   }
 }

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { table } from 'arquero';
 import { Cleaner, type CleanerJSON } from '../../src/cleaners/cleaner.js';
-import { booleanFeature, categoricalFeature, customFeature, numericFeature, type FeatureDef } from '../../src/cleaners/features.js';
+import {
+  booleanFeature,
+  categoricalFeature,
+  customFeature,
+  numericFeature,
+  type FeatureDef,
+} from '../../src/cleaners/features.js';
 import { col, log1p } from '../../src/cleaners/numeric.js';
 import { isIn, isTrue } from '../../src/cleaners/predicates.js';
 import { ZeekseqError } from '../../src/util/errors.js';
@@ -49,15 +55,49 @@ describe('Cleaner', () => {
   it('describes definitions before fit and output columns after', () => {
     const cleaner = fresh();
     expect(cleaner.describe().map((d) => [d.name, d.kind])).toEqual([
-      ['bytes', 'numeric'], ['web', 'boolean'], ['local', 'boolean'], ['service', 'categorical'], ['proto', 'categorical'],
+      ['bytes', 'numeric'],
+      ['web', 'boolean'],
+      ['local', 'boolean'],
+      ['service', 'categorical'],
+      ['proto', 'categorical'],
     ]);
-    expect(cleaner.describe()[4]).toEqual({ name: 'proto', kind: 'categorical', why: 'Transport.', source: ['proto'], feature: 'proto', encoding: 'one-hot' });
+    expect(cleaner.describe()[4]).toEqual({
+      name: 'proto',
+      kind: 'categorical',
+      why: 'Transport.',
+      source: ['proto'],
+      feature: 'proto',
+      encoding: 'one-hot',
+    });
     cleaner.fit(train);
     expect(cleaner.describe().slice(4)).toEqual([
-      { name: 'proto_tcp', kind: 'boolean', why: 'Transport.', source: ['proto'], feature: 'proto', encoding: 'one-hot', category: 'tcp' },
-      { name: 'proto_udp', kind: 'boolean', why: 'Transport.', source: ['proto'], feature: 'proto', encoding: 'one-hot', category: 'udp' },
+      {
+        name: 'proto_tcp',
+        kind: 'boolean',
+        why: 'Transport.',
+        source: ['proto'],
+        feature: 'proto',
+        encoding: 'one-hot',
+        category: 'tcp',
+      },
+      {
+        name: 'proto_udp',
+        kind: 'boolean',
+        why: 'Transport.',
+        source: ['proto'],
+        feature: 'proto',
+        encoding: 'one-hot',
+        category: 'udp',
+      },
     ]);
-    expect(cleaner.kinds()).toEqual({ bytes: 'numeric', web: 'boolean', local: 'boolean', service: 'categorical', proto_tcp: 'boolean', proto_udp: 'boolean' });
+    expect(cleaner.kinds()).toEqual({
+      bytes: 'numeric',
+      web: 'boolean',
+      local: 'boolean',
+      service: 'categorical',
+      proto_tcp: 'boolean',
+      proto_udp: 'boolean',
+    });
   });
 
   it('maps new rows with the training state: clipped numbers, unseen categories as other', () => {
@@ -82,7 +122,9 @@ describe('Cleaner', () => {
 
   it('keeps unset numbers missing unless the expression fills them', () => {
     const cleaner = new Cleaner('test', [numericFeature({ name: 'd', value: col('d'), why: 'Duration.' })]);
-    const out = cleaner.fitTransform(table({ ts: Float64Array.of(1, 2, 3), uid: ['a', 'b', 'c'], d: Float64Array.of(2, NaN, 4) }));
+    const out = cleaner.fitTransform(
+      table({ ts: Float64Array.of(1, 2, 3), uid: ['a', 'b', 'c'], d: Float64Array.of(2, NaN, 4) }),
+    );
     expect(Array.from(out.array('d'))).toEqual([0, NaN, 1]);
   });
 
@@ -111,7 +153,12 @@ describe('Cleaner', () => {
       numericFeature({ name: 'filled', value: col('d', { fill: 0 }), why: 'Duration, unset as 0.' }),
       categoricalFeature({ name: 'service', column: 'service', why: 'Protocol.' }),
     ];
-    const blank = table({ ts: Float64Array.of(1, 2), uid: ['a', 'b'], d: Float64Array.of(NaN, NaN), service: [null, null] });
+    const blank = table({
+      ts: Float64Array.of(1, 2),
+      uid: ['a', 'b'],
+      d: Float64Array.of(NaN, NaN),
+      service: [null, null],
+    });
     const cleaner = new Cleaner('test', defs).fit(blank);
     expect(cleaner.dropped).toEqual([
       { feature: 'd', reason: 'has no values in the 2 training rows' },
@@ -133,8 +180,12 @@ describe('Cleaner', () => {
     expect(() => fresh().kinds()).toThrow(/not fitted, so it cannot kinds/);
     expect(() => fresh().fit(train.filter(() => false))).toThrow(/cannot fit the test cleaner on an empty table/);
     const cleaner = fresh().fit(train);
-    expect(() => cleaner.transform(train.select('uid', 'bytes', 'port', 'local', 'service', 'proto'))).toThrow(/has no ts column/);
-    expect(() => cleaner.transform(train.select('ts', 'bytes', 'port', 'local', 'service', 'proto'))).toThrow(/no uid, conn_uids or uids column/);
+    expect(() => cleaner.transform(train.select('uid', 'bytes', 'port', 'local', 'service', 'proto'))).toThrow(
+      /has no ts column/,
+    );
+    expect(() => cleaner.transform(train.select('ts', 'bytes', 'port', 'local', 'service', 'proto'))).toThrow(
+      /no uid, conn_uids or uids column/,
+    );
   });
 
   it('fails clearly when no feature survives fitting', () => {
@@ -152,8 +203,14 @@ describe('Cleaner', () => {
   });
 
   it('gives one row per connection of a uids set, and none for a row without one', () => {
-    const cleaner = new Cleaner('dhcp', [booleanFeature({ name: 'ack', test: isIn('msg', ['ACK']), why: 'Acknowledged.' })]);
-    const rows = table({ ts: Float64Array.of(1, 2, 3), uids: [['Ca', 'Cb'], null, ['Cc']], msg: [['ACK'], ['NAK'], ['NAK']] });
+    const cleaner = new Cleaner('dhcp', [
+      booleanFeature({ name: 'ack', test: isIn('msg', ['ACK']), why: 'Acknowledged.' }),
+    ]);
+    const rows = table({
+      ts: Float64Array.of(1, 2, 3),
+      uids: [['Ca', 'Cb'], null, ['Cc']],
+      msg: [['ACK'], ['NAK'], ['NAK']],
+    });
     const out = cleaner.fitTransform(rows);
     expect(out.objects()).toEqual([
       { ts: 1, uid: 'Ca', ack: 1 },
@@ -182,7 +239,9 @@ describe('Cleaner', () => {
     const load = (json: unknown) => () => Cleaner.fromJSON(json as CleanerJSON);
     expect(load({ format: 'other' })).toThrow(/not a saved zeekseq cleaner/);
     expect(load({ ...good, version: 2 })).toThrow(/version 2 is not supported/);
-    expect(load({ ...good, learned: { ...good.learned!, features: [{ name: 'nope' }] } })).toThrow(/names feature "nope", which has no definition; the saved cleaner is damaged/);
+    expect(load({ ...good, learned: { ...good.learned!, features: [{ name: 'nope' }] } })).toThrow(
+      /names feature "nope", which has no definition; the saved cleaner is damaged/,
+    );
     const broken = structuredClone(good);
     broken.learned!.features[0].range = { min: 3, max: 1 };
     expect(load(broken)).toThrow(/feature bytes has no valid range/);
@@ -195,17 +254,26 @@ describe('Cleaner', () => {
     const why = 'Because.';
     const make = (defs: unknown[]) => () => new Cleaner('x', defs as FeatureDef[]);
     expect(make([])).toThrow(/give at least one feature definition/);
-    expect(make([booleanFeature({ name: 'a', test: isTrue('a'), why }), booleanFeature({ name: 'a', test: isTrue('b'), why })])).toThrow(/two features are named a/);
+    expect(
+      make([
+        booleanFeature({ name: 'a', test: isTrue('a'), why }),
+        booleanFeature({ name: 'a', test: isTrue('b'), why }),
+      ]),
+    ).toThrow(/two features are named a/);
     expect(make([booleanFeature({ name: 'uid', test: isTrue('a'), why })])).toThrow(/ts and uid are reserved/);
     expect(make([booleanFeature({ name: 'a b', test: isTrue('a'), why })])).toThrow(/the name must be letters, digits/);
     expect(make([booleanFeature({ name: 'a', test: isTrue('a'), why: ' ' })])).toThrow(/give a why/);
-    expect(make([categoricalFeature({ name: 'a', column: 'a', topK: 0, why })])).toThrow(/topK must be a whole number >= 1/);
-    expect(make([{ ...categoricalFeature({ name: 'a', column: 'a', why }), encoding: 'binary' }])).toThrow(/encoding must be 'label' or 'one-hot'/);
+    expect(make([categoricalFeature({ name: 'a', column: 'a', topK: 0, why })])).toThrow(
+      /topK must be a whole number >= 1/,
+    );
+    expect(make([{ ...categoricalFeature({ name: 'a', column: 'a', why }), encoding: 'binary' }])).toThrow(
+      /encoding must be 'label' or 'one-hot'/,
+    );
     expect(make([{ type: 'vector', name: 'a', why }])).toThrow(/unknown feature type "vector"/);
     expect(() => new Cleaner('', features)).toThrow(ZeekseqError);
   });
 
-  it('refuses a one-hot column that collides with another feature\'s name', () => {
+  it("refuses a one-hot column that collides with another feature's name", () => {
     const defs = [
       categoricalFeature({ name: 'proto', column: 'proto', encoding: 'one-hot', why: 'Transport.' }),
       booleanFeature({ name: 'proto_tcp', test: isIn('proto', ['tcp']), why: 'TCP.' }),
@@ -223,18 +291,30 @@ describe('Cleaner with custom code', () => {
       kind: 'numeric',
       source: ['ts'],
       fit: (t) => ({ offset: (t.array('ts') as number[])[0] }),
-      transform: (t, state) => Array.from(t.array('ts') as ArrayLike<number>, (ts) => ts - (state as { offset: number }).offset),
+      transform: (t, state) =>
+        Array.from(t.array('ts') as ArrayLike<number>, (ts) => ts - (state as { offset: number }).offset),
     },
   });
   const busy = customFeature({
     name: 'busy',
     why: 'Many bytes.',
-    code: { id: 'test:busy', kind: 'boolean', source: ['bytes'], transform: (t) => Array.from(t.array('bytes') as ArrayLike<number>, (b) => b > 2) },
+    code: {
+      id: 'test:busy',
+      kind: 'boolean',
+      source: ['bytes'],
+      transform: (t) => Array.from(t.array('bytes') as ArrayLike<number>, (b) => b > 2),
+    },
   });
   const size = customFeature({
     name: 'size',
     why: 'Size class.',
-    code: { id: 'test:size-class', kind: 'categorical', source: ['bytes'], transform: (t) => Array.from(t.array('bytes') as ArrayLike<number>, (b) => (Number.isNaN(b) ? null : b > 2 ? 'big' : 'small')) },
+    code: {
+      id: 'test:size-class',
+      kind: 'categorical',
+      source: ['bytes'],
+      transform: (t) =>
+        Array.from(t.array('bytes') as ArrayLike<number>, (b) => (Number.isNaN(b) ? null : b > 2 ? 'big' : 'small')),
+    },
   });
 
   it('scales custom numbers, checks custom booleans and passes custom categories through', () => {
@@ -246,10 +326,15 @@ describe('Cleaner with custom code', () => {
     expect(cleaner.describe().map((d) => d.kind)).toEqual(['numeric', 'boolean', 'categorical']);
   });
 
-  it('saves the code\'s id and state, and re-attaches the code by id', () => {
+  it("saves the code's id and state, and re-attaches the code by id", () => {
     const cleaner = new Cleaner('test', [hours, busy]).fit(train);
     const json = cleaner.toJSON();
-    expect(json.definitions[0]).toEqual({ type: 'custom', name: 'hour', why: 'Time of day.', code: 'test:hour-of-day' });
+    expect(json.definitions[0]).toEqual({
+      type: 'custom',
+      name: 'hour',
+      why: 'Time of day.',
+      code: 'test:hour-of-day',
+    });
     expect(json.learned!.features[0]).toEqual({ name: 'hour', range: { min: 0, max: 4 }, state: { offset: 10 } });
     expectJsonRoundTrip(cleaner, train);
   });
@@ -257,17 +342,58 @@ describe('Cleaner with custom code', () => {
   it('says which code is missing when a saved cleaner needs unregistered code', () => {
     const json = new Cleaner('test', [hours]).fit(train).toJSON();
     json.definitions[0] = { ...json.definitions[0], code: 'test:not-registered' } as FeatureDef;
-    expect(() => Cleaner.fromJSON(json)).toThrow(/test cleaner feature hour uses custom feature code "test:not-registered", which is not registered/);
+    expect(() => Cleaner.fromJSON(json)).toThrow(
+      /test cleaner feature hour uses custom feature code "test:not-registered", which is not registered/,
+    );
   });
 
   it('rejects custom output of the wrong length or type', () => {
-    const short = customFeature({ name: 's', why: 'Short.', code: { id: 'test:short', kind: 'numeric', source: [], transform: () => [1] } });
-    expect(() => new Cleaner('test', [short]).fit(train)).toThrow(/custom code test:short returned 1 values for 5 rows/);
-    const text = customFeature({ name: 't', why: 'Text.', code: { id: 'test:text', kind: 'numeric', source: [], transform: (t) => Array.from({ length: t.numRows() }, () => 'x') } });
-    expect(() => new Cleaner('test', [text]).fit(train)).toThrow(/custom code test:text gave "x" for row 0; expected a number/);
-    const maybe = customFeature({ name: 'm', why: 'Maybe.', code: { id: 'test:maybe', kind: 'boolean', source: [], transform: (t) => Array.from({ length: t.numRows() }, () => 'yes') } });
-    expect(() => new Cleaner('test', [maybe]).fitTransform(train)).toThrow(/gave "yes" for row 0; expected true\/false or 1\/0/);
-    const label = customFeature({ name: 'l', why: 'Label.', code: { id: 'test:label', kind: 'categorical', source: [], transform: (t) => Array.from({ length: t.numRows() }, () => 7) } });
-    expect(() => new Cleaner('test', [label]).fitTransform(train)).toThrow(/gave 7 \(number\) for row 0; expected a string or null/);
+    const short = customFeature({
+      name: 's',
+      why: 'Short.',
+      code: { id: 'test:short', kind: 'numeric', source: [], transform: () => [1] },
+    });
+    expect(() => new Cleaner('test', [short]).fit(train)).toThrow(
+      /custom code test:short returned 1 values for 5 rows/,
+    );
+    const text = customFeature({
+      name: 't',
+      why: 'Text.',
+      code: {
+        id: 'test:text',
+        kind: 'numeric',
+        source: [],
+        transform: (t) => Array.from({ length: t.numRows() }, () => 'x'),
+      },
+    });
+    expect(() => new Cleaner('test', [text]).fit(train)).toThrow(
+      /custom code test:text gave "x" for row 0; expected a number/,
+    );
+    const maybe = customFeature({
+      name: 'm',
+      why: 'Maybe.',
+      code: {
+        id: 'test:maybe',
+        kind: 'boolean',
+        source: [],
+        transform: (t) => Array.from({ length: t.numRows() }, () => 'yes'),
+      },
+    });
+    expect(() => new Cleaner('test', [maybe]).fitTransform(train)).toThrow(
+      /gave "yes" for row 0; expected true\/false or 1\/0/,
+    );
+    const label = customFeature({
+      name: 'l',
+      why: 'Label.',
+      code: {
+        id: 'test:label',
+        kind: 'categorical',
+        source: [],
+        transform: (t) => Array.from({ length: t.numRows() }, () => 7),
+      },
+    });
+    expect(() => new Cleaner('test', [label]).fitTransform(train)).toThrow(
+      /gave 7 \(number\) for row 0; expected a string or null/,
+    );
   });
 });

@@ -17,7 +17,7 @@ describe.skipIf(trickbotDir === null || reference === null)('conn cleaner on tri
 
   itGivesWellFormedFeatures(() => ({ rows: conn, cleaner, out }), 13001);
 
-  it('reproduces the original project\'s feature matrix column by column', () => {
+  it("reproduces the original project's feature matrix column by column", () => {
     const ref = reference!;
     expect(out.numRows()).toBe(13001);
     expect(ref.X.length).toBe(13001);

@@ -26,8 +26,12 @@ describe('custom feature registry', () => {
 
   it('rejects code without an id, a kind, a source list or a transform', () => {
     expect(() => registerCustomFeature({ ...code, id: '' })).toThrow(/needs a non-empty id/);
-    expect(() => registerCustomFeature({ ...code, kind: 'text' as never })).toThrow(/kind must be numeric, boolean or categorical/);
+    expect(() => registerCustomFeature({ ...code, kind: 'text' as never })).toThrow(
+      /kind must be numeric, boolean or categorical/,
+    );
     expect(() => registerCustomFeature({ ...code, source: [''] })).toThrow(/source must list the log columns/);
-    expect(() => registerCustomFeature({ ...code, transform: undefined as never })).toThrow(/transform\(table, state\) is required/);
+    expect(() => registerCustomFeature({ ...code, transform: undefined as never })).toThrow(
+      /transform\(table, state\) is required/,
+    );
   });
 });

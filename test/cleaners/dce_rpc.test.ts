@@ -20,11 +20,23 @@ describe.skipIf(trickbotDir === null)('dce_rpc cleaner on trickbot-1week', () =>
     const flagged = ops.filter((_, i) => (out.array('remote_execution') as Float64Array)[i] === 1);
     expect(flagged.sort()).toEqual(['CreateServiceW', 'StartServiceW']);
     const row = out.object(ops.indexOf('CreateServiceW'));
-    expect(row).toMatchObject({ uid: 'CYQubn3CHaeXpIBkEg', endpoint: 'svcctl', named_pipe: 1, replication: 0, enumeration: 0 });
+    expect(row).toMatchObject({
+      uid: 'CYQubn3CHaeXpIBkEg',
+      endpoint: 'svcctl',
+      named_pipe: 1,
+      replication: 0,
+      enumeration: 0,
+    });
   });
 
   it('treats an endpoint-mapper lookup over TCP port 135 as routine', () => {
-    expect(out.object(0)).toMatchObject({ uid: 'CQpBjy2yTfkbr9TbV1', endpoint: 'epmapper', operation: 'ept_map', named_pipe: 0, remote_execution: 0 });
+    expect(out.object(0)).toMatchObject({
+      uid: 'CQpBjy2yTfkbr9TbV1',
+      endpoint: 'epmapper',
+      operation: 'ept_map',
+      named_pipe: 0,
+      remote_execution: 0,
+    });
   });
 
   it('keeps every operation of this week (15) as its own category', () => {

@@ -19,7 +19,14 @@ describe.skipIf(trickbotDir === null)('dns cleaner on trickbot-1week', () => {
 
   it('flags a NetBIOS broadcast for WPAD as off-port and unanswered, not as a weird answer', () => {
     expect(rowOf(out, 'CPri9E2wdlzkccUBJd')).toMatchObject({
-      safe_port: 0, unanswered: 1, weird_rcode: 0, resolved: 0, AA: 0, TC: 0, rejected: 0, data_qtype: 0,
+      safe_port: 0,
+      unanswered: 1,
+      weird_rcode: 0,
+      resolved: 0,
+      AA: 0,
+      TC: 0,
+      rejected: 0,
+      data_qtype: 0,
     });
     // "WPAD" is 4 characters; the longest query is 72.
     expect(rowOf(out, 'CPri9E2wdlzkccUBJd').query_length).toBeCloseTo(4 / 72, 12);
@@ -46,6 +53,12 @@ describe.skipIf(zat === null)('dns cleaner on zat JSON logs', () => {
     expectWellFormed(cleaner, out);
     expect(cleaner.dropped).toEqual([]);
     // First row: SRV lookup on port 53 answered NXDOMAIN.
-    expect(rowOf(out, 'CWwU9s3h33kFsa9Ljg')).toMatchObject({ safe_port: 1, weird_rcode: 0, unanswered: 0, resolved: 0, AA: 0 });
+    expect(rowOf(out, 'CWwU9s3h33kFsa9Ljg')).toMatchObject({
+      safe_port: 1,
+      weird_rcode: 0,
+      unanswered: 0,
+      resolved: 0,
+      AA: 0,
+    });
   });
 });

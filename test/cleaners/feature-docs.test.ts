@@ -18,7 +18,7 @@ describe('docs/features.md', () => {
     expect(readFileSync(docsFile, 'utf8')).toBe(generated);
   });
 
-  it('has a table for each built-in cleaner with every feature\'s why', () => {
+  it("has a table for each built-in cleaner with every feature's why", () => {
     for (const [type, factory] of Object.entries(builtInCleaners)) {
       expect(generated).toContain(`\n## ${type}\n`);
       for (const d of factory().describe()) expect(generated).toContain(`| ${d.name} | `);
@@ -33,6 +33,8 @@ describe('featureDocsMarkdown', () => {
       categoricalFeature({ name: 'p', column: 'p', encoding: 'one-hot', why: 'P.' }),
     ]);
     const text = featureDocsMarkdown([cleaner]);
-    expect(text).toContain('## demo\n\n| feature | kind | from | why |\n|---|---|---|---|\n| has_a | boolean | a | A \\| B. |\n| p | categorical (one-hot) | p | P. |\n');
+    expect(text).toContain(
+      '## demo\n\n| feature | kind | from | why |\n|---|---|---|---|\n| has_a | boolean | a | A \\| B. |\n| p | categorical (one-hot) | p | P. |\n',
+    );
   });
 });

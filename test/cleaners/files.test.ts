@@ -42,7 +42,7 @@ describe.skipIf(trickbotDir === null)('files cleaner on trickbot-1week', () => {
 const mta = sharedDataset('mta-littletigers-small');
 
 describe.skipIf(mta === null)('files cleaner on an older files.log (conn_uids, no uid)', () => {
-  it('takes each row\'s connection from conn_uids', async () => {
+  it("takes each row's connection from conn_uids", async () => {
     const files = await readLog(mta!, 'files');
     expect(files.columnNames()).not.toContain('uid');
     const cleaner = filesCleaner();

@@ -16,7 +16,12 @@ describe.skipIf(trickbotDir === null)('kerberos cleaner on trickbot-1week', () =
   itGivesWellFormedFeatures(() => ({ rows: kerberos, cleaner, out }), 1353);
 
   it('counts the normal pre-authentication challenge as failed but not suspicious', () => {
-    expect(rowOf(out, 'CYtJYz4gNk3t5ZEt2')).toMatchObject({ sus_failure: 0, failed: 1, request_type: 'AS', weak_cipher: 0 });
+    expect(rowOf(out, 'CYtJYz4gNk3t5ZEt2')).toMatchObject({
+      sus_failure: 0,
+      failed: 1,
+      request_type: 'AS',
+      weak_cipher: 0,
+    });
   });
 
   it('flags unknown principals and RC4 tickets in new rows', () => {

@@ -16,7 +16,13 @@ describe.skipIf(trickbotDir === null)('ldap cleaner on trickbot-1week', () => {
   itGivesWellFormedFeatures(() => ({ rows: ldap, cleaner, out }), 722);
 
   it('passes a successful Kerberos (SASL) bind', () => {
-    expect(rowOf(out, 'C6lYfQ1nhAn8e0aDe2')).toMatchObject({ opcode: 'bind SASL', simple_bind: 0, write: 0, denied: 0, old_version: 0 });
+    expect(rowOf(out, 'C6lYfQ1nhAn8e0aDe2')).toMatchObject({
+      opcode: 'bind SASL',
+      simple_bind: 0,
+      write: 0,
+      denied: 0,
+      old_version: 0,
+    });
   });
 
   it('flags cleartext binds, refusals, writes and LDAPv2 in new rows', () => {

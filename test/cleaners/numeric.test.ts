@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { table } from 'arquero';
-import { applyMinMax, col, evaluateExpr, exprColumns, fitMinMax, lengthOf, log1p, ratio, validateExpr } from '../../src/cleaners/numeric.js';
+import {
+  applyMinMax,
+  col,
+  evaluateExpr,
+  exprColumns,
+  fitMinMax,
+  lengthOf,
+  log1p,
+  ratio,
+  validateExpr,
+} from '../../src/cleaners/numeric.js';
 import { ZeekseqError } from '../../src/util/errors.js';
 
 const site = { logType: 'conn', feature: 'f' };
@@ -18,14 +28,19 @@ describe('numeric expressions', () => {
     expect(Array.from(evaluateExpr(col('a', { fill: 0 }), rows, site))).toEqual([4, 0, 0, 10]);
   });
 
-  it('does not change the table\'s column when filling', () => {
+  it("does not change the table's column when filling", () => {
     evaluateExpr(col('a', { fill: 0 }), rows, site);
     expect(Number.isNaN((rows.array('a') as Float64Array)[2])).toBe(true);
   });
 
   it('divides with an offset, and turns 0/0 and x/0 into missing values', () => {
     expect(Array.from(evaluateExpr(ratio(col('a'), col('b'), 1), rows, site))).toEqual([2, 0, NaN, NaN]);
-    expect(Array.from(evaluateExpr(ratio(col('a', { fill: 0 }), col('b', { fill: 0 })), rows, site))).toEqual([4, NaN, 0, NaN]);
+    expect(Array.from(evaluateExpr(ratio(col('a', { fill: 0 }), col('b', { fill: 0 })), rows, site))).toEqual([
+      4,
+      NaN,
+      0,
+      NaN,
+    ]);
   });
 
   it('takes log1p exactly as ln(1 + x)', () => {
@@ -37,7 +52,9 @@ describe('numeric expressions', () => {
   it('counts characters of strings and elements of sets, unset as 0', () => {
     expect(Array.from(evaluateExpr(lengthOf('text'), rows, site))).toEqual([3, 0, 0, 2]);
     expect(Array.from(evaluateExpr(lengthOf('set'), rows, site))).toEqual([2, 0, 0, 1]);
-    expect(() => evaluateExpr(lengthOf('a'), rows, site)).toThrow(/conn feature f: column a row 0 holds 4 \(number\); lengthOf needs strings/);
+    expect(() => evaluateExpr(lengthOf('a'), rows, site)).toThrow(
+      /conn feature f: column a row 0 holds 4 \(number\); lengthOf needs strings/,
+    );
   });
 
   it('rejects a column of strings where numbers are expected, naming the row', () => {
@@ -50,7 +67,9 @@ describe('numeric expressions', () => {
   });
 
   it('rejects malformed expressions with the place and the fix', () => {
-    expect(() => validateExpr({ op: 'column', column: '' }, 'x feature y')).toThrow(/x feature y: a column expression needs a column name; build expressions with col/);
+    expect(() => validateExpr({ op: 'column', column: '' }, 'x feature y')).toThrow(
+      /x feature y: a column expression needs a column name; build expressions with col/,
+    );
     expect(() => validateExpr(col('a', { fill: NaN }), 'here')).toThrow(/fill must be a finite number/);
     expect(() => validateExpr(ratio(col('a'), col('b'), Infinity), 'here')).toThrow(/offset must be a finite number/);
     expect(() => validateExpr({ op: 'sqrt' } as never, 'here')).toThrow(/unknown expression op "sqrt"/);

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { table } from 'arquero';
 import {
-  allOf, anyOf, containsAny, evaluatePredicate, greaterThan, hasOther, isFalse, isIn, isSet, isTrue, matchesPattern, negate,
-  predicateColumns, validatePredicate, type Predicate,
+  allOf,
+  anyOf,
+  containsAny,
+  evaluatePredicate,
+  greaterThan,
+  hasOther,
+  isFalse,
+  isIn,
+  isSet,
+  isTrue,
+  matchesPattern,
+  negate,
+  predicateColumns,
+  validatePredicate,
+  type Predicate,
 } from '../../src/cleaners/predicates.js';
 
 const site = { logType: 'http', feature: 'p' };
@@ -58,7 +71,10 @@ describe('predicates', () => {
   });
 
   it('lists the columns it reads', () => {
-    expect(predicateColumns(anyOf(isIn('port', [80]), negate(allOf(isTrue('flag'), isSet('port')))))).toEqual(['port', 'flag']);
+    expect(predicateColumns(anyOf(isIn('port', [80]), negate(allOf(isTrue('flag'), isSet('port')))))).toEqual([
+      'port',
+      'flag',
+    ]);
   });
 
   it('rejects malformed predicates with the place and the fix', () => {

@@ -24,8 +24,18 @@ describe('rdp cleaner', () => {
   itGivesWellFormedFeatures(() => ({ rows: rdp, cleaner, out }), 4);
 
   it('flags a cookie-less, weakly encrypted plain-RDP session', () => {
-    expect(out.object(0)).toMatchObject({ security_protocol: 'HYBRID', result: 'Success', no_cookie: 0, weak_encryption: 0 });
-    expect(out.object(2)).toMatchObject({ security_protocol: 'RDP', result: 'encryption error', no_cookie: 1, weak_encryption: 1 });
+    expect(out.object(0)).toMatchObject({
+      security_protocol: 'HYBRID',
+      result: 'Success',
+      no_cookie: 0,
+      weak_encryption: 0,
+    });
+    expect(out.object(2)).toMatchObject({
+      security_protocol: 'RDP',
+      result: 'encryption error',
+      no_cookie: 1,
+      weak_encryption: 1,
+    });
     expect(out.object(3)).toMatchObject({ result: null, weak_encryption: 0 });
   });
 });

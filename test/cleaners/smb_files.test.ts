@@ -18,7 +18,15 @@ describe.skipIf(trickbotDir === null)('smb_files cleaner on trickbot-1week', () 
 
   it('flags the executables written into the Windows folder of the domain controller', () => {
     const exe = names().findIndex((n) => n.startsWith('\\WINDOWS\\44783m8u'));
-    expect(out.object(exe)).toMatchObject({ uid: 'CYQubn3CHaeXpIBkEg', action: 'SMB::FILE_OPEN', executable: 1, system_folder: 1, admin_share: 0, policy_share: 0, size: 0 });
+    expect(out.object(exe)).toMatchObject({
+      uid: 'CYQubn3CHaeXpIBkEg',
+      action: 'SMB::FILE_OPEN',
+      executable: 1,
+      system_folder: 1,
+      admin_share: 0,
+      policy_share: 0,
+      size: 0,
+    });
     expect((out.array('executable') as Float64Array).reduce((a, b) => a + b, 0)).toBe(2);
   });
 

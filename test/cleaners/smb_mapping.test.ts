@@ -18,12 +18,23 @@ describe.skipIf(trickbotDir === null)('smb_mapping cleaner on trickbot-1week', (
 
   it('flags the C$ share Trickbot mapped by IP address', () => {
     const at = paths().indexOf('\\\\172.16.9.5\\C$');
-    expect(out.object(at)).toMatchObject({ uid: 'CYQubn3CHaeXpIBkEg', admin_share: 1, by_ip: 1, ipc_share: 0, share_type: 'DISK' });
+    expect(out.object(at)).toMatchObject({
+      uid: 'CYQubn3CHaeXpIBkEg',
+      admin_share: 1,
+      by_ip: 1,
+      ipc_share: 0,
+      share_type: 'DISK',
+    });
     expect((out.array('admin_share') as Float64Array).reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it('separates IPC$ by name from IPC$ by address', () => {
-    expect(out.object(paths().indexOf('\\\\Bansheetree-DC.bansheetree.net\\IPC$'))).toMatchObject({ ipc_share: 1, by_ip: 0, admin_share: 0, share_type: 'PIPE' });
+    expect(out.object(paths().indexOf('\\\\Bansheetree-DC.bansheetree.net\\IPC$'))).toMatchObject({
+      ipc_share: 1,
+      by_ip: 0,
+      admin_share: 0,
+      share_type: 'PIPE',
+    });
     expect(out.object(paths().indexOf('\\\\172.16.9.5\\IPC$'))).toMatchObject({ ipc_share: 1, by_ip: 1 });
   });
 

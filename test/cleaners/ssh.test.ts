@@ -14,7 +14,11 @@ describe.skipIf(rita === null)('ssh cleaner on one day of rita-missing-host', ()
   let cleaner: Cleaner;
   let out: ColumnTable;
   beforeAll(async () => {
-    ({ rows: ssh, cleaner, out } = await fitOn(readLog(path.join(rita!, 'test_data', 'missing_host', '2024-04-19'), 'ssh'), sshCleaner));
+    ({
+      rows: ssh,
+      cleaner,
+      out,
+    } = await fitOn(readLog(path.join(rita!, 'test_data', 'missing_host', '2024-04-19'), 'ssh'), sshCleaner));
   });
 
   itGivesWellFormedFeatures(() => ({ rows: ssh, cleaner, out }), 6633);

@@ -17,13 +17,26 @@ describe.skipIf(trickbotDir === null)('ssl cleaner on trickbot-1week', () => {
 
   it('flags Trickbot C2 on port 449: TLS 1.0, CBC cipher, no server name', () => {
     expect(rowOf(out, 'Cpc92Q1FzRabNE2qYa')).toMatchObject({
-      safe_port: 0, established: 1, resumed: 0, odd_version: 1, ecdhe_gcm: 0, alert: 0, no_sni: 1, sni_mismatch: 0,
+      safe_port: 0,
+      established: 1,
+      resumed: 0,
+      odd_version: 1,
+      ecdhe_gcm: 0,
+      alert: 0,
+      no_sni: 1,
+      sni_mismatch: 0,
     });
   });
 
-  it('passes a browser\'s TLS 1.2 ECDHE-GCM session to Google', () => {
+  it("passes a browser's TLS 1.2 ECDHE-GCM session to Google", () => {
     expect(rowOf(out, 'C0PDKx4RuTX00wq549')).toMatchObject({
-      safe_port: 1, established: 1, odd_version: 0, ecdhe_gcm: 1, alert: 0, no_sni: 0, sni_mismatch: 0,
+      safe_port: 1,
+      established: 1,
+      odd_version: 0,
+      ecdhe_gcm: 1,
+      alert: 0,
+      no_sni: 0,
+      sni_mismatch: 0,
     });
   });
 

@@ -18,12 +18,21 @@ describe.skipIf(trickbotDir === null)('weird cleaner on trickbot-1week', () => {
   itGivesWellFormedFeatures(() => ({ rows: weird, cleaner, out }), 149);
 
   it('flags a malformed HTTP request to a C2 port but not a DCE/RPC auth-type quirk', () => {
-    expect(rowOf(out, 'Cvf80y3IpUxnZgVhD4')).toMatchObject({ name: 'bad_HTTP_request', probably_malicious: 1, notice: 0 });
-    expect(rowOf(out, 'ChGjjk2gPwRr4N3o3d')).toMatchObject({ name: 'netlogon_dce_rpc_auth_type', probably_malicious: 0 });
+    expect(rowOf(out, 'Cvf80y3IpUxnZgVhD4')).toMatchObject({
+      name: 'bad_HTTP_request',
+      probably_malicious: 1,
+      notice: 0,
+    });
+    expect(rowOf(out, 'ChGjjk2gPwRr4N3o3d')).toMatchObject({
+      name: 'netlogon_dce_rpc_auth_type',
+      probably_malicious: 0,
+    });
   });
 
   it('names a weird first seen after fitting "other"', () => {
-    const t = cleaner.transform(table({ ts: Float64Array.of(1), uid: ['Cx'], name: ['TCP_christmas'], notice: [true] }));
+    const t = cleaner.transform(
+      table({ ts: Float64Array.of(1), uid: ['Cx'], name: ['TCP_christmas'], notice: [true] }),
+    );
     expect(t.object(0)).toMatchObject({ name: 'other', probably_malicious: 1, notice: 1 });
   });
 });

@@ -12,10 +12,24 @@ const trickbot = sharedDataset('trickbot-1week');
 describe.skipIf(!trickbot)('zeekseq compare on real cleaned conn rows', () => {
   it('compares exact and batch DBSCAN over sample sizes and writes the table and charts', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'zeekseq-compare-'));
-    const result = await zeekseq('compare', '--data', trickbot!, '--sizes', '500,2000', '--eps', '0.3', '--batch-size', '1000', '--output', out);
+    const result = await zeekseq(
+      'compare',
+      '--data',
+      trickbot!,
+      '--sizes',
+      '500,2000',
+      '--eps',
+      '0.3',
+      '--batch-size',
+      '1000',
+      '--output',
+      out,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('conn: 13,001 cleaned rows, 14 features');
-    const rows = JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8')).table as Array<Record<string, number>>;
+    const rows = JSON.parse(readFileSync(path.join(out, 'compare.json'), 'utf8')).table as Array<
+      Record<string, number>
+    >;
     expect(rows.map((r) => r.n)).toEqual([500, 2000]);
     for (const row of rows) {
       expect(row.ari).toBeGreaterThan(0.5);
@@ -25,7 +39,8 @@ describe.skipIf(!trickbot)('zeekseq compare on real cleaned conn rows', () => {
     }
     // At 500 rows BatchDBSCAN has a single batch: it is exact DBSCAN.
     expect(rows[0].ari).toBe(1);
-    for (const file of ['compare.csv', 'time.png', 'time.svg', 'time.vl.json', 'agreement.png']) expect(existsSync(path.join(out, file))).toBe(true);
+    for (const file of ['compare.csv', 'time.png', 'time.svg', 'time.vl.json', 'agreement.png'])
+      expect(existsSync(path.join(out, file))).toBe(true);
   });
 
   it('refuses a log type without a cleaner and sizes beyond the data', async () => {

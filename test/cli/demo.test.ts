@@ -14,7 +14,14 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-demo-'));
-  await synthesize({ out: path.join(root, 'data'), hosts: 4, days: 2, seed: 3, attacks: ['port-scan', 'lateral-movement'], attackDays: [2] });
+  await synthesize({
+    out: path.join(root, 'data'),
+    hosts: 4,
+    days: 2,
+    seed: 3,
+    attacks: ['port-scan', 'lateral-movement'],
+    attackDays: [2],
+  });
   await runDemo({
     data: path.join(root, 'data'),
     run: path.join(root, 'run'),
@@ -34,8 +41,14 @@ describe('zeekseq demo', () => {
   it('reuses the dataset it finds, inspects it, trains on the clean day and scores the attack day', () => {
     expect(lines[0]).toMatch(/^# 1\. Using the synthetic dataset already in .*data\/ \(run with --fresh/);
     expect(lines).toContainEqual(expect.stringMatching(/^# 2\. What the reader finds in it/));
-    expect(lines).toContainEqual(expect.stringMatching(/^# 3\. Training on the clean days \(zeekseq train --data \S+2024-03-04 .*--epochs 1 --keep-conn-only\)$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^# 4\. Scoring the attack day \(.*--data \S+2024-03-05 .*--window 3h --min-count 10\)$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^# 3\. Training on the clean days \(zeekseq train --data \S+2024-03-04 .*--epochs 1 --keep-conn-only\)$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^# 4\. Scoring the attack day \(.*--data \S+2024-03-05 .*--window 3h --min-count 10\)$/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^backend: (wasm|cpu|tensorflow)/));
   });
 
@@ -45,7 +58,8 @@ describe('zeekseq demo', () => {
     expect(top).toHaveLength(10);
     const scores = top.map((line) => Number(line.slice(0, 5)));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const line of top) expect(line).toMatch(/^\d\.\d{3} {2}\S+ -> \S+ +(normal|port-scan|lateral-movement) +conn:/);
+    for (const line of top)
+      expect(line).toMatch(/^\d\.\d{3} {2}\S+ -> \S+ +(normal|port-scan|lateral-movement) +conn:/);
   });
 
   it('names every injected attack as caught or missed, and writes the outputs', () => {
@@ -55,7 +69,9 @@ describe('zeekseq demo', () => {
     for (const file of ['summarized_output.csv', 'notables.csv', 'scores.csv']) {
       expect(existsSync(path.join(root, 'run', 'infer', file))).toBe(true);
     }
-    const notables = readFileSync(path.join(root, 'run', 'infer', 'notables.csv'), 'utf8').trimEnd().split('\n');
+    const notables = readFileSync(path.join(root, 'run', 'infer', 'notables.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${notables.length - 1} notables? `)));
   });
 });

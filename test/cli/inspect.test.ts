@@ -6,7 +6,18 @@ import { tempFolder, writeLog, zeekTsv } from '../zeek/support/logs.js';
 const folder = tempFolder('cli-inspect');
 afterAll(folder.remove);
 const dir = path.join(folder.dir, 'logs');
-writeLog(dir, 'conn.log', zeekTsv(['ts', 'uid'], ['time', 'string'], [['1.5', 'C1'], ['2.5', 'C2', 'extra']]));
+writeLog(
+  dir,
+  'conn.log',
+  zeekTsv(
+    ['ts', 'uid'],
+    ['time', 'string'],
+    [
+      ['1.5', 'C1'],
+      ['2.5', 'C2', 'extra'],
+    ],
+  ),
+);
 writeLog(dir, 'dns.log.gz', '{"ts":3,"uid":"C1"}\n');
 
 afterEach(() => {
@@ -21,7 +32,9 @@ describe('zeekseq inspect', () => {
     const report = JSON.parse(stdout);
     expect(report.logs.conn).toMatchObject({ rows: 1, files: 1, columns: ['ts', 'uid'], first_ts: 1.5, last_ts: 1.5 });
     expect(report.logs.dns).toMatchObject({ rows: 1, first_ts: 3, formats: ['json'] });
-    expect(report.problems).toEqual([{ file: path.join(dir, 'conn.log'), line: 10, kind: 'field-count', message: expect.any(String) }]);
+    expect(report.problems).toEqual([
+      { file: path.join(dir, 'conn.log'), line: 10, kind: 'field-count', message: expect.any(String) },
+    ]);
   });
 
   it('prints the table by default, and --types narrows it', async () => {

@@ -12,7 +12,21 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('zeekseq synth', () => {
   it('generates the dataset and prints one paragraph: rows per log, attacks, where the labels are', async () => {
-    const { stdout, code } = await zeekseq('synth', '--out', out, '--hosts', '3', '--days', '2', '--seed', '9', '--attacks', 'port-scan,exe-download', '--attack-days', '1');
+    const { stdout, code } = await zeekseq(
+      'synth',
+      '--out',
+      out,
+      '--hosts',
+      '3',
+      '--days',
+      '2',
+      '--seed',
+      '9',
+      '--attacks',
+      'port-scan,exe-download',
+      '--attack-days',
+      '1',
+    );
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const summary = JSON.parse(readFileSync(path.join(out, 'synth.json'), 'utf8'));
@@ -21,7 +35,14 @@ describe('zeekseq synth', () => {
     const attack = summary.days[0].attacks[0];
     expect(stdout).toContain(`Attacks injected on 2024-03-04 port-scan by ${attack.host} (${attack.ip}, `);
     expect(stdout).toContain(`labelled connections in ${path.join(out, 'labels.csv')}`);
-    expect(summary.parameters).toMatchObject({ hosts: 3, days: 2, seed: 9, attacks: ['port-scan', 'exe-download'], attackDays: [1], rotate: false });
+    expect(summary.parameters).toMatchObject({
+      hosts: 3,
+      days: 2,
+      seed: 9,
+      attacks: ['port-scan', 'exe-download'],
+      attackDays: [1],
+      rotate: false,
+    });
     expect(existsSync(path.join(out, '2024-03-05', 'conn.log'))).toBe(true);
   });
 
@@ -54,10 +75,17 @@ describe('zeekseq synth', () => {
   it('maps none and all for --attacks, and lists to numbers', () => {
     expect(synthOptionsFromFlags({ out: 'x', attacks: 'none' }).attacks).toEqual([]);
     expect(synthOptionsFromFlags({ out: 'x', attacks: 'all' }).attacks).toBeUndefined();
-    expect(synthOptionsFromFlags({ out: 'x', attacks: 'dns-tunnel, port-scan' }).attacks).toEqual(['dns-tunnel', 'port-scan']);
+    expect(synthOptionsFromFlags({ out: 'x', attacks: 'dns-tunnel, port-scan' }).attacks).toEqual([
+      'dns-tunnel',
+      'port-scan',
+    ]);
     expect(synthOptionsFromFlags({ out: 'x', attackDays: '1,3', connections: '5000', rotate: true })).toMatchObject({
-      attackDays: [1, 3], connections: 5000, rotate: true,
+      attackDays: [1, 3],
+      connections: 5000,
+      rotate: true,
     });
-    expect(() => synthOptionsFromFlags({ out: 'x', attackDays: '1,two' })).toThrow(/--attack-days "two" is not a whole number/);
+    expect(() => synthOptionsFromFlags({ out: 'x', attackDays: '1,two' })).toThrow(
+      /--attack-days "two" is not a whole number/,
+    );
   });
 });

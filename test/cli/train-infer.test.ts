@@ -25,12 +25,44 @@ function csv(file: string): { header: string[]; rows: string[] } {
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-train-infer-'));
-  await synthesize({ out: path.join(root, 'syn'), hosts: 4, days: 2, seed: 3, attacks: ['port-scan', 'lateral-movement'], attackDays: [2] });
+  await synthesize({
+    out: path.join(root, 'syn'),
+    hosts: 4,
+    days: 2,
+    seed: 3,
+    attacks: ['port-scan', 'lateral-movement'],
+    attackDays: [2],
+  });
   clean = path.join(root, 'syn', '2024-03-04');
   attacked = path.join(root, 'syn', '2024-03-05');
   model = path.join(root, 'model');
-  trained = await zeekseq('train', '--data', clean, '--model', model, '--acceptance-rate', '0.05', '--epochs', '1', '--keep-conn-only', '--seed', '1');
-  inferred = await zeekseq('infer', '--data', attacked, '--model', model, '--output', output(), '--all', '--keep-conn-only', '--min-count', '1');
+  trained = await zeekseq(
+    'train',
+    '--data',
+    clean,
+    '--model',
+    model,
+    '--acceptance-rate',
+    '0.05',
+    '--epochs',
+    '1',
+    '--keep-conn-only',
+    '--seed',
+    '1',
+  );
+  inferred = await zeekseq(
+    'infer',
+    '--data',
+    attacked,
+    '--model',
+    model,
+    '--output',
+    output(),
+    '--all',
+    '--keep-conn-only',
+    '--min-count',
+    '1',
+  );
   vi.restoreAllMocks();
 }, 120_000);
 
@@ -40,7 +72,9 @@ afterEach(() => vi.restoreAllMocks());
 describe('zeekseq train', () => {
   it('reports the backend and every epoch, and saves a model directory with its threshold', () => {
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/epoch 1: train loss [\d.]+, validation loss [\d.]+, masked accuracy [\d.]+, macro-F1 [\d.]+/);
+    expect(trained.stderr).toMatch(
+      /epoch 1: train loss [\d.]+, validation loss [\d.]+, masked accuracy [\d.]+, macro-F1 [\d.]+/,
+    );
     expect(trained.stderr).toMatch(/trained on (wasm|cpu|tensorflow)/);
     expect(trained.stdout).toMatch(/^model saved to .*model: threshold [\d.]+ at acceptance rate 0\.05$/m);
     const threshold = JSON.parse(readFileSync(path.join(model, 'threshold.json'), 'utf8')) as { threshold: number };
@@ -51,9 +85,22 @@ describe('zeekseq train', () => {
 describe('zeekseq infer', () => {
   it('writes summarized_output.csv with one row per connection above the threshold, highest first', () => {
     expect(inferred.code).toBe(0);
-    const [, scored, anomalies] = /scored ([\d,]+) connections: ([\d,]+) above the threshold/.exec(inferred.stdout)!.map((x) => x.replace(/,/g, ''));
+    const [, scored, anomalies] = /scored ([\d,]+) connections: ([\d,]+) above the threshold/
+      .exec(inferred.stdout)!
+      .map((x) => x.replace(/,/g, ''));
     const summary = csv(path.join(output(), 'summarized_output.csv'));
-    expect(summary.header).toEqual(['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'sequence', 'score', 'token_scores', 'expected_tokens']);
+    expect(summary.header).toEqual([
+      'ts',
+      'uid',
+      'id.orig_h',
+      'id.orig_p',
+      'id.resp_h',
+      'id.resp_p',
+      'sequence',
+      'score',
+      'token_scores',
+      'expected_tokens',
+    ]);
     expect(summary.rows).toHaveLength(Number(anomalies));
     expect(Number(anomalies)).toBeGreaterThan(0);
     const scores = summary.rows.map((row) => Number(row.split(',')[7]));
@@ -70,7 +117,9 @@ describe('zeekseq infer', () => {
 
   it('writes each log type of the anomalous connections with their scores, scores.csv for every connection, and notables.csv', () => {
     const conn = csv(path.join(output(), 'conn.csv'));
-    expect(conn.header).toEqual(expect.arrayContaining(['uid', 'id.orig_h', 'conn_state', 'zeekseq_uid', 'zeekseq_score', 'zeekseq_event_score']));
+    expect(conn.header).toEqual(
+      expect.arrayContaining(['uid', 'id.orig_h', 'conn_state', 'zeekseq_uid', 'zeekseq_score', 'zeekseq_event_score']),
+    );
     const summary = csv(path.join(output(), 'summarized_output.csv'));
     expect(conn.rows).toHaveLength(summary.rows.length);
     const scores = csv(path.join(output(), 'scores.csv'));
@@ -78,7 +127,15 @@ describe('zeekseq infer', () => {
     const scored = Number(/scored ([\d,]+) connections/.exec(inferred.stdout)![1].replace(/,/g, ''));
     expect(scores.rows).toHaveLength(scored);
     const notables = csv(path.join(output(), 'notables.csv'));
-    expect(notables.header.slice(0, 7)).toEqual(['host', 'host_label', 'identity', 'addresses', 'start', 'end', 'anomalies']);
+    expect(notables.header.slice(0, 7)).toEqual([
+      'host',
+      'host_label',
+      'identity',
+      'addresses',
+      'start',
+      'end',
+      'anomalies',
+    ]);
     expect(inferred.stdout).toMatch(new RegExp(`${notables.rows.length} notables on \\d+ hosts`));
   });
 
@@ -86,7 +143,16 @@ describe('zeekseq infer', () => {
     const day = path.join(root, 'unseen');
     cpSync(attacked, day, { recursive: true });
     copyFileSync(path.join(day, 'smb_files.log'), path.join(day, 'modbus.log'));
-    const result = await zeekseq('infer', '--data', day, '--model', model, '--output', path.join(root, 'out-unseen'), '--keep-conn-only');
+    const result = await zeekseq(
+      'infer',
+      '--data',
+      day,
+      '--model',
+      model,
+      '--output',
+      path.join(root, 'out-unseen'),
+      '--keep-conn-only',
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/log types training never saw, scored as \[UNK\]: modbus/);
   });
@@ -95,14 +161,32 @@ describe('zeekseq infer', () => {
     const broken = path.join(root, 'broken-model');
     cpSync(model, broken, { recursive: true });
     rmSync(path.join(broken, 'tokenizer.json'));
-    const result = await zeekseq('infer', '--data', attacked, '--model', broken, '--output', path.join(root, 'out-broken'));
+    const result = await zeekseq(
+      'infer',
+      '--data',
+      attacked,
+      '--model',
+      broken,
+      '--output',
+      path.join(root, 'out-broken'),
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/tokenizer\.json/);
     expect(result.stderr).toMatch(/missing/);
   });
 
   it('passes --noise-profiles to the tokenizer, which refuses a negative count', async () => {
-    const result = await zeekseq('train', '--data', clean, '--model', path.join(root, 'model-np'), '--acceptance-rate', '0.05', '--noise-profiles', '-1');
+    const result = await zeekseq(
+      'train',
+      '--data',
+      clean,
+      '--model',
+      path.join(root, 'model-np'),
+      '--acceptance-rate',
+      '0.05',
+      '--noise-profiles',
+      '-1',
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/noiseProfiles must be a whole number >= 0 \(0 is off\), got -1/);
   });

@@ -21,7 +21,10 @@ describe('BatchDBSCAN', () => {
     expect(Array.from(batch.baselineLabels)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
     // Each baseline row lies in the blob of its cluster.
     const blobOf = (x: number) => (x < 5 ? 0 : x < 15 ? 1 : 2);
-    const xs = Array.from({ length: batch.baselineRows.rows }, (_, i) => featureValue(batch.baselineRows, i, batch.baselineRows.columns[0]) as number);
+    const xs = Array.from(
+      { length: batch.baselineRows.rows },
+      (_, i) => featureValue(batch.baselineRows, i, batch.baselineRows.columns[0]) as number,
+    );
     expect(xs.map(blobOf)).toEqual(Array.from(batch.baselineLabels, (l) => blobOf(rows[exact.labels.indexOf(l)][0])));
   });
 
@@ -63,7 +66,9 @@ describe('BatchDBSCAN', () => {
     const order = shuffledIndices(n, 42);
     const rows: number[][] = new Array(n);
     // Blobs 0 and 1 at x = 0 and 10; the second batch also holds a bridge of points between them.
-    order.forEach((r, k) => (rows[r] = k >= batchSize && k < batchSize + 40 ? [0.5 + (k - batchSize) * 0.25, 0] : blob(k % 2)));
+    order.forEach(
+      (r, k) => (rows[r] = k >= batchSize && k < batchSize + 40 ? [0.5 + (k - batchSize) * 0.25, 0] : blob(k % 2)),
+    );
     const batch = new BatchDBSCAN({ eps: 0.5, minSamples: 5, batchSize, seed: 42 }).fit(rows);
     const second = Array.from(order.subarray(batchSize));
     expect(new Set(second.map((r) => batch.labels[r]))).toEqual(new Set([0]));
@@ -89,7 +94,10 @@ describe('BatchDBSCAN', () => {
   });
 
   it('round-trips through JSON', () => {
-    const X = featureMatrixFromColumns({ bytes: Array.from({ length: 120 }, (_, i) => (i % 2) * 50 + (i % 7)), proto: Array.from({ length: 120 }, (_, i) => (i % 2 ? 'udp' : 'tcp')) });
+    const X = featureMatrixFromColumns({
+      bytes: Array.from({ length: 120 }, (_, i) => (i % 2) * 50 + (i % 7)),
+      proto: Array.from({ length: 120 }, (_, i) => (i % 2 ? 'udp' : 'tcp')),
+    });
     const batch = new BatchDBSCAN({ eps: 0.1, minSamples: 5, metric: 'gower', batchSize: 50, seed: 1 }).fit(X);
     const json = JSON.parse(JSON.stringify(batch)) as BatchDBSCANJSON;
     expect(json.params).toEqual({ eps: 0.1, minSamples: 5, metric: 'gower', batchSize: 50, seed: 1 });
@@ -99,10 +107,18 @@ describe('BatchDBSCAN', () => {
     expect(Array.from(back.predict(probe))).toEqual(Array.from(batch.predict(probe)));
     expect(back.nClusters).toBe(batch.nClusters);
     expect(() => back.labels).toThrow(/loaded from JSON, which keeps the baseline but not the labels/);
-    expect(() => BatchDBSCAN.fromJSON({ ...json, format: 'zeekseq.dbscan' } as never)).toThrow(/not a saved zeekseq BatchDBSCAN/);
-    expect(() => BatchDBSCAN.fromJSON({ ...json, baselineLabels: [] })).toThrow(/baselineLabels needs one cluster number >= 0 per baseline row/);
-    expect(() => BatchDBSCAN.fromJSON({ ...json, ranges: null })).toThrow(/a gower model needs one range per numeric column/);
-    expect(() => BatchDBSCAN.fromJSON({ ...json, baselineWeights: [1] })).toThrow(/baselineWeights needs one weight per baseline row/);
+    expect(() => BatchDBSCAN.fromJSON({ ...json, format: 'zeekseq.dbscan' } as never)).toThrow(
+      /not a saved zeekseq BatchDBSCAN/,
+    );
+    expect(() => BatchDBSCAN.fromJSON({ ...json, baselineLabels: [] })).toThrow(
+      /baselineLabels needs one cluster number >= 0 per baseline row/,
+    );
+    expect(() => BatchDBSCAN.fromJSON({ ...json, ranges: null })).toThrow(
+      /a gower model needs one range per numeric column/,
+    );
+    expect(() => BatchDBSCAN.fromJSON({ ...json, baselineWeights: [1] })).toThrow(
+      /baselineWeights needs one weight per baseline row/,
+    );
   });
 
   it('refuses bad input', () => {
@@ -115,7 +131,9 @@ describe('BatchDBSCAN', () => {
     expect(() => new BatchDBSCAN({ ranges: [1] })).toThrow(/ranges are for the gower metric only/);
     expect(() => new BatchDBSCAN().fit([])).toThrow(/BatchDBSCAN got no rows to cluster/);
     expect(() => new BatchDBSCAN().fit([[1], [2]], [1])).toThrow(/got 1 sample weights for 2 rows/);
-    expect(() => new BatchDBSCAN().fit(featureMatrixFromColumns({ proto: ['tcp'] }))).toThrow(/column 'proto' is categorical/);
+    expect(() => new BatchDBSCAN().fit(featureMatrixFromColumns({ proto: ['tcp'] }))).toThrow(
+      /column 'proto' is categorical/,
+    );
     expect(() => new BatchDBSCAN().fit([[NaN]])).toThrow(/column 'x0' row 0 is missing/);
     expect(() => new BatchDBSCAN().predict([[1]])).toThrow(/not fitted yet; call fit/);
     expect(() => new BatchDBSCAN().labels).toThrow(/not fitted yet/);

@@ -9,7 +9,13 @@ const rng = createRandom(4);
 const rows = Array.from({ length: 600 }, (_, i) => [(i % 3) * 10 + rng.next(), rng.next()]);
 
 describe('compareDbscan', () => {
-  const result = compareDbscan(rows, { sizes: [400, 100], eps: 0.5, minSamples: (n) => Math.max(3, Math.round(n / 100)), batchSize: 150, seed: 8 });
+  const result = compareDbscan(rows, {
+    sizes: [400, 100],
+    eps: 0.5,
+    minSamples: (n) => Math.max(3, Math.round(n / 100)),
+    batchSize: 150,
+    seed: 8,
+  });
 
   it('reports each size in ascending order, with the exact clustering of that seeded sample', () => {
     expect(result.table.map((r) => [r.n, r.minSamples])).toEqual([
@@ -35,15 +41,25 @@ describe('compareDbscan', () => {
   it('gives Vega-Lite specs that compile: time and agreement against n', () => {
     for (const spec of [result.charts.time, result.charts.agreement]) expect(() => compile(spec)).not.toThrow();
     const time = (result.charts.time as { data: { values: { n: number; algorithm: string }[] } }).data.values;
-    expect(time.map((v) => `${v.n} ${v.algorithm}`)).toEqual(['100 exact DBSCAN', '100 BatchDBSCAN', '400 exact DBSCAN', '400 BatchDBSCAN']);
-    const agreement = (result.charts.agreement as { data: { values: { measure: string; value: number }[] } }).data.values;
+    expect(time.map((v) => `${v.n} ${v.algorithm}`)).toEqual([
+      '100 exact DBSCAN',
+      '100 BatchDBSCAN',
+      '400 exact DBSCAN',
+      '400 BatchDBSCAN',
+    ]);
+    const agreement = (result.charts.agreement as { data: { values: { measure: string; value: number }[] } }).data
+      .values;
     expect(agreement.map((v) => v.measure)).toEqual(['ARI', 'NMI', 'ARI', 'NMI']);
   });
 
   it('refuses sizes it cannot sample', () => {
     expect(() => compareDbscan(rows, { sizes: [], eps: 0.5, minSamples: 3 })).toThrow(/at least one sample size/);
-    expect(() => compareDbscan(rows, { sizes: [601], eps: 0.5, minSamples: 3 })).toThrow(/sample size 601 is not a whole number of rows between 1 and the 600 rows/);
+    expect(() => compareDbscan(rows, { sizes: [601], eps: 0.5, minSamples: 3 })).toThrow(
+      /sample size 601 is not a whole number of rows between 1 and the 600 rows/,
+    );
     expect(() => compareDbscan(rows, { sizes: [10.5], eps: 0.5, minSamples: 3 })).toThrow(/sample size 10.5/);
-    expect(() => compareDbscan(rows, { sizes: [10], eps: -1, minSamples: 3 })).toThrow(/eps must be a finite number > 0/);
+    expect(() => compareDbscan(rows, { sizes: [10], eps: -1, minSamples: 3 })).toThrow(
+      /eps must be a finite number > 0/,
+    );
   });
 });

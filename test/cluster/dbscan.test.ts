@@ -9,7 +9,13 @@ import { ZeekseqError } from '../../src/util/errors.js';
 import { bruteDbscan } from './brute-dbscan.js';
 import { readReference, type DbscanFixture } from './reference-fixtures.js';
 
-const FIXTURES = ['blobs-2d-noise', 'rita-conn-euclidean', 'rita-conn-manhattan', 'trickbot-conn-euclidean', 'trickbot-conn-dedup-weighted'];
+const FIXTURES = [
+  'blobs-2d-noise',
+  'rita-conn-euclidean',
+  'rita-conn-manhattan',
+  'trickbot-conn-euclidean',
+  'trickbot-conn-dedup-weighted',
+];
 
 for (const name of FIXTURES) {
   const fx = readReference<DbscanFixture>(`dbscan/${name}.json.gz`);
@@ -50,7 +56,8 @@ for (const name of FIXTURES) {
       model.labels.forEach((label, i) => {
         if (label < 0 || core.has(i)) return;
         borders.push(i);
-        if (!fx!.core_sample_indices.some((c) => model.labels[c] === label && distance(X[i], X[c]) <= eps)) stranded.push(i);
+        if (!fx!.core_sample_indices.some((c) => model.labels[c] === label && distance(X[i], X[c]) <= eps))
+          stranded.push(i);
       });
       expect(stranded).toEqual([]);
       expect(borders).toEqual(fx!.labels.flatMap((l, i) => (l >= 0 && !core.has(i) ? [i] : [])));
@@ -67,7 +74,10 @@ const fullFx = readReference<DbscanFixture>('dbscan/trickbot-conn-euclidean.json
 describe.skipIf(!weightedFx || !fullFx)('weights and repeated rows', () => {
   it('clusters repeated rows as their distinct rows weighted by their counts', () => {
     const full = new DBSCAN({ eps: fullFx!.eps, minSamples: fullFx!.min_samples }).fit(fullFx!.X);
-    const weighted = new DBSCAN({ eps: weightedFx!.eps, minSamples: weightedFx!.min_samples }).fit(weightedFx!.X, weightedFx!.sample_weight);
+    const weighted = new DBSCAN({ eps: weightedFx!.eps, minSamples: weightedFx!.min_samples }).fit(
+      weightedFx!.X,
+      weightedFx!.sample_weight,
+    );
     const labelOf = new Map(weightedFx!.X.map((row, i) => [row.join(','), weighted.labels[i]]));
     const mapped = fullFx!.X.map((row) => labelOf.get(row.join(',')));
     // Same partition: a bijection between the two labelings.
@@ -111,7 +121,11 @@ describe('DBSCAN against a brute-force scan on seeded data', () => {
 
   it('matches on Euclidean and Manhattan with repeated rows and weights', () => {
     const rng = createRandom(11);
-    const distinct = Array.from({ length: 60 }, () => [Math.round(rng.next() * 20) / 10, Math.round(rng.next() * 20) / 10, rng.next()]);
+    const distinct = Array.from({ length: 60 }, () => [
+      Math.round(rng.next() * 20) / 10,
+      Math.round(rng.next() * 20) / 10,
+      rng.next(),
+    ]);
     const rows = Array.from({ length: 300 }, () => distinct[rng.int(distinct.length)]);
     const weights = rows.map(() => rng.int(3));
     for (const metric of ['euclidean', 'manhattan'] as const) {
@@ -121,7 +135,13 @@ describe('DBSCAN against a brute-force scan on seeded data', () => {
         [0.35, 12],
         [0.6, 40],
       ]) {
-        const want = bruteDbscan(rows.length, (i, j) => distance(rows[i], rows[j]), eps, minSamples, (i) => weights[i]);
+        const want = bruteDbscan(
+          rows.length,
+          (i, j) => distance(rows[i], rows[j]),
+          eps,
+          minSamples,
+          (i) => weights[i],
+        );
         const got = new DBSCAN({ eps, minSamples, metric }).fit(rows, weights);
         expect(Array.from(got.coreSampleIndices)).toEqual(want.core);
         expect(Array.from(got.labels)).toEqual(want.labels);
@@ -142,14 +162,37 @@ describe('DBSCAN semantics', () => {
     // 0,1 and 4,5 are core (minSamples 3 with the border 2.5 between them); 2.5 reaches both.
     const rows = [[4], [4.2], [4.4], [3], [0], [0.2], [0.4], [1.5]];
     const m = new DBSCAN({ eps: 1.1, minSamples: 3 }).fit(rows);
-    expect(Array.from(m.labels)).toEqual(bruteDbscan(rows.length, (i, j) => Math.abs(rows[i][0] - rows[j][0]), 1.1, 3).labels);
+    expect(Array.from(m.labels)).toEqual(
+      bruteDbscan(rows.length, (i, j) => Math.abs(rows[i][0] - rows[j][0]), 1.1, 3).labels,
+    );
   });
 
   it('treats rows with no present feature as one point, alone', () => {
-    const X = featureMatrixFromRows([[null, null], [null, null], [null, null], [1, 'a'], [1, 'a']], { names: ['n', 'c'] });
+    const X = featureMatrixFromRows(
+      [
+        [null, null],
+        [null, null],
+        [null, null],
+        [1, 'a'],
+        [1, 'a'],
+      ],
+      { names: ['n', 'c'] },
+    );
     const m = new DBSCAN({ eps: 0.5, minSamples: 3, metric: 'gower' }).fit(X);
     expect(Array.from(m.labels)).toEqual([0, 0, 0, -1, -1]);
-    expect(Array.from(m.predict(featureMatrixFromRows([[null, null], [1, 'a']], { names: ['n', 'c'] })))).toEqual([0, -1]);
+    expect(
+      Array.from(
+        m.predict(
+          featureMatrixFromRows(
+            [
+              [null, null],
+              [1, 'a'],
+            ],
+            { names: ['n', 'c'] },
+          ),
+        ),
+      ),
+    ).toEqual([0, -1]);
   });
 });
 
@@ -175,7 +218,10 @@ describe('DBSCAN.predict', () => {
   });
 
   it('uses the training Gower ranges and category codes for new rows', () => {
-    const X = featureMatrixFromColumns({ bytes: [0, 1, 2, 98, 99, 100], proto: ['tcp', 'tcp', 'tcp', 'udp', 'udp', 'udp'] });
+    const X = featureMatrixFromColumns({
+      bytes: [0, 1, 2, 98, 99, 100],
+      proto: ['tcp', 'tcp', 'tcp', 'udp', 'udp', 'udp'],
+    });
     const m = new DBSCAN({ eps: 0.1, minSamples: 2, metric: 'gower' }).fit(X);
     expect(Array.from(m.ranges!)).toEqual([100]);
     // 10 bytes from 2 is 0.1/2 = 0.05 under the training range 100 (it would be far under the new rows' own range).
@@ -186,12 +232,17 @@ describe('DBSCAN.predict', () => {
   it('needs the fitted columns', () => {
     const X = featureMatrixFromColumns({ a: [0, 0.1], b: [1, 1] });
     const m = new DBSCAN({ eps: 0.5, minSamples: 2 }).fit(X);
-    expect(() => m.predict(featureMatrixFromColumns({ a: [0] }))).toThrow(/no column 'b', which the model was fitted with/);
+    expect(() => m.predict(featureMatrixFromColumns({ a: [0] }))).toThrow(
+      /no column 'b', which the model was fitted with/,
+    );
   });
 });
 
 describe('DBSCAN JSON', () => {
-  const X = featureMatrixFromColumns({ bytes: [0, 1, 2, 50, 98, 99, 100], proto: ['tcp', 'tcp', null, 'udp', 'udp', 'udp', 'udp'] });
+  const X = featureMatrixFromColumns({
+    bytes: [0, 1, 2, 50, 98, 99, 100],
+    proto: ['tcp', 'tcp', null, 'udp', 'udp', 'udp', 'udp'],
+  });
 
   it('round-trips the learned state: params, distinct core samples with labels, Gower ranges', () => {
     const m = new DBSCAN({ eps: 0.2, minSamples: 2, metric: 'gower' }).fit(X);
@@ -210,8 +261,12 @@ describe('DBSCAN JSON', () => {
   it('refuses what is not a saved DBSCAN', () => {
     const json = new DBSCAN({ eps: 0.2, minSamples: 2, metric: 'gower' }).fit(X).toJSON();
     expect(() => DBSCAN.fromJSON({ ...json, format: 'other' } as never)).toThrow(/not a saved zeekseq DBSCAN/);
-    expect(() => DBSCAN.fromJSON({ ...json, componentLabels: [0] })).toThrow(/componentLabels needs one cluster number >= 0 per core sample/);
-    expect(() => DBSCAN.fromJSON({ ...json, params: { ...json.params, eps: -1 } })).toThrow(/eps must be a finite number > 0/);
+    expect(() => DBSCAN.fromJSON({ ...json, componentLabels: [0] })).toThrow(
+      /componentLabels needs one cluster number >= 0 per core sample/,
+    );
+    expect(() => DBSCAN.fromJSON({ ...json, params: { ...json.params, eps: -1 } })).toThrow(
+      /eps must be a finite number > 0/,
+    );
   });
 });
 
@@ -242,7 +297,9 @@ describe('DBSCAN on bad input', () => {
 
   it('names the column and row of a missing or infinite value under euclidean and manhattan', () => {
     const X = featureMatrixFromColumns({ a: [1, 2, 3], b: [1, NaN, 3] });
-    expect(() => new DBSCAN({ metric: 'euclidean' }).fit(X)).toThrow(/column 'b' row 1 is missing \(NaN\); the euclidean metric needs every value/);
+    expect(() => new DBSCAN({ metric: 'euclidean' }).fit(X)).toThrow(
+      /column 'b' row 1 is missing \(NaN\); the euclidean metric needs every value/,
+    );
     expect(() => new DBSCAN({ metric: 'manhattan' }).fit(X)).toThrow(/column 'b' row 1 is missing/);
     const inf = featureMatrixFromColumns({ a: [1, -Infinity] });
     expect(() => new DBSCAN().fit(inf)).toThrow(/column 'a' row 1 is -Infinity; clustering needs finite numbers/);
@@ -253,24 +310,32 @@ describe('DBSCAN on bad input', () => {
   });
 
   it('refuses bad eps, minSamples, metrics and ranges', () => {
-    for (const eps of [0, -1, NaN, Infinity]) expect(() => new DBSCAN({ eps })).toThrow(/eps must be a finite number > 0/);
-    for (const minSamples of [0, -3, 1.5, NaN]) expect(() => new DBSCAN({ minSamples })).toThrow(/minSamples must be an integer >= 1/);
+    for (const eps of [0, -1, NaN, Infinity])
+      expect(() => new DBSCAN({ eps })).toThrow(/eps must be a finite number > 0/);
+    for (const minSamples of [0, -3, 1.5, NaN])
+      expect(() => new DBSCAN({ minSamples })).toThrow(/minSamples must be an integer >= 1/);
     expect(() => new DBSCAN({ metric: 'cosine' as never })).toThrow(/unknown distance metric "cosine"/);
     expect(() => new DBSCAN({ metric: 'euclidean', ranges: [1] })).toThrow(/ranges are for the gower metric only/);
     const X = featureMatrixFromColumns({ a: [1, 2] });
-    expect(() => new DBSCAN({ metric: 'gower', ranges: [-1] }).fit(X)).toThrow(/Gower ranges must be 1 finite numbers >= 0/);
+    expect(() => new DBSCAN({ metric: 'gower', ranges: [-1] }).fit(X)).toThrow(
+      /Gower ranges must be 1 finite numbers >= 0/,
+    );
   });
 
   it('refuses a categorical column under a numeric-only metric', () => {
     const X = featureMatrixFromColumns({ bytes: [1, 2], proto: ['tcp', 'udp'] });
     for (const metric of ['euclidean', 'manhattan'] as const) {
-      expect(() => new DBSCAN({ metric }).fit(X)).toThrow(new RegExp(`column 'proto' is categorical, but the ${metric} metric takes numbers only`));
+      expect(() => new DBSCAN({ metric }).fit(X)).toThrow(
+        new RegExp(`column 'proto' is categorical, but the ${metric} metric takes numbers only`),
+      );
     }
   });
 
   it('refuses bad sample weights', () => {
     expect(() => new DBSCAN().fit([[1], [2]], [1])).toThrow(/got 1 sample weights for 2 rows/);
-    expect(() => new DBSCAN().fit([[1], [2]], [1, -1])).toThrow(/sample weight of row 1 is -1; weights must be finite numbers >= 0/);
+    expect(() => new DBSCAN().fit([[1], [2]], [1, -1])).toThrow(
+      /sample weight of row 1 is -1; weights must be finite numbers >= 0/,
+    );
     expect(() => new DBSCAN().fit([[1], [2]], [1, NaN])).toThrow(/sample weight of row 1 is NaN/);
   });
 

@@ -31,12 +31,16 @@ describe('parseFeatureCsv', () => {
 
   it('counts lines across quoted line breaks when it reports a problem', () => {
     expect(() => parseFeatureCsv('a,b\n"x\ny",1\n2\n', 'f.csv')).toThrow(/f\.csv:4: 1 fields but the header has 2/);
-    expect(() => parseFeatureCsv('a\n1\n0x10\n', 'f.csv', { numericOnly: 'manhattan' })).toThrow(/f\.csv:3: column 'a' holds "0x10", not a number; the manhattan metric/);
+    expect(() => parseFeatureCsv('a\n1\n0x10\n', 'f.csv', { numericOnly: 'manhattan' })).toThrow(
+      /f\.csv:3: column 'a' holds "0x10", not a number; the manhattan metric/,
+    );
     expect(() => parseFeatureCsv(',b\n1,2\n', 'f.csv')).toThrow(/f\.csv:1: column 1 of the header has no name/);
   });
 
   it('leaves missing values to gower but refuses them for numeric-only metrics', () => {
     expect(values(parseFeatureCsv('a\n1\n-\n', 'f.csv').matrix)).toEqual([[1], [null]]);
-    expect(() => parseFeatureCsv('a\n1\n-\n', 'f.csv', { numericOnly: 'euclidean' })).toThrow(/f\.csv:3: column 'a' is empty; the euclidean metric needs every value/);
+    expect(() => parseFeatureCsv('a\n1\n-\n', 'f.csv', { numericOnly: 'euclidean' })).toThrow(
+      /f\.csv:3: column 'a' is empty; the euclidean metric needs every value/,
+    );
   });
 });

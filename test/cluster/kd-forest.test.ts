@@ -50,7 +50,9 @@ describe('KdForest', () => {
       for (let i = forest.start[g]; i < forest.end[g]; i++) {
         expect(forest.groupOf[i]).toBe(g);
         for (let j = i + 1; j < forest.end[g]; j++) {
-          expect(euclidean(rows[rowAt(forest, points.firstRow, i)], rows[rowAt(forest, points.firstRow, j)])).toBeLessThanOrEqual(eps);
+          expect(
+            euclidean(rows[rowAt(forest, points.firstRow, i)], rows[rowAt(forest, points.firstRow, j)]),
+          ).toBeLessThanOrEqual(eps);
         }
       }
     }
@@ -76,13 +78,17 @@ describe('KdForest', () => {
 
   it('finds the nearest Gower point for queries missing dimensions past the 53rd', () => {
     const width = 60;
-    const make = (base: number, missing: number[]) => Array.from({ length: width }, (_, d) => (missing.includes(d) ? null : base + d / 100));
+    const make = (base: number, missing: number[]) =>
+      Array.from({ length: width }, (_, d) => (missing.includes(d) ? null : base + d / 100));
     const train = featureMatrixFromRows([make(0, []), make(0.5, [55]), make(1, [])]);
     const space = metricSpace('gower', train);
     const points = collapseRows(space, train);
     const forest = new KdForest(points, space, 0.2, { leafSize: 1 });
     const tie = new Int32Array(forest.count);
-    const queries = collapseRows(space, featureMatrixFromRows([make(0.55, [55, 58]), make(0.05, [58]), make(0.45, [54, 55, 56])]));
+    const queries = collapseRows(
+      space,
+      featureMatrixFromRows([make(0.55, [55, 58]), make(0.05, [58]), make(0.45, [54, 55, 56])]),
+    );
     const nearest = [0, 1, 2].map((q) => {
       const pos = forest.nearestWithin(queries.coords, q * width, tie);
       return pos < 0 ? -1 : points.firstRow[forest.pointAt[pos]];

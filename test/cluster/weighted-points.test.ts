@@ -3,7 +3,12 @@ import { ABS, MISMATCH, collapseRows, metricSpace } from '../../src/cluster/weig
 import { featureMatrixFromColumns } from '../../src/distance/feature-matrix.js';
 
 describe('metricSpace', () => {
-  const X = featureMatrixFromColumns({ bytes: [0, 50, 100], port: [80, 80, 80], proto: ['tcp', 'udp', 'tcp'], local: [true, false, true] });
+  const X = featureMatrixFromColumns({
+    bytes: [0, 50, 100],
+    port: [80, 80, 80],
+    proto: ['tcp', 'udp', 'tcp'],
+    local: [true, false, true],
+  });
 
   it('makes Gower numeric columns absolute differences over their range, and the rest mismatches', () => {
     const space = metricSpace('gower', X);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { anomaliesAbove, evaluateScores, hostRank, hostScores, notableHosts, scorerThreshold, type ConnectionTable, type ScorerScores } from '../../src/detect/evaluate.js';
+import {
+  anomaliesAbove,
+  evaluateScores,
+  hostRank,
+  hostScores,
+  notableHosts,
+  scorerThreshold,
+  type ConnectionTable,
+  type ScorerScores,
+} from '../../src/detect/evaluate.js';
 import { alignLabels, labelsFromCsv } from '../../src/detect/labels.js';
 import { findNotables } from '../../src/detect/notables.js';
 import { ZeekseqError } from '../../src/util/errors.js';
@@ -23,7 +32,7 @@ const labels = alignLabels(labelsFromCsv('uid,host\nC1,a\nC3,a\nC5,c\n'), connec
 describe('evaluateScores', () => {
   const threshold = scorerThreshold(scorer, 0.2); // one of five above: 0.4
 
-  it('takes the threshold from the scorer\'s own threshold split', () => {
+  it("takes the threshold from the scorer's own threshold split", () => {
     expect(threshold.threshold).toBe(0.4);
     expect(threshold.above).toBe(1);
   });
@@ -53,24 +62,46 @@ describe('evaluateScores', () => {
 
   it('refuses an empty score set and misaligned labels with what to do', () => {
     const empty: ConnectionTable = { uids: [], ts: new Float64Array(), origHosts: [], respHosts: [] };
-    expect(() => evaluateScores(empty, { ...scorer, scores: new Float64Array() }, labels, threshold)).toThrow(/no scored connections to evaluate/);
+    expect(() => evaluateScores(empty, { ...scorer, scores: new Float64Array() }, labels, threshold)).toThrow(
+      /no scored connections to evaluate/,
+    );
     expect(() => anomaliesAbove(empty, new Float64Array(), 0.5)).toThrow(ZeekseqError);
     const shortLabels = { ...labels, connections: new Uint8Array(2) };
-    expect(() => evaluateScores(connections, scorer, shortLabels, threshold)).toThrow(/labels for 2 connections, scores for 6/);
+    expect(() => evaluateScores(connections, scorer, shortLabels, threshold)).toThrow(
+      /labels for 2 connections, scores for 6/,
+    );
   });
 });
 
 describe('host scores and ranks', () => {
   it('ranks hosts by their highest score; ties share the best rank', () => {
     const byHost = hostScores(connections, scorer.scores);
-    expect(byHost).toEqual(new Map([['a', 0.9], ['b', 0.5], ['c', 0.3]]));
+    expect(byHost).toEqual(
+      new Map([
+        ['a', 0.9],
+        ['b', 0.5],
+        ['c', 0.3],
+      ]),
+    );
     expect(hostRank(byHost, 'b')).toEqual({ rank: 2, tied: 0, hosts: 3, score: 0.5 });
-    expect(hostRank(new Map([['x', 1], ['y', 1], ['z', 2]]), 'y')).toEqual({ rank: 2, tied: 1, hosts: 3, score: 1 });
+    expect(
+      hostRank(
+        new Map([
+          ['x', 1],
+          ['y', 1],
+          ['z', 2],
+        ]),
+        'y',
+      ),
+    ).toEqual({ rank: 2, tied: 1, hosts: 3, score: 1 });
     expect(hostRank(byHost, 'nobody')).toBeNull();
   });
 
   it('lists anomalies strictly above the threshold with their hosts and times', () => {
-    expect(anomaliesAbove(connections, scorer.scores, 0.5).map((a) => [a.uid, a.origHost, a.ts])).toEqual([['C1', 'a', 0], ['C3', 'a', 20]]);
+    expect(anomaliesAbove(connections, scorer.scores, 0.5).map((a) => [a.uid, a.origHost, a.ts])).toEqual([
+      ['C1', 'a', 0],
+      ['C3', 'a', 20],
+    ]);
   });
 });
 

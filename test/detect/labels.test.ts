@@ -18,7 +18,11 @@ describe('labels from a CSV of uids or IPs', () => {
   });
 
   it('makes the originators of labeled uids the malicious hosts when no host is given', () => {
-    const aligned = alignLabels(labelsFromCsv('uid\nC1\nC3\n'), ['C1', 'C2', 'C3'], ['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    const aligned = alignLabels(
+      labelsFromCsv('uid\nC1\nC3\n'),
+      ['C1', 'C2', 'C3'],
+      ['10.0.0.1', '10.0.0.2', '10.0.0.3'],
+    );
     expect(Array.from(aligned.connections)).toEqual([1, 0, 1]);
     expect(aligned.uids).toEqual(new Set(['C1', 'C3']));
     expect([...aligned.hosts.keys()]).toEqual(['10.0.0.1', '10.0.0.3']);
@@ -28,7 +32,11 @@ describe('labels from a CSV of uids or IPs', () => {
 
   it('reads IPs (ip or host column): every connection they originate is malicious', () => {
     for (const header of ['ip', 'host', ' IP ']) {
-      const aligned = alignLabels(labelsFromCsv(`${header}\n10.0.0.2\n`), ['C1', 'C2', 'C3'], ['10.0.0.1', '10.0.0.2', '10.0.0.2']);
+      const aligned = alignLabels(
+        labelsFromCsv(`${header}\n10.0.0.2\n`),
+        ['C1', 'C2', 'C3'],
+        ['10.0.0.1', '10.0.0.2', '10.0.0.2'],
+      );
       expect(Array.from(aligned.connections)).toEqual([0, 1, 1]);
       expect(aligned.uids).toEqual(new Set(['C2', 'C3']));
       expect([...aligned.hosts.keys()]).toEqual(['10.0.0.2']);
@@ -36,15 +44,31 @@ describe('labels from a CSV of uids or IPs', () => {
   });
 
   it('counts labeled uids that are not in the data and warns, without failing', () => {
-    const aligned = alignLabels(labelsFromCsv('uid,host,scenario\nC1,10.0.0.1,port-scan\nX8,10.0.0.1,port-scan\nX9,10.0.0.9,dns-tunnel\n', 'labels.csv'), ['C1', 'C2'], ['10.0.0.1', '10.0.0.2']);
+    const aligned = alignLabels(
+      labelsFromCsv(
+        'uid,host,scenario\nC1,10.0.0.1,port-scan\nX8,10.0.0.1,port-scan\nX9,10.0.0.9,dns-tunnel\n',
+        'labels.csv',
+      ),
+      ['C1', 'C2'],
+      ['10.0.0.1', '10.0.0.2'],
+    );
     expect(Array.from(aligned.connections)).toEqual([1, 0]);
     expect(aligned.missingUids).toBe(2);
-    expect(aligned.warnings).toEqual([expect.stringMatching(/^2 of 3 malicious uids in labels\.csv are not among the 2 connections evaluated/)]);
-    expect(aligned.hosts).toEqual(new Map([['10.0.0.1', ['port-scan']], ['10.0.0.9', ['dns-tunnel']]]));
+    expect(aligned.warnings).toEqual([
+      expect.stringMatching(/^2 of 3 malicious uids in labels\.csv are not among the 2 connections evaluated/),
+    ]);
+    expect(aligned.hosts).toEqual(
+      new Map([
+        ['10.0.0.1', ['port-scan']],
+        ['10.0.0.9', ['dns-tunnel']],
+      ]),
+    );
   });
 
   it('refuses a CSV without uid or ip columns, rows naming nothing, and an empty or missing file', async () => {
-    expect(() => labelsFromCsv('name,score\na,1\n', 'x.csv')).toThrow(/x\.csv has columns name, score; give a CSV with a uid column/);
+    expect(() => labelsFromCsv('name,score\na,1\n', 'x.csv')).toThrow(
+      /x\.csv has columns name, score; give a CSV with a uid column/,
+    );
     expect(() => labelsFromCsv('uid,ip\nC1,\n,\n', 'x.csv')).toThrow(/x\.csv line 3 has neither a uid nor a host/);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-labels-'));
     try {
@@ -70,23 +94,33 @@ describe('labels from the label columns of a conn log', () => {
       detailedlabel: ['External-Attack-to-Device', 'Microsoft', '-', 'C&C'],
     });
     const labels = labelsFromConn(conn);
-    expect(labels.maliciousUids).toEqual(new Map([['C1', 'External-Attack-to-Device'], ['C4', 'C&C']]));
+    expect(labels.maliciousUids).toEqual(
+      new Map([
+        ['C1', 'External-Attack-to-Device'],
+        ['C4', 'C&C'],
+      ]),
+    );
     expect([...labels.maliciousHosts.keys()]).toEqual(['1.2.3.4', '5.6.7.8']);
   });
 
   it('says what to do when there is no label column', () => {
-    expect(() => labelsFromConn(aq.table({ uid: ['C1'], 'id.orig_h': ['1.2.3.4'] }), 'conn.log')).toThrow(/conn\.log has no label column; .* give a labels CSV/);
+    expect(() => labelsFromConn(aq.table({ uid: ['C1'], 'id.orig_h': ['1.2.3.4'] }), 'conn.log')).toThrow(
+      /conn\.log has no label column; .* give a labels CSV/,
+    );
   });
 
   const dir = sharedDataset('stratosphere-labeled');
-  it.skipIf(!dir)('reads the Stratosphere 008 mixed day: 4,201 malicious flows from 1,599 attacker IPs, none from the victim', async () => {
-    const dataset = await readZeekDir(path.join(dir!, '008-zeek-mixed'), { types: ['conn'], progress: false });
-    const labels = labelsFromConn(dataset.log('conn'));
-    expect(labels.maliciousUids.size).toBe(4201);
-    expect(labels.maliciousHosts.size).toBe(1599);
-    expect(labels.maliciousHosts.has('147.32.81.167')).toBe(false);
-    expect([...labels.maliciousUids.values()].every((detail) => detail === 'External-Attack-to-Device')).toBe(true);
-  });
+  it.skipIf(!dir)(
+    'reads the Stratosphere 008 mixed day: 4,201 malicious flows from 1,599 attacker IPs, none from the victim',
+    async () => {
+      const dataset = await readZeekDir(path.join(dir!, '008-zeek-mixed'), { types: ['conn'], progress: false });
+      const labels = labelsFromConn(dataset.log('conn'));
+      expect(labels.maliciousUids.size).toBe(4201);
+      expect(labels.maliciousHosts.size).toBe(1599);
+      expect(labels.maliciousHosts.has('147.32.81.167')).toBe(false);
+      expect([...labels.maliciousUids.values()].every((detail) => detail === 'External-Attack-to-Device')).toBe(true);
+    },
+  );
 });
 
 describe("labels from the generator's labels.csv", () => {
@@ -110,7 +144,9 @@ describe("labels from the generator's labels.csv", () => {
     expect(scenarios).toEqual(['exe-download', 'port-scan']);
     // the scanner originates its labelled connections
     const scanner = [...aligned.hosts].find(([, s]) => s.includes('port-scan'))![0];
-    const origins = uids.map((_, c) => (aligned.connections[c] ? (conn.array('id.orig_h') as ArrayLike<string>)[c] : null)).filter(Boolean);
+    const origins = uids
+      .map((_, c) => (aligned.connections[c] ? (conn.array('id.orig_h') as ArrayLike<string>)[c] : null))
+      .filter(Boolean);
     expect(origins).toContain(scanner);
   });
 });

@@ -3,13 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { HostResolver, leasesFromDhcp } from '../../src/detect/host-identity.js';
 import { findNotables, parseWindow, type Anomaly } from '../../src/detect/notables.js';
 
-const at = (uid: string, ts: number, origHost = '10.0.0.5', respHost = '10.0.0.9', score = 0.9): Anomaly => ({ uid, ts, origHost, respHost, score });
+const at = (uid: string, ts: number, origHost = '10.0.0.5', respHost = '10.0.0.9', score = 0.9): Anomaly => ({
+  uid,
+  ts,
+  origHost,
+  respHost,
+  score,
+});
 
 describe('findNotables window arithmetic', () => {
   it('raises a notable at exactly minCount anomalies within the window', () => {
     const notables = findNotables([at('a', 0), at('b', 100), at('c', 200)], { window: 3600, minCount: 3 });
     expect(notables).toHaveLength(1);
-    expect(notables[0]).toMatchObject({ host: '10.0.0.5', identity: 'ip', start: 0, end: 200, count: 3, distinctPeers: 1 });
+    expect(notables[0]).toMatchObject({
+      host: '10.0.0.5',
+      identity: 'ip',
+      start: 0,
+      end: 200,
+      count: 3,
+      distinctPeers: 1,
+    });
   });
 
   it('does not raise one for minCount - 1 anomalies', () => {
@@ -23,14 +36,20 @@ describe('findNotables window arithmetic', () => {
 
   it('slides: anomalies straddling a window boundary still meet in a later window', () => {
     // 0 and 3000 and 4000: no window from 0 holds three, the window from 3000 holds 3000, 4000, 5000.
-    const notables = findNotables([at('a', 0), at('b', 3000), at('c', 4000), at('d', 5000)], { window: 3600, minCount: 3 });
+    const notables = findNotables([at('a', 0), at('b', 3000), at('c', 4000), at('d', 5000)], {
+      window: 3600,
+      minCount: 3,
+    });
     expect(notables.map((n) => [n.start, n.end, n.count])).toEqual([[3000, 5000, 3]]);
   });
 
   it('gives the same notables for unsorted input and never reuses an anomaly', () => {
     const events = [at('e', 7300), at('a', 0), at('c', 200), at('d', 7200), at('b', 100), at('f', 7400)];
     const notables = findNotables(events, { window: 3600, minCount: 3 });
-    expect(notables.map((n) => n.top.map((t) => t.uid).sort())).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(notables.map((n) => n.top.map((t) => t.uid).sort())).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
   });
 
   it('keeps hosts apart and counts distinct peers, max and mean score', () => {
@@ -108,7 +127,11 @@ describe('host identity from dhcp.log', () => {
     const discovers = [at('Cdisc1', 100, '0.0.0.0'), at('Cdisc2', 102, '0.0.0.0'), at('Cother', 103, '0.0.0.0')];
     expect(findNotables(discovers, { minCount: 3 })).toHaveLength(1);
     expect(findNotables(discovers, { minCount: 3, resolver })).toEqual([]);
-    expect(findNotables(discovers, { minCount: 1, resolver }).map((n) => n.hostLabel).sort()).toEqual(['0.0.0.0', 'ALICE-PC', 'BOB-PC']);
+    expect(
+      findNotables(discovers, { minCount: 1, resolver })
+        .map((n) => n.hostLabel)
+        .sort(),
+    ).toEqual(['0.0.0.0', 'ALICE-PC', 'BOB-PC']);
   });
 
   it('keeps a host’s notables together across an address change', () => {
@@ -119,13 +142,20 @@ describe('host identity from dhcp.log', () => {
     const events = [at('a', 100, '10.0.0.7'), at('b', 200, '10.0.0.8'), at('c', 300, '10.0.0.8')];
     expect(findNotables(events, { minCount: 3 })).toEqual([]);
     const [notable] = findNotables(events, { minCount: 3, resolver: new HostResolver(leases) });
-    expect(notable).toMatchObject({ host: 'mac:aa:aa', hostLabel: 'ALICE-PC', identity: 'mac', addresses: ['10.0.0.7', '10.0.0.8'] });
+    expect(notable).toMatchObject({
+      host: 'mac:aa:aa',
+      hostLabel: 'ALICE-PC',
+      identity: 'mac',
+      addresses: ['10.0.0.7', '10.0.0.8'],
+    });
   });
 });
 
 describe('parseWindow', () => {
   it('reads durations with units', () => {
-    expect([parseWindow('15m'), parseWindow('1h'), parseWindow('6h'), parseWindow('90'), parseWindow('1d')]).toEqual([900, 3600, 21600, 90, 86400]);
+    expect([parseWindow('15m'), parseWindow('1h'), parseWindow('6h'), parseWindow('90'), parseWindow('1d')]).toEqual([
+      900, 3600, 21600, 90, 86400,
+    ]);
   });
   it('rejects nonsense and zero', () => {
     expect(() => parseWindow('soon')).toThrow(/not a duration/);

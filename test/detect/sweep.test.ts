@@ -13,7 +13,10 @@ const START = Date.UTC(2024, 2, 4) / 1000;
  */
 function scenario(): { connections: ConnectionTable; scorer: ScorerScores } {
   const rng = createRandom(11);
-  const uids: string[] = [], ts: number[] = [], origHosts: string[] = [], scores: number[] = [];
+  const uids: string[] = [],
+    ts: number[] = [],
+    origHosts: string[] = [],
+    scores: number[] = [];
   for (let i = 0; i < 4000; i++) {
     uids.push(`N${i}`);
     ts.push(START + rng.next() * 2 * DAY);
@@ -28,7 +31,12 @@ function scenario(): { connections: ConnectionTable; scorer: ScorerScores } {
   }
   return {
     connections: { uids, ts: Float64Array.from(ts), origHosts, respHosts: uids.map(() => '10.0.0.200') },
-    scorer: { name: 'test', scores: Float64Array.from(scores), thresholdScores: Array.from({ length: 3000 }, () => rng.next()), thresholdCounts: new Array(3000).fill(1) },
+    scorer: {
+      name: 'test',
+      scores: Float64Array.from(scores),
+      thresholdScores: Array.from({ length: 3000 }, () => rng.next()),
+      thresholdCounts: new Array(3000).fill(1),
+    },
   };
 }
 
@@ -39,13 +47,20 @@ describe('sweep', () => {
   const minCounts = [1, 3, 5, 10];
 
   it('is monotone: lower acceptance rates give higher thresholds, fewer anomalies and no more flagged hosts', () => {
-    const result = sweep(connections, scorer, { acceptanceRates: rates, windows, minCounts, bootstrap: { resamples: 20 } });
+    const result = sweep(connections, scorer, {
+      acceptanceRates: rates,
+      windows,
+      minCounts,
+      bootstrap: { resamples: 20 },
+    });
     expect(result.rows).toHaveLength(rates.length * windows.length * minCounts.length);
     expect(result.days).toEqual(['2024-03-04', '2024-03-05']);
     expect(result.dayCount).toBe(2);
     for (const window of windows) {
       for (const minCount of minCounts) {
-        const series = result.rows.filter((r) => r.window === window && r.minCount === minCount).sort((a, b) => a.acceptanceRate - b.acceptanceRate);
+        const series = result.rows
+          .filter((r) => r.window === window && r.minCount === minCount)
+          .sort((a, b) => a.acceptanceRate - b.acceptanceRate);
         expect(series.map((r) => r.acceptanceRate)).toEqual(rates);
         for (let i = 1; i < series.length; i++) {
           expect(series[i - 1].threshold).toBeGreaterThanOrEqual(series[i].threshold);
@@ -63,7 +78,14 @@ describe('sweep', () => {
 
   it('with labels, recommends the setting within the budget with the best host recall', () => {
     const labels = alignLabels(labelsFromCsv('ip\n10.0.0.66\n'), connections.uids, connections.origHosts);
-    const result = sweep(connections, scorer, { acceptanceRates: rates, windows, minCounts, budget: 2, labels, bootstrap: { resamples: 20 } });
+    const result = sweep(connections, scorer, {
+      acceptanceRates: rates,
+      windows,
+      minCounts,
+      budget: 2,
+      labels,
+      bootstrap: { resamples: 20 },
+    });
     const r = result.recommended!;
     expect(r.withinBudget).toBe(true);
     // the budget holds on the clean day (no malicious connection); the attack day may carry more
@@ -83,7 +105,13 @@ describe('sweep', () => {
   });
 
   it('without labels, recommends the lowest acceptance rate that flags every watched host', () => {
-    const result = sweep(connections, scorer, { acceptanceRates: rates, windows, minCounts, watchIps: ['10.0.0.66'], bootstrap: { resamples: 20 } });
+    const result = sweep(connections, scorer, {
+      acceptanceRates: rates,
+      windows,
+      minCounts,
+      watchIps: ['10.0.0.66'],
+      bootstrap: { resamples: 20 },
+    });
     expect(result.recommended!.acceptanceRate).toBe(0.0001);
     expect(result.recommended!.watchedFlagged).toBe(1);
     expect(result.reason).toMatch(/lowest acceptance rate that flags every watched host/);
@@ -91,7 +119,14 @@ describe('sweep', () => {
   });
 
   it('recommends nothing when no setting keeps within the budget, and warns about watched hosts absent from the data', () => {
-    const result = sweep(connections, scorer, { acceptanceRates: [0.03], windows: [900], minCounts: [1], budget: 1, watchIps: ['192.0.2.1'], bootstrap: { resamples: 5 } });
+    const result = sweep(connections, scorer, {
+      acceptanceRates: [0.03],
+      windows: [900],
+      minCounts: [1],
+      budget: 1,
+      watchIps: ['192.0.2.1'],
+      bootstrap: { resamples: 5 },
+    });
     expect(result.recommended).toBeNull();
     expect(result.reason).toMatch(/no setting keeps within the alert budget/);
     expect(result.warnings).toContainEqual(expect.stringMatching(/192\.0\.2\.1 originate no connection/));
@@ -100,7 +135,11 @@ describe('sweep', () => {
   it('counts days of data, not dates touched: a zeekctl day starting a minute before midnight is one day', () => {
     const ts = Float64Array.from([START - 60, START + 3600, START + DAY - 1]);
     const one: ConnectionTable = { uids: ['A', 'B', 'C'], ts, origHosts: ['h', 'h', 'h'], respHosts: ['s', 's', 's'] };
-    const result = sweep(one, { ...scorer, scores: Float64Array.from([2, 2, 2]) }, { acceptanceRates: [0.01], windows: [60], minCounts: [1], bootstrap: { resamples: 5 } });
+    const result = sweep(
+      one,
+      { ...scorer, scores: Float64Array.from([2, 2, 2]) },
+      { acceptanceRates: [0.01], windows: [60], minCounts: [1], bootstrap: { resamples: 5 } },
+    );
     expect(result.days).toEqual(['2024-03-03', '2024-03-04']);
     expect(result.dayCount).toBe(1);
     expect(result.rows[0].notables).toBe(3);

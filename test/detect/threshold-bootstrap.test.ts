@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapThreshold, MIN_ABOVE, sortedQuantile, thresholdWarning } from '../../src/detect/threshold-bootstrap.js';
+import {
+  bootstrapThreshold,
+  MIN_ABOVE,
+  sortedQuantile,
+  thresholdWarning,
+} from '../../src/detect/threshold-bootstrap.js';
 import { chooseThreshold } from '../../src/detect/threshold.js';
 import { ZeekseqError } from '../../src/util/errors.js';
 import { createRandom } from '../../src/util/random.js';
@@ -71,8 +76,12 @@ describe('bootstrapThreshold', () => {
   });
 
   it('refuses bad settings with a message that says what to give', () => {
-    expect(() => bootstrapThreshold(scores, 0.01, undefined, { resamples: 0 })).toThrow(/resamples must be a whole number >= 1/);
-    expect(() => bootstrapThreshold(scores, 0.01, undefined, { quantiles: [0.9, 0.1] })).toThrow(/0 <= lower <= upper <= 1/);
+    expect(() => bootstrapThreshold(scores, 0.01, undefined, { resamples: 0 })).toThrow(
+      /resamples must be a whole number >= 1/,
+    );
+    expect(() => bootstrapThreshold(scores, 0.01, undefined, { quantiles: [0.9, 0.1] })).toThrow(
+      /0 <= lower <= upper <= 1/,
+    );
     expect(() => bootstrapThreshold([], 0.01)).toThrow(/no threshold-split scores/);
   });
 });

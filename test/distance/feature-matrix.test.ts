@@ -49,22 +49,37 @@ describe('featureMatrixFromColumns', () => {
 
   it('refuses columns of different lengths and unknown kinds', () => {
     expect(() => featureMatrixFromColumns({ a: [1, 2], b: [1] })).toThrow(/'b' has 1 values but 'a' has 2/);
-    expect(() => featureMatrixFromColumns({ a: [1] }, { kinds: { a: 'text' as never } })).toThrow(/unknown kind "text"/);
-    expect(() => featureMatrixFromColumns({ a: [1] }, { kinds: { b: 'numeric' } })).toThrow(/names column 'b', which is not among the columns/);
+    expect(() => featureMatrixFromColumns({ a: [1] }, { kinds: { a: 'text' as never } })).toThrow(
+      /unknown kind "text"/,
+    );
+    expect(() => featureMatrixFromColumns({ a: [1] }, { kinds: { b: 'numeric' } })).toThrow(
+      /names column 'b', which is not among the columns/,
+    );
   });
 
   it('names the column and rows of a column that mixes kinds', () => {
     expect(() => featureMatrixFromColumns({ port: [80, null, '443'] })).toThrow(ZeekseqError);
-    expect(() => featureMatrixFromColumns({ port: [80, null, '443'] })).toThrow(/column 'port' mixes kinds: row 0 is numeric but row 2 is "443"/);
-    expect(() => featureMatrixFromColumns({ when: [new Date(0)] })).toThrow(/column 'when' row 0: .* is not a number, string or boolean/);
+    expect(() => featureMatrixFromColumns({ port: [80, null, '443'] })).toThrow(
+      /column 'port' mixes kinds: row 0 is numeric but row 2 is "443"/,
+    );
+    expect(() => featureMatrixFromColumns({ when: [new Date(0)] })).toThrow(
+      /column 'when' row 0: .* is not a number, string or boolean/,
+    );
   });
 
   it('follows declared kinds, converting values to category names and 0/1 to booleans', () => {
-    const d = featureMatrixFromColumns({ port: [80, '443', null], flag: [1, 0, true] }, { kinds: { port: 'categorical', flag: 'boolean' } });
+    const d = featureMatrixFromColumns(
+      { port: [80, '443', null], flag: [1, 0, true] },
+      { kinds: { port: 'categorical', flag: 'boolean' } },
+    );
     expect(d.columns[0].categories).toEqual(['80', '443']);
     expect(Array.from(d.codes)).toEqual([0, 1, 1, 0, -1, 1]);
-    expect(() => featureMatrixFromColumns({ n: ['x'] }, { kinds: { n: 'numeric' } })).toThrow(/column 'n' row 0: expected a number, got "x"/);
-    expect(() => featureMatrixFromColumns({ b: [2] }, { kinds: { b: 'boolean' } })).toThrow(/column 'b' row 0: expected a boolean/);
+    expect(() => featureMatrixFromColumns({ n: ['x'] }, { kinds: { n: 'numeric' } })).toThrow(
+      /column 'n' row 0: expected a number, got "x"/,
+    );
+    expect(() => featureMatrixFromColumns({ b: [2] }, { kinds: { b: 'boolean' } })).toThrow(
+      /column 'b' row 0: expected a boolean/,
+    );
   });
 
   it('starts from given categories so codes agree with an earlier matrix', () => {
@@ -85,7 +100,10 @@ describe('featureMatrixFromRows', () => {
       [2, 'b'],
     ]);
     expect(a.columns.map((c) => c.name)).toEqual(['x0', 'x1']);
-    const o = featureMatrixFromRows([{ bytes: 1, proto: 'tcp' }, { bytes: 2, proto: 'udp' }]);
+    const o = featureMatrixFromRows([
+      { bytes: 1, proto: 'tcp' },
+      { bytes: 2, proto: 'udp' },
+    ]);
     expect(values(o)).toEqual([
       [1, 'tcp'],
       [2, 'udp'],
@@ -138,13 +156,20 @@ describe('row selection, stacking and alignment', () => {
   });
 
   it('aligns new rows to fitted columns: order, kinds and category codes', () => {
-    const fresh = featureMatrixFromRows([{ proto: 'udp', bytes: 7 }, { proto: 'icmp', bytes: 8 }]);
+    const fresh = featureMatrixFromRows([
+      { proto: 'udp', bytes: 7 },
+      { proto: 'icmp', bytes: 8 },
+    ]);
     const aligned = alignFeatureMatrix(fresh, base.columns);
     expect(aligned.columns.map((c) => c.name)).toEqual(['bytes', 'proto']);
     expect(Array.from(aligned.codes)).toEqual([1, 2]);
     expect(aligned.columns[1].categories).toEqual(['tcp', 'udp', 'icmp']);
-    expect(() => alignFeatureMatrix(featureMatrixFromRows([{ bytes: 1 }]), base.columns)).toThrow(/no column 'proto', which the model was fitted with/);
-    expect(() => alignFeatureMatrix(featureMatrixFromRows([{ bytes: 'x', proto: 'tcp' }]), base.columns)).toThrow(/column 'bytes' is categorical here but was numeric/);
+    expect(() => alignFeatureMatrix(featureMatrixFromRows([{ bytes: 1 }]), base.columns)).toThrow(
+      /no column 'proto', which the model was fitted with/,
+    );
+    expect(() => alignFeatureMatrix(featureMatrixFromRows([{ bytes: 'x', proto: 'tcp' }]), base.columns)).toThrow(
+      /column 'bytes' is categorical here but was numeric/,
+    );
   });
 
   it('round-trips through JSON (NaN as null) and rejects malformed JSON', () => {
@@ -152,10 +177,14 @@ describe('row selection, stacking and alignment', () => {
     expect(json.numeric).toEqual([1, 2, 3]);
     const back = featureMatrixFromJSON(json);
     expect(values(back)).toEqual(values(base));
-    const withNaN = featureMatrixFromJSON(JSON.parse(JSON.stringify(featureMatrixToJSON(featureMatrixFromRows([[null]])))));
+    const withNaN = featureMatrixFromJSON(
+      JSON.parse(JSON.stringify(featureMatrixToJSON(featureMatrixFromRows([[null]])))),
+    );
     expect(withNaN.numeric[0]).toBeNaN();
     expect(() => featureMatrixFromJSON({ ...json, rows: 5 })).toThrow(/5 rows need 5 numeric values and 5 codes/);
     expect(() => featureMatrixFromJSON({} as never)).toThrow(/malformed: it needs columns, rows, numeric and codes/);
-    expect(() => featureMatrixFromJSON({ ...json, columns: [{ name: 'x', kind: 'text', categories: [] }] })).toThrow(/malformed: column/);
+    expect(() => featureMatrixFromJSON({ ...json, columns: [{ name: 'x', kind: 'text', categories: [] }] })).toThrow(
+      /malformed: column/,
+    );
   });
 });

@@ -9,7 +9,10 @@ const fixture = readReference<GowerFixture>('dbscan/gower-mixed-missing.json.gz'
 describe.skipIf(!fixture)('gower on the reference rows (scikit-learn fixture)', () => {
   it('reproduces all 300 x 300 distances to 1e-12', () => {
     const { columns, types, rows, distances } = fixture!;
-    const matrix = featureMatrixFromRows(rows, { names: columns, kinds: Object.fromEntries(columns.map((c, k) => [c, types[k]])) });
+    const matrix = featureMatrixFromRows(rows, {
+      names: columns,
+      kinds: Object.fromEntries(columns.map((c, k) => [c, types[k]])),
+    });
     const n = rows.length;
     const d = gowerPairwise(matrix);
     let worst = 0;
@@ -66,7 +69,11 @@ describe('gower by hand', () => {
 
   it('scores new rows with the training ranges, so a constant column that changes counts fully', () => {
     const ranges = fitGowerRanges(train);
-    const fresh = featureMatrixFromRows([[20, 'tcp', true, 443]], { names, kinds, categories: { proto: ['tcp', 'udp'] } });
+    const fresh = featureMatrixFromRows([[20, 'tcp', true, 443]], {
+      names,
+      kinds,
+      categories: { proto: ['tcp', 'udp'] },
+    });
     // bytes |20-0|/10 = 2 (training range, not the new rows'), proto 0, local 0, port 443 != 80 -> 1
     expect(gower(fresh, 0, train, 0, ranges)).toBe(3 / 4);
   });

@@ -11,7 +11,9 @@ describe('checkMetric', () => {
 
   it('names the metrics there are when given another', () => {
     expect(() => checkMetric('cosine')).toThrow(ZeekseqError);
-    expect(() => checkMetric('cosine')).toThrow(/unknown distance metric "cosine": use one of euclidean, manhattan, gower/);
+    expect(() => checkMetric('cosine')).toThrow(
+      /unknown distance metric "cosine": use one of euclidean, manhattan, gower/,
+    );
     expect(() => checkMetric(undefined)).toThrow(/unknown distance metric/);
   });
 });

@@ -19,10 +19,15 @@ describe('HostAdam', () => {
     for (let step = 0; step < 3; step++) {
       tf.tidy(() => {
         const gradients = Object.fromEntries(
-          Object.entries(ours.namedWeights()).map(([name, w], i) => [name, tf.randomNormal(w.shape, 0, 1, 'float32', 100 * step + i)]),
+          Object.entries(ours.namedWeights()).map(([name, w], i) => [
+            name,
+            tf.randomNormal(w.shape, 0, 1, 'float32', 100 * step + i),
+          ]),
         );
         host.apply(ours, (name) => gradients[name].dataSync() as Float32Array);
-        const byVariable = Object.fromEntries(Object.entries(theirs.namedWeights()).map(([name, w]) => [(w as tf.Variable).name, gradients[name]]));
+        const byVariable = Object.fromEntries(
+          Object.entries(theirs.namedWeights()).map(([name, w]) => [(w as tf.Variable).name, gradients[name]]),
+        );
         reference.applyGradients(byVariable as unknown as Parameters<typeof reference.applyGradients>[0]);
       });
     }

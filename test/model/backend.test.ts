@@ -20,10 +20,19 @@ describe('chooseBackend', () => {
     const cpu = await chooseBackend({ backend: 'cpu' });
     expect(cpu).toMatchObject({ name: 'cpu', simd: false, skipped: [] });
     expect(tf.getBackend()).toBe('cpu');
-    expect(() => chooseBackend({ backend: 'gpu' as never })).toThrow(/unknown backend "gpu"; use one of auto, tensorflow, wasm, cpu/);
+    expect(() => chooseBackend({ backend: 'gpu' as never })).toThrow(
+      /unknown backend "gpu"; use one of auto, tensorflow, wasm, cpu/,
+    );
     const tensorflow = chooseBackend({ backend: 'tensorflow' });
-    if (!(await tensorflow.then(() => true, () => false))) {
-      await expect(tensorflow).rejects.toThrow(/could not start tensorflow \(tensorflow: @tensorflow\/tfjs-node is not installed\)/);
+    if (
+      !(await tensorflow.then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await expect(tensorflow).rejects.toThrow(
+        /could not start tensorflow \(tensorflow: @tensorflow\/tfjs-node is not installed\)/,
+      );
     }
   });
 });

@@ -5,8 +5,16 @@ import { ZeekseqError } from '../../src/util/errors.js';
 describe('transformerConfig', () => {
   it('defaults to the tiny preset with BERT dropout and initialisation', () => {
     expect(transformerConfig({ vocabSize: 64, seqLen: 12 })).toEqual({
-      vocabSize: 64, seqLen: 12, hidden: 64, layers: 2, heads: 4, ff: 128,
-      dropout: 0.1, attentionDropout: 0.1, initRange: 0.02, layerNormEps: 1e-12,
+      vocabSize: 64,
+      seqLen: 12,
+      hidden: 64,
+      layers: 2,
+      heads: 4,
+      ff: 128,
+      dropout: 0.1,
+      attentionDropout: 0.1,
+      initRange: 0.02,
+      layerNormEps: 1e-12,
     });
   });
 
@@ -29,6 +37,8 @@ describe('transformerConfig', () => {
     expect(message).toMatch(/seqLen must be a whole number >= 2, got 1/);
     expect(message).toMatch(/dropout must be in \[0, 1\), got 1/);
     expect(message).toMatch(/heads \(4\) must divide hidden \(30\)/);
-    expect(() => transformerConfig({ vocabSize: 20, seqLen: 10, preset: 'huge' as never })).toThrow(/unknown preset "huge"/);
+    expect(() => transformerConfig({ vocabSize: 20, seqLen: 10, preset: 'huge' as never })).toThrow(
+      /unknown preset "huge"/,
+    );
   });
 });

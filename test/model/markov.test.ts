@@ -13,7 +13,12 @@ import { ZeekseqError } from '../../src/util/errors.js';
  * Training scores (min surprisal): [0,1] ln(11/5), [0,2] ln(11/3), [1] ln(13/3), with weights 2, 1, 1.
  */
 const training = [[0, 1], [0, 1], [0, 2], [1]];
-const chainOptions = { smoothing: 0.5, vocabularySize: 4, scoreBy: 'min' as const, tierQuantiles: [0.5, 0.75, 0.95] as [number, number, number] };
+const chainOptions = {
+  smoothing: 0.5,
+  vocabularySize: 4,
+  scoreBy: 'min' as const,
+  tierQuantiles: [0.5, 0.75, 0.95] as [number, number, number],
+};
 
 function chain(options = {}): MarkovModel {
   return new MarkovModel({ ...chainOptions, ...options }).fit(training);
@@ -63,7 +68,9 @@ describe('MarkovModel on a hand-computed chain', () => {
       [2, 0, false],
       [0, END_STATE, false],
     ]);
-    expect(transitions.map((t) => t.logProb)).toEqual([Math.log(1 / 13), Math.log(1 / 7), Math.log(1 / 11)].map((v) => expect.closeTo(v, 12)));
+    expect(transitions.map((t) => t.logProb)).toEqual(
+      [Math.log(1 / 13), Math.log(1 / 7), Math.log(1 / 11)].map((v) => expect.closeTo(v, 12)),
+    );
     const scores = model.scoreSequences([[2, 0], [0, 1], []]);
     expect(scores.score[0]).toBeCloseTo(Math.log(13), 12);
     expect(scores.minLogProb[0]).toBeCloseTo(-Math.log(13), 12);
@@ -112,7 +119,10 @@ describe('MarkovModel on a hand-computed chain', () => {
 
   it('trains the same model from distinct sequences with counts', () => {
     for (const tierCalibration of ['leave-one-out', 'in-sample'] as const) {
-      const distinct = new MarkovModel({ ...chainOptions, tierCalibration }).fit([[0, 1], [0, 2], [1], [3]], [2, 1, 1, 0]);
+      const distinct = new MarkovModel({ ...chainOptions, tierCalibration }).fit(
+        [[0, 1], [0, 2], [1], [3]],
+        [2, 1, 1, 0],
+      );
       expect(distinct.toJSON()).toEqual(chain({ tierCalibration }).toJSON());
     }
     const distinct = new MarkovModel(chainOptions).fit([[0, 1], [0, 2], [1], [3]], [2, 1, 1, 0]);
@@ -141,7 +151,8 @@ describe('MarkovModel special cases', () => {
       [1, 1, 0],
     ]);
     // Mean over scored transitions only: start -> 1 and 1 -> end.
-    const expectedMean = (Math.log(accepting.probability(START_STATE, 1)) + Math.log(accepting.probability(1, END_STATE))) / 2;
+    const expectedMean =
+      (Math.log(accepting.probability(START_STATE, 1)) + Math.log(accepting.probability(1, END_STATE))) / 2;
     expect(accepting.scoreSequences([[1, 1, 1]]).meanLogProb[0]).toBeCloseTo(expectedMean, 12);
   });
 
@@ -175,10 +186,14 @@ describe('MarkovModel JSON', () => {
 
   it('rejects JSON that is not a Markov model or was damaged', () => {
     const json = chain().toJSON();
-    expect(() => MarkovModel.fromJSON({ ...json, format: 'zeekseq-vocabulary' } as never)).toThrow(/not a zeekseq Markov model/);
+    expect(() => MarkovModel.fromJSON({ ...json, format: 'zeekseq-vocabulary' } as never)).toThrow(
+      /not a zeekseq Markov model/,
+    );
     expect(() => MarkovModel.fromJSON({ ...json, transitions: [[0, 7, 1]] })).toThrow(/\[0, 7, 1\].*damaged/);
     expect(() => MarkovModel.fromJSON({ ...json, transitions: [[END_STATE, 0, 1]] })).toThrow(/damaged/);
-    expect(() => MarkovModel.fromJSON({ ...json, thresholds: { low: 1, medium: null, high: 2 } } as never)).toThrow(/thresholds/);
+    expect(() => MarkovModel.fromJSON({ ...json, thresholds: { low: 1, medium: null, high: 2 } } as never)).toThrow(
+      /thresholds/,
+    );
     expect(() => MarkovModel.fromJSON({ ...json, vocabularySize: 0 })).toThrow(/vocabularySize/);
   });
 });
@@ -205,14 +220,18 @@ describe('MarkovModel bad input', () => {
     expect(() => model.fit([[0], [1]], [1, -1])).toThrow(/count 1 is -1/);
     expect(() => model.fit([[0], [1]], [0, 0])).toThrow(/every count is 0/);
     expect(() => model.fit([[0], [1, 0.5]])).toThrow(/sequence 1 has token 0.5 at position 1/);
-    expect(() => new MarkovModel({ vocabularySize: 2 }).fit([[0, 2]])).toThrow(/token 2 is outside the vocabulary 0..1/);
+    expect(() => new MarkovModel({ vocabularySize: 2 }).fit([[0, 2]])).toThrow(
+      /token 2 is outside the vocabulary 0..1/,
+    );
   });
 
   it('refuses to score before fit and tokens outside the vocabulary', () => {
     expect(() => new MarkovModel().scoreSequences([[0]])).toThrow(/not fitted/);
     expect(() => new MarkovModel().tier(1)).toThrow(/not fitted/);
     const model = chain();
-    expect(() => model.scoreSequences([[0], [0, 4]])).toThrow(/sequence 1 has token 4 at position 1, outside the trained vocabulary 0..3/);
+    expect(() => model.scoreSequences([[0], [0, 4]])).toThrow(
+      /sequence 1 has token 4 at position 1, outside the trained vocabulary 0..3/,
+    );
     expect(() => model.scoreTransitions([-3])).toThrow(/outside the trained vocabulary/);
     expect(() => model.probability(END_STATE, 0)).toThrow(/from state -2/);
   });

@@ -20,7 +20,10 @@ describe('model directory', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function saved(name: string, extra: Record<string, unknown> = {}): Promise<{ dir: string; model: TransformerModel }> {
+  async function saved(
+    name: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ dir: string; model: TransformerModel }> {
     const model = TransformerModel.create(toyConfig(), 21);
     const dir = path.join(root, name);
     await saveTransformer(model, dir, extra);
@@ -30,8 +33,18 @@ describe('model directory', () => {
   it('round-trips: the loaded model gives identical scores, extra JSON parts come back', async () => {
     const { dir, model } = await saved('round-trip', { vocabulary: { words: ['a', 'b'] }, threshold: 0.42 });
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.parts).sort()).toEqual(['config', 'threshold', 'vocabulary', 'weights', 'weights-manifest']);
-    expect(manifest.parts.weights).toMatchObject({ file: 'weights.bin', kind: 'binary', bytes: model.parameterCount * 4 });
+    expect(Object.keys(manifest.parts).sort()).toEqual([
+      'config',
+      'threshold',
+      'vocabulary',
+      'weights',
+      'weights-manifest',
+    ]);
+    expect(manifest.parts.weights).toMatchObject({
+      file: 'weights.bin',
+      kind: 'binary',
+      bytes: model.parameterCount * 4,
+    });
     expect(manifest.parts.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.versions).toMatchObject({ zeekseq: '0.1.0', tfjs: '4.22.0', backend: tf.getBackend() });
 
@@ -39,7 +52,14 @@ describe('model directory', () => {
     expect(loaded.model.config).toEqual(model.config);
     expect(loaded.dir.json('vocabulary')).toEqual({ words: ['a', 'b'] });
     expect(loaded.dir.json('threshold')).toBe(0.42);
-    const rows = rowsFromSequences([[5, 6, 7], [12, 5], [9, 9, 9, 9, 9, 9]], TOY_SEQ_LEN);
+    const rows = rowsFromSequences(
+      [
+        [5, 6, 7],
+        [12, 5],
+        [9, 9, 9, 9, 9, 9],
+      ],
+      TOY_SEQ_LEN,
+    );
     const before = await scoreRows(model, rows);
     const after = await scoreRows(loaded.model, rows);
     expect(after.score).toEqual(before.score);
@@ -67,17 +87,24 @@ describe('model directory', () => {
     const error = await loadTransformer(dir, ['vocabulary']).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/part "vocabulary" is not listed/);
-    expect((error as Error).message).toMatch(/config\.json \(part "config"\) has sha256 [0-9a-f]{64}, the manifest says/);
+    expect((error as Error).message).toMatch(
+      /config\.json \(part "config"\) has sha256 [0-9a-f]{64}, the manifest says/,
+    );
     expect((error as Error).message).toMatch(/weights-manifest\.json \(part "weights-manifest"\) is missing/);
   });
 
   it('writes any parts generically and refuses file names that escape the directory', async () => {
     const dir = path.join(root, 'generic');
-    await writeModelDir(dir, { notes: { kind: 'json', file: 'notes.json', value: [1, 2] }, blob: { kind: 'binary', file: 'blob.bin', bytes: Uint8Array.from([1, 2, 3]) } });
+    await writeModelDir(dir, {
+      notes: { kind: 'json', file: 'notes.json', value: [1, 2] },
+      blob: { kind: 'binary', file: 'blob.bin', bytes: Uint8Array.from([1, 2, 3]) },
+    });
     const read = await readModelDir(dir, ['notes', 'blob']);
     expect(read.json('notes')).toEqual([1, 2]);
     expect(Array.from(read.bytes('blob'))).toEqual([1, 2, 3]);
     expect(() => read.json('blob')).toThrow(/binary, not JSON/);
-    await expect(writeModelDir(dir, { bad: { kind: 'json', file: '../x.json', value: 1 } })).rejects.toThrow(/plain file name/);
+    await expect(writeModelDir(dir, { bad: { kind: 'json', file: '../x.json', value: 1 } })).rejects.toThrow(
+      /plain file name/,
+    );
   });
 });

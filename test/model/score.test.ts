@@ -30,11 +30,21 @@ describe('scoreRows', () => {
     weights['embeddings.token'] = tf.zeros([10, 8]);
     weights['head.bias'] = tf.tensor1d(bias);
     model = TransformerModel.fromWeights(config, weights);
-    expect(Object.keys(weights).sort()).toEqual(weightLayout(config).map((w) => w.name).sort());
+    expect(Object.keys(weights).sort()).toEqual(
+      weightLayout(config)
+        .map((w) => w.name)
+        .sort(),
+    );
   });
 
   it('reads p of every position after CLS (SEP included) and combines them by the formula', async () => {
-    const rows = rowsFromSequences([[5, 6], [9, 8, 7, 6, 5]], 6);
+    const rows = rowsFromSequences(
+      [
+        [5, 6],
+        [9, 8, 7, 6, 5],
+      ],
+      6,
+    );
     const result = await scoreRows(model, rows);
     const p0 = [softmax[5], softmax[6], softmax[3]];
     const p1 = [softmax[9], softmax[8], softmax[7], softmax[6], softmax[5]];
@@ -62,7 +72,9 @@ describe('scoreRows', () => {
 
   it('gives identical results in worker threads and for any batch size', async () => {
     const random = TransformerModel.create(config, 9);
-    const sequences = Array.from({ length: 60 }, (_, i) => Array.from({ length: 1 + (i % 5) }, (_, k) => 5 + ((i * 7 + k * 3) % 5)));
+    const sequences = Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 1 + (i % 5) }, (_, k) => 5 + ((i * 7 + k * 3) % 5)),
+    );
     const rows = rowsFromSequences(sequences, 6);
     const inline = await scoreRows(random, rows);
     const small = await scoreRows(random, rows, { batchSize: 7 });

@@ -4,7 +4,9 @@ import { scoreRows } from '../../src/model/score.js';
 import { rowsFromSequences } from '../../src/model/token-rows.js';
 import { OFF_GRAMMAR, TOY_SEQ_LEN, toyConfig, toyRows } from './support/toy.js';
 
-function weightsOf(model: { namedWeights(): Record<string, { dataSync(): ArrayLike<number> }> }): Record<string, number[]> {
+function weightsOf(model: {
+  namedWeights(): Record<string, { dataSync(): ArrayLike<number> }>;
+}): Record<string, number[]> {
   return Object.fromEntries(Object.entries(model.namedWeights()).map(([name, w]) => [name, Array.from(w.dataSync())]));
 }
 
@@ -12,7 +14,9 @@ describe('splitConnections', () => {
   it('splits the expanded connections 70/20/10 by a seeded shuffle', () => {
     const counts = [500, 300, 150, 50];
     const split = splitConnections(counts, 1);
-    expect([split.train.connections, split.validation.connections, split.threshold.connections]).toEqual([700, 200, 100]);
+    expect([split.train.connections, split.validation.connections, split.threshold.connections]).toEqual([
+      700, 200, 100,
+    ]);
     for (let r = 0; r < counts.length; r++) {
       const total = [split.train, split.validation, split.threshold].reduce((sum, part) => {
         const at = Array.from(part.rows).indexOf(r);
@@ -41,7 +45,14 @@ describe('trainTransformer', () => {
   it('learns a toy grammar: off-grammar sentences score above the median grammatical one', async () => {
     const rows = toyRows();
     const reports: EpochReport[] = [];
-    const result = await trainTransformer(rows, toyConfig(), { epochs: 30, patience: 30, batchSize: 32, learningRate: 1e-2, seed: 5, onEpoch: (r) => reports.push(r) });
+    const result = await trainTransformer(rows, toyConfig(), {
+      epochs: 30,
+      patience: 30,
+      batchSize: 32,
+      learningRate: 1e-2,
+      seed: 5,
+      onEpoch: (r) => reports.push(r),
+    });
     expect(result.backend.name).toMatch(/wasm|tensorflow|cpu/);
     expect(reports.length).toBe(result.history.length);
     const first = result.history[0];
@@ -89,10 +100,18 @@ describe('trainTransformer', () => {
 
   it('refuses empty data, bad rows and bad options', async () => {
     const config = toyConfig();
-    await expect(trainTransformer({ seqLen: TOY_SEQ_LEN, distinct: new Int32Array(0) }, config)).rejects.toThrow(/0 connections are too few/);
+    await expect(trainTransformer({ seqLen: TOY_SEQ_LEN, distinct: new Int32Array(0) }, config)).rejects.toThrow(
+      /0 connections are too few/,
+    );
     await expect(trainTransformer(rowsFromSequences([[5, 13]], TOY_SEQ_LEN, [20]), config)).rejects.toThrow(/token 13/);
-    await expect(trainTransformer(rowsFromSequences([[5]], TOY_SEQ_LEN + 1, [20]), config)).rejects.toThrow(/longer than the model's seqLen/);
-    await expect(trainTransformer(toyRows(), config, { batchSize: 0 })).rejects.toThrow(/batchSize must be a whole number >= 1/);
-    await expect(trainTransformer(toyRows(), config, { workers: 1.5 })).rejects.toThrow(/workers must be a whole number >= 1/);
+    await expect(trainTransformer(rowsFromSequences([[5]], TOY_SEQ_LEN + 1, [20]), config)).rejects.toThrow(
+      /longer than the model's seqLen/,
+    );
+    await expect(trainTransformer(toyRows(), config, { batchSize: 0 })).rejects.toThrow(
+      /batchSize must be a whole number >= 1/,
+    );
+    await expect(trainTransformer(toyRows(), config, { workers: 1.5 })).rejects.toThrow(
+      /workers must be a whole number >= 1/,
+    );
   });
 });

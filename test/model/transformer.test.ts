@@ -7,7 +7,16 @@ import { createRandom } from '../../src/util/random.js';
 
 describe('TransformerModel', () => {
   // dropout on, so the hand-written backward pass is checked through the dropout masks too
-  const config = transformerConfig({ vocabSize: 11, seqLen: 6, hidden: 8, layers: 2, heads: 2, ff: 12, dropout: 0.2, attentionDropout: 0.2 });
+  const config = transformerConfig({
+    vocabSize: 11,
+    seqLen: 6,
+    hidden: 8,
+    layers: 2,
+    heads: 2,
+    ff: 12,
+    dropout: 0.2,
+    attentionDropout: 0.2,
+  });
   const lengths = [6, 3, 4];
   const ids = [2, 5, 6, 7, 8, 9, 2, 10, 3, 0, 0, 0, 2, 4, 6, 3, 0, 0];
   const positions = [1, 4, 5, 7, 13, 14];
@@ -32,7 +41,9 @@ describe('TransformerModel', () => {
         labels: tf.tensor1d(labels, 'int32'),
         weights: tf.tensor1d(weights) as tf.Tensor1D,
       };
-      return model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, batch.weights, 9, { rng: createRandom(4) });
+      return model.lossAndGradients(batch.ids, batch.keyBias, batch.positions, batch.labels, batch.weights, 9, {
+        rng: createRandom(4),
+      });
     };
     const manual: tf.NamedTensorMap = tf.tidy(() => {
       const { loss, gradients } = run();
@@ -78,11 +89,15 @@ describe('TransformerModel', () => {
   it('draws the same weights from the same seed and refuses weights that do not fit the config', () => {
     const a = TransformerModel.create(config, 8);
     const b = TransformerModel.create(config, 8);
-    expect(a.namedWeights()['layer1.ff.in.kernel'].dataSync()).toEqual(b.namedWeights()['layer1.ff.in.kernel'].dataSync());
+    expect(a.namedWeights()['layer1.ff.in.kernel'].dataSync()).toEqual(
+      b.namedWeights()['layer1.ff.in.kernel'].dataSync(),
+    );
     expect(a.parameterCount).toBe(weightLayout(config).reduce((sum, w) => sum + w.shape.reduce((x, y) => x * y, 1), 0));
     const wrong = { ...a.namedWeights(), 'head.bias': tf.zeros([3]), extra: tf.zeros([1]) };
     delete (wrong as Record<string, tf.Tensor>)['layer0.ff.in.bias'];
-    expect(() => TransformerModel.fromWeights(config, wrong)).toThrow(/layer0\.ff\.in\.bias is missing; head\.bias has shape \[3\], expected \[11\]; extra is not a weight/);
+    expect(() => TransformerModel.fromWeights(config, wrong)).toThrow(
+      /layer0\.ff\.in\.bias is missing; head\.bias has shape \[3\], expected \[11\]; extra is not a weight/,
+    );
     a.dispose();
     b.dispose();
   });

@@ -27,8 +27,23 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-evaluation-'));
   data = path.join(root, 'syn');
   model = path.join(root, 'model');
-  await synthesize({ out: data, hosts: 4, days: 2, seed: 3, attacks: ['port-scan', 'lateral-movement'], attackDays: [2] });
-  await trainPipeline({ data: path.join(data, '2024-03-04'), model, acceptanceRate: 0.01, epochs: 2, keepConnOnly: true, seed: 1, log: (line) => trainLog.push(line) });
+  await synthesize({
+    out: data,
+    hosts: 4,
+    days: 2,
+    seed: 3,
+    attacks: ['port-scan', 'lateral-movement'],
+    attackDays: [2],
+  });
+  await trainPipeline({
+    data: path.join(data, '2024-03-04'),
+    model,
+    acceptanceRate: 0.01,
+    epochs: 2,
+    keepConnOnly: true,
+    seed: 1,
+    log: (line) => trainLog.push(line),
+  });
   result = await inferPipeline({ data: path.join(data, '2024-03-05'), model, keepConnOnly: true });
   ({ connections, scorers } = await allScorers(result, model));
 }, 120_000);
@@ -47,10 +62,16 @@ describe('training', () => {
     expect(saved.interval!.lower).toBeLessThanOrEqual(saved.threshold);
     expect(saved.interval!.upper).toBeGreaterThanOrEqual(saved.threshold);
     expect(saved.thresholdCounts!.reduce((a, b) => a + b, 0)).toBe(saved.total);
-    expect(trainLog).toContainEqual(expect.stringMatching(/^threshold [\d.]+ \(bootstrap 5–95%: [\d.]+–[\d.]+\): \d+ of \d+ threshold-split connections above it/));
+    expect(trainLog).toContainEqual(
+      expect.stringMatching(
+        /^threshold [\d.]+ \(bootstrap 5–95%: [\d.]+–[\d.]+\): \d+ of \d+ threshold-split connections above it/,
+      ),
+    );
     // a tiny threshold split leaves fewer than 30 connections above the cut
     expect(saved.above).toBeLessThan(30);
-    expect(trainLog).toContainEqual(expect.stringMatching(/^warning: only \d+ of \d+ threshold-split connections lie above the threshold/));
+    expect(trainLog).toContainEqual(
+      expect.stringMatching(/^warning: only \d+ of \d+ threshold-split connections lie above the threshold/),
+    );
   });
 });
 
@@ -70,7 +91,11 @@ describe('scorers on the attack day', () => {
   });
 
   it('score the injected scenarios above the normal median', async () => {
-    const labels = alignLabels(await readLabels(path.join(data, 'labels.csv')), connections.table.uids, connections.table.origHosts);
+    const labels = alignLabels(
+      await readLabels(path.join(data, 'labels.csv')),
+      connections.table.uids,
+      connections.table.origHosts,
+    );
     expect(labels.missingUids).toBe(0);
     const [transformer] = scorers;
     const attack = Array.from(transformer.scores).filter((_, c) => labels.connections[c]);
@@ -89,8 +114,19 @@ describe('evaluateScorer', () => {
       origHosts: ['a', 'b', 'b', 'b', 'b', 'c'],
       respHosts: ['s', 's', 's', 's', 's', 's'],
     };
-    const scorer: ScorerScores = { name: 't', scores: Float64Array.from([0.99, 0.6, 0.6, 0.6, 0.6, 0.1]), thresholdScores: [0.1, 0.2, 0.3, 0.4, 0.5], thresholdCounts: [1, 1, 1, 1, 1] };
-    const result = evaluateScorer({ table, scoredIndex: Int32Array.from([0, 1, 2, 3, 4, 5]) }, scorer, undefined, { acceptanceRate: 0.2, window: 3600, minCount: 1, watchIps: ['a', 'b', 'c', 'z'], bootstrap: { resamples: 5 } });
+    const scorer: ScorerScores = {
+      name: 't',
+      scores: Float64Array.from([0.99, 0.6, 0.6, 0.6, 0.6, 0.1]),
+      thresholdScores: [0.1, 0.2, 0.3, 0.4, 0.5],
+      thresholdCounts: [1, 1, 1, 1, 1],
+    };
+    const result = evaluateScorer({ table, scoredIndex: Int32Array.from([0, 1, 2, 3, 4, 5]) }, scorer, undefined, {
+      acceptanceRate: 0.2,
+      window: 3600,
+      minCount: 1,
+      watchIps: ['a', 'b', 'c', 'z'],
+      bootstrap: { resamples: 5 },
+    });
     expect(result.threshold.point.threshold).toBe(0.4);
     expect(result.metrics).toBeNull();
     const [a, b, c, z] = result.watched;
@@ -104,7 +140,14 @@ describe('evaluateScorer', () => {
 
 describe('evaluatePipeline', () => {
   it('measures the three scorers side by side against labels.csv', async () => {
-    const run = await evaluatePipeline({ data: path.join(data, '2024-03-05'), model, keepConnOnly: true, labels: path.join(data, 'labels.csv'), acceptanceRate: 0.01, bootstrap: { resamples: 20 } });
+    const run = await evaluatePipeline({
+      data: path.join(data, '2024-03-05'),
+      model,
+      keepConnOnly: true,
+      labels: path.join(data, 'labels.csv'),
+      acceptanceRate: 0.01,
+      bootstrap: { resamples: 20 },
+    });
     expect(run.evaluations.map((e) => e.scorer)).toEqual(['transformer', 'markov', 'frequency']);
     for (const e of run.evaluations) {
       expect(e.threshold.point.acceptanceRate).toBe(0.01);
@@ -118,8 +161,26 @@ describe('evaluatePipeline', () => {
 describe('zeekseq sweep and zeekseq evaluate', () => {
   it('sweep writes the table, the summary and the charts, and recommends a setting', async () => {
     const output = path.join(root, 'sweep');
-    const { stdout, code } = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', path.join(data, 'labels.csv'),
-      '--acceptance-rates', '0.001,0.01', '--windows', '1h,6h', '--min-counts', '1,3', '--budget', '10/day', '--output', output);
+    const { stdout, code } = await zeekseq(
+      'sweep',
+      '--model',
+      model,
+      '--data',
+      path.join(data, '2024-03-05'),
+      '--keep-conn-only',
+      '--labels',
+      path.join(data, 'labels.csv'),
+      '--acceptance-rates',
+      '0.001,0.01',
+      '--windows',
+      '1h,6h',
+      '--min-counts',
+      '1,3',
+      '--budget',
+      '10/day',
+      '--output',
+      output,
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/swept 8 settings of transformer over 1 day/);
     expect(stdout).toMatch(/recommended: acceptance rate/);
@@ -137,28 +198,82 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
   }, 60_000);
 
   it('sweep refuses a window of 0 and an unknown scorer with a clear message', async () => {
-    const zero = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--windows', '0', '--output', path.join(root, 'bad'));
+    const zero = await zeekseq(
+      'sweep',
+      '--model',
+      model,
+      '--data',
+      path.join(data, '2024-03-05'),
+      '--windows',
+      '0',
+      '--output',
+      path.join(root, 'bad'),
+    );
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/window "0" must be longer than 0/);
-    const scorer = await zeekseq('sweep', '--model', model, '--data', path.join(data, '2024-03-05'), '--scorer', 'oracle', '--output', path.join(root, 'bad'));
+    const scorer = await zeekseq(
+      'sweep',
+      '--model',
+      model,
+      '--data',
+      path.join(data, '2024-03-05'),
+      '--scorer',
+      'oracle',
+      '--output',
+      path.join(root, 'bad'),
+    );
     expect(scorer.stderr).toMatch(/--scorer oracle is unknown; use transformer, markov, frequency/);
   });
 
   it('evaluate warns about labelled uids that are not in the scored data, and goes on', async () => {
     const labels = path.join(root, 'extra-labels.csv');
-    writeFileSync(labels, `${readFileSync(path.join(data, 'labels.csv'), 'utf8').trimEnd()}\nCnotInTheData1,10.9.9.9,made-up\nCnotInTheData2,10.9.9.9,made-up\n`);
-    const { stdout, stderr, code } = await zeekseq('evaluate', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', labels);
+    writeFileSync(
+      labels,
+      `${readFileSync(path.join(data, 'labels.csv'), 'utf8').trimEnd()}\nCnotInTheData1,10.9.9.9,made-up\nCnotInTheData2,10.9.9.9,made-up\n`,
+    );
+    const { stdout, stderr, code } = await zeekseq(
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      path.join(data, '2024-03-05'),
+      '--keep-conn-only',
+      '--labels',
+      labels,
+    );
     expect(code).toBe(0);
-    expect(stderr).toMatch(/warning: 2 of [\d,]+ malicious uids in .*extra-labels\.csv are not among the [\d,]+ connections evaluated/);
+    expect(stderr).toMatch(
+      /warning: 2 of [\d,]+ malicious uids in .*extra-labels\.csv are not among the [\d,]+ connections evaluated/,
+    );
     expect(stdout).toMatch(/^scorer=frequency /m);
   }, 60_000);
 
   it('evaluate prints one line per scorer and ranks watched hosts', async () => {
-    const labels = alignLabels(await readLabels(path.join(data, 'labels.csv')), connections.table.uids, connections.table.origHosts);
+    const labels = alignLabels(
+      await readLabels(path.join(data, 'labels.csv')),
+      connections.table.uids,
+      connections.table.origHosts,
+    );
     const [scanner] = [...labels.hosts].find(([, s]) => s.includes('port-scan'))!;
-    const { stdout, code } = await zeekseq('evaluate', '--model', model, '--data', path.join(data, '2024-03-05'), '--keep-conn-only', '--labels', path.join(data, 'labels.csv'), '--watch-ips', scanner, '--output', path.join(root, 'evaluate'));
+    const { stdout, code } = await zeekseq(
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      path.join(data, '2024-03-05'),
+      '--keep-conn-only',
+      '--labels',
+      path.join(data, 'labels.csv'),
+      '--watch-ips',
+      scanner,
+      '--output',
+      path.join(root, 'evaluate'),
+    );
     expect(code).toBe(0);
-    for (const name of ['transformer', 'markov', 'frequency']) expect(stdout).toMatch(new RegExp(`^scorer=${name} .*host_ap=[0-9.]+ .*rank_${scanner.replace(/\./g, '\\.')}=\\d+/\\d+`, 'm'));
+    for (const name of ['transformer', 'markov', 'frequency'])
+      expect(stdout).toMatch(
+        new RegExp(`^scorer=${name} .*host_ap=[0-9.]+ .*rank_${scanner.replace(/\./g, '\\.')}=\\d+/\\d+`, 'm'),
+      );
     expect(existsSync(path.join(root, 'evaluate', 'evaluation.csv'))).toBe(true);
   }, 60_000);
 });

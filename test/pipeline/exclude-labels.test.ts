@@ -11,8 +11,18 @@ function labeled(withLabels = true): ZeekDataset {
     'id.resp_h': ['8.8.8.8', '10.0.0.1', '8.8.8.8', '10.0.0.1'],
     ...(withLabels ? { label: ['Benign', 'Malicious', 'Benign', 'Background'] } : {}),
   });
-  const ssl = aq.table({ ts: Float64Array.from([1.5, 2.5]), uid: ['C1', 'C2'], server_name: ['a.example', 'b.example'] });
-  return new ZeekDataset({ logs: new Map([['conn', conn], ['ssl', ssl]]), origin: 'test' });
+  const ssl = aq.table({
+    ts: Float64Array.from([1.5, 2.5]),
+    uid: ['C1', 'C2'],
+    server_name: ['a.example', 'b.example'],
+  });
+  return new ZeekDataset({
+    logs: new Map([
+      ['conn', conn],
+      ['ssl', ssl],
+    ]),
+    origin: 'test',
+  });
 }
 
 describe('prepareForModel with excludeLabels', () => {
@@ -23,6 +33,8 @@ describe('prepareForModel with excludeLabels', () => {
   });
 
   it('says what is wrong when the conn log has no label column', () => {
-    expect(() => prepareForModel(labeled(false), { keepConnOnly: true, excludeLabels: ['Malicious'] })).toThrow(/the conn log of test has no label column/);
+    expect(() => prepareForModel(labeled(false), { keepConnOnly: true, excludeLabels: ['Malicious'] })).toThrow(
+      /the conn log of test has no label column/,
+    );
   });
 });

@@ -19,7 +19,10 @@ describe('buildSequences', () => {
     expect(Array.from(distinctRow(set, set.distinctOf[1]))).toEqual([CLS, 5, SEP, PAD]);
     expect(set.truncated).toBe(1);
     // Positions trace tokens back to events: conn rows of A and B at 1, http events at 2 and 3, then cut.
-    expect(set.eventPositions.map((p) => Array.from(p))).toEqual([[1, 1, -1], [2, 3, -1, -1]]);
+    expect(set.eventPositions.map((p) => Array.from(p))).toEqual([
+      [1, 1, -1],
+      [2, 3, -1, -1],
+    ]);
   });
 
   it('keeps distinct sequences with counts and points each connection at its row', () => {

@@ -34,7 +34,9 @@ function smallDataset(extra: Record<string, aq.ColumnTable> = {}): ZeekDataset {
     tunnel_parents: uid.map(() => []),
   });
   const ntp = aq.table({ ts: Float64Array.from([1000.5, 1001.5]), uid: ['C0', 'C1'] });
-  return new ZeekDataset({ logs: new Map<string, aq.ColumnTable>([['conn', conn], ['ntp', ntp], ...Object.entries(extra)]) });
+  return new ZeekDataset({
+    logs: new Map<string, aq.ColumnTable>([['conn', conn], ['ntp', ntp], ...Object.entries(extra)]),
+  });
 }
 
 describe('Tokenizer on generated logs', () => {
@@ -65,7 +67,10 @@ describe('Tokenizer on generated logs', () => {
   });
 
   it('needs a conn log and a fitted tokenizer', () => {
-    const noConn = new ZeekDataset({ logs: new Map([['dns', aq.table({ uid: ['C1'], ts: [1] })]]), origin: 'somewhere' });
+    const noConn = new ZeekDataset({
+      logs: new Map([['dns', aq.table({ uid: ['C1'], ts: [1] })]]),
+      origin: 'somewhere',
+    });
     expect(() => new Tokenizer().fit(noConn)).toThrow(/needs a conn log/);
     expect(() => new Tokenizer().transform(smallDataset())).toThrow(/not fitted yet/);
     expect(() => Tokenizer.fromJSON({ format: 'nope' } as never)).toThrow(/not a saved zeekseq tokenizer/);
@@ -73,7 +78,11 @@ describe('Tokenizer on generated logs', () => {
 
   it('gives training noise a word per categorical profile seen on at least noiseProfiles rows', () => {
     // 50 DNS-like rows (a cluster), 10 rows of one noise profile (tcp S0, too few to be core), 4 of another (icmp).
-    const kinds = [...Array<string>(50).fill('dns'), ...Array<string>(10).fill('tcp-s0'), ...Array<string>(4).fill('icmp')];
+    const kinds = [
+      ...Array<string>(50).fill('dns'),
+      ...Array<string>(10).fill('tcp-s0'),
+      ...Array<string>(4).fill('icmp'),
+    ];
     const connOf = (rows: string[], offset = 0) => {
       const uid = rows.map((_, i) => `C${offset + i}`);
       const pick = <T>(dns: T, tcp: T, icmp: T) => rows.map((k) => (k === 'dns' ? dns : k === 'tcp-s0' ? tcp : icmp));
@@ -91,7 +100,8 @@ describe('Tokenizer on generated logs', () => {
         resp_pkts: Float64Array.from(rows, (k) => (k === 'dns' ? 1 : 0)),
       });
     };
-    const dataset = (rows: string[], offset = 0) => new ZeekDataset({ logs: new Map([['conn', connOf(rows, offset)]]) });
+    const dataset = (rows: string[], offset = 0) =>
+      new ZeekDataset({ logs: new Map([['conn', connOf(rows, offset)]]) });
     const tokenizer = new Tokenizer({ minSamples: 20, noiseProfiles: 5 });
     const fitted = tokenizer.fitTransform(dataset(kinds));
     const labels = Array.from(fitted.events[0].clusters!);
@@ -112,7 +122,9 @@ describe('Tokenizer on generated logs', () => {
     // Off by default: the same data keeps one outlier word for all noise.
     const plain = new Tokenizer({ minSamples: 20 }).fitTransform(dataset(kinds));
     expect(new Set(Array.from(plain.events[0].clusters!.subarray(50)))).toEqual(new Set([-1]));
-    expect(() => new Tokenizer({ noiseProfiles: -1 }).fit(dataset(kinds))).toThrow(/noiseProfiles must be a whole number >= 0/);
+    expect(() => new Tokenizer({ noiseProfiles: -1 }).fit(dataset(kinds))).toThrow(
+      /noiseProfiles must be a whole number >= 0/,
+    );
   });
 
   it('uses the original project’s min_samples rule by default', () => {

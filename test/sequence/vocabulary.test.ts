@@ -11,7 +11,14 @@ describe('Vocabulary', () => {
 
   it('has an outlier word per clustered log type, one word per cluster, one per unclustered type', () => {
     expect(vocabulary.entries.slice(5).map((e) => e.name)).toEqual([
-      'conn:outlier', 'conn:0', 'conn:1', 'conn:2', 'dns:outlier', 'dns:0', 'dns:1', 'ntp',
+      'conn:outlier',
+      'conn:0',
+      'conn:1',
+      'conn:2',
+      'dns:outlier',
+      'dns:0',
+      'dns:1',
+      'ntp',
     ]);
     expect(vocabulary.size).toBe(13);
   });
@@ -44,7 +51,9 @@ describe('Vocabulary', () => {
     expect(() => Vocabulary.fromJSON({ ...json, entries: json.entries.slice(1) })).toThrow(/ids must run 0..n-1/);
     expect(() => Vocabulary.fromJSON({ format: 'other' } as never)).toThrow(/not a zeekseq vocabulary/);
     expect(() => Vocabulary.build({ clustered: { conn: 1.5 }, unclustered: [] })).toThrow(/whole number/);
-    expect(() => Vocabulary.build({ clustered: { conn: 1 }, unclustered: ['conn'] })).toThrow(/both as clustered and unclustered/);
+    expect(() => Vocabulary.build({ clustered: { conn: 1 }, unclustered: ['conn'] })).toThrow(
+      /both as clustered and unclustered/,
+    );
     expect(() => vocabulary.name(99)).toThrow(/outside 0..12/);
   });
 });

@@ -24,7 +24,9 @@ export function sharedDataset(name: string): string | null {
 export function sharedReference(relative: string): string | null {
   const file = path.join(sharedRoot, 'reference', relative);
   if (existsSync(file)) return file;
-  console.warn(`skipping tests on ${relative}: ${file} is absent (set ZEEKSEQ_SHARED to the shared folder to run them)`);
+  console.warn(
+    `skipping tests on ${relative}: ${file} is absent (set ZEEKSEQ_SHARED to the shared folder to run them)`,
+  );
   return null;
 }
 

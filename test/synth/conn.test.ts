@@ -5,8 +5,16 @@ import { createRandom } from '../../src/util/random.js';
 
 const local = (ip: string) => ip.startsWith('10.');
 const base: ConnSpec = {
-  ts: 1709510400, origH: '10.10.1.11', origP: 50000, respH: '93.184.216.34', respP: 443, proto: 'tcp', service: 'ssl',
-  duration: 2.5, origBytes: 1500, respBytes: 30_000,
+  ts: 1709510400,
+  origH: '10.10.1.11',
+  origP: 50000,
+  respH: '93.184.216.34',
+  respP: 443,
+  proto: 'tcp',
+  service: 'ssl',
+  duration: 2.5,
+  origBytes: 1500,
+  respBytes: 30_000,
 };
 const field = (values: unknown[], name: string) => values[SYNTH_SCHEMAS.conn.fields.findIndex((f) => f.name === name)];
 
@@ -27,7 +35,9 @@ describe('connValues', () => {
   it('gives each failure state its own shape', () => {
     const rng = createRandom(2);
     const rej = connValues(rng, 'C1', { ...base, state: 'REJ', duration: 0.0003 }, local);
-    expect([field(rej, 'history'), field(rej, 'orig_pkts'), field(rej, 'resp_pkts'), field(rej, 'orig_bytes')]).toEqual(['Sr', 1, 1, 0]);
+    expect([field(rej, 'history'), field(rej, 'orig_pkts'), field(rej, 'resp_pkts'), field(rej, 'orig_bytes')]).toEqual(
+      ['Sr', 1, 1, 0],
+    );
     const scan = connValues(rng, 'C2', { ...base, state: 'SH', duration: 0.0003 }, local);
     expect([field(scan, 'history'), field(scan, 'resp_pkts')]).toEqual(['ShR', 1]);
     for (let i = 0; i < 50; i++) {
@@ -45,11 +55,36 @@ describe('connValues', () => {
 
   it('counts datagrams for UDP and leaves a lone one without duration or sizes', () => {
     const rng = createRandom(3);
-    const dns = connValues(rng, 'C6', { ...base, proto: 'udp', respP: 53, service: 'dns', duration: 0.0004, origBytes: 45, respBytes: 120 }, local);
-    expect([field(dns, 'history'), field(dns, 'orig_ip_bytes'), field(dns, 'resp_ip_bytes'), field(dns, 'ip_proto')]).toEqual(['Dd', 73, 148, 17]);
-    const lone = connValues(rng, 'C7', { ...base, proto: 'udp', respP: 67, service: 'dhcp', duration: 0, origBytes: 300, respBytes: 0, state: 'S0' }, local);
-    expect([field(lone, 'history'), field(lone, 'duration'), field(lone, 'orig_bytes'), field(lone, 'orig_pkts')]).toEqual(['D', null, null, 1]);
-    const pair = connValues(rng, 'C8', { ...base, proto: 'udp', respP: 67, duration: 1, origBytes: 600, respBytes: 0, state: 'S0', origPackets: 2 }, local);
+    const dns = connValues(
+      rng,
+      'C6',
+      { ...base, proto: 'udp', respP: 53, service: 'dns', duration: 0.0004, origBytes: 45, respBytes: 120 },
+      local,
+    );
+    expect([
+      field(dns, 'history'),
+      field(dns, 'orig_ip_bytes'),
+      field(dns, 'resp_ip_bytes'),
+      field(dns, 'ip_proto'),
+    ]).toEqual(['Dd', 73, 148, 17]);
+    const lone = connValues(
+      rng,
+      'C7',
+      { ...base, proto: 'udp', respP: 67, service: 'dhcp', duration: 0, origBytes: 300, respBytes: 0, state: 'S0' },
+      local,
+    );
+    expect([
+      field(lone, 'history'),
+      field(lone, 'duration'),
+      field(lone, 'orig_bytes'),
+      field(lone, 'orig_pkts'),
+    ]).toEqual(['D', null, null, 1]);
+    const pair = connValues(
+      rng,
+      'C8',
+      { ...base, proto: 'udp', respP: 67, duration: 1, origBytes: 600, respBytes: 0, state: 'S0', origPackets: 2 },
+      local,
+    );
     expect([field(pair, 'duration'), field(pair, 'orig_bytes'), field(pair, 'orig_ip_bytes')]).toEqual([1, 600, 656]);
   });
 });

@@ -42,7 +42,8 @@ describe('the office network', () => {
   });
 
   it('treats 10/8, multicast, broadcast and 0.0.0.0 as local, as Zeek does by default', () => {
-    for (const ip of ['10.10.0.10', '224.0.0.252', '239.255.255.250', '255.255.255.255', '0.0.0.0']) expect(isLocalAddress(ip), ip).toBe(true);
+    for (const ip of ['10.10.0.10', '224.0.0.252', '239.255.255.250', '255.255.255.255', '0.0.0.0'])
+      expect(isLocalAddress(ip), ip).toBe(true);
     for (const ip of ['9.9.9.9', '223.1.1.1', '240.0.0.1', '172.16.0.1']) expect(isLocalAddress(ip), ip).toBe(false);
   });
 });

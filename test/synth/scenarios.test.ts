@@ -18,16 +18,26 @@ const SIGNATURES: Record<string, (d: ZeekDataset) => Row[]> = {
   'c2-http-beacon': (d) => rows(d, 'http').filter((r) => /\?id=[0-9a-f]{8}$/.test(r.uri as string)),
   'dns-tunnel': (d) => rows(d, 'dns').filter((r) => r.qtype_name === 'TXT'),
   'lateral-movement': (d) => [
-    ...rows(d, 'kerberos').filter((r) => r.error_msg === 'KDC_ERR_PREAUTH_FAILED' || r.error_msg === 'KDC_ERR_C_PRINCIPAL_UNKNOWN'),
+    ...rows(d, 'kerberos').filter(
+      (r) => r.error_msg === 'KDC_ERR_PREAUTH_FAILED' || r.error_msg === 'KDC_ERR_C_PRINCIPAL_UNKNOWN',
+    ),
     ...rows(d, 'smb_mapping').filter((r) => /\\(ADMIN|C)\$$/.test(r.path as string)),
-    ...rows(d, 'dce_rpc').filter((r) => r.endpoint === 'svcctl' || r.endpoint === 'atsvc' || r.endpoint === 'ITaskSchedulerService'),
+    ...rows(d, 'dce_rpc').filter(
+      (r) => r.endpoint === 'svcctl' || r.endpoint === 'atsvc' || r.endpoint === 'ITaskSchedulerService',
+    ),
   ],
   'port-scan': (d) =>
     rows(d, 'conn').filter(
-      (r) => ['REJ', 'S0', 'SH'].includes(r.conn_state as string) && r.proto === 'tcp' && (r['id.resp_h'] as string).startsWith('10.'),
+      (r) =>
+        ['REJ', 'S0', 'SH'].includes(r.conn_state as string) &&
+        r.proto === 'tcp' &&
+        (r['id.resp_h'] as string).startsWith('10.'),
     ),
   'exe-download': (d) =>
-    rows(d, 'files').filter((r) => r.mime_type === 'application/x-dosexec' && r.source === 'HTTP' && !(r['id.resp_h'] as string).startsWith('10.')),
+    rows(d, 'files').filter(
+      (r) =>
+        r.mime_type === 'application/x-dosexec' && r.source === 'HTTP' && !(r['id.resp_h'] as string).startsWith('10.'),
+    ),
 };
 
 describe('attack scenarios', () => {
@@ -57,7 +67,10 @@ describe('attack scenarios', () => {
     const names = new Set(SIGNATURES['c2-tls-beacon'](gen.dataset).map((r) => r.server_name));
     expect(names.size).toBe(1);
     // Every session to it (resumed ones do not show the certificate).
-    const times = rows(gen.dataset, 'ssl').filter((r) => names.has(r.server_name)).map((r) => r.ts as number).sort((a, b) => a - b);
+    const times = rows(gen.dataset, 'ssl')
+      .filter((r) => names.has(r.server_name))
+      .map((r) => r.ts as number)
+      .sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
@@ -68,7 +81,9 @@ describe('attack scenarios', () => {
   });
 
   it('dns-tunnel sends hundreds of long names under one domain', () => {
-    const found = SIGNATURES['dns-tunnel'](gen.dataset).filter((r) => (r['id.orig_h'] as string) !== gen.summary.network.servers[0].ip);
+    const found = SIGNATURES['dns-tunnel'](gen.dataset).filter(
+      (r) => (r['id.orig_h'] as string) !== gen.summary.network.servers[0].ip,
+    );
     expect(found.length).toBeGreaterThan(300);
     const domains = new Set(found.map((r) => (r.query as string).split('.').slice(-2).join('.')));
     expect(domains.size).toBe(1);
@@ -77,14 +92,23 @@ describe('attack scenarios', () => {
 
   it('lateral-movement guesses passwords first, then reaches other workstations', () => {
     const attack = gen.summary.days[1].attacks.find((a) => a.scenario === 'lateral-movement')!;
-    const failures = rows(gen.dataset, 'kerberos').filter((r) => r['id.orig_h'] === attack.ip && r.success === false && r.error_msg !== 'KDC_ERR_PREAUTH_REQUIRED');
+    const failures = rows(gen.dataset, 'kerberos').filter(
+      (r) => r['id.orig_h'] === attack.ip && r.success === false && r.error_msg !== 'KDC_ERR_PREAUTH_REQUIRED',
+    );
     expect(failures.length).toBeGreaterThanOrEqual(8);
     const admin = rows(gen.dataset, 'smb_mapping').filter((r) => (r.path as string).endsWith('ADMIN$'));
-    expect(Math.min(...admin.map((r) => r.ts as number))).toBeGreaterThan(Math.max(...failures.map((r) => r.ts as number)));
+    expect(Math.min(...admin.map((r) => r.ts as number))).toBeGreaterThan(
+      Math.max(...failures.map((r) => r.ts as number)),
+    );
     const others = new Set(gen.summary.network.workstations.map((w) => w.ips[1]).filter((ip) => ip !== attack.ip));
     for (const r of admin) expect(others.has(r['id.resp_h'] as string)).toBe(true);
-    const operations = new Set(rows(gen.dataset, 'dce_rpc').filter((r) => r.endpoint === 'svcctl').map((r) => r.operation));
-    for (const op of ['OpenSCManagerW', 'CreateServiceW', 'StartServiceW', 'DeleteService']) expect(operations.has(op), op).toBe(true);
+    const operations = new Set(
+      rows(gen.dataset, 'dce_rpc')
+        .filter((r) => r.endpoint === 'svcctl')
+        .map((r) => r.operation),
+    );
+    for (const op of ['OpenSCManagerW', 'CreateServiceW', 'StartServiceW', 'DeleteService'])
+      expect(operations.has(op), op).toBe(true);
   });
 
   it('port-scan probes many ports on many addresses', () => {
@@ -95,7 +119,13 @@ describe('attack scenarios', () => {
   });
 
   it('injects only the chosen scenarios, on each chosen day', async () => {
-    const only = await generate('scenarios-only', { hosts: 3, days: 2, seed: 5, attacks: ['port-scan', 'exe-download'], attackDays: [1, 2] });
+    const only = await generate('scenarios-only', {
+      hosts: 3,
+      days: 2,
+      seed: 5,
+      attacks: ['port-scan', 'exe-download'],
+      attackDays: [1, 2],
+    });
     try {
       expect(only.summary.days.map((d) => d.attacks.map((a) => a.scenario))).toEqual([
         ['port-scan', 'exe-download'],

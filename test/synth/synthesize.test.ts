@@ -46,7 +46,9 @@ describe('synthesize', () => {
     }
     for (const day of summary.days) {
       const present = readdirSync(path.join(dir, day.date)).sort();
-      const expected = SYNTH_LOG_NAMES.filter((log) => day.rows[log] > 0).map((log) => `${log}.log`).sort();
+      const expected = SYNTH_LOG_NAMES.filter((log) => day.rows[log] > 0)
+        .map((log) => `${log}.log`)
+        .sort();
       expect(present).toEqual(expected);
     }
     const recorded = JSON.parse(readFileSync(path.join(dir, 'synth.json'), 'utf8'));
@@ -62,7 +64,8 @@ describe('synthesize', () => {
       for (const row of rows(dataset, log)) {
         const conn = conns.get(row.uid as string);
         expect(conn, `${log} ${row.uid}`).toBeDefined();
-        for (const f of ['id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p']) expect(row[f], `${log} ${f}`).toBe(conn![f]);
+        for (const f of ['id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'])
+          expect(row[f], `${log} ${f}`).toBe(conn![f]);
         expect(row.ts as number).toBeGreaterThanOrEqual((conn!.ts as number) - 1e-6);
       }
     }
@@ -100,7 +103,8 @@ describe('synthesize', () => {
     for (const [name, bytes] of files(gen.dir)) {
       if (!name.endsWith('.log')) continue;
       const times = dataLines(bytes.toString('utf8')).map((l) => Number(l.slice(0, l.indexOf('\t'))));
-      for (let i = 1; i < times.length; i++) expect(times[i], `${name} line ${i}`).toBeGreaterThanOrEqual(times[i - 1] - 1e-6);
+      for (let i = 1; i < times.length; i++)
+        expect(times[i], `${name} line ${i}`).toBeGreaterThanOrEqual(times[i - 1] - 1e-6);
     }
   });
 
@@ -143,7 +147,9 @@ describe('synthesize', () => {
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [name, bytes] of first) expect(second.get(name)!.equals(bytes), name).toBe(true);
     const third = files(other.out);
-    expect(third.get(path.join('2024-03-04', 'conn.log'))!.equals(first.get(path.join('2024-03-04', 'conn.log'))!)).toBe(false);
+    expect(
+      third.get(path.join('2024-03-04', 'conn.log'))!.equals(first.get(path.join('2024-03-04', 'conn.log'))!),
+    ).toBe(false);
   });
 
   it('leaves the clean day byte for byte as it is without attacks', async () => {
@@ -187,7 +193,9 @@ describe('synthesize', () => {
     expect(movers.length).toBeGreaterThan(0);
     const dhcp = rows(dataset, 'dhcp');
     for (const ws of movers) {
-      const exchange = dhcp.find((r) => r.mac === ws.mac && (r.msg_types as string[]).join(',') === 'DISCOVER,OFFER,REQUEST,ACK');
+      const exchange = dhcp.find(
+        (r) => r.mac === ws.mac && (r.msg_types as string[]).join(',') === 'DISCOVER,OFFER,REQUEST,ACK',
+      );
       expect(exchange, ws.name).toBeDefined();
       expect(exchange!.assigned_addr).toBe(ws.ips[1]);
       expect(exchange!.host_name).toBe(ws.name);

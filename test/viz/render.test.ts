@@ -7,7 +7,12 @@ import { renderPng, renderSvg } from '../../src/viz/render.js';
 import { saveChart } from '../../src/viz/save-chart.js';
 
 const spec: TopLevelSpec = {
-  data: { values: [{ n: 1000, seconds: 0.5 }, { n: 10000, seconds: 2 }] },
+  data: {
+    values: [
+      { n: 1000, seconds: 0.5 },
+      { n: 10000, seconds: 2 },
+    ],
+  },
   mark: { type: 'line', point: true },
   encoding: {
     x: { field: 'n', type: 'quantitative', title: 'rows' },

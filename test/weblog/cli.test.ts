@@ -11,7 +11,8 @@ const pages = ['/', '/blog/1', '/blog/2', '/about', '/blog/3'];
 
 /** Client c browses three pages in a fixed order, twice, two hours apart (two sessions). */
 function browsing(c: number, offset = 0): string[] {
-  const visit = (start: number) => [0, 1, 2].map((i) => line(`192.0.2.${c}`, start + i * 30, pages[(c + i) % pages.length]));
+  const visit = (start: number) =>
+    [0, 1, 2].map((i) => line(`192.0.2.${c}`, start + i * 30, pages[(c + i) % pages.length]));
   return [...visit(offset + c * 5), ...visit(offset + c * 5 + 7200)];
 }
 
@@ -26,8 +27,15 @@ describe('zeekseq weblog', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-cli-weblog-'));
     files.train = path.join(dir, 'train.log');
     files.score = path.join(dir, 'score.log');
-    await writeFile(files.train, Array.from({ length: 20 }, (_, c) => browsing(c + 1)).flat().join('\n') + '\nnot a log line\n');
-    const scanner = ['/wp-login.php', '/admin/config.php', '/.git/config', '/phpmyadmin/', '/etc/passwd'].map((t, i) => line('198.51.100.9', i, t, 'sqlmap'));
+    await writeFile(
+      files.train,
+      Array.from({ length: 20 }, (_, c) => browsing(c + 1))
+        .flat()
+        .join('\n') + '\nnot a log line\n',
+    );
+    const scanner = ['/wp-login.php', '/admin/config.php', '/.git/config', '/phpmyadmin/', '/etc/passwd'].map((t, i) =>
+      line('198.51.100.9', i, t, 'sqlmap'),
+    );
     const spammer = [line('203.0.113.5', 0, '/'), line('203.0.113.5', 20, '/join_form')];
     await writeFile(files.score, [...browsing(3, 86400), ...scanner, ...spammer].join('\n') + '\n');
   });
@@ -57,10 +65,21 @@ describe('zeekseq weblog', () => {
     expect(alerts.find((row) => row.startsWith('198.51.100.9#1'))).toMatch(/<start> -> GET \/wp-login\.php \[UNK\] \(/);
     expect(alerts.find((row) => row.startsWith('203.0.113.5#1'))).toMatch(/,\/join_form,/);
     const clients = (await readFile(path.join(out, 'clients.csv'), 'utf8')).trim().split('\n');
-    expect(clients.slice(1).map((row) => row.split(',')[0]).sort()).toEqual(['192.0.2.3', '198.51.100.9', '203.0.113.5']);
+    expect(
+      clients
+        .slice(1)
+        .map((row) => row.split(',')[0])
+        .sort(),
+    ).toEqual(['192.0.2.3', '198.51.100.9', '203.0.113.5']);
     expect(clients.find((row) => row.startsWith('192.0.2.3,'))).toMatch(/^192\.0\.2\.3,2,[\d.]+,NONE$/);
-    expect((await readFile(path.join(out, 'high-clients.txt'), 'utf8')).split('\n').sort()).toEqual(['', '198.51.100.9', '203.0.113.5']);
-    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toMatch(/format-mismatch,.*train\.log,121,not a log line/);
+    expect((await readFile(path.join(out, 'high-clients.txt'), 'utf8')).split('\n').sort()).toEqual([
+      '',
+      '198.51.100.9',
+      '203.0.113.5',
+    ]);
+    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toMatch(
+      /format-mismatch,.*train\.log,121,not a log line/,
+    );
     const model = WeblogDetector.fromJSON(JSON.parse(await readFile(path.join(out, 'model.json'), 'utf8')));
     // /blog/1, /blog/2 and /blog/3 are one token, GET /blog/{num}.
     expect(model.vocabulary.size).toBe(5 + 3);
@@ -70,19 +89,41 @@ describe('zeekseq weblog', () => {
     expect(summary).toMatch(/scored 4 sessions: 4 from 1 --score file\(s\)/);
     expect(summary).toMatch(/tiers: HIGH 2, MEDIUM 0, LOW 0, NONE 2; 3 clients, 2 at HIGH/);
     expect(summary).toMatch(/parse problems: training 1 \(format-mismatch 1\); scored none/);
-    expect(summary).toMatch(/note: only 0\.0 training sessions lie above the HIGH quantile 0\.999, so the HIGH threshold is unstable/);
+    expect(summary).toMatch(
+      /note: only 0\.0 training sessions lie above the HIGH quantile 0\.999, so the HIGH threshold is unstable/,
+    );
   });
 
   it('holds out training clients and evaluates the ranking', async () => {
     const out = path.join(dir, 'eval');
-    await weblog('--train', files.train, '--score', files.score, '--output', out, '--holdout', '0.25', '--seed', '3', '--evaluate', '--score-by', 'min', '--timeout', '1h', '--tiers', '0.5,0.6,0.65');
+    await weblog(
+      '--train',
+      files.train,
+      '--score',
+      files.score,
+      '--output',
+      out,
+      '--holdout',
+      '0.25',
+      '--seed',
+      '3',
+      '--evaluate',
+      '--score-by',
+      'min',
+      '--timeout',
+      '1h',
+      '--tiers',
+      '0.5,0.6,0.65',
+    );
     expect(process.exitCode).toBeUndefined();
     const evaluation = JSON.parse(await readFile(path.join(out, 'evaluation.json'), 'utf8'));
     // 5 held-out clients x 2 sessions are normal; the 4 scored sessions count as anomalous.
     expect(evaluation.sessions).toMatchObject({ items: 14, positives: 4 });
     expect(evaluation.clients).toMatchObject({ items: 8, positives: 3 });
     expect(evaluation.sessions.averagePrecision).toBeGreaterThan(0);
-    expect(printed()).toMatch(/sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/);
+    expect(printed()).toMatch(
+      /sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/,
+    );
     expect(printed()).toMatch(/and 10 of held-out training clients \(--holdout 0.25, --seed 3\)/);
     expect(printed()).not.toMatch(/note: only/);
   });
@@ -114,21 +155,29 @@ describe('zeekseq weblog', () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await weblog('--train', files.train, '--output', dir);
     expect(process.exitCode).toBe(1);
-    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/required option '--score <files...>' not specified/);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+      /required option '--score <files...>' not specified/,
+    );
     process.exitCode = undefined;
     await weblog('--train', files.train, '--score', files.score, '--output', dir, '--client', 'mac');
     expect(process.exitCode).toBe(1);
-    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--client <key>' argument 'mac' is invalid. Allowed choices are ip\+ua, ip/);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+      /--client <key>' argument 'mac' is invalid. Allowed choices are ip\+ua, ip/,
+    );
     process.exitCode = undefined;
     await weblog('--train', files.train, '--score', files.score, '--output', dir, '--model', 'lstm');
     expect(process.exitCode).toBe(1);
-    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--model <name>' argument 'lstm' is invalid. Allowed choices are markov, transformer, both/);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+      /--model <name>' argument 'lstm' is invalid. Allowed choices are markov, transformer, both/,
+    );
   });
 });
 
 describe('parseDuration', () => {
   it('reads s, m, h and d', () => {
-    expect([parseDuration('90s'), parseDuration('30m'), parseDuration('1.5h'), parseDuration('1d')]).toEqual([90, 1800, 5400, 86400]);
+    expect([parseDuration('90s'), parseDuration('30m'), parseDuration('1.5h'), parseDuration('1d')]).toEqual([
+      90, 1800, 5400, 86400,
+    ]);
     expect(() => parseDuration('0m')).toThrow(/not a duration/);
     expect(() => parseDuration('m')).toThrow(/not a duration/);
   });

@@ -4,7 +4,11 @@ import { FIRST_WORD, UNK } from '../../src/sequence/vocabulary.js';
 import { OFFENDING_SHOWN, WeblogDetector, maxTier } from '../../src/weblog/detector.js';
 import { visit } from './fixtures.js';
 
-const training = [visit('10.0.0.1', 0, ['/', '/a']), visit('10.0.0.2', 0, ['/', '/a']), visit('10.0.0.3', 0, ['/', '/b'])];
+const training = [
+  visit('10.0.0.1', 0, ['/', '/a']),
+  visit('10.0.0.2', 0, ['/', '/a']),
+  visit('10.0.0.3', 0, ['/', '/b']),
+];
 // Ids: GET / = 5 (3 times), GET /a = 6 (twice), GET /b = 7; 8 ids, so rows smooth over 9 targets.
 const [HOME, A, B] = [FIRST_WORD, FIRST_WORD + 1, FIRST_WORD + 2];
 
@@ -28,13 +32,23 @@ describe('WeblogDetector', () => {
     expect(normal.tier).toBe('NONE');
     // A normal session lists only its least likely transition.
     expect(normal.offending).toHaveLength(1);
-    const least = Math.min(...[[START_STATE, HOME], [HOME, A], [A, END_STATE]].map(([f, t]) => detector.model.probability(f, t)));
+    const least = Math.min(
+      ...[
+        [START_STATE, HOME],
+        [HOME, A],
+        [A, END_STATE],
+      ].map(([f, t]) => detector.model.probability(f, t)),
+    );
     expect(normal.offending[0]).toMatch(new RegExp(`\\(${least.toPrecision(3)}\\)$`));
   });
 
   it('shows at most OFFENDING_SHOWN transitions, least likely first, then how many more', () => {
     const detector = new WeblogDetector().fit(training);
-    const scan = visit('s', 0, Array.from({ length: 9 }, (_, i) => `/probe${i}`));
+    const scan = visit(
+      's',
+      0,
+      Array.from({ length: 9 }, (_, i) => `/probe${i}`),
+    );
     const [scored] = detector.score([scan]);
     expect(scored.offending).toHaveLength(OFFENDING_SHOWN + 1);
     expect(scored.offending[OFFENDING_SHOWN]).toMatch(/^and \d+ more$/);
@@ -59,7 +73,9 @@ describe('WeblogDetector', () => {
   });
 
   it('round-trips through JSON with the same scores', () => {
-    const detector = new WeblogDetector({ tokens: { minCount: 2 }, canary: ['/join_form'], mainPage: ['/'] }).fit(training);
+    const detector = new WeblogDetector({ tokens: { minCount: 2 }, canary: ['/join_form'], mainPage: ['/'] }).fit(
+      training,
+    );
     const restored = WeblogDetector.fromJSON(JSON.parse(JSON.stringify(detector.toJSON())));
     const probe = [visit('x', 0, ['/', '/b', '/c']), visit('y', 0, ['/join_form'])];
     expect(restored.score(probe)).toEqual(detector.score(probe));
@@ -72,8 +88,12 @@ describe('WeblogDetector', () => {
     expect(() => new WeblogDetector().fit([])).toThrow(/no training sessions/);
     const json = new WeblogDetector().fit(training).toJSON();
     const other = new WeblogDetector().fit([visit('z', 0, ['/only'])]).toJSON();
-    expect(() => WeblogDetector.fromJSON({ ...json, markov: other.markov })).toThrow(/model knows 6 tokens but the vocabulary has 8/);
-    expect(() => WeblogDetector.fromJSON({ ...json, format: 'zeekseq-markov' } as never)).toThrow(/not a zeekseq web-log detector/);
+    expect(() => WeblogDetector.fromJSON({ ...json, markov: other.markov })).toThrow(
+      /model knows 6 tokens but the vocabulary has 8/,
+    );
+    expect(() => WeblogDetector.fromJSON({ ...json, format: 'zeekseq-markov' } as never)).toThrow(
+      /not a zeekseq web-log detector/,
+    );
   });
 });
 

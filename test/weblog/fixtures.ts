@@ -3,8 +3,13 @@ import type { AccessRecord } from '../../src/weblog/parse.js';
 import type { Session } from '../../src/weblog/sessions.js';
 
 /** A GET (or `method`) of `target` by `client` at `time` seconds. */
-export function req(client: string, time: number, target: string | null, options: { method?: string; userAgent?: string | null; line?: number } = {}): AccessRecord {
-  const method = target === null ? null : options.method ?? 'GET';
+export function req(
+  client: string,
+  time: number,
+  target: string | null,
+  options: { method?: string; userAgent?: string | null; line?: number } = {},
+): AccessRecord {
+  const method = target === null ? null : (options.method ?? 'GET');
   return {
     file: 'test.log',
     line: options.line ?? 1,

@@ -19,7 +19,9 @@ function problem(line: string, format = combined): Extract<LineResult, { ok: fal
 
 describe('parseAccessLine', () => {
   it('parses a combined line into typed fields', () => {
-    const r = record('203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET /blog/post.html?x=1 HTTP/1.1" 200 5123 "http://example.org/" "Mozilla/5.0 (X11)"');
+    const r = record(
+      '203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET /blog/post.html?x=1 HTTP/1.1" 200 5123 "http://example.org/" "Mozilla/5.0 (X11)"',
+    );
     expect(r).toEqual({
       file: 'access.log',
       line: 7,
@@ -40,19 +42,34 @@ describe('parseAccessLine', () => {
   });
 
   it('unwraps lines in an extra pair of quotes and undoes escaped quotes inside fields', () => {
-    const wrapped = parseAccessLine('"198.51.100.4 - - [22/Dec/2016:16:30:52 +0300] "POST /login.php HTTP/1.1" 303 382 "http://lab/DVWA" "Mozilla/5.0 (Windows NT)""', combined, 'scan.txt', 1);
+    const wrapped = parseAccessLine(
+      '"198.51.100.4 - - [22/Dec/2016:16:30:52 +0300] "POST /login.php HTTP/1.1" 303 382 "http://lab/DVWA" "Mozilla/5.0 (Windows NT)""',
+      combined,
+      'scan.txt',
+      1,
+    );
     expect(wrapped.ok && wrapped.wrapped).toBe(true);
-    expect(wrapped.ok && [wrapped.record.method, wrapped.record.target, wrapped.record.userAgent]).toEqual(['POST', '/login.php', 'Mozilla/5.0 (Windows NT)']);
+    expect(wrapped.ok && [wrapped.record.method, wrapped.record.target, wrapped.record.userAgent]).toEqual([
+      'POST',
+      '/login.php',
+      'Mozilla/5.0 (Windows NT)',
+    ]);
 
-    const quotes = record(String.raw`"198.51.100.4 - - [22/Dec/2016:16:36:26 +0300] "GET /search/?q=%f0''\"\" HTTP/1.1" 200 3148 "-" "Mozilla/5.0""`);
+    const quotes = record(
+      String.raw`"198.51.100.4 - - [22/Dec/2016:16:36:26 +0300] "GET /search/?q=%f0''\"\" HTTP/1.1" 200 3148 "-" "Mozilla/5.0""`,
+    );
     expect(quotes.target).toBe(`/search/?q=%f0''""`);
     expect(quotes.status).toBe(200);
 
-    const backslashes = record(String.raw`198.51.100.4 - - [22/Dec/2016:16:34:00 +0300] "GET /x?a=1'\"\\'\\\");| HTTP/1.1" 200 3104 "-" "ua"`);
+    const backslashes = record(
+      String.raw`198.51.100.4 - - [22/Dec/2016:16:34:00 +0300] "GET /x?a=1'\"\\'\\\");| HTTP/1.1" 200 3104 "-" "ua"`,
+    );
     expect(backslashes.target).toBe(String.raw`/x?a=1'"\'\");|`);
     expect(backslashes.protocol).toBe('HTTP/1.1');
 
-    const referer = record(String.raw`198.51.100.5 - - [22/Dec/2016:15:19:14 +0300] "GET /DVWA/ HTTP/1.1" 200 1964 "() { :;}; echo \"NS:\" $(/bin/sh -c \"expr 1 - 2\")" "Mozilla/5.0"`);
+    const referer = record(
+      String.raw`198.51.100.5 - - [22/Dec/2016:15:19:14 +0300] "GET /DVWA/ HTTP/1.1" 200 1964 "() { :;}; echo \"NS:\" $(/bin/sh -c \"expr 1 - 2\")" "Mozilla/5.0"`,
+    );
     expect(referer.referer).toBe('() { :;}; echo "NS:" $(/bin/sh -c "expr 1 - 2")');
     expect(referer.userAgent).toBe('Mozilla/5.0');
   });
@@ -87,17 +104,28 @@ describe('parseAccessLine', () => {
       expect(result.ok).toBe(true);
       expect(result.ok && result.record.userAgent).toBe('Mozilla/5.0 (compatible; bot/2.1)');
       expect(result.problem).toMatchObject({ kind: 'unterminated-quote', file: 'access.log', line: 8899 });
-      expect(result.problem?.message).toMatch(/^access\.log:8899: the line ends inside %\{User-agent\}i without its closing quote; kept/);
+      expect(result.problem?.message).toMatch(
+        /^access\.log:8899: the line ends inside %\{User-agent\}i without its closing quote; kept/,
+      );
     }
   });
 
   it('reports lines that do not fit, with file, line, kind and an excerpt', () => {
     const good = '203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 10 "-" "ua"';
-    expect(problem('this is not an access log line')).toMatchObject({ kind: 'format-mismatch', file: 'access.log', line: 7, excerpt: 'this is not an access log line' });
+    expect(problem('this is not an access log line')).toMatchObject({
+      kind: 'format-mismatch',
+      file: 'access.log',
+      line: 7,
+      excerpt: 'this is not an access log line',
+    });
     expect(problem('').kind).toBe('format-mismatch');
-    expect(problem(good.replace('[17', '17')).message).toMatch(/^access\.log:7: the line ends inside %u \(column 15\); check --format/);
+    expect(problem(good.replace('[17', '17')).message).toMatch(
+      /^access\.log:7: the line ends inside %u \(column 15\); check --format/,
+    );
     const bracketFirst = compileLogFormat('[$time_local] $remote_addr "$request"');
-    expect(problem('17/May/2015:10:05:03 +0000] 192.0.2.1 "GET / HTTP/1.1"', bracketFirst).message).toMatch(/expected "\[" at column 1, found "17\/May/);
+    expect(problem('17/May/2015:10:05:03 +0000] 192.0.2.1 "GET / HTTP/1.1"', bracketFirst).message).toMatch(
+      /expected "\[" at column 1, found "17\/May/,
+    );
     expect(problem(good.replace('17/May', '32/May'))).toMatchObject({ kind: 'bad-time' });
     expect(problem(good.replace('17/May/2015:10:05:03 +0000', '-'))).toMatchObject({ kind: 'missing-field' });
     expect(problem(good.replace('203.0.113.7', '-')).message).toMatch(/client is logged as '-'/);
@@ -110,12 +138,26 @@ describe('parseAccessLine', () => {
   });
 
   it('reads nginx formats and request parts logged apart', () => {
-    const nginx = compileLogFormat('$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent "$http_user_agent" $request_time');
+    const nginx = compileLogFormat(
+      '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent "$http_user_agent" $request_time',
+    );
     const n = record('198.51.100.8 [2015-05-17T12:05:03+02:00] "GET /feed HTTP/1.1" 200 99 "Feedly" 0.003', nginx);
-    expect([n.client, n.time, n.target, n.userAgent, n.extra]).toEqual(['198.51.100.8', 1431857103, '/feed', 'Feedly', { request_time: '0.003' }]);
+    expect([n.client, n.time, n.target, n.userAgent, n.extra]).toEqual([
+      '198.51.100.8',
+      1431857103,
+      '/feed',
+      'Feedly',
+      { request_time: '0.003' },
+    ]);
     const parts = compileLogFormat('%h %t "%m %U%q %H" %>s');
     const p = record('192.0.2.3 [17/May/2015:10:05:03 +0000] "POST /join_form?x=1 HTTP/1.1" 302', parts);
-    expect([p.request, p.method, p.target, p.protocol, p.status]).toEqual([null, 'POST', '/join_form?x=1', 'HTTP/1.1', 302]);
+    expect([p.request, p.method, p.target, p.protocol, p.status]).toEqual([
+      null,
+      'POST',
+      '/join_form?x=1',
+      'HTTP/1.1',
+      302,
+    ]);
     const apart = compileLogFormat('$remote_addr $msec $request_method $uri $args');
     const a = record('192.0.2.3 1431857103.5 GET /search q=1', apart);
     expect([a.time, a.method, a.target]).toEqual([1431857103.5, 'GET', '/search?q=1']);

@@ -23,7 +23,12 @@ describe.skipIf(!elastic)('web-elastic-apache (SOURCE.md: 10,000 lines, 1,753 cl
   });
 
   it('keeps every line, reporting the one cut inside its user agent', () => {
-    expect(log.files[0]).toMatchObject({ lines: 10000, records: 10000, wrapped: 0, problems: { 'unterminated-quote': 1 } });
+    expect(log.files[0]).toMatchObject({
+      lines: 10000,
+      records: 10000,
+      wrapped: 0,
+      problems: { 'unterminated-quote': 1 },
+    });
     expect(log.problems.map((p) => [p.kind, p.line])).toEqual([['unterminated-quote', 8899]]);
     expect(log.records[8898].userAgent).toBe('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html');
   });
@@ -34,7 +39,9 @@ describe.skipIf(!elastic)('web-elastic-apache (SOURCE.md: 10,000 lines, 1,753 cl
     expect(new Date(Math.min(...times) * 1000).toISOString()).toBe('2015-05-17T10:05:00.000Z');
     expect(new Date(Math.max(...times) * 1000).toISOString().slice(0, 16)).toBe('2015-05-20T21:05');
     const status = countBy(log.records, (r) => r.status);
-    expect([status.get(200), status.get(304), status.get(404), status.get(301), status.get(206)]).toEqual([9126, 445, 213, 164, 45]);
+    expect([status.get(200), status.get(304), status.get(404), status.get(301), status.get(206)]).toEqual([
+      9126, 445, 213, 164, 45,
+    ]);
   });
 });
 
@@ -69,13 +76,16 @@ describe.skipIf(!scanners)('web-scanners-ocatak (SOURCE.md: wrapped lines, escap
     const log = await readAccessLogs([path.join(scanners as string, 'w3af.txt')]);
     expect(log.files[0]).toMatchObject({ lines: 3996, records: 3996, wrapped: 3934, problems: {} });
     const clients = countBy(log.records, (r) => r.client);
-    expect([clients.get('192.168.4.163'), clients.get('192.168.4.25'), clients.get('192.168.1.20')]).toEqual([3914, 20, 62]);
+    expect([clients.get('192.168.4.163'), clients.get('192.168.4.25'), clients.get('192.168.1.20')]).toEqual([
+      3914, 20, 62,
+    ]);
   });
 });
 
 describe('readAccessLogs on generated files', () => {
   let dir: string;
-  const good = (n: number) => `192.0.2.${n} - - [17/May/2015:10:0${n}:00 +0000] "GET /page/${n} HTTP/1.1" 200 10 "-" "ua"`;
+  const good = (n: number) =>
+    `192.0.2.${n} - - [17/May/2015:10:0${n}:00 +0000] "GET /page/${n} HTTP/1.1" 200 10 "-" "ua"`;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-weblog-'));
   });
@@ -85,7 +95,10 @@ describe('readAccessLogs on generated files', () => {
 
   it('reports malformed lines with file and line, and keeps the rest (CRLF endings too)', async () => {
     const file = path.join(dir, 'mixed.log');
-    await writeFile(file, [good(1), 'garbage', good(2), '', good(3).replace('17/May', '99/May'), good(4)].join('\r\n') + '\r\n');
+    await writeFile(
+      file,
+      [good(1), 'garbage', good(2), '', good(3).replace('17/May', '99/May'), good(4)].join('\r\n') + '\r\n',
+    );
     const log = await readAccessLogs([file]);
     expect(log.records.map((r) => [r.line, r.target])).toEqual([
       [1, '/page/1'],
@@ -97,7 +110,9 @@ describe('readAccessLogs on generated files', () => {
       [file, 4, 'format-mismatch'],
       [file, 5, 'bad-time'],
     ]);
-    expect(log.files).toEqual([{ file, lines: 6, records: 3, wrapped: 0, problems: { 'format-mismatch': 2, 'bad-time': 1 } }]);
+    expect(log.files).toEqual([
+      { file, lines: 6, records: 3, wrapped: 0, problems: { 'format-mismatch': 2, 'bad-time': 1 } },
+    ]);
   });
 
   it('keeps the first problems of each kind and counts all of them', async () => {
@@ -110,7 +125,9 @@ describe('readAccessLogs on generated files', () => {
   });
 
   it('reads .gz files and several files in order, with another format', async () => {
-    const lines = [1, 2, 3].map((n) => `192.0.2.${n} - - [17/May/2015:10:0${n}:00 +0000] "GET /c/${n} HTTP/1.1" 200 10`);
+    const lines = [1, 2, 3].map(
+      (n) => `192.0.2.${n} - - [17/May/2015:10:0${n}:00 +0000] "GET /c/${n} HTTP/1.1" 200 10`,
+    );
     await writeFile(path.join(dir, 'a.log.gz'), gzipSync(lines.slice(0, 2).join('\n') + '\n'));
     await writeFile(path.join(dir, 'b.log'), lines[2]);
     const log = await readAccessLogs([path.join(dir, 'a.log.gz'), path.join(dir, 'b.log')], { format: 'common' });
@@ -124,8 +141,12 @@ describe('readAccessLogs on generated files', () => {
   it('fails clearly on a cut .gz, a missing file and a folder', async () => {
     const whole = gzipSync(Array.from({ length: 2000 }, (_, i) => good(i % 10)).join('\n'));
     await writeFile(path.join(dir, 'cut.log.gz'), whole.subarray(0, whole.length - 40));
-    await expect(readAccessLogs([path.join(dir, 'cut.log.gz')])).rejects.toThrow(/could not be read to the end \(unexpected end of file\) after line \d+; is the file complete \(a whole \.gz\)\?/);
-    await expect(readAccessLogs([path.join(dir, 'absent.log')])).rejects.toThrow(/cannot read access log .*absent\.log: ENOENT; check the path/);
+    await expect(readAccessLogs([path.join(dir, 'cut.log.gz')])).rejects.toThrow(
+      /could not be read to the end \(unexpected end of file\) after line \d+; is the file complete \(a whole \.gz\)\?/,
+    );
+    await expect(readAccessLogs([path.join(dir, 'absent.log')])).rejects.toThrow(
+      /cannot read access log .*absent\.log: ENOENT; check the path/,
+    );
     await expect(readAccessLogs([dir])).rejects.toThrow(/is not a file; pass log files, not folders/);
   });
 });

@@ -7,7 +7,13 @@ import { clientRows, toCsv, writeWeblogReport } from '../../src/weblog/report.js
 import { evaluateWeblog } from '../../src/weblog/evaluate.js';
 import { visit } from './fixtures.js';
 
-function scored(client: string, n: number, score: number, tier: SessionScore['tier'], extra: Partial<SessionScore> = {}): SessionScore {
+function scored(
+  client: string,
+  n: number,
+  score: number,
+  tier: SessionScore['tier'],
+  extra: Partial<SessionScore> = {},
+): SessionScore {
   const session = visit(client, 1431857103 + n * 3600, ['/', '/x'], `${client}#${n}`);
   return { session, score, modelTier: tier, tier, canaryHits: [], offending: ['GET / -> GET /x (0.5)'], ...extra };
 }
@@ -16,7 +22,11 @@ const scores = [
   scored('10.0.0.1', 1, 2.5, 'LOW'),
   scored('10.0.0.2', 1, 0.5, 'NONE'),
   scored('10.0.0.1', 2, 9.25, 'HIGH'),
-  scored('2001:db8::7', 1, 1.0, 'HIGH', { modelTier: 'NONE', canaryHits: ['/join_form'], offending: ['GET / -> GET /a,"b" (0.1)', 'and 3 more'] }),
+  scored('2001:db8::7', 1, 1.0, 'HIGH', {
+    modelTier: 'NONE',
+    canaryHits: ['/join_form'],
+    offending: ['GET / -> GET /a,"b" (0.1)', 'and 3 more'],
+  }),
   scored('10.0.0.3', 1, 5.0, 'MEDIUM'),
 ];
 
@@ -31,7 +41,15 @@ describe('report rows', () => {
   });
 
   it('quotes CSV fields that need it', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [' lead', 3]])).toBe('a,b\n"x,y","say ""hi"""\n" lead",3\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          [' lead', 3],
+        ],
+      ),
+    ).toBe('a,b\n"x,y","say ""hi"""\n" lead",3\n');
   });
 });
 
@@ -46,27 +64,51 @@ describe('writeWeblogReport', () => {
 
   it('writes alerts.csv, clients.csv, high-clients.txt and problems.csv', async () => {
     const out = path.join(dir, 'nested', 'out');
-    const problem = { kind: 'bad-time' as const, file: 'a.log', line: 3, excerpt: 'x "y"', message: 'a.log:3: time "x" is not a clf timestamp' };
+    const problem = {
+      kind: 'bad-time' as const,
+      file: 'a.log',
+      line: 3,
+      excerpt: 'x "y"',
+      message: 'a.log:3: time "x" is not a clf timestamp',
+    };
     const written = await writeWeblogReport(out, [{ model: 'markov', scores }], [problem]);
-    expect(written).toMatchObject({ alerts: 4, clients: 4, highClients: ['10.0.0.1', '2001:db8::7'], tiers: { HIGH: 2, MEDIUM: 1, LOW: 1, NONE: 1 } });
+    expect(written).toMatchObject({
+      alerts: 4,
+      clients: 4,
+      highClients: ['10.0.0.1', '2001:db8::7'],
+      tiers: { HIGH: 2, MEDIUM: 1, LOW: 1, NONE: 1 },
+    });
     const alerts = (await readFile(path.join(out, 'alerts.csv'), 'utf8')).split('\n');
     expect(alerts[0]).toBe('session,client,start,end,requests,tier,score,canary,transitions');
-    expect(alerts[1]).toBe('10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.2500,,GET / -> GET /x (0.5)');
-    expect(alerts[2]).toBe('2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1.0000,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"');
+    expect(alerts[1]).toBe(
+      '10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.2500,,GET / -> GET /x (0.5)',
+    );
+    expect(alerts[2]).toBe(
+      '2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1.0000,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"',
+    );
     // Alerting sessions by tier, then score.
-    expect(alerts.slice(1, -1).map((row) => row.split(',')[0])).toEqual(['10.0.0.1#2', '2001:db8::7#1', '10.0.0.3#1', '10.0.0.1#1']);
+    expect(alerts.slice(1, -1).map((row) => row.split(',')[0])).toEqual([
+      '10.0.0.1#2',
+      '2001:db8::7#1',
+      '10.0.0.3#1',
+      '10.0.0.1#1',
+    ]);
     expect(alerts).toHaveLength(6);
     expect(await readFile(path.join(out, 'clients.csv'), 'utf8')).toBe(
       'client,sessions,max_score,tier\n10.0.0.1,2,9.2500,HIGH\n2001:db8::7,1,1.0000,HIGH\n10.0.0.3,1,5.0000,MEDIUM\n10.0.0.2,1,0.5000,NONE\n',
     );
     expect(await readFile(path.join(out, 'high-clients.txt'), 'utf8')).toBe('10.0.0.1\n2001:db8::7\n');
-    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toBe('kind,file,line,excerpt,message\nbad-time,a.log,3,"x ""y""","a.log:3: time ""x"" is not a clf timestamp"\n');
+    expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toBe(
+      'kind,file,line,excerpt,message\nbad-time,a.log,3,"x ""y""","a.log:3: time ""x"" is not a clf timestamp"\n',
+    );
   });
 
   it('fails clearly when the output folder cannot be made', async () => {
     const file = path.join(dir, 'plain-file');
     await writeFile(file, 'x');
-    await expect(writeWeblogReport(path.join(file, 'sub'), [{ model: 'markov', scores }], [])).rejects.toThrow(/cannot create the output folder .*plain-file\/sub: (ENOTDIR|EEXIST); pass a writable --output/);
+    await expect(writeWeblogReport(path.join(file, 'sub'), [{ model: 'markov', scores }], [])).rejects.toThrow(
+      /cannot create the output folder .*plain-file\/sub: (ENOTDIR|EEXIST); pass a writable --output/,
+    );
   });
 });
 
@@ -95,12 +137,23 @@ describe('writeWeblogReport with two models', () => {
     offending: [`GET /x (0.0${i}; expected GET / 0.5)`],
   }));
 
-  it('writes one row per session and client with both models\' scores and tiers, and the union of HIGH clients', async () => {
-    const written = await writeWeblogReport(dir, [{ model: 'markov', scores }, { model: 'transformer', scores: transformer }], []);
+  it("writes one row per session and client with both models' scores and tiers, and the union of HIGH clients", async () => {
+    const written = await writeWeblogReport(
+      dir,
+      [
+        { model: 'markov', scores },
+        { model: 'transformer', scores: transformer },
+      ],
+      [],
+    );
     const alerts = (await readFile(path.join(dir, 'alerts.csv'), 'utf8')).trim().split('\n');
-    expect(alerts[0]).toBe('session,client,start,end,requests,tier,markov_score,markov_tier,transformer_score,transformer_tier,canary,transitions,tokens');
+    expect(alerts[0]).toBe(
+      'session,client,start,end,requests,tier,markov_score,markov_tier,transformer_score,transformer_tier,canary,transitions,tokens',
+    );
     // The tier is the more severe of the two; ties by the Markov score, then the transformer's.
-    expect(alerts.slice(1).map((row) => row.split(',').slice(0, 1).concat(row.split(',').slice(5, 10)).join(','))).toEqual([
+    expect(
+      alerts.slice(1).map((row) => row.split(',').slice(0, 1).concat(row.split(',').slice(5, 10)).join(',')),
+    ).toEqual([
       '10.0.0.1#2,HIGH,9.2500,HIGH,2.0000,NONE',
       '2001:db8::7#1,HIGH,1.0000,HIGH,4.0000,HIGH',
       '10.0.0.2#1,HIGH,0.5000,NONE,9.5000,HIGH',
@@ -120,9 +173,16 @@ describe('writeWeblogReport with two models', () => {
   });
 
   it('refuses model scores of different sessions', async () => {
-    await expect(writeWeblogReport(dir, [{ model: 'markov', scores }, { model: 'transformer', scores: transformer.slice(1) }], [])).rejects.toThrow(
-      /the transformer scores are not of the same sessions as the markov scores/,
-    );
+    await expect(
+      writeWeblogReport(
+        dir,
+        [
+          { model: 'markov', scores },
+          { model: 'transformer', scores: transformer.slice(1) },
+        ],
+        [],
+      ),
+    ).rejects.toThrow(/the transformer scores are not of the same sessions as the markov scores/);
   });
 });
 

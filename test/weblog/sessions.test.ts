@@ -12,7 +12,9 @@ describe('sessionize', () => {
       ['a#1', [0, 1799.5]],
       ['a#2', [3599.5]],
     ]);
-    expect(shape(sessionize([req('a', 0, '/'), req('a', 1799.5, '/x'), req('a', 3599, '/y')]))).toEqual([['a#1', [0, 1799.5, 3599]]]);
+    expect(shape(sessionize([req('a', 0, '/'), req('a', 1799.5, '/x'), req('a', 3599, '/y')]))).toEqual([
+      ['a#1', [0, 1799.5, 3599]],
+    ]);
     expect(shape(sessionize([req('a', 0, '/'), req('a', 60, '/x')], { timeout: 60 }))).toEqual([
       ['a#1', [0]],
       ['a#2', [60]],
@@ -20,7 +22,12 @@ describe('sessionize', () => {
   });
 
   it('orders each client by time (file order among equal times) and sessions by start', () => {
-    const records = [req('b', 50, '/b2', { line: 1 }), req('a', 100, '/a', { line: 2 }), req('b', 10, '/b1', { line: 3 }), req('b', 50, '/b3', { line: 4 })];
+    const records = [
+      req('b', 50, '/b2', { line: 1 }),
+      req('a', 100, '/a', { line: 2 }),
+      req('b', 10, '/b1', { line: 3 }),
+      req('b', 50, '/b3', { line: 4 }),
+    ];
     const sessions = sessionize(records);
     expect(sessions.map((s) => [s.id, s.client, s.start, s.end, s.records.map((r) => r.target)])).toEqual([
       ['b#1', 'b', 10, 50, ['/b1', '/b2', '/b3']],
@@ -29,7 +36,12 @@ describe('sessionize', () => {
   });
 
   it('tells clients apart by address and user agent, or by address alone', () => {
-    const records = [req('a', 0, '/1', { userAgent: 'bot' }), req('a', 10, '/2', { userAgent: 'browser' }), req('a', 20, '/3', { userAgent: 'bot' }), req('a', 30, '/4', { userAgent: null })];
+    const records = [
+      req('a', 0, '/1', { userAgent: 'bot' }),
+      req('a', 10, '/2', { userAgent: 'browser' }),
+      req('a', 20, '/3', { userAgent: 'bot' }),
+      req('a', 30, '/4', { userAgent: null }),
+    ];
     const byAgent = sessionize(records);
     expect(byAgent.map((s) => [s.id, s.userAgent, s.records.map((r) => r.target)])).toEqual([
       ['a#1', 'bot', ['/1', '/3']],
@@ -42,7 +54,9 @@ describe('sessionize', () => {
 
   it('returns no sessions for no records and rejects bad settings', () => {
     expect(sessionize([])).toEqual([]);
-    expect(() => sessionize([], { timeout: 0 })).toThrow(/timeout must be a number of seconds > 0, got 0; pass e.g. --timeout 30m/);
+    expect(() => sessionize([], { timeout: 0 })).toThrow(
+      /timeout must be a number of seconds > 0, got 0; pass e.g. --timeout 30m/,
+    );
     expect(() => sessionize([], { timeout: Infinity })).toThrow(/timeout/);
     expect(() => sessionize([], { clientKey: 'mac' as never })).toThrow(/'ip\+ua' or 'ip', got 'mac'/);
   });

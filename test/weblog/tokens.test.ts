@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_WORD, UNK } from '../../src/sequence/vocabulary.js';
-import { MALFORMED_REQUEST_TOKEN, NO_REQUEST_TOKEN, RequestVocabulary, normalizePath, requestToken } from '../../src/weblog/tokens.js';
+import {
+  MALFORMED_REQUEST_TOKEN,
+  NO_REQUEST_TOKEN,
+  RequestVocabulary,
+  normalizePath,
+  requestToken,
+} from '../../src/weblog/tokens.js';
 
 describe('normalizePath', () => {
   it('drops the query and fragment and collapses identifier-like segments', () => {
@@ -13,7 +19,9 @@ describe('normalizePath', () => {
 
   it('leaves words, short hex and hyphenated titles alone', () => {
     expect(normalizePath('/presentations/logstash-puppetconf-2013/')).toBe('/presentations/logstash-puppetconf-2013/');
-    expect(normalizePath('/blog/geekery/installing-fedora-linux-via-pxe-x86-64')).toBe('/blog/geekery/installing-fedora-linux-via-pxe-x86-64');
+    expect(normalizePath('/blog/geekery/installing-fedora-linux-via-pxe-x86-64')).toBe(
+      '/blog/geekery/installing-fedora-linux-via-pxe-x86-64',
+    );
     expect(normalizePath('/c0ffee/deadbeef')).toBe('/c0ffee/deadbeef');
     expect(normalizePath('/v2/2015.png')).toBe('/v2/2015.png');
     expect(normalizePath('/')).toBe('/');
@@ -30,7 +38,9 @@ describe('normalizePath', () => {
 
 describe('requestToken', () => {
   it('joins method and normalized path, and names missing or malformed requests', () => {
-    expect(requestToken({ request: 'POST /join_form?x=1 HTTP/1.1', method: 'POST', target: '/join_form?x=1' })).toBe('POST /join_form');
+    expect(requestToken({ request: 'POST /join_form?x=1 HTTP/1.1', method: 'POST', target: '/join_form?x=1' })).toBe(
+      'POST /join_form',
+    );
     expect(requestToken({ request: null, method: null, target: null })).toBe(NO_REQUEST_TOKEN);
     expect(requestToken({ request: '\\x16\\x03', method: null, target: null })).toBe(MALFORMED_REQUEST_TOKEN);
   });
@@ -42,7 +52,12 @@ describe('RequestVocabulary', () => {
   it('gives ids after the special tokens by descending count, then name', () => {
     const vocabulary = RequestVocabulary.fit(tokens);
     expect(vocabulary.size).toBe(FIRST_WORD + 4);
-    expect([0, 1, 2, 3].map((i) => vocabulary.tokenOf(FIRST_WORD + i))).toEqual(['GET /', 'GET /a', 'GET /b', 'POST /c']);
+    expect([0, 1, 2, 3].map((i) => vocabulary.tokenOf(FIRST_WORD + i))).toEqual([
+      'GET /',
+      'GET /a',
+      'GET /b',
+      'POST /c',
+    ]);
     expect(vocabulary.idOf('GET /a')).toBe(FIRST_WORD + 1);
     expect(vocabulary.countOf(FIRST_WORD)).toBe(3);
     expect(vocabulary.countOf(UNK)).toBe(0);
@@ -66,8 +81,12 @@ describe('RequestVocabulary', () => {
     expect(restored.idOf('GET /a')).toBe(FIRST_WORD + 1);
     expect(restored.minCount).toBe(2);
     const json = vocabulary.toJSON();
-    expect(() => RequestVocabulary.fromJSON({ ...json, format: 'x' } as never)).toThrow(/not a zeekseq web-log vocabulary/);
-    expect(() => RequestVocabulary.fromJSON({ ...json, words: [json.words[0], json.words[0]] })).toThrow(/word 1 is not a distinct/);
+    expect(() => RequestVocabulary.fromJSON({ ...json, format: 'x' } as never)).toThrow(
+      /not a zeekseq web-log vocabulary/,
+    );
+    expect(() => RequestVocabulary.fromJSON({ ...json, words: [json.words[0], json.words[0]] })).toThrow(
+      /word 1 is not a distinct/,
+    );
     expect(() => vocabulary.tokenOf(99)).toThrow(/id 99 is outside 0..6/);
   });
 });

@@ -14,7 +14,9 @@ const run = promisify(execFile);
 /** A shop's visitors: the home page, a product list, products, the cart, in that order; some leave early. */
 const pattern = ['/', '/products', '/products/1', '/about', '/cart'];
 const normal = (n: number, from = 0) =>
-  Array.from({ length: n }, (_, i) => visit(`10.0.${Math.floor((from + i) / 200)}.${(from + i) % 200}`, i * 10, pattern.slice(0, 3 + ((from + i) % 3))));
+  Array.from({ length: n }, (_, i) =>
+    visit(`10.0.${Math.floor((from + i) / 200)}.${(from + i) % 200}`, i * 10, pattern.slice(0, 3 + ((from + i) % 3))),
+  );
 
 describe('WeblogTransformer', () => {
   let detector: WeblogTransformer;
@@ -29,7 +31,10 @@ describe('WeblogTransformer', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-weblog-transformer-'));
     // 80 sessions of 5 requests; a high learning rate and small batches learn the order in two epochs.
-    detector = await new WeblogTransformer({ seqLen: 8, training: { epochs: 2, batchSize: 8, learningRate: 0.01, seed: 3 } }).fit(normal(80));
+    detector = await new WeblogTransformer({
+      seqLen: 8,
+      training: { epochs: 2, batchSize: 8, learningRate: 0.01, seed: 3 },
+    }).fit(normal(80));
     scores = await detector.score([...heldOut, reversed, scanner, long]);
   }, 60_000);
   afterAll(async () => {
@@ -38,7 +43,10 @@ describe('WeblogTransformer', () => {
   });
 
   it('scores an off-pattern session above the median of normal ones, and unseen paths above every normal one', () => {
-    const normalScores = scores.slice(0, heldOut.length).map((s) => s.score).sort((a, b) => a - b);
+    const normalScores = scores
+      .slice(0, heldOut.length)
+      .map((s) => s.score)
+      .sort((a, b) => a - b);
     const median = normalScores[normalScores.length / 2];
     const [reversedScore, scannerScore] = scores.slice(heldOut.length).map((s) => s.score);
     expect(reversedScore).toBeGreaterThan(median);
@@ -50,7 +58,13 @@ describe('WeblogTransformer', () => {
 
   it('sets the tiers from the held-out 30% of the training sessions and records the training', () => {
     const t = detector.training;
-    expect(t).toMatchObject({ sessions: 80, distinctRows: 3, truncated: 0, split: { train: 56, validation: 16, threshold: 8 }, calibrationSessions: 24 });
+    expect(t).toMatchObject({
+      sessions: 80,
+      distinctRows: 3,
+      truncated: 0,
+      split: { train: 56, validation: 16, threshold: 8 },
+      calibrationSessions: 24,
+    });
     expect(t.history.length).toBe(2);
     // Normal sessions come in three shapes; the thresholds are quantiles of their scores, so each is one of them.
     const shapes = new Set(scores.slice(0, heldOut.length).map((s) => s.score));
@@ -78,7 +92,13 @@ const t = await WeblogTransformer.load(process.argv[2]);
 const scores = await t.score(JSON.parse(process.argv[3]));
 console.log(JSON.stringify({ seqLen: t.seqLen, scoreBy: t.scoreBy, thresholds: t.thresholds, vocabulary: t.vocabulary.size, scores: scores.map((s) => s.score) }));`,
     );
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, path.join(dir, 'model'), JSON.stringify([reversed, scanner])]);
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      script,
+      path.join(dir, 'model'),
+      JSON.stringify([reversed, scanner]),
+    ]);
     expect(JSON.parse(stdout)).toEqual({
       seqLen: 8,
       scoreBy: 'surprisal',
@@ -89,7 +109,11 @@ console.log(JSON.stringify({ seqLen: t.seqLen, scoreBy: t.scoreBy, thresholds: t
   }, 30_000);
 
   it('scores by the original pseudo-likelihood score when asked, with tiers on that scale', async () => {
-    const original = await new WeblogTransformer({ seqLen: 8, scoreBy: 'original', training: { epochs: 2, batchSize: 8, learningRate: 0.01, seed: 3 } }).fit(normal(80));
+    const original = await new WeblogTransformer({
+      seqLen: 8,
+      scoreBy: 'original',
+      training: { epochs: 2, batchSize: 8, learningRate: 0.01, seed: 3 },
+    }).fit(normal(80));
     try {
       const [normalScore, scannerScore] = (await original.score([heldOut[0], scanner])).map((s) => s.score);
       expect(normalScore).toBeGreaterThan(0);
@@ -103,16 +127,22 @@ console.log(JSON.stringify({ seqLen: t.seqLen, scoreBy: t.scoreBy, thresholds: t
   });
 
   it('refuses too few training sessions and bad settings', async () => {
-    await expect(new WeblogTransformer().fit(normal(9))).rejects.toThrow(/needs at least 10 training sessions .* got 9; give more --train logs or use --model markov/);
+    await expect(new WeblogTransformer().fit(normal(9))).rejects.toThrow(
+      /needs at least 10 training sessions .* got 9; give more --train logs or use --model markov/,
+    );
     expect(() => new WeblogTransformer({ seqLen: 2 })).toThrow(/seqLen must be a whole number >= 3/);
-    expect(() => new WeblogTransformer({ tierQuantiles: [0.99, 0.95, 0.999] })).toThrow(/tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1/);
-    expect(() => new WeblogTransformer({ scoreBy: 'max' as never })).toThrow(/scoreBy must be 'surprisal' or 'original', got 'max'/);
+    expect(() => new WeblogTransformer({ tierQuantiles: [0.99, 0.95, 0.999] })).toThrow(
+      /tierQuantiles must be three numbers 0 <= low <= medium <= high <= 1/,
+    );
+    expect(() => new WeblogTransformer({ scoreBy: 'max' as never })).toThrow(
+      /scoreBy must be 'surprisal' or 'original', got 'max'/,
+    );
     await expect(new WeblogTransformer().score([reversed])).rejects.toThrow(/the transformer is not fitted/);
   });
 });
 
 describe('meanSurprisal', () => {
-  it('averages −log p over each row\'s positions and bounds p below by float32 resolution', () => {
+  it("averages −log p over each row's positions and bounds p below by float32 resolution", () => {
     // Two rows of 3 positions: p = 0.5, 0.25 (then padding); p = 1, 0 (clamped to 2^-24), 0.5.
     const anomaly = Float32Array.from([0.5, 0.75, NaN, 0, 1, 0.5]);
     const [a, b] = meanSurprisal(anomaly, [2, 3], 3);
@@ -124,6 +154,13 @@ describe('meanSurprisal', () => {
 describe('tierOf', () => {
   it('is strictly above each threshold', () => {
     const t = { low: 1, medium: 2, high: 3 };
-    expect([1, 1.5, 2, 2.5, 3, 3.5].map((s) => tierOf(s, t))).toEqual(['NONE', 'LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'HIGH']);
+    expect([1, 1.5, 2, 2.5, 3, 3.5].map((s) => tierOf(s, t))).toEqual([
+      'NONE',
+      'LOW',
+      'LOW',
+      'MEDIUM',
+      'MEDIUM',
+      'HIGH',
+    ]);
   });
 });

@@ -8,8 +8,24 @@ const folder = tempFolder('inspect');
 afterAll(folder.remove);
 
 const dir = path.join(folder.dir, 'logs');
-writeLog(dir, 'dns.log', zeekTsv(['ts', 'uid', 'query'], ['time', 'string', 'string'], [['1713484800.5', 'C1', 'a.test']], 'dns'));
-writeLog(dir, 'day/conn.log', zeekTsv(['ts', 'uid', 'orig_bytes'], ['time', 'string', 'count'], [['1713484807.25', 'C1', '5'], ['1713488381', 'C2', 'x'], ['1713484700', 'C3']]));
+writeLog(
+  dir,
+  'dns.log',
+  zeekTsv(['ts', 'uid', 'query'], ['time', 'string', 'string'], [['1713484800.5', 'C1', 'a.test']], 'dns'),
+);
+writeLog(
+  dir,
+  'day/conn.log',
+  zeekTsv(
+    ['ts', 'uid', 'orig_bytes'],
+    ['time', 'string', 'count'],
+    [
+      ['1713484807.25', 'C1', '5'],
+      ['1713488381', 'C2', 'x'],
+      ['1713484700', 'C3'],
+    ],
+  ),
+);
 writeLog(dir, 'conn.csv', 'ts,uid\n5,C9\n');
 writeLog(dir, 'alerts.log', '{"ts":"2024-04-19T00:00:00Z","msg":"hi"}\nnot json\n');
 
@@ -60,7 +76,9 @@ describe('inspectDir', () => {
   });
 
   it('says so when there are no problems', async () => {
-    expect(formatInspect(await inspectDir(path.join(dir, 'dns.log'), { progress: false }))).toMatch(/\nproblems: none\n$/);
+    expect(formatInspect(await inspectDir(path.join(dir, 'dns.log'), { progress: false }))).toMatch(
+      /\nproblems: none\n$/,
+    );
   });
 
   it('orders conn first, then by name', () => {

@@ -34,7 +34,11 @@ describe('keepConnections', () => {
       'C4',
       'C6',
     ]);
-    expect(keepConnections(dataset, { n: 0, connStates: ['NOPE'] }).log('conn').numRows()).toBe(0);
+    expect(
+      keepConnections(dataset, { n: 0, connStates: ['NOPE'] })
+        .log('conn')
+        .numRows(),
+    ).toBe(0);
     expect(() => keepConnections(dataset, { n: 1, connStates: ['NOPE'] })).toThrow(
       /asked for 1 connections but small test dataset has only 0 with conn_state in \[NOPE\]; ask for at most 0/,
     );
@@ -66,7 +70,9 @@ describe('keepConnections', () => {
       expect(() => keepConnections(dataset, { n })).toThrow(ZeekseqError);
       expect(() => keepConnections(dataset, { n })).toThrow(/n must be a whole number of connections, 0 or more/);
     }
-    expect(() => keepConnections(dataset, { n: 7 })).toThrow(/asked for 7 connections but small test dataset has only 6/);
+    expect(() => keepConnections(dataset, { n: 7 })).toThrow(
+      /asked for 7 connections but small test dataset has only 6/,
+    );
     const bare = datasetOf({ conn: aq.table({ uid: ['A'] }) });
     expect(() => keepConnections(bare, { n: 1, connStates: ['SF'] })).toThrow(
       /needs the conn_state column of conn.*drop the connStates option/,

@@ -18,7 +18,9 @@ describe('CSV with a header row', () => {
     expect(problemTotals).toEqual([]);
     const conn = dataset.log('conn');
     expect(conn.columnNames()).toEqual(['ts', 'uid', 'id.orig_p', 'local_orig', 'note', 'when']);
-    expect([...(conn.column('ts') as unknown as Float64Array)]).toEqual([1575413096.5, 1575413097, 1575413098, 1575413099]);
+    expect([...(conn.column('ts') as unknown as Float64Array)]).toEqual([
+      1575413096.5, 1575413097, 1575413098, 1575413099,
+    ]);
     expect([...(conn.column('id.orig_p') as unknown as Float64Array)]).toEqual([80, NaN, 443, 22]);
     expect(conn.array('uid')).toEqual(['C1', 'C2', 'C3', 'C4']);
     expect(conn.array('local_orig')).toEqual([true, false, null, true]);
@@ -33,7 +35,11 @@ describe('CSV with a header row', () => {
   });
 
   it('drops a record with the wrong field count and reports an unterminated quote', async () => {
-    const { dataset, file } = await readContent(folder.dir, 'bad.csv', 'a,b\n1,2\n3\n4,5,6\n7,8\n9,"open\nstill open\n');
+    const { dataset, file } = await readContent(
+      folder.dir,
+      'bad.csv',
+      'a,b\n1,2\n3\n4,5,6\n7,8\n9,"open\nstill open\n',
+    );
     expect([...(dataset.log('bad').column('a') as unknown as Float64Array)]).toEqual([1, 7]);
     expect(dataset.problems.map((p) => [p.file, p.line, p.kind])).toEqual([
       [file, 3, 'field-count'],

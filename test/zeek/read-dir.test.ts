@@ -50,10 +50,22 @@ const conn = (rows: string[][], extra: { fields: string[]; types: string[] } = {
 describe('readZeekDir', () => {
   const dir = path.join(folder.dir, 'sensor');
   // Written out of order: the reader sorts paths, so day folders and hours come in time order.
-  writeLog(dir, '2024-04-20/conn.00:00:00-01:00:00.log.gz', gzipSync(conn([['3', 'C3']], { fields: ['_node_name'], types: ['string'] }).replace('\tC3', '\tC3\tworker-1')));
+  writeLog(
+    dir,
+    '2024-04-20/conn.00:00:00-01:00:00.log.gz',
+    gzipSync(conn([['3', 'C3']], { fields: ['_node_name'], types: ['string'] }).replace('\tC3', '\tC3\tworker-1')),
+  );
   writeLog(dir, '2024-04-19/conn.01:00:00-02:00:00.log.gz', gzipSync(conn([['2', 'C2']])));
-  writeLog(dir, '2024-04-19/conn.00:00:00-01:00:00.log.gz', gzipSync(conn([['1', 'C1']], { fields: ['label'], types: ['string'] }).replace('\tC1', '\tC1\tMalicious')));
-  writeLog(dir, '2024-04-19/dns.00:00:00-01:00:00.log.gz', gzipSync(zeekTsv(['ts', 'uid', 'query'], ['time', 'string', 'string'], [['1.5', 'C1', 'a.test']], 'dns')));
+  writeLog(
+    dir,
+    '2024-04-19/conn.00:00:00-01:00:00.log.gz',
+    gzipSync(conn([['1', 'C1']], { fields: ['label'], types: ['string'] }).replace('\tC1', '\tC1\tMalicious')),
+  );
+  writeLog(
+    dir,
+    '2024-04-19/dns.00:00:00-01:00:00.log.gz',
+    gzipSync(zeekTsv(['ts', 'uid', 'query'], ['time', 'string', 'string'], [['1.5', 'C1', 'a.test']], 'dns')),
+  );
   writeLog(dir, 'extra/mystery.log', zeekTsv(['ts', 'x'], ['time', 'count'], [['9', '1']], 'mystery'));
   writeLog(dir, 'labels.csv', 'uid,label\nC1,Malicious\n');
   writeLog(dir, 'README', 'not a log\n');
@@ -93,11 +105,17 @@ describe('readZeekDir', () => {
     expect(dataset.types()).toEqual(['conn', 'dns']);
     expect(dataset.origin).toBe(days.join(' + '));
     await expect(readZeekDir([], { progress: false })).rejects.toThrow(/no folder given/);
-    await expect(readZeekDir([days[0], path.join(dir, 'nope')], { progress: false })).rejects.toThrow(/nope does not exist/);
+    await expect(readZeekDir([days[0], path.join(dir, 'nope')], { progress: false })).rejects.toThrow(
+      /nope does not exist/,
+    );
   });
 
   it('reads only the types asked for and only the columns asked for', async () => {
-    const dataset = await readZeekDir(dir, { types: ['conn'], columns: { conn: ['uid', '_node_name', 'absent'] }, progress: false });
+    const dataset = await readZeekDir(dir, {
+      types: ['conn'],
+      columns: { conn: ['uid', '_node_name', 'absent'] },
+      progress: false,
+    });
     expect(dataset.types()).toEqual(['conn']);
     expect(dataset.log('conn').columnNames()).toEqual(['uid', '_node_name']);
     expect(dataset.log('conn').array('uid')).toEqual(['C1', 'C2', 'C3']);
@@ -127,7 +145,10 @@ describe('readZeekDir refuses what it cannot read with one clear sentence', () =
   it('an empty directory', async () => {
     const empty = path.join(folder.dir, 'empty');
     writeLog(empty, 'sub/.keep', '');
-    await expectError(readZeekDir(empty, { progress: false }), /holds no Zeek logs: no file .* is named like conn\.log/);
+    await expectError(
+      readZeekDir(empty, { progress: false }),
+      /holds no Zeek logs: no file .* is named like conn\.log/,
+    );
   });
 
   it('a directory with files but no logs', async () => {
@@ -146,7 +167,10 @@ describe('readZeekDir refuses what it cannot read with one clear sentence', () =
   it('a required log without rows', async () => {
     const hollow = path.join(folder.dir, 'hollow');
     writeLog(hollow, 'conn.log', zeekTsv(['uid'], ['string'], []));
-    await expectError(readZeekDir(hollow, { require: ['conn'], progress: false }), /conn logs in .* hold no rows; run zeekseq inspect/);
+    await expectError(
+      readZeekDir(hollow, { require: ['conn'], progress: false }),
+      /conn logs in .* hold no rows; run zeekseq inspect/,
+    );
   });
 
   it('types that are not there', async () => {

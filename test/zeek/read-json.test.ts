@@ -4,7 +4,8 @@ import { readContent, tempFolder } from './support/logs.js';
 const folder = tempFolder('json');
 afterAll(folder.remove);
 
-const lines = (...objects: unknown[]): string => `${objects.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n')}\n`;
+const lines = (...objects: unknown[]): string =>
+  `${objects.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n')}\n`;
 
 describe('Zeek JSON lines', () => {
   it('types columns from their values, flattens nested objects and leaves absent keys unset', async () => {
@@ -12,14 +13,29 @@ describe('Zeek JSON lines', () => {
       folder.dir,
       'conn.log',
       lines(
-        { ts: 1575413096.052279, uid: 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 49187, local_orig: true, tunnel_parents: ['Ca', 'Cb'] },
+        {
+          ts: 1575413096.052279,
+          uid: 'C1',
+          'id.orig_h': '10.0.0.1',
+          'id.orig_p': 49187,
+          local_orig: true,
+          tunnel_parents: ['Ca', 'Cb'],
+        },
         { uid: 'C2', ts: 1575413097.5, id: { orig_h: '10.0.0.2', orig_p: 53 }, local_orig: false, service: 'dns' },
         { ts: 1575413098, uid: 'C3', 'id.orig_h': '10.0.0.1', 'id.orig_p': null, tunnel_parents: [] },
       ),
     );
     expect(problemTotals).toEqual([]);
     const conn = dataset.log('conn');
-    expect(conn.columnNames()).toEqual(['ts', 'uid', 'id.orig_h', 'id.orig_p', 'local_orig', 'tunnel_parents', 'service']);
+    expect(conn.columnNames()).toEqual([
+      'ts',
+      'uid',
+      'id.orig_h',
+      'id.orig_p',
+      'local_orig',
+      'tunnel_parents',
+      'service',
+    ]);
     expect([...(conn.column('ts') as unknown as Float64Array)]).toEqual([1575413096.052279, 1575413097.5, 1575413098]);
     expect([...(conn.column('id.orig_p') as unknown as Float64Array)]).toEqual([49187, 53, NaN]);
     expect(conn.array('id.orig_h')).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.1']);
@@ -33,7 +49,11 @@ describe('Zeek JSON lines', () => {
     const { dataset } = await readContent(
       folder.dir,
       'iso.log',
-      lines({ ts: '2019-12-03T22:44:56.052279Z', uid: 'C1' }, { ts: '2019-12-03T23:44:56.5+01:00', uid: 'C2' }, { uid: 'C3' }),
+      lines(
+        { ts: '2019-12-03T22:44:56.052279Z', uid: 'C1' },
+        { ts: '2019-12-03T23:44:56.5+01:00', uid: 'C2' },
+        { uid: 'C3' },
+      ),
     );
     const ts = dataset.log('iso').column('ts') as unknown as Float64Array;
     expect(ts).toBeInstanceOf(Float64Array);
@@ -43,12 +63,20 @@ describe('Zeek JSON lines', () => {
   });
 
   it('keeps a column whose values disagree in kind as text', async () => {
-    const { dataset } = await readContent(folder.dir, 'mixed.log', lines({ v: 5 }, { v: 'abc' }, { v: true }, { v: [1, 2] }, { v: null }));
+    const { dataset } = await readContent(
+      folder.dir,
+      'mixed.log',
+      lines({ v: 5 }, { v: 'abc' }, { v: true }, { v: [1, 2] }, { v: null }),
+    );
     expect(dataset.log('mixed').array('v')).toEqual(['5', 'abc', 'T', '1,2', null]);
   });
 
   it('reports lines that are not JSON objects and reads the others; blank lines are skipped', async () => {
-    const { dataset, file } = await readContent(folder.dir, 'bad.log', lines({ uid: 'C1' }, '{"uid": "C2"', '', '[1,2]', 'null', { uid: 'C3' }));
+    const { dataset, file } = await readContent(
+      folder.dir,
+      'bad.log',
+      lines({ uid: 'C1' }, '{"uid": "C2"', '', '[1,2]', 'null', { uid: 'C3' }),
+    );
     expect(dataset.log('bad').array('uid')).toEqual(['C1', 'C3']);
     expect(dataset.problems.map((p) => [p.file, p.line, p.kind])).toEqual([
       [file, 2, 'bad-json'],

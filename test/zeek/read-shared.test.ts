@@ -37,8 +37,24 @@ describe.skipIf(!trickbot)('trickbot-1week (Zeek TSV)', () => {
 
   it('reads every log with the row counts of SOURCE.md and no problems', () => {
     expect(read.dataset.rowCounts()).toEqual({
-      conn: 13001, ssl: 6032, ldap_search: 1976, dns: 1534, files: 1385, kerberos: 1353, http: 1149, smb_mapping: 989,
-      dce_rpc: 811, ldap: 722, x509: 398, smb_files: 175, weird: 149, ntp: 148, pe: 22, dhcp: 8, ntlm: 3, packet_filter: 1,
+      conn: 13001,
+      ssl: 6032,
+      ldap_search: 1976,
+      dns: 1534,
+      files: 1385,
+      kerberos: 1353,
+      http: 1149,
+      smb_mapping: 989,
+      dce_rpc: 811,
+      ldap: 722,
+      x509: 398,
+      smb_files: 175,
+      weird: 149,
+      ntp: 148,
+      pe: 22,
+      dhcp: 8,
+      ntlm: 3,
+      packet_filter: 1,
     });
     expect(read.problemTotals).toEqual([]);
     const withoutUid = read.dataset.types().filter((t) => !read.dataset.log(t).columnNames().includes('uid'));
@@ -51,12 +67,16 @@ describe.skipIf(!trickbot)('trickbot-1week (Zeek TSV)', () => {
     const conn = dataset.log('conn');
     expect([...numbers(dataset, 'conn', 'ts')]).toEqual(rawTsvColumn(file, 'ts')!.map(Number));
     expect([...numbers(dataset, 'conn', 'id.orig_p')]).toEqual(rawTsvColumn(file, 'id.orig_p')!.map(Number));
-    expect([...numbers(dataset, 'conn', 'duration')]).toEqual(rawTsvColumn(file, 'duration')!.map((v) => (v === '-' ? NaN : Number(v))));
+    expect([...numbers(dataset, 'conn', 'duration')]).toEqual(
+      rawTsvColumn(file, 'duration')!.map((v) => (v === '-' ? NaN : Number(v))),
+    );
     expect(numbers(dataset, 'conn', 'ip_proto')[0]).toBe(6);
     expect(conn.array('uid')).toEqual(rawTsvColumn(file, 'uid'));
     expect(conn.array('local_orig')).toEqual(rawTsvColumn(file, 'local_orig')!.map((v) => v === 'T'));
     const service = conn.array('service');
-    expect(service.filter((s) => s === null).length).toBe(rawTsvColumn(file, 'service')!.filter((v) => v === '-').length);
+    expect(service.filter((s) => s === null).length).toBe(
+      rawTsvColumn(file, 'service')!.filter((v) => v === '-').length,
+    );
     expect(service.filter((s) => s === null).length).toBe(1932);
     expect(conn.array('tunnel_parents').every((v) => v === null)).toBe(true);
     expect(dataset.sources.get('conn')!.fieldTypes.tunnel_parents).toBe('set[string]');
@@ -81,9 +101,27 @@ describe.skipIf(!rita)('rita-missing-host (1,055 hourly gzip files in day folder
   it('reads every log with the row counts of SOURCE.md', () => {
     const { dataset } = read;
     expect(dataset.rowCounts()).toEqual({
-      conn: 105918, http: 18829, files: 18619, ssh: 17299, dns: 5432, 'conn-summary': 0, stats: 2592, weird: 1114,
-      capture_loss: 288, ntp: 279, sip: 154, ssl: 139, open_conn: 72, snmp: 48, tunnel: 43, dpd: 37, notice: 23,
-      known_services: 11, software: 8, kerberos: 5, radius: 5,
+      conn: 105918,
+      http: 18829,
+      files: 18619,
+      ssh: 17299,
+      dns: 5432,
+      'conn-summary': 0,
+      stats: 2592,
+      weird: 1114,
+      capture_loss: 288,
+      ntp: 279,
+      sip: 154,
+      ssl: 139,
+      open_conn: 72,
+      snmp: 48,
+      tunnel: 43,
+      dpd: 37,
+      notice: 23,
+      known_services: 11,
+      software: 8,
+      kerberos: 5,
+      radius: 5,
     });
     const files = [...dataset.sources.values()].flatMap((s) => s.files);
     expect(files).toHaveLength(1055);
@@ -110,10 +148,17 @@ describe.skipIf(!rita)('rita-missing-host (1,055 hourly gzip files in day folder
 
   it('finds the planted beacon and the long SSH session of the README', () => {
     const { dataset } = read;
-    expect(dataset.log('http').array('user_agent').filter((u) => u === 'Modzilla/0.0001 (Atari 7800)').length).toBe(950);
+    expect(
+      dataset
+        .log('http')
+        .array('user_agent')
+        .filter((u) => u === 'Modzilla/0.0001 (Atari 7800)').length,
+    ).toBe(950);
     const conn = dataset.log('conn');
     const resp = conn.array('id.resp_h');
-    expect(conn.array('id.orig_h').filter((h, i) => h === '73.54.23.243' && resp[i] === '64.225.56.201').length).toBe(951);
+    expect(conn.array('id.orig_h').filter((h, i) => h === '73.54.23.243' && resp[i] === '64.225.56.201').length).toBe(
+      951,
+    );
     expect(dataset.log('open_conn').array('uid')).toContain('C3ZW8c1wDLCz4w18d8');
     const ts = numbers(dataset, 'conn', 'ts');
     expect(Math.min(...ts)).toBeGreaterThanOrEqual(Date.UTC(2024, 3, 18, 23, 59) / 1000);
@@ -142,7 +187,9 @@ describe.skipIf(!stratosphere)('stratosphere-labeled (labeled TSV, labeled-conn.
       software: 0,
     });
     expect(dataset.problems).toEqual([]);
-    const rows = Object.fromEntries(dataset.sources.get('conn')!.files.map((f) => [path.relative(stratosphere!, f.path), [f.rows, f.format]]));
+    const rows = Object.fromEntries(
+      dataset.sources.get('conn')!.files.map((f) => [path.relative(stratosphere!, f.path), [f.rows, f.format]]),
+    );
     expect(rows).toEqual({
       '001-zeek-scenario-malicious/conn.log': [992, 'tsv'],
       '001-zeek-scenario-malicious/labeled-conn.log': [992, 'tsv'],
@@ -163,7 +210,12 @@ describe.skipIf(!stratosphere)('stratosphere-labeled (labeled TSV, labeled-conn.
     expect(conn.array('tunnel_parents').every((v) => Array.isArray(v) && v.length === 0)).toBe(true);
     const njrat = await readZeekDir(path.join(stratosphere!, '001-zeek-scenario-malicious'), { progress: false });
     // conn.log has no labels, labeled-conn.log has them: 992 unset, then the labeled 992.
-    expect(countBy(njrat.log('conn').array('label'))).toEqual({ null: 992, 'Malicious': 244, Background: 739, Benign: 9 });
+    expect(countBy(njrat.log('conn').array('label'))).toEqual({
+      null: 992,
+      Malicious: 244,
+      Background: 739,
+      Benign: 9,
+    });
   });
 
   it('reads the JSON-lines scenario into the same column types as TSV', async () => {
@@ -179,12 +231,31 @@ describe.skipIf(!mta)('mta-littletigers-small (Zeek TSV)', () => {
   it('reads every log with the row counts of SOURCE.md and joins dns to conn', async () => {
     const dataset = await readZeekDir(mta!, { progress: false });
     expect(dataset.rowCounts()).toEqual({
-      conn: 271, dns: 85, dce_rpc: 51, kerberos: 50, smb_mapping: 29, ssl: 29, ntp: 24, dhcp: 8, dpd: 8, files: 10,
-      smb_files: 7, weird: 7, http: 4, x509: 3, pe: 2, packet_filter: 1,
+      conn: 271,
+      dns: 85,
+      dce_rpc: 51,
+      kerberos: 50,
+      smb_mapping: 29,
+      ssl: 29,
+      ntp: 24,
+      dhcp: 8,
+      dpd: 8,
+      files: 10,
+      smb_files: 7,
+      weird: 7,
+      http: 4,
+      x509: 3,
+      pe: 2,
+      packet_filter: 1,
     });
     expect(dataset.problems).toEqual([]);
     const conn = new Set(dataset.log('conn').array('uid'));
-    expect(dataset.log('kerberos').array('uid').every((u) => conn.has(u as string))).toBe(true);
+    expect(
+      dataset
+        .log('kerberos')
+        .array('uid')
+        .every((u) => conn.has(u as string)),
+    ).toBe(true);
     const ts = numbers(dataset, 'conn', 'ts');
     expect(new Date(Math.min(...ts) * 1000).toISOString()).toMatch(/^2019-03-19T01:4/);
     expect(new Date(Math.max(...ts) * 1000).toISOString()).toMatch(/^2019-03-19T05:0/);
@@ -195,8 +266,23 @@ describe.skipIf(!zat)('zat-json-small (Zeek JSON lines)', () => {
   it('reads every log with the row counts of SOURCE.md and types JSON values', async () => {
     const dataset = await readZeekDir(zat!, { progress: false });
     expect(dataset.rowCounts()).toEqual({
-      conn: 50, dns: 50, files: 50, ssl: 50, x509: 50, loaded_scripts: 50, http: 28, kerberos: 14, dce_rpc: 7, smb_mapping: 7,
-      stats: 7, smb_files: 2, weird: 2, ntp: 2, capture_loss: 2, dhcp: 1, packet_filter: 1,
+      conn: 50,
+      dns: 50,
+      files: 50,
+      ssl: 50,
+      x509: 50,
+      loaded_scripts: 50,
+      http: 28,
+      kerberos: 14,
+      dce_rpc: 7,
+      smb_mapping: 7,
+      stats: 7,
+      smb_files: 2,
+      weird: 2,
+      ntp: 2,
+      capture_loss: 2,
+      dhcp: 1,
+      packet_filter: 1,
     });
     expect(dataset.problems).toEqual([]);
     expect(numbers(dataset, 'conn', 'id.orig_p')[0]).toBe(49187);

@@ -10,7 +10,12 @@ afterAll(folder.remove);
 
 /** A conn-like TSV of `n` rows whose uids are C0..C(n-1). */
 function connText(n: number): string {
-  const rows = Array.from({ length: n }, (_, k) => [(1.7e9 + k).toFixed(6), `C${k}`, `10.0.${k % 256}.1`, String(k % 65536)]);
+  const rows = Array.from({ length: n }, (_, k) => [
+    (1.7e9 + k).toFixed(6),
+    `C${k}`,
+    `10.0.${k % 256}.1`,
+    String(k % 65536),
+  ]);
   return zeekTsv(['ts', 'uid', 'id.orig_h', 'id.orig_p'], ['time', 'string', 'addr', 'port'], rows);
 }
 
@@ -62,7 +67,10 @@ describe('file content, not name, decides gzip', () => {
   });
 
   it('handles CRLF line ends and a last line without a line break', async () => {
-    const text = connText(3).replace(/\n/g, '\r\n').replace(/#close[^\n]*\r\n$/, '').replace(/\r\n$/, '');
+    const text = connText(3)
+      .replace(/\n/g, '\r\n')
+      .replace(/#close[^\n]*\r\n$/, '')
+      .replace(/\r\n$/, '');
     const { dataset, problemTotals } = await readContent(folder.dir, 'crlf.log', text);
     expect(problemTotals).toEqual([]);
     expect(dataset.log('crlf').array('uid')).toEqual(uids(3));
@@ -76,7 +84,11 @@ describe('damaged files keep the rows before the damage', () => {
     ['large', 40_000, 0],
   ])('a truncated %s gzip', async (_, rows, level) => {
     const whole = gzipSync(connText(rows), { level });
-    const { dataset, problemTotals, file } = await readContent(folder.dir, `trunc-${rows}.log.gz`, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const { dataset, problemTotals, file } = await readContent(
+      folder.dir,
+      `trunc-${rows}.log.gz`,
+      whole.subarray(0, Math.floor(whole.length * 0.6)),
+    );
     const log = dataset.log(`trunc-${rows}`);
     expect(log.numRows()).toBeGreaterThan(rows * 0.3);
     expect(log.numRows()).toBeLessThan(rows);

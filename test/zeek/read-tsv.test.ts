@@ -4,8 +4,34 @@ import { readContent, tempFolder, zeekTsv } from './support/logs.js';
 const folder = tempFolder('tsv');
 afterAll(folder.remove);
 
-const FIELDS = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'proto', 'duration', 'orig_bytes', 'local_orig', 'tunnel_parents', 'ttls', 'delta', 'score'];
-const TYPES = ['time', 'string', 'addr', 'port', 'enum', 'interval', 'count', 'bool', 'set[string]', 'vector[interval]', 'int', 'double'];
+const FIELDS = [
+  'ts',
+  'uid',
+  'id.orig_h',
+  'id.orig_p',
+  'proto',
+  'duration',
+  'orig_bytes',
+  'local_orig',
+  'tunnel_parents',
+  'ttls',
+  'delta',
+  'score',
+];
+const TYPES = [
+  'time',
+  'string',
+  'addr',
+  'port',
+  'enum',
+  'interval',
+  'count',
+  'bool',
+  'set[string]',
+  'vector[interval]',
+  'int',
+  'double',
+];
 
 /** Line numbers in zeekTsv output: 8 header lines, so row k (0-based) is on line 9 + k. */
 const rowLine = (k: number): number => 9 + k;
@@ -16,7 +42,20 @@ describe('Zeek TSV typed by #types', () => {
       folder.dir,
       'conn.log',
       zeekTsv(FIELDS, TYPES, [
-        ['1541117137.618695', 'C1', '10.0.0.1', '49159', 'tcp', '0.013561', '244', 'T', '-', '1.5,2.25', '-7', '3.5e-05'],
+        [
+          '1541117137.618695',
+          'C1',
+          '10.0.0.1',
+          '49159',
+          'tcp',
+          '0.013561',
+          '244',
+          'T',
+          '-',
+          '1.5,2.25',
+          '-7',
+          '3.5e-05',
+        ],
         ['1541117138.000001', 'C2', '10.0.0.2', '53', 'udp', '-', '-', 'F', '(empty)', '(empty)', '12', '-'],
         ['1541117139.5', 'C3', 'fe80::1', '443', 'tcp', '1.0', '0', '-', 'Cx1,Cx2', '-', '0', 'inf'],
       ]),
@@ -43,13 +82,36 @@ describe('Zeek TSV typed by #types', () => {
     expect(conn.array('ttls')).toEqual([[1.5, 2.25], [], null]);
     expect(Object.isFrozen(conn.get('tunnel_parents', 2))).toBe(true);
     expect(dataset.sources.get('conn')!.fieldTypes).toEqual(Object.fromEntries(FIELDS.map((f, i) => [f, TYPES[i]])));
-    expect(dataset.sources.get('conn')!.files).toEqual([{ path: expect.stringMatching(/conn\.log$/), format: 'tsv', gzip: false, rows: 3 }]);
+    expect(dataset.sources.get('conn')!.files).toEqual([
+      { path: expect.stringMatching(/conn\.log$/), format: 'tsv', gzip: false, rows: 3 },
+    ]);
   });
 
   it('parses decimals exactly as Number() does, including long and exponent forms', async () => {
-    const texts = ['nan', '0', '-0.5', '1713740391.343651', '0.000001', '123456789012345678901', '9007199254740993', '1e-05', '-2.5E+3', '0.1', '.5', '5.'];
+    const texts = [
+      'nan',
+      '0',
+      '-0.5',
+      '1713740391.343651',
+      '0.000001',
+      '123456789012345678901',
+      '9007199254740993',
+      '1e-05',
+      '-2.5E+3',
+      '0.1',
+      '.5',
+      '5.',
+    ];
     for (let k = 0; k < 200; k++) texts.push((1.5e9 + k * 12345.678901).toFixed(6), (k * 0.001).toFixed(3));
-    const { dataset, problemTotals } = await readContent(folder.dir, 'n.log', zeekTsv(['x'], ['double'], texts.map((t) => [t])));
+    const { dataset, problemTotals } = await readContent(
+      folder.dir,
+      'n.log',
+      zeekTsv(
+        ['x'],
+        ['double'],
+        texts.map((t) => [t]),
+      ),
+    );
     expect(problemTotals).toEqual([]);
     expect([...(dataset.log('n').column('x') as unknown as Float64Array)]).toEqual(texts.map(Number));
   });
@@ -73,7 +135,13 @@ describe('Zeek TSV typed by #types', () => {
     );
     expect(problemTotals).toEqual([]);
     const http = dataset.log('http');
-    expect(http.array('uri')).toEqual(['/a\tb', 'O=Google Trust Services\\, Inc', 'café €', 'bin\\xff\\x00end', 'raw café']);
+    expect(http.array('uri')).toEqual([
+      '/a\tb',
+      'O=Google Trust Services\\, Inc',
+      'café €',
+      'bin\\xff\\x00end',
+      'raw café',
+    ]);
     expect(http.get('tags', 0)).toEqual(['x,y', 'z']);
   });
 
@@ -99,7 +167,9 @@ describe('Zeek TSV typed by #types', () => {
 
   it('applies markers redefined by a later header block to the rows after it', async () => {
     const first = zeekTsv(['note'], ['string'], [['-'], ['x']]);
-    const second = first.replace('#unset_field\t-', '#unset_field\tNONE').replace('#empty_field\t(empty)', '#empty_field\tEMPTY');
+    const second = first
+      .replace('#unset_field\t-', '#unset_field\tNONE')
+      .replace('#empty_field\t(empty)', '#empty_field\tEMPTY');
     const { dataset } = await readContent(folder.dir, 'markers.log', first + second);
     expect(dataset.log('markers').array('note')).toEqual([null, 'x', '-', 'x']);
   });
@@ -131,12 +201,16 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
     const { dataset, problemTotals, file } = await readContent(
       folder.dir,
       'fc.log',
-      zeekTsv(['ts', 'uid', 'orig_bytes', 'tags'], ['time', 'string', 'count', 'set[string]'], [
-        ['1', 'C1', '10', 'a'],
-        ['2', 'C2', '20'],
-        ['3', 'C3', '30', 'c', 'extra'],
-        ['4', 'C4', '40', 'd'],
-      ]),
+      zeekTsv(
+        ['ts', 'uid', 'orig_bytes', 'tags'],
+        ['time', 'string', 'count', 'set[string]'],
+        [
+          ['1', 'C1', '10', 'a'],
+          ['2', 'C2', '20'],
+          ['3', 'C3', '30', 'c', 'extra'],
+          ['4', 'C4', '40', 'd'],
+        ],
+      ),
     );
     const log = dataset.log('fc');
     expect(log.array('uid')).toEqual(['C1', 'C4']);
@@ -155,11 +229,15 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
     const { dataset, file } = await readContent(
       folder.dir,
       'bad.log',
-      zeekTsv(['ts', 'orig_bytes', 'local_orig', 'ttls'], ['time', 'count', 'bool', 'vector[interval]'], [
-        ['1', '12a', 'T', '1.0'],
-        ['2', '', 'X', '1.0,zz'],
-        ['3', '7', 'F', '2.0'],
-      ]),
+      zeekTsv(
+        ['ts', 'orig_bytes', 'local_orig', 'ttls'],
+        ['time', 'count', 'bool', 'vector[interval]'],
+        [
+          ['1', '12a', 'T', '1.0'],
+          ['2', '', 'X', '1.0,zz'],
+          ['3', '7', 'F', '2.0'],
+        ],
+      ),
     );
     const log = dataset.log('bad');
     expect(log.numRows()).toBe(3);
@@ -177,7 +255,11 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
   });
 
   it('keeps a broken \\x escape as written and reports it', async () => {
-    const { dataset, file } = await readContent(folder.dir, 'esc.log', zeekTsv(['uri'], ['string'], [['/a\\x4'], ['/b\\xZZ'], ['/ok\\x41']]));
+    const { dataset, file } = await readContent(
+      folder.dir,
+      'esc.log',
+      zeekTsv(['uri'], ['string'], [['/a\\x4'], ['/b\\xZZ'], ['/ok\\x41']]),
+    );
     expect(dataset.log('esc').array('uri')).toEqual(['/a\\x4', '/b\\xZZ', '/okA']);
     expect(dataset.problems.map((p) => [p.file, p.line, p.kind])).toEqual([
       [file, rowLine(0), 'bad-escape'],
@@ -186,7 +268,15 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
   });
 
   it('replaces bytes that are not UTF-8 by U+FFFD, keeps the row and reports each one', async () => {
-    const text = zeekTsv(['uid', 'host'], ['string', 'string'], [['C1', 'HOST_A'], ['C2', 'HOST_B'], ['C3', 'HOST_A']]);
+    const text = zeekTsv(
+      ['uid', 'host'],
+      ['string', 'string'],
+      [
+        ['C1', 'HOST_A'],
+        ['C2', 'HOST_B'],
+        ['C3', 'HOST_A'],
+      ],
+    );
     const bytes = Buffer.from(text.replace('HOST_B', 'ab\u0001cd').replace(/HOST_A/g, 'xy\u0002'), 'latin1');
     bytes[bytes.indexOf(0x01)] = 0xff;
     while (bytes.includes(0x02)) bytes[bytes.indexOf(0x02)] = 0xc3; // a lead byte with no continuation
@@ -211,7 +301,9 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
     expect(log.array('new')).toEqual([null, null, true]);
     // The identical header of the second block is not a change; the third block's is, at its #fields line.
     const fieldsLine = 2 * 10 + 7;
-    expect(dataset.problems).toEqual([{ file, line: fieldsLine, kind: 'header-change', message: expect.stringMatching(/added new; removed old/) }]);
+    expect(dataset.problems).toEqual([
+      { file, line: fieldsLine, kind: 'header-change', message: expect.stringMatching(/added new; removed old/) },
+    ]);
   });
 
   it('keeps a column whose type changes between header blocks as text', async () => {
@@ -236,11 +328,17 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
   it('reports an empty file and gives its log no rows', async () => {
     const { dataset, file } = await readContent(folder.dir, 'empty.log', '');
     expect(dataset.log('empty').numRows()).toBe(0);
-    expect(dataset.problems).toEqual([{ file, line: 0, kind: 'missing-header', message: expect.stringMatching(/empty/) }]);
+    expect(dataset.problems).toEqual([
+      { file, line: 0, kind: 'missing-header', message: expect.stringMatching(/empty/) },
+    ]);
   });
 
   it('refuses a multi-byte separator with a problem per line instead of misreading', async () => {
-    const { dataset, problemTotals } = await readContent(folder.dir, 'multi.log', '#separator \\x3a\\x3a\n#fields::a\n#types::string\nx\ny\n');
+    const { dataset, problemTotals } = await readContent(
+      folder.dir,
+      'multi.log',
+      '#separator \\x3a\\x3a\n#fields::a\n#types::string\nx\ny\n',
+    );
     expect(dataset.log('multi').numRows()).toBe(0);
     expect(problemTotals[0]).toMatchObject({ kind: 'missing-header', count: 3 });
     expect(dataset.problems[0].message).toMatch(/not a single byte/);
@@ -248,11 +346,19 @@ describe('Zeek TSV bad input: recorded, never fatal, never silent', () => {
 
   it('stores the first 100 problems of a kind per file and counts the rest', async () => {
     const rows = Array.from({ length: 250 }, (_, k) => [String(k), k % 2 ? 'x' : 'y']);
-    const { dataset, problemTotals, file } = await readContent(folder.dir, 'garbage.log', zeekTsv(['ts', 'n'], ['time', 'count'], rows));
+    const { dataset, problemTotals, file } = await readContent(
+      folder.dir,
+      'garbage.log',
+      zeekTsv(['ts', 'n'], ['time', 'count'], rows),
+    );
     expect(dataset.log('garbage').numRows()).toBe(250);
     expect(problemTotals).toEqual([{ file, kind: 'bad-number', count: 250 }]);
     expect(dataset.problems).toHaveLength(101);
     expect(dataset.problems[99].line).toBe(rowLine(99));
-    expect(dataset.problems[100]).toMatchObject({ line: 0, kind: 'bad-number', message: expect.stringMatching(/^150 more bad-number problems.*250 in all/) });
+    expect(dataset.problems[100]).toMatchObject({
+      line: 0,
+      kind: 'bad-number',
+      message: expect.stringMatching(/^150 more bad-number problems.*250 in all/),
+    });
   });
 });

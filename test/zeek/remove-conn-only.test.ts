@@ -46,7 +46,8 @@ describe.skipIf(!trickbot)('removeConnOnly on trickbot-1week', () => {
     const mentioned = new Set<string>();
     for (const file of readdirSync(dir).filter((name) => name !== 'conn.log')) {
       for (const uid of rawTsvColumn(path.join(dir, file), 'uid') ?? []) mentioned.add(uid);
-      for (const set of rawTsvColumn(path.join(dir, file), 'uids') ?? []) for (const uid of set.split(',')) mentioned.add(uid);
+      for (const set of rawTsvColumn(path.join(dir, file), 'uids') ?? [])
+        for (const uid of set.split(',')) mentioned.add(uid);
     }
     const expected = rawTsvColumn(path.join(dir, 'conn.log'), 'uid')!.filter((uid) => mentioned.has(uid));
     // 11,084 are mentioned through a uid column; dhcp.log's uid sets add 15 DHCP connections.

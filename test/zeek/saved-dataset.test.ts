@@ -32,7 +32,11 @@ function allKinds(): ZeekDataset {
     local_orig: [true, null, false],
     tunnel_parents: [['Ca', 'Cb'], null, []],
     counts: [[1, 2 ** 40, 3], [], null],
-    pair: [[1, 2], [3, 4], [5, 6]],
+    pair: [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
     tags: [[], null, []],
     flags: [[true, null], [false], []],
     ratio: [0.5, null, 7],
@@ -48,7 +52,13 @@ function allKinds(): ZeekDataset {
       ['weird log/../x', aq.table({ name: ['bad_checksum'] })],
     ]),
     sources: new Map([
-      ['conn', { files: [{ path: 'logs/conn.log', format: 'tsv' as const, gzip: false, rows: 3 }], fieldTypes: { ts: 'time' } }],
+      [
+        'conn',
+        {
+          files: [{ path: 'logs/conn.log', format: 'tsv' as const, gzip: false, rows: 3 }],
+          fieldTypes: { ts: 'time' },
+        },
+      ],
     ]),
     problems,
     origin: 'logs',
@@ -78,7 +88,18 @@ describe('saveDataset / ZeekDataset.load', () => {
     expect(Array.from(conn.column('ts') as Float64Array)).toEqual([1.5, NaN, 1e9 + 0.123456]);
     expect(conn.column('port')).toBeInstanceOf(Int32Array);
     expect(Array.from(conn.column('port') as Int32Array)).toEqual([80, 443, -1]);
-    for (const name of ['uid', 'local_orig', 'tunnel_parents', 'counts', 'pair', 'tags', 'flags', 'ratio', 'small', 'nothing']) {
+    for (const name of [
+      'uid',
+      'local_orig',
+      'tunnel_parents',
+      'counts',
+      'pair',
+      'tags',
+      'flags',
+      'ratio',
+      'small',
+      'nothing',
+    ]) {
       const column = conn.column(name);
       expect(Array.isArray(column), name).toBe(true);
       expect(column, name).toEqual(dataset.log('conn').column(name));
@@ -93,7 +114,10 @@ describe('saveDataset / ZeekDataset.load', () => {
   it('saves the rows a filtered or ordered table shows, and overwrites an earlier save', async () => {
     const dir = freshDir();
     await saveDataset(smallDataset(), dir);
-    const table = aq.table({ ts: Float64Array.from([3, 1, 2]), uid: ['c', 'a', 'b'] }).orderby('ts').filter((d) => d.ts > 1);
+    const table = aq
+      .table({ ts: Float64Array.from([3, 1, 2]), uid: ['c', 'a', 'b'] })
+      .orderby('ts')
+      .filter((d) => d.ts > 1);
     await saveDataset(datasetOf({ conn: table }), dir);
     const loaded = await ZeekDataset.load(dir);
     expect(loaded.types()).toEqual(['conn']);
@@ -112,7 +136,9 @@ describe('saveDataset / ZeekDataset.load', () => {
     await expect(saveDataset(bigints, freshDir())).rejects.toThrow(/column n of the conn log .* is a BigInt64Array/);
     const file = path.join(root, 'a-file');
     await writeFile(file, 'x');
-    await expect(saveDataset(smallDataset(), file)).rejects.toThrow(/cannot save the dataset to .*a-file: .*writable directory/);
+    await expect(saveDataset(smallDataset(), file)).rejects.toThrow(
+      /cannot save the dataset to .*a-file: .*writable directory/,
+    );
   });
 
   describe('loading a damaged save fails naming what is wrong', () => {
@@ -176,7 +202,10 @@ describe('saveDataset / ZeekDataset.load', () => {
     it('a missing, foreign or mismatched Arrow file', async () => {
       await withManifest(
         (m) => (m.logs[1].file = 'gone.arrow'),
-        () => expect(ZeekDataset.load(dir)).rejects.toThrow(/gone\.arrow is missing: manifest\.json lists it for the dns log/),
+        () =>
+          expect(ZeekDataset.load(dir)).rejects.toThrow(
+            /gone\.arrow is missing: manifest\.json lists it for the dns log/,
+          ),
       );
       await writeFile(path.join(dir, 'junk.arrow'), 'not arrow at all');
       await withManifest(

@@ -20,7 +20,10 @@ function generated(): ZeekDataset {
       'id.resp_h': uids.map((_, i) => (i === 3 ? '10.9.9.9' : '8.8.8.8')),
     }),
     // dns rows name the same host as conn, except U50's, which names 10.6.6.6 only here
-    dns: aq.table({ uid: dnsUids, 'id.orig_h': dnsUids.map((uid) => (uid === 'U50' ? '10.6.6.6' : `10.0.0.${uid.slice(-1)}`)) }),
+    dns: aq.table({
+      uid: dnsUids,
+      'id.orig_h': dnsUids.map((uid) => (uid === 'U50' ? '10.6.6.6' : `10.0.0.${uid.slice(-1)}`)),
+    }),
     x509: aq.table({ id: ['F1'] }),
   });
 }
@@ -66,7 +69,11 @@ describe('splitDataset', () => {
 
   it('forces the traffic of given hosts, as originator or responder in any log, into test', () => {
     const dataset = generated();
-    const { train, test } = splitDataset(dataset, { testCount: 0, seed: 5, testIps: ['10.0.0.7', '10.9.9.9', '10.6.6.6'] });
+    const { train, test } = splitDataset(dataset, {
+      testCount: 0,
+      seed: 5,
+      testIps: ['10.0.0.7', '10.9.9.9', '10.6.6.6'],
+    });
     const forced = ['U3', 'U7', 'U17', 'U27', 'U37', 'U47', 'U50', 'U57', 'U67', 'U77', 'U87', 'U97'];
     expect(uidsOf(test)).toEqual(forced);
     expect(uidsOf(train)).toHaveLength(88);
@@ -99,7 +106,9 @@ describe('splitDataset', () => {
       );
     }
     for (const testCount of [101, -1, 2.5]) {
-      expect(() => splitDataset(dataset, { testCount, seed: 1 })).toThrow(/testCount must be a whole number from 0 to 100/);
+      expect(() => splitDataset(dataset, { testCount, seed: 1 })).toThrow(
+        /testCount must be a whole number from 0 to 100/,
+      );
     }
     expect(() => splitDataset(dataset, { seed: 1 })).toThrow(/give exactly one of testRatio and testCount/);
     expect(() => splitDataset(dataset, { testRatio: 0.2, testCount: 3, seed: 1 })).toThrow(/exactly one/);

@@ -87,7 +87,19 @@ describe('ZeekTsvWriter', () => {
       [OPEN, 'x', '10.0.0.2', 1, 0, 7, 2, 2.125, true, ['', '-'], [1.5]],
     ]);
     const rows = text.split('\n').filter((l) => !l.startsWith('#') && l !== '');
-    expect(rows[0].split('\t')).toEqual(['1709510400.000000', '(empty)', '-', '-', '-', '0', '0', '1.0', 'F', '(empty)', '-']);
+    expect(rows[0].split('\t')).toEqual([
+      '1709510400.000000',
+      '(empty)',
+      '-',
+      '-',
+      '-',
+      '0',
+      '0',
+      '1.0',
+      'F',
+      '(empty)',
+      '-',
+    ]);
     expect(rows[1].split('\t').slice(7)).toEqual(['2.125', 'T', '(empty),\\x2d', '1.500000']);
   });
 
@@ -126,7 +138,19 @@ describe('ZeekTsvWriter', () => {
   });
 
   it('writes gzip that decompresses to the same bytes as the plain file', async () => {
-    const rows: ZeekValue[][] = Array.from({ length: 5000 }, (_, i) => [OPEN + i, `C${i}`, '10.1.2.3', i % 65536, 0.1, i, -i, i / 7, i % 2 === 0, [], [i]]);
+    const rows: ZeekValue[][] = Array.from({ length: 5000 }, (_, i) => [
+      OPEN + i,
+      `C${i}`,
+      '10.1.2.3',
+      i % 65536,
+      0.1,
+      i,
+      -i,
+      i / 7,
+      i % 2 === 0,
+      [],
+      [i],
+    ]);
     const plain = await writeFile('plain.log', rows);
     const zipped = await writeFile('zipped.log.gz', rows, true);
     expect(zipped).toBe(plain);
@@ -151,7 +175,9 @@ describe('ZeekTsvWriter', () => {
     const writer = new ZeekTsvWriter(join(dir, 'bad.log'), schema, { openTime: OPEN });
     const good: ZeekValue[] = [OPEN, 'C', '10.0.0.1', 1, 0, 1, 0, 0, true, [], []];
     writer.write(good);
-    expect(() => writer.write(good.slice(0, 5))).toThrow(/row 2 of .*bad\.log has 5 values but demo\.log has 11 fields/);
+    expect(() => writer.write(good.slice(0, 5))).toThrow(
+      /row 2 of .*bad\.log has 5 values but demo\.log has 11 fields/,
+    );
     const bad = (column: number, value: ZeekValue) => {
       const row = good.slice();
       row[column] = value;
@@ -171,7 +197,9 @@ describe('ZeekTsvWriter', () => {
   });
 
   it('refuses an empty schema, writes after close, and reports a file it cannot create', async () => {
-    expect(() => new ZeekTsvWriter(join(dir, 'x.log'), { path: 'x', fields: [] }, { openTime: OPEN })).toThrow(/no fields/);
+    expect(() => new ZeekTsvWriter(join(dir, 'x.log'), { path: 'x', fields: [] }, { openTime: OPEN })).toThrow(
+      /no fields/,
+    );
     const writer = new ZeekTsvWriter(join(dir, 'closed.log'), schema, { openTime: OPEN });
     await writer.close(OPEN);
     expect(() => writer.write([OPEN, 'C', null, null, null, null, null, null, null, [], []])).toThrow(/closed/);

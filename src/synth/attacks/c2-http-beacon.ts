@@ -29,13 +29,24 @@ export const c2HttpBeacon: Scenario = {
     const port = pick(rng, [80, 80, 8080]);
     const bot = randomHex(rng, 8);
     return stepsAt(beaconTimes(ctx, rng, start, uniform(rng, 3, 6), uniform(rng, 30, 120), 0.1), (t) => {
-      const at = byAddress ? t : lookup(ctx, attacker, rng, t, { name: domain, qtype: 'A', answers: [ip], ttls: [120] });
+      const at = byAddress
+        ? t
+        : lookup(ctx, attacker, rng, t, { name: domain, qtype: 'A', answers: [ip], ttls: [120] });
       const tasked = chance(rng, 0.04);
-      httpConnection(ctx, attacker, rng, at, { ip, port }, [{
-        method: 'POST', host: byAddress ? ip : domain, uri: `${path}?id=${bot}`, userAgent: agent, status: 200,
-        requestBody: { length: intBetween(rng, 96, 380), mime: 'application/octet-stream' },
-        response: { length: tasked ? Math.round(logNormal(rng, 30_000, 0.5)) : intBetween(rng, 16, 90), mime: tasked ? 'application/octet-stream' : 'text/plain' },
-      }]);
+      httpConnection(ctx, attacker, rng, at, { ip, port }, [
+        {
+          method: 'POST',
+          host: byAddress ? ip : domain,
+          uri: `${path}?id=${bot}`,
+          userAgent: agent,
+          status: 200,
+          requestBody: { length: intBetween(rng, 96, 380), mime: 'application/octet-stream' },
+          response: {
+            length: tasked ? Math.round(logNormal(rng, 30_000, 0.5)) : intBetween(rng, 16, 90),
+            mime: tasked ? 'application/octet-stream' : 'text/plain',
+          },
+        },
+      ]);
     });
   },
 };

@@ -21,8 +21,10 @@ export const c2TlsBeacon: Scenario = {
       const at = lookup(ctx, attacker, rng, t, { name: domain, qtype: 'A', answers: [server.ip], ttls: [300] });
       const task = rng.next();
       const profile =
-        task < 0.03 ? { origBytes: 600, respBytes: 60_000, duration: 3, sigma: 0.5 } // tasking
-          : task < 0.05 ? { origBytes: 250_000, respBytes: 800, duration: 8, sigma: 0.6 } // upload
+        task < 0.03
+          ? { origBytes: 600, respBytes: 60_000, duration: 3, sigma: 0.5 } // tasking
+          : task < 0.05
+            ? { origBytes: 250_000, respBytes: 800, duration: 8, sigma: 0.6 } // upload
             : { origBytes: 480, respBytes: 360, duration: logNormal(rng, 0.35, 0.2), sigma: 0.15 };
       tlsSession(ctx, attacker, rng, at, server, profile, 'schannel', 'SF');
     });

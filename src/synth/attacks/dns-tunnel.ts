@@ -23,8 +23,13 @@ export const dnsTunnel: Scenario = {
       const name = `${randomLabel(rng, intBetween(rng, 40, 63), BASE32)}.${randomLabel(rng, intBetween(rng, 8, 30), BASE32)}.${domain}`;
       const txt = rng.next() < 0.85;
       lookup(ctx, attacker, rng, t, {
-        name, qtype: txt ? 'TXT' : 'A',
-        answers: [txt ? randomLabel(rng, intBetween(rng, 40, 220), BASE64) : `10.${rng.int(256)}.${rng.int(256)}.${rng.int(256)}`],
+        name,
+        qtype: txt ? 'TXT' : 'A',
+        answers: [
+          txt
+            ? randomLabel(rng, intBetween(rng, 40, 220), BASE64)
+            : `10.${rng.int(256)}.${rng.int(256)}.${rng.int(256)}`,
+        ],
         ttls: [1],
       });
     });

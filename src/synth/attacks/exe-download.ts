@@ -27,13 +27,22 @@ export const exeDownload: Scenario = {
     const download = (t: number) => {
       const at = lookup(ctx, attacker, rng, t, { name: domain, qtype: 'A', answers: [ip], ttls: [300] });
       const file = `${pick(rng, NAMES)}_${randomHex(rng, 4)}.exe`;
-      httpConnection(ctx, attacker, rng, at, { ip, port: 80 }, [{
-        method: 'GET', host: domain, uri: `/${folder}/${file}`, userAgent: agent, status: 200,
-        response: {
-          length: Math.round(logNormal(rng, 350_000, 0.8)), mime: 'application/x-dosexec', filename: file,
-          analyzers: ['PE', 'MD5', 'SHA1', 'SHA256'], hashes: { md5: randomHex(rng, 32), sha1: randomHex(rng, 40), sha256: randomHex(rng, 64) },
+      httpConnection(ctx, attacker, rng, at, { ip, port: 80 }, [
+        {
+          method: 'GET',
+          host: domain,
+          uri: `/${folder}/${file}`,
+          userAgent: agent,
+          status: 200,
+          response: {
+            length: Math.round(logNormal(rng, 350_000, 0.8)),
+            mime: 'application/x-dosexec',
+            filename: file,
+            analyzers: ['PE', 'MD5', 'SHA1', 'SHA256'],
+            hashes: { md5: randomHex(rng, 32), sha1: randomHex(rng, 40), sha256: randomHex(rng, 64) },
+          },
         },
-      }]);
+      ]);
     };
     const times = [start];
     for (let i = intBetween(rng, 1, 2); i > 0; i--) times.push(times[times.length - 1] + uniform(rng, 120, 900));

@@ -20,7 +20,8 @@ const svcctl = (operations: string[]): RpcCall[] => operations.map((operation) =
 
 export const lateralMovement: Scenario = {
   name: 'lateral-movement',
-  description: 'Kerberos pre-auth failures, then ADMIN$/C$ share mapping and svcctl/atsvc remote execution on other workstations',
+  description:
+    'Kerberos pre-auth failures, then ADMIN$/C$ share mapping and svcctl/atsvc remote execution on other workstations',
   minWorkstations: 3,
   plan({ ctx, attacker, others, rng, start }): AttackStep[] {
     const { net } = ctx;
@@ -34,7 +35,16 @@ export const lateralMovement: Scenario = {
     for (const user of [...victims.slice(0, -1), ...sample(rng, UNKNOWN, 3)]) {
       const at = (t += uniform(rng, 1, 8));
       const error = UNKNOWN.includes(user) ? 'KDC_ERR_C_PRINCIPAL_UNKNOWN' : 'KDC_ERR_PREAUTH_FAILED';
-      steps.push({ at, run: () => kerberosExchange(ctx, attacker, rng, at, { type: 'AS', client: `${user}/${realm}`, service: `krbtgt/${realm}`, error }) });
+      steps.push({
+        at,
+        run: () =>
+          kerberosExchange(ctx, attacker, rng, at, {
+            type: 'AS',
+            client: `${user}/${realm}`,
+            service: `krbtgt/${realm}`,
+            error,
+          }),
+      });
     }
     const logonAt = (t += uniform(rng, 5, 30));
     const principal = `${account}/${realm}`;
@@ -54,10 +64,27 @@ export const lateralMovement: Scenario = {
           let ready = lookupInternal(ctx, attacker, rng, at, target.ws.fqdn, target.ip);
           ready = serviceTicket(ctx, attacker, rng, ready, principal, servicePrincipal('cifs', target.ws));
           smbSession(ctx, attacker, rng, ready + 0.002, {
-            server: target.ip, service: 'gssapi,smb,krb',
-            shares: [{ path: unc(target.ws.name, 'IPC$'), type: 'PIPE' }, { path: admin, type: 'DISK' }, { path: unc(target.ws.name, 'C$'), type: 'DISK' }],
-            files: [{ action: 'SMB::FILE_WRITE', share: admin, name: binary, size, mime: 'application/x-dosexec', analyzers: ['PE'] }],
-            pipe: { name: '\\pipe\\svcctl', calls: svcctl(['OpenSCManagerW', 'CreateServiceW', 'StartServiceW', 'CloseServiceHandle']) },
+            server: target.ip,
+            service: 'gssapi,smb,krb',
+            shares: [
+              { path: unc(target.ws.name, 'IPC$'), type: 'PIPE' },
+              { path: admin, type: 'DISK' },
+              { path: unc(target.ws.name, 'C$'), type: 'DISK' },
+            ],
+            files: [
+              {
+                action: 'SMB::FILE_WRITE',
+                share: admin,
+                name: binary,
+                size,
+                mime: 'application/x-dosexec',
+                analyzers: ['PE'],
+              },
+            ],
+            pipe: {
+              name: '\\pipe\\svcctl',
+              calls: svcctl(['OpenSCManagerW', 'CreateServiceW', 'StartServiceW', 'CloseServiceHandle']),
+            },
             linger: uniform(rng, 2, 10),
           });
           if (chance(rng, 0.5)) {
@@ -68,7 +95,9 @@ export const lateralMovement: Scenario = {
             ]);
           } else {
             smbSession(ctx, attacker, rng, ready + uniform(rng, 5, 20), {
-              server: target.ip, service: 'gssapi,smb,krb', shares: [{ path: unc(target.ws.name, 'IPC$'), type: 'PIPE' }],
+              server: target.ip,
+              service: 'gssapi,smb,krb',
+              shares: [{ path: unc(target.ws.name, 'IPC$'), type: 'PIPE' }],
               pipe: { name: '\\pipe\\atsvc', calls: [{ endpoint: 'atsvc', operation: 'JobAdd' }] },
             });
           }
@@ -79,9 +108,22 @@ export const lateralMovement: Scenario = {
         at: cleanup,
         run: () =>
           smbSession(ctx, attacker, rng, cleanup, {
-            server: target.ip, service: 'gssapi,smb,krb',
-            shares: [{ path: unc(target.ws.name, 'IPC$'), type: 'PIPE' }, { path: admin, type: 'DISK' }],
-            pipe: { name: '\\pipe\\svcctl', calls: svcctl(['OpenSCManagerW', 'OpenServiceW', 'ControlService', 'DeleteService', 'CloseServiceHandle']) },
+            server: target.ip,
+            service: 'gssapi,smb,krb',
+            shares: [
+              { path: unc(target.ws.name, 'IPC$'), type: 'PIPE' },
+              { path: admin, type: 'DISK' },
+            ],
+            pipe: {
+              name: '\\pipe\\svcctl',
+              calls: svcctl([
+                'OpenSCManagerW',
+                'OpenServiceW',
+                'ControlService',
+                'DeleteService',
+                'CloseServiceHandle',
+              ]),
+            },
             files: [{ action: 'SMB::FILE_DELETE', share: admin, name: binary, size }],
           }),
       });

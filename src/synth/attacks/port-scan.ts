@@ -8,7 +8,10 @@ import { uniform } from '../distributions.js';
 import { poolAddress } from '../network.js';
 import type { AttackStep, Scenario } from './scenario.js';
 
-const PORTS = [21, 22, 23, 25, 53, 80, 88, 110, 135, 139, 143, 389, 443, 445, 464, 636, 993, 1433, 1521, 3268, 3306, 3389, 5432, 5900, 5985, 8080, 8443, 8530, 9100, 49667];
+const PORTS = [
+  21, 22, 23, 25, 53, 80, 88, 110, 135, 139, 143, 389, 443, 445, 464, 636, 993, 1433, 1521, 3268, 3306, 3389, 5432,
+  5900, 5985, 8080, 8443, 8530, 9100, 49667,
+];
 
 const OPEN: Record<string, number[]> = {
   dc: [53, 88, 135, 139, 389, 445, 464, 636, 3268, 3389, 5985, 49667],
@@ -29,7 +32,11 @@ export const portScan: Scenario = {
       { ip: net.updateServer.ip, open: OPEN.updateServer, firewalled: false },
       ...others.map((h) => ({ ip: h.ip, open: OPEN.workstation, firewalled: true })),
       // Addresses past the pool's leases: nobody answers.
-      ...Array.from({ length: 10 }, (_, i) => ({ ip: poolAddress(net.workstations.length * 2 + i), open: [], firewalled: true })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        ip: poolAddress(net.workstations.length * 2 + i),
+        open: [],
+        firewalled: true,
+      })),
     ];
     const probes: Array<{ ip: string; port: number; state: ConnState }> = [];
     for (const target of targets) {
@@ -46,8 +53,17 @@ export const portScan: Scenario = {
         at: ts,
         run: () => {
           ctx.out.conn(rng, {
-            ts, origH: attacker.ip, origP: attacker.nextPort(rng), respH: probe.ip, respP: probe.port, proto: 'tcp',
-            service: null, duration: uniform(rng, 0.0002, 0.001), origBytes: 0, respBytes: 0, state: probe.state,
+            ts,
+            origH: attacker.ip,
+            origP: attacker.nextPort(rng),
+            respH: probe.ip,
+            respP: probe.port,
+            proto: 'tcp',
+            service: null,
+            duration: uniform(rng, 0.0002, 0.001),
+            origBytes: 0,
+            respBytes: 0,
+            state: probe.state,
           });
         },
       };

@@ -34,10 +34,14 @@ export interface Scenario {
 const CONSONANTS = 'bcdfghjklmnpqrstvwxz';
 
 /** A machine-made domain of the kind malware uses: consonant-heavy and under a cheap TLD. */
-export function rareDomain(rng: Random, tlds: readonly string[] = ['top', 'xyz', 'info', 'online', 'site', 'click']): string {
+export function rareDomain(
+  rng: Random,
+  tlds: readonly string[] = ['top', 'xyz', 'info', 'online', 'site', 'click'],
+): string {
   let label = '';
   const length = 8 + rng.int(6);
-  for (let i = 0; i < length; i++) label += rng.next() < 0.8 ? CONSONANTS[rng.int(CONSONANTS.length)] : 'aeiou'[rng.int(5)];
+  for (let i = 0; i < length; i++)
+    label += rng.next() < 0.8 ? CONSONANTS[rng.int(CONSONANTS.length)] : 'aeiou'[rng.int(5)];
   return `${label}${rng.next() < 0.3 ? randomLabel(rng, 2, '0123456789') : ''}.${pick(rng, tlds)}`;
 }
 
@@ -47,7 +51,14 @@ export function stepsAt(times: number[], fn: (t: number) => void): AttackStep[] 
 }
 
 /** Check-in times from `start` for `hours` (stopping before midnight), `interval` apart with relative `jitter`. */
-export function beaconTimes(ctx: SynthContext, rng: Random, start: number, hours: number, interval: number, jitter: number): number[] {
+export function beaconTimes(
+  ctx: SynthContext,
+  rng: Random,
+  start: number,
+  hours: number,
+  interval: number,
+  jitter: number,
+): number[] {
   const end = Math.min(ctx.dayStart + 86400 - 60, start + hours * 3600);
   const times: number[] = [];
   for (let t = start; t < end; t += interval * (1 + jitter * (2 * rng.next() - 1))) times.push(t);

@@ -17,7 +17,8 @@ import { tlsSession, type TlsProfile } from './tls.js';
 /** Browser user agents on Windows 10 in early 2024. */
 const USER_AGENTS: Record<Browser, string> = {
   edge: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36 Edg/122.0.2365.66',
-  chrome: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36',
+  chrome:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36',
   firefox: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:123.0) Gecko/20100101 Firefox/123.0',
 };
 
@@ -56,7 +57,10 @@ function pickCdn(ctx: SynthContext, rng: Random): Site {
   const internet = ctx.net.internet;
   let picker = cdnPickers.get(internet);
   if (!picker) {
-    picker = weighted(internet.cdns, internet.cdns.map((s) => s.weight));
+    picker = weighted(
+      internet.cdns,
+      internet.cdns.map((s) => s.weight),
+    );
     cdnPickers.set(internet, picker);
   }
   return picker(rng);
@@ -67,14 +71,30 @@ function visitSite(ctx: SynthContext, host: HostDay, rng: Random, t: number): vo
   const at = lookupSite(ctx, host, rng, t, site);
   const connections = 1 + poisson(rng, 1.2);
   for (let i = 0; i < connections; i++) {
-    tlsSession(ctx, host, rng, at + i * uniform(rng, 0.005, 0.3), { name: site.name, ip: pick(rng, site.ips), certChain: site.certChain }, PROFILES[site.kind], 'browser');
+    tlsSession(
+      ctx,
+      host,
+      rng,
+      at + i * uniform(rng, 0.005, 0.3),
+      { name: site.name, ip: pick(rng, site.ips), certChain: site.certChain },
+      PROFILES[site.kind],
+      'browser',
+    );
   }
   const resources = site.kind === 'cloud' ? poisson(rng, 0.3) : poisson(rng, 1);
   for (let i = 0; i < resources; i++) {
     const cdn = pickCdn(ctx, rng);
     const start = at + uniform(rng, 0.05, 1.5);
     const ready = lookupSite(ctx, host, rng, start, cdn);
-    tlsSession(ctx, host, rng, ready, { name: cdn.name, ip: pick(rng, cdn.ips), certChain: cdn.certChain }, PROFILES.cdn, 'browser');
+    tlsSession(
+      ctx,
+      host,
+      rng,
+      ready,
+      { name: cdn.name, ip: pick(rng, cdn.ips), certChain: cdn.certChain },
+      PROFILES.cdn,
+      'browser',
+    );
   }
 }
 
@@ -94,27 +114,73 @@ function visitPortal(ctx: SynthContext, host: HostDay, rng: Random, t: number): 
   const page = `http://${site.name}/catalog/${item}.html`;
   const size = (median: number) => Math.round(median * Math.exp(0.5 * (rng.next() - 0.5)));
   const requests: HttpRequest[] = [
-    { method: 'GET', host: site.name, uri: `/catalog/${item}.html`, userAgent: ua, status: 200, response: { length: size(24_000), mime: 'text/html' } },
-    { method: 'GET', host: site.name, uri: '/static/site.css', userAgent: ua, referrer: page, status: chance(rng, 0.5) ? 304 : 200, gap: 0.05 },
-    { method: 'GET', host: site.name, uri: '/static/app.js', userAgent: ua, referrer: page, status: 200, gap: 0.02, response: { length: size(60_000), mime: 'application/javascript' } },
+    {
+      method: 'GET',
+      host: site.name,
+      uri: `/catalog/${item}.html`,
+      userAgent: ua,
+      status: 200,
+      response: { length: size(24_000), mime: 'text/html' },
+    },
+    {
+      method: 'GET',
+      host: site.name,
+      uri: '/static/site.css',
+      userAgent: ua,
+      referrer: page,
+      status: chance(rng, 0.5) ? 304 : 200,
+      gap: 0.05,
+    },
+    {
+      method: 'GET',
+      host: site.name,
+      uri: '/static/app.js',
+      userAgent: ua,
+      referrer: page,
+      status: 200,
+      gap: 0.02,
+      response: { length: size(60_000), mime: 'application/javascript' },
+    },
   ];
   if (requests[1].status === 200) requests[1].response = { length: size(9000), mime: 'text/css' };
   for (let i = intBetween(rng, 1, 5); i > 0; i--) {
     const jpeg = chance(rng, 0.6);
     requests.push({
-      method: 'GET', host: site.name, uri: `/img/${item}/${randomLabel(rng, 8)}.${jpeg ? 'jpg' : 'png'}`, userAgent: ua,
-      referrer: page, status: 200, gap: uniform(rng, 0, 0.2), response: { length: size(jpeg ? 45_000 : 12_000), mime: jpeg ? 'image/jpeg' : 'image/png' },
+      method: 'GET',
+      host: site.name,
+      uri: `/img/${item}/${randomLabel(rng, 8)}.${jpeg ? 'jpg' : 'png'}`,
+      userAgent: ua,
+      referrer: page,
+      status: 200,
+      gap: uniform(rng, 0, 0.2),
+      response: { length: size(jpeg ? 45_000 : 12_000), mime: jpeg ? 'image/jpeg' : 'image/png' },
     });
   }
   if (chance(rng, 0.35)) {
     const [ext, mime, median] = pick(rng, DOWNLOADS);
     const filename = `${item}-${pick(rng, ['datasheet', 'pricelist', 'catalogue', 'spec'])}-2024.${ext}`;
     requests.push({
-      method: 'GET', host: site.name, uri: `/downloads/${filename}`, userAgent: ua, referrer: page, status: 200,
-      gap: uniform(rng, 5, 60), response: { length: size(median), mime, filename },
+      method: 'GET',
+      host: site.name,
+      uri: `/downloads/${filename}`,
+      userAgent: ua,
+      referrer: page,
+      status: 200,
+      gap: uniform(rng, 5, 60),
+      response: { length: size(median), mime, filename },
     });
   }
-  if (chance(rng, 0.05)) requests.push({ method: 'GET', host: site.name, uri: `/catalog/${item}-old.html`, userAgent: ua, referrer: page, status: 404, gap: uniform(rng, 2, 20), response: { length: 1245, mime: 'text/html' } });
+  if (chance(rng, 0.05))
+    requests.push({
+      method: 'GET',
+      host: site.name,
+      uri: `/catalog/${item}-old.html`,
+      userAgent: ua,
+      referrer: page,
+      status: 404,
+      gap: uniform(rng, 2, 20),
+      response: { length: 1245, mime: 'text/html' },
+    });
   httpConnection(ctx, host, rng, at, { ip: pick(rng, site.ips), port: 80 }, requests);
 }
 

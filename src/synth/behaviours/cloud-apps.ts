@@ -25,18 +25,68 @@ interface App {
 }
 
 const APPS: App[] = [
-  { key: 'outlook', period: 900, jitter: 0.5, user: true, client: 'schannel', profile: { origBytes: 6000, respBytes: 25_000, duration: 60, sigma: 1 } },
-  { key: 'teams', period: 1200, jitter: 0.6, user: true, client: 'browser', profile: { origBytes: 4000, respBytes: 12_000, duration: 45, sigma: 1 } },
-  { key: 'telemetry', period: 2700, jitter: 0.4, user: false, client: 'schannel', profile: { origBytes: 9000, respBytes: 900, duration: 1.5, sigma: 0.7 } },
-  { key: 'settings', period: 3 * 3600, jitter: 0.3, user: false, client: 'schannel', profile: { origBytes: 1200, respBytes: 7000, duration: 0.8, sigma: 0.5 } },
-  { key: 'defender', period: 2 * 3600, jitter: 0.5, user: false, client: 'schannel', profile: { origBytes: 2500, respBytes: 3500, duration: 0.7, sigma: 0.6 } },
-  { key: 'push', period: 3600, jitter: 0.2, user: false, client: 'schannel', profile: { origBytes: 3000, respBytes: 5000, duration: 900, sigma: 0.4 } },
+  {
+    key: 'outlook',
+    period: 900,
+    jitter: 0.5,
+    user: true,
+    client: 'schannel',
+    profile: { origBytes: 6000, respBytes: 25_000, duration: 60, sigma: 1 },
+  },
+  {
+    key: 'teams',
+    period: 1200,
+    jitter: 0.6,
+    user: true,
+    client: 'browser',
+    profile: { origBytes: 4000, respBytes: 12_000, duration: 45, sigma: 1 },
+  },
+  {
+    key: 'telemetry',
+    period: 2700,
+    jitter: 0.4,
+    user: false,
+    client: 'schannel',
+    profile: { origBytes: 9000, respBytes: 900, duration: 1.5, sigma: 0.7 },
+  },
+  {
+    key: 'settings',
+    period: 3 * 3600,
+    jitter: 0.3,
+    user: false,
+    client: 'schannel',
+    profile: { origBytes: 1200, respBytes: 7000, duration: 0.8, sigma: 0.5 },
+  },
+  {
+    key: 'defender',
+    period: 2 * 3600,
+    jitter: 0.5,
+    user: false,
+    client: 'schannel',
+    profile: { origBytes: 2500, respBytes: 3500, duration: 0.7, sigma: 0.6 },
+  },
+  {
+    key: 'push',
+    period: 3600,
+    jitter: 0.2,
+    user: false,
+    client: 'schannel',
+    profile: { origBytes: 3000, respBytes: 5000, duration: 900, sigma: 0.4 },
+  },
 ];
 
 function contact(ctx: SynthContext, host: HostDay, rng: Random, t: number, app: App): void {
   const site = ctx.net.internet.byName.get(SERVICES[app.key])!;
   const at = lookupSite(ctx, host, rng, t, site);
-  const conn = tlsSession(ctx, host, rng, at, { name: site.name, ip: pick(rng, site.ips), certChain: site.certChain }, app.profile, app.client);
+  const conn = tlsSession(
+    ctx,
+    host,
+    rng,
+    at,
+    { name: site.name, ip: pick(rng, site.ips), certChain: site.certChain },
+    app.profile,
+    app.client,
+  );
   maybeWeird(ctx, rng, conn, 'TCP', 0.002);
 }
 

@@ -16,23 +16,55 @@ const PACKET = 300; // a DHCP message with Windows' usual options
 function broadcast(ctx: SynthContext, rng: Random, ts: number, fromServer: boolean, packets: number): string {
   const { dc } = ctx.net;
   return ctx.out.conn(rng, {
-    ts, origH: fromServer ? dc.ip : '0.0.0.0', origP: fromServer ? 67 : 68, respH: '255.255.255.255', respP: fromServer ? 68 : 67,
-    proto: 'udp', service: 'dhcp', duration: packets > 1 ? logNormal(rng, 0.6, 0.5) : 0, origBytes: PACKET * packets,
-    respBytes: 0, origPackets: packets, state: 'S0',
+    ts,
+    origH: fromServer ? dc.ip : '0.0.0.0',
+    origP: fromServer ? 67 : 68,
+    respH: '255.255.255.255',
+    respP: fromServer ? 68 : 67,
+    proto: 'udp',
+    service: 'dhcp',
+    duration: packets > 1 ? logNormal(rng, 0.6, 0.5) : 0,
+    origBytes: PACKET * packets,
+    respBytes: 0,
+    origPackets: packets,
+    state: 'S0',
   }).uid;
 }
 
 function unicast(ctx: SynthContext, host: HostDay, rng: Random, ts: number): string {
   return ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: 68, respH: ctx.net.dc.ip, respP: 67, proto: 'udp', service: 'dhcp',
-    duration: logNormal(rng, 0.0008, 0.5), origBytes: PACKET, respBytes: PACKET,
+    ts,
+    origH: host.ip,
+    origP: 68,
+    respH: ctx.net.dc.ip,
+    respP: 67,
+    proto: 'udp',
+    service: 'dhcp',
+    duration: logNormal(rng, 0.0008, 0.5),
+    origBytes: PACKET,
+    respBytes: PACKET,
   }).uid;
 }
 
-function row(ctx: SynthContext, host: HostDay, ts: number, fields: Pick<DhcpFields, 'uids' | 'clientAddr' | 'requestedAddr' | 'assignedAddr' | 'leaseTime' | 'msgTypes' | 'duration'>): void {
+function row(
+  ctx: SynthContext,
+  host: HostDay,
+  ts: number,
+  fields: Pick<
+    DhcpFields,
+    'uids' | 'clientAddr' | 'requestedAddr' | 'assignedAddr' | 'leaseTime' | 'msgTypes' | 'duration'
+  >,
+): void {
   const { ws } = host;
   ctx.out.add(
-    dhcpRow(ts, { ...fields, serverAddr: ctx.net.dc.ip, mac: ws.mac, hostName: ws.name, clientFqdn: ws.fqdn, domain: ctx.net.domain }),
+    dhcpRow(ts, {
+      ...fields,
+      serverAddr: ctx.net.dc.ip,
+      mac: ws.mac,
+      hostName: ws.name,
+      clientFqdn: ws.fqdn,
+      domain: ctx.net.domain,
+    }),
   );
 }
 
@@ -42,8 +74,13 @@ function atBoot(ctx: SynthContext, host: HostDay, rng: Random, ts: number): void
   const uids = [broadcast(ctx, rng, ts, false, 2), broadcast(ctx, rng, ts + 0.001, true, 2)];
   const previous = ctx.day > 0 ? host.ws.ips[ctx.day - 1] : host.ip;
   row(ctx, host, ts, {
-    uids, clientAddr: null, requestedAddr: moved ? null : previous, assignedAddr: host.ip, leaseTime: LEASE,
-    msgTypes: moved ? ['DISCOVER', 'OFFER', 'REQUEST', 'ACK'] : ['REQUEST', 'ACK'], duration: logNormal(rng, moved ? 1.1 : 0.004, 0.4),
+    uids,
+    clientAddr: null,
+    requestedAddr: moved ? null : previous,
+    assignedAddr: host.ip,
+    leaseTime: LEASE,
+    msgTypes: moved ? ['DISCOVER', 'OFFER', 'REQUEST', 'ACK'] : ['REQUEST', 'ACK'],
+    duration: logNormal(rng, moved ? 1.1 : 0.004, 0.4),
   });
 }
 
@@ -55,15 +92,25 @@ export function dhcp(ctx: SynthContext, host: HostDay, from: number, to: number)
   host.state.every('dhcp-renew', rng, from, to, LEASE / 2, 0.02, (t) => {
     if (!poweredAt(plan, t)) return;
     row(ctx, host, t, {
-      uids: [unicast(ctx, host, rng, t)], clientAddr: host.ip, requestedAddr: null, assignedAddr: host.ip, leaseTime: LEASE,
-      msgTypes: ['REQUEST', 'ACK'], duration: logNormal(rng, 0.0008, 0.5),
+      uids: [unicast(ctx, host, rng, t)],
+      clientAddr: host.ip,
+      requestedAddr: null,
+      assignedAddr: host.ip,
+      leaseTime: LEASE,
+      msgTypes: ['REQUEST', 'ACK'],
+      duration: logNormal(rng, 0.0008, 0.5),
     });
   });
   host.state.every('dhcp-inform', rng, from, to, 5 * 3600, 0.6, (t) => {
     if (!poweredAt(plan, t)) return;
     row(ctx, host, t, {
-      uids: [unicast(ctx, host, rng, t)], clientAddr: host.ip, requestedAddr: null, assignedAddr: null, leaseTime: null,
-      msgTypes: ['INFORM', 'ACK'], duration: logNormal(rng, 0.0005, 0.5),
+      uids: [unicast(ctx, host, rng, t)],
+      clientAddr: host.ip,
+      requestedAddr: null,
+      assignedAddr: null,
+      leaseTime: null,
+      msgTypes: ['INFORM', 'ACK'],
+      duration: logNormal(rng, 0.0005, 0.5),
     });
   });
 }

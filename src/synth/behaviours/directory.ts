@@ -11,7 +11,8 @@ import { intBetween, weighted } from '../distributions.js';
 import { rpcOverTcp, type RpcCall } from './rpc.js';
 import { smbSession, unc } from './smb.js';
 
-const calls = (endpoint: string, operations: string[]): RpcCall[] => operations.map((operation) => ({ endpoint, operation }));
+const calls = (endpoint: string, operations: string[]): RpcCall[] =>
+  operations.map((operation) => ({ endpoint, operation }));
 
 type Lookup = 'drsuapi' | 'lsarpc' | 'samr' | 'srvsvc';
 const pickLookup = weighted<Lookup>(['drsuapi', 'lsarpc', 'samr', 'srvsvc'], [5, 3, 1.5, 1.5]);
@@ -29,16 +30,27 @@ function directoryLookup(ctx: SynthContext, host: HostDay, rng: Random, t: numbe
       break;
     case 'samr':
       smbSession(ctx, host, rng, t, {
-        server: net.dc.ip, service: 'gssapi,smb,krb', shares: [{ path: unc(net.dc.name, 'IPC$'), type: 'PIPE' }],
+        server: net.dc.ip,
+        service: 'gssapi,smb,krb',
+        shares: [{ path: unc(net.dc.name, 'IPC$'), type: 'PIPE' }],
         pipe: {
           name: '\\pipe\\samr',
-          calls: calls('samr', ['SamrConnect5', 'SamrOpenDomain', 'SamrLookupNamesInDomain', 'SamrOpenUser', 'SamrGetGroupsForUser', 'SamrCloseHandle']),
+          calls: calls('samr', [
+            'SamrConnect5',
+            'SamrOpenDomain',
+            'SamrLookupNamesInDomain',
+            'SamrOpenUser',
+            'SamrGetGroupsForUser',
+            'SamrCloseHandle',
+          ]),
         },
       });
       break;
     case 'srvsvc':
       smbSession(ctx, host, rng, t, {
-        server: net.fileServer.ip, service: 'gssapi,smb,krb', shares: [{ path: unc(net.fileServer.name, 'IPC$'), type: 'PIPE' }],
+        server: net.fileServer.ip,
+        service: 'gssapi,smb,krb',
+        shares: [{ path: unc(net.fileServer.name, 'IPC$'), type: 'PIPE' }],
         pipe: { name: '\\pipe\\srvsvc', calls: calls('srvsvc', ['NetrShareEnum', 'NetrShareGetInfo']) },
       });
       break;

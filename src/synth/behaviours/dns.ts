@@ -63,8 +63,16 @@ function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
   const [request, response] = dnsSizes(q);
   const { dc } = ctx.net;
   const conn = ctx.out.conn(rng, {
-    ts, origH: dc.ip, origP: ctx.serverPorts.next(rng), respH: ctx.net.upstreamDns, respP: 53, proto: 'udp',
-    service: 'dns', duration: rtt, origBytes: request, respBytes: response,
+    ts,
+    origH: dc.ip,
+    origP: ctx.serverPorts.next(rng),
+    respH: ctx.net.upstreamDns,
+    respP: 53,
+    proto: 'udp',
+    service: 'dns',
+    duration: rtt,
+    origBytes: request,
+    respBytes: response,
   });
   ctx.out.add(dnsRow(ts, conn, dnsFields(rng, q, rtt, false)));
   ctx.resolver.cache.set(key, ts + Math.min(...(q.ttls.length ? q.ttls : [NEGATIVE_TTL])));
@@ -73,9 +81,18 @@ function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
 
 function dnsFields(rng: Random, q: Query, rtt: number, authoritative: boolean) {
   return {
-    proto: 'udp' as const, transId: rng.int(65536), rtt, query: q.name, qtype: QTYPE_CODES[q.qtype], qtypeName: q.qtype,
-    rcode: q.nxdomain ? 3 : 0, rcodeName: q.nxdomain ? 'NXDOMAIN' : 'NOERROR', authoritative, recursionAvailable: true,
-    answers: q.answers, ttls: q.ttls,
+    proto: 'udp' as const,
+    transId: rng.int(65536),
+    rtt,
+    query: q.name,
+    qtype: QTYPE_CODES[q.qtype],
+    qtypeName: q.qtype,
+    rcode: q.nxdomain ? 3 : 0,
+    rcodeName: q.nxdomain ? 'NXDOMAIN' : 'NOERROR',
+    authoritative,
+    recursionAvailable: true,
+    answers: q.answers,
+    ttls: q.ttls,
   };
 }
 
@@ -94,8 +111,16 @@ export function lookup(ctx: SynthContext, host: HostDay, rng: Random, ts: number
   const [request, response] = dnsSizes(q);
   ctx.resolver.answered++;
   const conn = ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: randomPort(rng), respH: ctx.net.dc.ip, respP: 53, proto: 'udp', service: 'dns',
-    duration: rtt, origBytes: request, respBytes: response,
+    ts,
+    origH: host.ip,
+    origP: randomPort(rng),
+    respH: ctx.net.dc.ip,
+    respP: 53,
+    proto: 'udp',
+    service: 'dns',
+    duration: rtt,
+    origBytes: request,
+    respBytes: response,
   });
   ctx.out.add(dnsRow(ts, conn, dnsFields(rng, q, rtt, authoritative)));
   maybeWeird(ctx, rng, conn, 'DNS', 0.0008);
@@ -125,12 +150,24 @@ export function lookupSite(ctx: SynthContext, host: HostDay, rng: Random, ts: nu
   const done = lookup(ctx, host, rng, ts, siteQuery(site));
   if (done > ts && rng.next() < 0.3) {
     const cname = site.cname ? [site.cname] : [];
-    lookup(ctx, host, rng, ts + 0.0001, { name: site.name, qtype: 'AAAA', answers: cname, ttls: cname.map(() => site.ttl * 2) });
+    lookup(ctx, host, rng, ts + 0.0001, {
+      name: site.name,
+      qtype: 'AAAA',
+      answers: cname,
+      ttls: cname.map(() => site.ttl * 2),
+    });
   }
   return done;
 }
 
 /** Resolve a host of the domain, answered by the DC from its zone. */
-export function lookupInternal(ctx: SynthContext, host: HostDay, rng: Random, ts: number, fqdn: string, ip: string): number {
+export function lookupInternal(
+  ctx: SynthContext,
+  host: HostDay,
+  rng: Random,
+  ts: number,
+  fqdn: string,
+  ip: string,
+): number {
   return lookup(ctx, host, rng, ts, { name: fqdn, qtype: 'A', answers: [ip], ttls: [1200], authoritative: true });
 }

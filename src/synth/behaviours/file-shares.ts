@@ -23,7 +23,20 @@ const TYPES: Record<string, readonly [string, number]> = {
   png: ['image/png', 250_000],
 };
 const FOLDERS = ['Finance', 'HR', 'Sales', 'Marketing', 'Operations', 'IT', 'Legal'];
-const WORDS = ['budget', 'forecast', 'minutes', 'proposal', 'invoice', 'contract', 'report', 'roadmap', 'schedule', 'inventory', 'survey', 'policy'];
+const WORDS = [
+  'budget',
+  'forecast',
+  'minutes',
+  'proposal',
+  'invoice',
+  'contract',
+  'report',
+  'roadmap',
+  'schedule',
+  'inventory',
+  'survey',
+  'policy',
+];
 
 interface Document {
   share: string;
@@ -45,7 +58,11 @@ function library(ctx: SynthContext, ws: Workstation): Document[] {
     const ext = pick(rng, Object.keys(TYPES));
     const where = rng.next();
     const [share, path] =
-      where < 0.45 ? [unc(fs, 'Shared'), `${folder}\\`] : where < 0.75 ? [unc(fs, 'Projects'), `P-${intBetween(rng, 1000, 1040)}\\`] : [unc(fs, `Users$\\${ws.user}`), 'Documents\\'];
+      where < 0.45
+        ? [unc(fs, 'Shared'), `${folder}\\`]
+        : where < 0.75
+          ? [unc(fs, 'Projects'), `P-${intBetween(rng, 1000, 1040)}\\`]
+          : [unc(fs, `Users$\\${ws.user}`), 'Documents\\'];
     const name = `${path}${pick(rng, WORDS)}_${pick(rng, ['2023', '2024', 'Q1', 'Q2', 'draft', 'final', 'v2'])}.${ext}`;
     return { share, name, ext, size: Math.round(logNormal(rng, TYPES[ext][1], 0.8)) };
   });
@@ -63,11 +80,24 @@ function work(ctx: SynthContext, host: HostDay, rng: Random, t: number): void {
     const doc = docs[Math.floor(docs.length * rng.next() ** 2)];
     const [mime] = TYPES[doc.ext];
     shares.add(doc.share);
-    files.push({ action: 'SMB::FILE_OPEN', share: doc.share, name: doc.name, size: doc.size, gap: uniform(rng, 0.5, 20) });
+    files.push({
+      action: 'SMB::FILE_OPEN',
+      share: doc.share,
+      name: doc.name,
+      size: doc.size,
+      gap: uniform(rng, 0.5, 20),
+    });
     files.push({ action: 'SMB::FILE_READ', share: doc.share, name: doc.name, size: doc.size, mime });
     if (chance(rng, 0.3)) {
       const size = Math.max(1000, Math.round(doc.size * logNormal(rng, 1.02, 0.05)));
-      files.push({ action: 'SMB::FILE_WRITE', share: doc.share, name: doc.name, size, mime, gap: uniform(rng, 30, 900) });
+      files.push({
+        action: 'SMB::FILE_WRITE',
+        share: doc.share,
+        name: doc.name,
+        size,
+        mime,
+        gap: uniform(rng, 30, 900),
+      });
     }
   }
   if (chance(rng, 0.04)) {
@@ -75,10 +105,21 @@ function work(ctx: SynthContext, host: HostDay, rng: Random, t: number): void {
     const renamed = doc.name.replace(/\.(\w+)$/, '_old.$1');
     files.push({ action: 'SMB::FILE_RENAME', share: doc.share, name: renamed, prevName: doc.name, size: doc.size });
   }
-  const at = serviceTicket(ctx, host, rng, t, userPrincipal(net, host.ws.user), servicePrincipal('cifs', net.fileServer));
+  const at = serviceTicket(
+    ctx,
+    host,
+    rng,
+    t,
+    userPrincipal(net, host.ws.user),
+    servicePrincipal('cifs', net.fileServer),
+  );
   smbSession(ctx, host, rng, at + 0.002, {
-    server: net.fileServer.ip, service: 'gssapi,smb,krb',
-    shares: [{ path: unc(net.fileServer.name, 'IPC$'), type: 'PIPE' }, ...[...shares].map((path) => ({ path, type: 'DISK' as const }))],
+    server: net.fileServer.ip,
+    service: 'gssapi,smb,krb',
+    shares: [
+      { path: unc(net.fileServer.name, 'IPC$'), type: 'PIPE' },
+      ...[...shares].map((path) => ({ path, type: 'DISK' as const })),
+    ],
     files,
   });
 }

@@ -23,10 +23,16 @@ export function sysvolSession(ctx: SynthContext, host: HostDay, rng: Random, ts:
   const conn = smbSession(ctx, host, rng, t + 0.002, {
     server: net.dc.ip,
     service: 'gssapi,smb,krb',
-    shares: [{ path: unc(server, 'IPC$'), type: 'PIPE' }, { path: unc(server, 'SYSVOL'), type: 'DISK' }],
+    shares: [
+      { path: unc(server, 'IPC$'), type: 'PIPE' },
+      { path: unc(server, 'SYSVOL'), type: 'DISK' },
+    ],
     files: POLICIES.map((guid) => ({
-      action: 'SMB::FILE_READ' as const, share: unc(server, 'SYSVOL'), name: `${net.domain}\\Policies\\${guid}\\gpt.ini`,
-      size: 22 + (guid.charCodeAt(1) % 40), mime: 'text/ini',
+      action: 'SMB::FILE_READ' as const,
+      share: unc(server, 'SYSVOL'),
+      name: `${net.domain}\\Policies\\${guid}\\gpt.ini`,
+      size: 22 + (guid.charCodeAt(1) % 40),
+      mime: 'text/ini',
     })),
   });
   return conn.end;
@@ -44,7 +50,8 @@ export function groupPolicy(ctx: SynthContext, host: HostDay, from: number, to: 
     at = sysvolSession(ctx, host, rng, at + uniform(rng, 0.1, 1), principal);
     if (chance(rng, 0.3)) {
       rpcOverTcp(ctx, host, rng, at + uniform(rng, 0.1, 2), ctx.net.dc.ip, [
-        { endpoint: 'lsarpc', operation: 'LsarOpenPolicy2' }, { endpoint: 'lsarpc', operation: 'LsarLookupSids3' },
+        { endpoint: 'lsarpc', operation: 'LsarOpenPolicy2' },
+        { endpoint: 'lsarpc', operation: 'LsarLookupSids3' },
         { endpoint: 'lsarpc', operation: 'LsarClose' },
       ]);
     }

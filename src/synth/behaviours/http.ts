@@ -34,8 +34,15 @@ export interface HttpRequest {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
-  304: 'Not Modified', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error',
+  200: 'OK',
+  204: 'No Content',
+  206: 'Partial Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
 };
 
 function requestHeaderBytes(r: HttpRequest): number {
@@ -70,8 +77,17 @@ export function httpConnection(
     t += transfer;
   }
   const conn = ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: server.ip, respP: server.port, proto: 'tcp', service: 'http',
-    duration: t - ts + rtt, origBytes: Math.round(origBytes), respBytes: Math.round(respBytes), state,
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: server.ip,
+    respP: server.port,
+    proto: 'tcp',
+    service: 'http',
+    duration: t - ts + rtt,
+    origBytes: Math.round(origBytes),
+    respBytes: Math.round(respBytes),
+    state,
   });
   const serverLocal = isLocalAddress(server.ip);
   requests.forEach((r, i) => {
@@ -80,10 +96,18 @@ export function httpConnection(
     const download = r.response && r.response.length > 0 ? ctx.out.fuid() : null;
     ctx.out.add(
       httpRow(at, conn, {
-        depth: i + 1, method: r.method, host: r.host, uri: r.uri, referrer: r.referrer ?? null, userAgent: r.userAgent,
-        requestLength: r.requestBody?.length ?? 0, responseLength: r.response?.length ?? 0, status: r.status,
+        depth: i + 1,
+        method: r.method,
+        host: r.host,
+        uri: r.uri,
+        referrer: r.referrer ?? null,
+        userAgent: r.userAgent,
+        requestLength: r.requestBody?.length ?? 0,
+        responseLength: r.response?.length ?? 0,
+        status: r.status,
         statusMsg: STATUS_TEXT[r.status] ?? 'OK',
-        origFuids: upload ? [upload] : undefined, origMimeTypes: upload ? [r.requestBody!.mime] : undefined,
+        origFuids: upload ? [upload] : undefined,
+        origMimeTypes: upload ? [r.requestBody!.mime] : undefined,
         respFuids: download ? [download] : undefined,
         respFilenames: download && r.response!.filename ? [r.response!.filename] : undefined,
         respMimeTypes: download ? [r.response!.mime] : undefined,
@@ -101,7 +125,15 @@ export function httpConnection(
 
 function fileFields(fuid: string, body: HttpBody, duration: number, localOrig: boolean, isOrig: boolean) {
   return {
-    fuid, source: 'HTTP' as const, analyzers: body.analyzers ?? [], mimeType: body.mime, filename: body.filename ?? null,
-    duration: Math.max(0, duration), localOrig, isOrig, bytes: body.length, ...body.hashes,
+    fuid,
+    source: 'HTTP' as const,
+    analyzers: body.analyzers ?? [],
+    mimeType: body.mime,
+    filename: body.filename ?? null,
+    duration: Math.max(0, duration),
+    localOrig,
+    isOrig,
+    bytes: body.length,
+    ...body.hashes,
   };
 }

@@ -11,8 +11,16 @@ import { logNormal } from '../distributions.js';
 export function cldapPing(ctx: SynthContext, host: HostDay, rng: Random, ts: number): number {
   const rtt = logNormal(rng, 0.0008, 0.4);
   ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: ctx.net.dc.ip, respP: 389, proto: 'udp', service: 'ldap_udp',
-    duration: rtt, origBytes: Math.round(logNormal(rng, 210, 0.05)), respBytes: Math.round(logNormal(rng, 170, 0.05)),
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: ctx.net.dc.ip,
+    respP: 389,
+    proto: 'udp',
+    service: 'ldap_udp',
+    duration: rtt,
+    origBytes: Math.round(logNormal(rng, 210, 0.05)),
+    respBytes: Math.round(logNormal(rng, 170, 0.05)),
   });
   return ts + rtt;
 }
@@ -21,8 +29,17 @@ export function cldapPing(ctx: SynthContext, host: HostDay, rng: Random, ts: num
 export function ldapSession(ctx: SynthContext, host: HostDay, rng: Random, ts: number): number {
   const duration = logNormal(rng, 0.2, 1);
   ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: ctx.net.dc.ip, respP: 389, proto: 'tcp', service: 'ldap_tcp',
-    duration, origBytes: Math.round(logNormal(rng, 3500, 0.6)), respBytes: Math.round(logNormal(rng, 9000, 0.9)), state: 'RSTR',
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: ctx.net.dc.ip,
+    respP: 389,
+    proto: 'tcp',
+    service: 'ldap_tcp',
+    duration,
+    origBytes: Math.round(logNormal(rng, 3500, 0.6)),
+    respBytes: Math.round(logNormal(rng, 9000, 0.9)),
+    state: 'RSTR',
   });
   return ts + duration;
 }

@@ -5,7 +5,14 @@
  * and SMB, group policy from SYSVOL, and the user's drives mapped on the file server.
  */
 import type { Random } from '../../util/random.js';
-import { STREAMS, hostPrincipal, servicePrincipal, userPrincipal, type HostDay, type SynthContext } from '../context.js';
+import {
+  STREAMS,
+  hostPrincipal,
+  servicePrincipal,
+  userPrincipal,
+  type HostDay,
+  type SynthContext,
+} from '../context.js';
 import { logNormal, uniform } from '../distributions.js';
 import { lookup, lookupInternal } from './dns.js';
 import { sysvolSession } from './group-policy.js';
@@ -19,7 +26,10 @@ import { netlogonWeird } from './weird.js';
 function locateDc(ctx: SynthContext, host: HostDay, rng: Random, ts: number): number {
   const { domain, dc } = ctx.net;
   let t = ts;
-  for (const name of [`_ldap._tcp.dc._msdcs.${domain}`, `_ldap._tcp.default-first-site-name._sites.dc._msdcs.${domain}`]) {
+  for (const name of [
+    `_ldap._tcp.dc._msdcs.${domain}`,
+    `_ldap._tcp.default-first-site-name._sites.dc._msdcs.${domain}`,
+  ]) {
     t = lookup(ctx, host, rng, t, { name, qtype: 'SRV', answers: [dc.fqdn], ttls: [600], authoritative: true });
   }
   return lookupInternal(ctx, host, rng, t + 0.001, dc.fqdn, dc.ip);
@@ -37,16 +47,37 @@ function computerLogon(ctx: SynthContext, host: HostDay, rng: Random, ts: number
   // The netlogon secure channel, found through the endpoint mapper.
   const port = DC_RPC_PORTS.netlogon;
   const mapper = ctx.out.conn(rng, {
-    ts: t, origH: host.ip, origP: host.nextPort(rng), respH: net.dc.ip, respP: 135, proto: 'tcp', service: 'dce_rpc',
-    duration: logNormal(rng, 0.02, 0.5), origBytes: 284, respBytes: 256,
+    ts: t,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: net.dc.ip,
+    respP: 135,
+    proto: 'tcp',
+    service: 'dce_rpc',
+    duration: logNormal(rng, 0.02, 0.5),
+    origBytes: 284,
+    respBytes: 256,
   });
   logRpcCalls(ctx, rng, mapper, t + 0.0005, '135', [{ endpoint: 'epmapper', operation: 'ept_map' }]);
   const channelStart = t + 0.01;
   const channel = ctx.out.conn(rng, {
-    ts: channelStart, origH: host.ip, origP: host.nextPort(rng), respH: net.dc.ip, respP: port, proto: 'tcp', service: 'dce_rpc',
-    duration: logNormal(rng, 25, 0.4), origBytes: Math.round(logNormal(rng, 2000, 0.1)), respBytes: Math.round(logNormal(rng, 1400, 0.1)),
+    ts: channelStart,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: net.dc.ip,
+    respP: port,
+    proto: 'tcp',
+    service: 'dce_rpc',
+    duration: logNormal(rng, 25, 0.4),
+    origBytes: Math.round(logNormal(rng, 2000, 0.1)),
+    respBytes: Math.round(logNormal(rng, 1400, 0.1)),
   });
-  const done = logRpcCalls(ctx, rng, channel, channelStart + 0.002, String(port),
+  const done = logRpcCalls(
+    ctx,
+    rng,
+    channel,
+    channelStart + 0.002,
+    String(port),
     ['NetrServerReqChallenge', 'NetrServerAuthenticate3', 'NetrLogonGetCapabilities', 'NetrLogonGetDomainInfo'].map(
       (operation) => ({ endpoint: 'netlogon', operation }),
     ),
@@ -71,9 +102,12 @@ function userLogon(ctx: SynthContext, host: HostDay, rng: Random, ts: number): v
   t = serviceTicket(ctx, host, rng, t, user, servicePrincipal('cifs', net.fileServer));
   const fs = net.fileServer.name;
   smbSession(ctx, host, rng, t + 0.002, {
-    server: net.fileServer.ip, service: 'gssapi,smb,krb',
+    server: net.fileServer.ip,
+    service: 'gssapi,smb,krb',
     shares: [
-      { path: unc(fs, 'IPC$'), type: 'PIPE' }, { path: unc(fs, 'Shared'), type: 'DISK' }, { path: unc(fs, `Users$\\${ws.user}`), type: 'DISK' },
+      { path: unc(fs, 'IPC$'), type: 'PIPE' },
+      { path: unc(fs, 'Shared'), type: 'DISK' },
+      { path: unc(fs, `Users$\\${ws.user}`), type: 'DISK' },
     ],
     files: [{ action: 'SMB::FILE_OPEN', share: unc(fs, `Users$\\${ws.user}`), name: '<share_root>', size: 4096 }],
     linger: uniform(rng, 60, 600),

@@ -18,17 +18,26 @@ function scanPickup(ctx: SynthContext, host: HostDay, rng: Random, t: number): v
   const name = `SCAN_${intBetween(rng, 10000, 99999)}.pdf`;
   const size = Math.round(logNormal(rng, 300_000, 0.6));
   const conn = smbSession(ctx, host, rng, t, {
-    server: fs.ip, service: 'gssapi,ntlm,smb', shares: success ? [{ path: share, type: 'DISK' }] : [],
-    files: success ? [
-      { action: 'SMB::FILE_OPEN', share, name, size },
-      { action: 'SMB::FILE_READ', share, name, size, mime: 'application/pdf' },
-    ] : [],
+    server: fs.ip,
+    service: 'gssapi,ntlm,smb',
+    shares: success ? [{ path: share, type: 'DISK' }] : [],
+    files: success
+      ? [
+          { action: 'SMB::FILE_OPEN', share, name, size },
+          { action: 'SMB::FILE_READ', share, name, size, mime: 'application/pdf' },
+        ]
+      : [],
     linger: success ? undefined : 0.01,
   });
   ctx.out.add(
     ntlmRow(t + 0.004, conn, {
-      username: host.ws.user, hostname: host.ws.name, domain: net.netbios, serverNbName: fs.name, serverDnsName: fs.fqdn,
-      serverTree: net.domain, success,
+      username: host.ws.user,
+      hostname: host.ws.name,
+      domain: net.netbios,
+      serverNbName: fs.name,
+      serverDnsName: fs.fqdn,
+      serverTree: net.domain,
+      success,
     }),
   );
 }

@@ -11,8 +11,16 @@ export function ntp(ctx: SynthContext, host: HostDay, from: number, to: number):
   host.state.every('ntp', rng, from, to, 3600, 0.15, (t) => {
     if (!poweredAt(host.plan, t)) return;
     ctx.out.conn(rng, {
-      ts: t, origH: host.ip, origP: 123, respH: ctx.net.dc.ip, respP: 123, proto: 'udp', service: 'ntp',
-      duration: logNormal(rng, 0.0009, 0.4), origBytes: 48, respBytes: 48,
+      ts: t,
+      origH: host.ip,
+      origP: 123,
+      respH: ctx.net.dc.ip,
+      respP: 123,
+      proto: 'udp',
+      service: 'ntp',
+      duration: logNormal(rng, 0.0009, 0.4),
+      origBytes: 48,
+      respBytes: 48,
     });
   });
 }

@@ -16,7 +16,13 @@ export interface RpcCall {
 
 /** Where Windows Server 2019 registers its RPC interfaces (the dynamic ports after 49664). */
 export const DC_RPC_PORTS: Record<string, number> = {
-  drsuapi: 49667, lsarpc: 49667, samr: 49667, netlogon: 49668, dnsserver: 49670, svcctl: 49669, ITaskSchedulerService: 49669,
+  drsuapi: 49667,
+  lsarpc: 49667,
+  samr: 49667,
+  netlogon: 49668,
+  dnsserver: 49670,
+  svcctl: 49669,
+  ITaskSchedulerService: 49669,
 };
 
 /** Seconds a call takes on the LAN. */
@@ -25,7 +31,14 @@ function rpcRtt(rng: Random): number {
 }
 
 /** Log `calls` made over `conn` one after another from `ts`; returns when the last answer is in. */
-export function logRpcCalls(ctx: SynthContext, rng: Random, conn: Conn, ts: number, pipe: string, calls: RpcCall[]): number {
+export function logRpcCalls(
+  ctx: SynthContext,
+  rng: Random,
+  conn: Conn,
+  ts: number,
+  pipe: string,
+  calls: RpcCall[],
+): number {
   let t = ts;
   for (const call of calls) {
     const rtt = rpcRtt(rng);
@@ -50,8 +63,15 @@ export function rpcOverTcp(
 ): Conn {
   const mapRtt = rpcRtt(rng);
   const mapper = ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: server, respP: 135, proto: 'tcp', service: 'dce_rpc',
-    duration: mapRtt + logNormal(rng, 0.01, 0.6), origBytes: Math.round(logNormal(rng, 280, 0.1)),
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: server,
+    respP: 135,
+    proto: 'tcp',
+    service: 'dce_rpc',
+    duration: mapRtt + logNormal(rng, 0.01, 0.6),
+    origBytes: Math.round(logNormal(rng, 280, 0.1)),
     respBytes: Math.round(logNormal(rng, 250, 0.1)),
   });
   ctx.out.add(dceRpcRow(ts + 0.0005, mapper, mapRtt, '135', 'epmapper', 'ept_map'));
@@ -59,8 +79,15 @@ export function rpcOverTcp(
   const start = ts + mapRtt + 0.002;
   const stub = calls.length * logNormal(rng, 420, 0.5);
   const conn = ctx.out.conn(rng, {
-    ts: start, origH: host.ip, origP: host.nextPort(rng), respH: server, respP: port, proto: 'tcp', service,
-    duration: calls.length * 0.004 + logNormal(rng, 0.05, 1), origBytes: Math.round(1700 + stub),
+    ts: start,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: server,
+    respP: port,
+    proto: 'tcp',
+    service,
+    duration: calls.length * 0.004 + logNormal(rng, 0.05, 1),
+    origBytes: Math.round(1700 + stub),
     respBytes: Math.round(600 + stub * 1.3),
   });
   logRpcCalls(ctx, rng, conn, start + 0.003, String(port), calls);

@@ -10,7 +10,12 @@ import { logNormal, uniform } from '../distributions.js';
 import { fileRow, smbFilesRow, smbMappingRow } from '../logs.js';
 import { logRpcCalls, type RpcCall } from './rpc.js';
 
-export type SmbAction = 'SMB::FILE_OPEN' | 'SMB::FILE_READ' | 'SMB::FILE_WRITE' | 'SMB::FILE_DELETE' | 'SMB::FILE_RENAME';
+export type SmbAction =
+  | 'SMB::FILE_OPEN'
+  | 'SMB::FILE_READ'
+  | 'SMB::FILE_WRITE'
+  | 'SMB::FILE_DELETE'
+  | 'SMB::FILE_RENAME';
 
 export interface SmbFileOp {
   action: SmbAction;
@@ -85,8 +90,17 @@ export function smbSession(ctx: SynthContext, host: HostDay, rng: Random, ts: nu
   });
   const linger = s.linger ?? uniform(rng, 5, 40);
   const conn = ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: s.server, respP: 445, proto: 'tcp', service: s.service,
-    duration: t - ts + linger, origBytes: Math.round(origBytes), respBytes: Math.round(respBytes), state: s.state ?? 'RSTO',
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: s.server,
+    respP: 445,
+    proto: 'tcp',
+    service: s.service,
+    duration: t - ts + linger,
+    origBytes: Math.round(origBytes),
+    respBytes: Math.round(respBytes),
+    state: s.state ?? 'RSTO',
   });
   for (const m of mappings) ctx.out.add(smbMappingRow(m.at, conn, m.path, m.type));
   if (s.pipe) logRpcCalls(ctx, rng, conn, pipeAt, s.pipe.name, s.pipe.calls);
@@ -95,15 +109,28 @@ export function smbSession(ctx: SynthContext, host: HostDay, rng: Random, ts: nu
     const times = fileTimes(rng, at);
     ctx.out.add(
       smbFilesRow(at, conn, {
-        fuid, action: op.action, path: op.share, name: op.name, size: op.size, prevName: op.prevName, ...times,
+        fuid,
+        action: op.action,
+        path: op.share,
+        name: op.name,
+        size: op.size,
+        prevName: op.prevName,
+        ...times,
       }),
     );
     if (fuid) {
       const write = op.action === 'SMB::FILE_WRITE';
       ctx.out.add(
         fileRow(at + 0.0005, conn, {
-          fuid, source: 'SMB', analyzers: op.analyzers ?? [], mimeType: op.mime!, filename: op.name, duration: transfer,
-          localOrig: true, isOrig: write, bytes: op.size,
+          fuid,
+          source: 'SMB',
+          analyzers: op.analyzers ?? [],
+          mimeType: op.mime!,
+          filename: op.name,
+          duration: transfer,
+          localOrig: true,
+          isOrig: write,
+          bytes: op.size,
         }),
       );
     }

@@ -72,8 +72,17 @@ export function tlsSession(
     Math.max(resumed || tls13 ? 250 : 2800, logNormal(rng, profile.respBytes, profile.sigma)),
   );
   const conn = ctx.out.conn(rng, {
-    ts, origH: host.ip, origP: host.nextPort(rng), respH: server.ip, respP: server.port ?? 443, proto: 'tcp',
-    service: state === 'S0' ? null : 'ssl', duration: logNormal(rng, profile.duration, profile.sigma * 0.8), origBytes, respBytes, state,
+    ts,
+    origH: host.ip,
+    origP: host.nextPort(rng),
+    respH: server.ip,
+    respP: server.port ?? 443,
+    proto: 'tcp',
+    service: state === 'S0' ? null : 'ssl',
+    duration: logNormal(rng, profile.duration, profile.sigma * 0.8),
+    origBytes,
+    respBytes,
+    state,
   });
   if (state === 'S0') return conn; // the server never answered: no handshake to log
   const hello = ts + logNormal(rng, 0.03, 0.5);

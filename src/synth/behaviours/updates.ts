@@ -16,7 +16,12 @@ const WSUS_PORT = 8530;
 
 function soap(host: string, uri: string, rng: Random, gap: number): HttpRequest {
   return {
-    method: 'POST', host, uri, userAgent: AGENT, status: 200, gap,
+    method: 'POST',
+    host,
+    uri,
+    userAgent: AGENT,
+    status: 200,
+    gap,
     requestBody: { length: Math.round(logNormal(rng, 2500, 0.6)), mime: 'text/xml' },
     response: { length: Math.round(logNormal(rng, 9000, 1.1)), mime: 'text/xml' },
   };
@@ -25,12 +30,19 @@ function soap(host: string, uri: string, rng: Random, gap: number): HttpRequest 
 function content(host: string, rng: Random, extension: 'cab' | 'exe'): HttpRequest {
   const uri = `/Content/${randomHex(rng, 2).toUpperCase()}/${randomHex(rng, 40).toUpperCase()}.${extension}`;
   const length = Math.round(extension === 'exe' ? logNormal(rng, 1_200_000, 0.5) : logNormal(rng, 3_000_000, 1.2));
-  const hashes = extension === 'exe' ? { md5: randomHex(rng, 32), sha1: randomHex(rng, 40), sha256: randomHex(rng, 64) } : undefined;
+  const hashes =
+    extension === 'exe' ? { md5: randomHex(rng, 32), sha1: randomHex(rng, 40), sha256: randomHex(rng, 64) } : undefined;
   return {
-    method: 'GET', host, uri, userAgent: BITS, status: 200, gap: logNormal(rng, 2, 1),
-    response: extension === 'exe'
-      ? { length, mime: 'application/x-dosexec', analyzers: ['PE', 'MD5', 'SHA1', 'SHA256'], hashes }
-      : { length, mime: 'application/vnd.ms-cab-compressed' },
+    method: 'GET',
+    host,
+    uri,
+    userAgent: BITS,
+    status: 200,
+    gap: logNormal(rng, 2, 1),
+    response:
+      extension === 'exe'
+        ? { length, mime: 'application/x-dosexec', analyzers: ['PE', 'MD5', 'SHA1', 'SHA256'], hashes }
+        : { length, mime: 'application/vnd.ms-cab-compressed' },
   };
 }
 
@@ -39,13 +51,16 @@ function check(ctx: SynthContext, host: HostDay, rng: Random, t: number): void {
   const name = `${server.name.toLowerCase()}.${ctx.net.domain}:${WSUS_PORT}`;
   const at = lookupInternal(ctx, host, rng, t, server.fqdn, server.ip);
   const calls = ['GetCookie', 'SyncUpdates', 'SyncUpdates', 'GetExtendedUpdateInfo'].slice(0, intBetween(rng, 2, 4));
-  const requests = calls.map((_, i) => soap(name, '/ClientWebService/client.asmx', rng, i === 0 ? 0 : logNormal(rng, 0.3, 0.8)));
+  const requests = calls.map((_, i) =>
+    soap(name, '/ClientWebService/client.asmx', rng, i === 0 ? 0 : logNormal(rng, 0.3, 0.8)),
+  );
   requests.push(soap(name, '/ReportingWebService/ReportingWebService.asmx', rng, logNormal(rng, 1, 0.8)));
   const end = httpConnection(ctx, host, rng, at, { ip: server.ip, port: WSUS_PORT }, requests).end;
   const downloads: HttpRequest[] = [];
   if (chance(rng, 0.6)) downloads.push(content(name, rng, 'exe')); // Defender signatures, most days
   if (chance(rng, 0.25)) for (let i = intBetween(rng, 1, 3); i > 0; i--) downloads.push(content(name, rng, 'cab'));
-  if (downloads.length > 0) httpConnection(ctx, host, rng, end + logNormal(rng, 20, 1), { ip: server.ip, port: WSUS_PORT }, downloads);
+  if (downloads.length > 0)
+    httpConnection(ctx, host, rng, end + logNormal(rng, 20, 1), { ip: server.ip, port: WSUS_PORT }, downloads);
 }
 
 export function updates(ctx: SynthContext, host: HostDay, from: number, to: number): void {

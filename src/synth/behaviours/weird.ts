@@ -10,7 +10,14 @@ import { pick } from '../distributions.js';
 import { weirdRow } from '../logs.js';
 
 const WEIRDS = {
-  TCP: ['possible_split_routing', 'data_before_established', 'bad_TCP_checksum', 'TCP_ack_underflow_or_misorder', 'window_recision', 'active_connection_reuse'],
+  TCP: [
+    'possible_split_routing',
+    'data_before_established',
+    'bad_TCP_checksum',
+    'TCP_ack_underflow_or_misorder',
+    'window_recision',
+    'active_connection_reuse',
+  ],
   DNS: ['DNS_RR_unknown_type', 'dns_unmatched_reply', 'DNS_RR_length_mismatch'],
   HTTP: ['unknown_HTTP_method', 'HTTP_version_mismatch', 'line_terminated_with_single_CR'],
 } as const;

@@ -13,12 +13,25 @@ import { httpConnection, type HttpRequest } from './http.js';
 import { maybeWeird } from './weird.js';
 
 const CRYPTO_API = 'Microsoft-CryptoAPI/10.0';
-const CRLS = ['/DigiCertGlobalRootG2.crl', '/DigiCertTLSRSASHA2562020CA1-4.crl', '/DigiCertGlobalG2TLSRSASHA2562020CA1-1.crl'];
+const CRLS = [
+  '/DigiCertGlobalRootG2.crl',
+  '/DigiCertTLSRSASHA2562020CA1-4.crl',
+  '/DigiCertGlobalG2TLSRSASHA2562020CA1-1.crl',
+];
 
-function fetch(ctx: SynthContext, host: HostDay, rng: Random, t: number, service: keyof typeof SERVICES, request: Omit<HttpRequest, 'host'>): void {
+function fetch(
+  ctx: SynthContext,
+  host: HostDay,
+  rng: Random,
+  t: number,
+  service: keyof typeof SERVICES,
+  request: Omit<HttpRequest, 'host'>,
+): void {
   const site = ctx.net.internet.byName.get(SERVICES[service])!;
   const at = lookupSite(ctx, host, rng, t, site);
-  const conn = httpConnection(ctx, host, rng, at, { ip: pick(rng, site.ips), port: 80 }, [{ ...request, host: site.name }]);
+  const conn = httpConnection(ctx, host, rng, at, { ip: pick(rng, site.ips), port: 80 }, [
+    { ...request, host: site.name },
+  ]);
   maybeWeird(ctx, rng, conn, 'HTTP', 0.004);
 }
 
@@ -26,7 +39,13 @@ export function windowsWeb(ctx: SynthContext, host: HostDay, from: number, to: n
   const rng = host.rng(STREAMS.windowsWeb);
   const { plan } = host;
   const probe = (t: number) =>
-    fetch(ctx, host, rng, t, 'ncsi', { method: 'GET', uri: '/connecttest.txt', userAgent: 'Microsoft NCSI', status: 200, response: { length: 22, mime: 'text/plain' } });
+    fetch(ctx, host, rng, t, 'ncsi', {
+      method: 'GET',
+      uri: '/connecttest.txt',
+      userAgent: 'Microsoft NCSI',
+      status: 200,
+      response: { length: 22, mime: 'text/plain' },
+    });
   if (plan.boots && plan.on >= from && plan.on < to) probe(plan.on + logNormal(rng, 15, 0.3));
   host.state.every('ncsi', rng, from, to, 4 * 3600, 0.5, (t) => {
     if (poweredAt(plan, t)) probe(t);
@@ -35,13 +54,19 @@ export function windowsWeb(ctx: SynthContext, host: HostDay, from: number, to: n
   for (const t of eventTimes(rng, from, to, 1.2 * host.ws.busyness * ctx.scale, (x) => userLevel(plan, x))) {
     if (chance(rng, 0.85)) {
       fetch(ctx, host, rng, t, 'ocsp', {
-        method: 'POST', uri: '/', userAgent: CRYPTO_API, status: 200,
+        method: 'POST',
+        uri: '/',
+        userAgent: CRYPTO_API,
+        status: 200,
         requestBody: { length: 83, mime: 'application/ocsp-request' },
         response: { length: Math.round(logNormal(rng, 471, 0.15)), mime: 'application/ocsp-response' },
       });
     } else {
       fetch(ctx, host, rng, t, 'crl', {
-        method: 'GET', uri: pick(rng, CRLS), userAgent: CRYPTO_API, status: 200,
+        method: 'GET',
+        uri: pick(rng, CRLS),
+        userAgent: CRYPTO_API,
+        status: 200,
         response: { length: Math.round(logNormal(rng, 1100, 0.5)), mime: 'application/pkix-crl' },
       });
     }
@@ -50,9 +75,13 @@ export function windowsWeb(ctx: SynthContext, host: HostDay, from: number, to: n
     if (!poweredAt(plan, t)) return;
     const fresh = chance(rng, 0.3);
     fetch(ctx, host, rng, t, 'ctl', {
-      method: 'GET', uri: `/msdownload/update/v3/static/trustedr/en/authrootstl.cab?${randomHex(rng, 16)}`, userAgent: CRYPTO_API,
+      method: 'GET',
+      uri: `/msdownload/update/v3/static/trustedr/en/authrootstl.cab?${randomHex(rng, 16)}`,
+      userAgent: CRYPTO_API,
       status: fresh ? 200 : 304,
-      response: fresh ? { length: Math.round(logNormal(rng, 6600, 0.05)), mime: 'application/vnd.ms-cab-compressed' } : undefined,
+      response: fresh
+        ? { length: Math.round(logNormal(rng, 6600, 0.05)), mime: 'application/vnd.ms-cab-compressed' }
+        : undefined,
     });
   });
 }

@@ -14,9 +14,15 @@ export function expectWellFormed(cleaner: Cleaner, out: ColumnTable): void {
       const bad = values.filter((v) => typeof v !== 'number' || (!Number.isNaN(v) && (v < 0 || v > 1)));
       expect(bad, d.name).toEqual([]);
     } else if (d.kind === 'boolean') {
-      expect(values.filter((v) => v !== 0 && v !== 1), d.name).toEqual([]);
+      expect(
+        values.filter((v) => v !== 0 && v !== 1),
+        d.name,
+      ).toEqual([]);
     } else {
-      expect(values.filter((v) => v !== null && typeof v !== 'string'), d.name).toEqual([]);
+      expect(
+        values.filter((v) => v !== null && typeof v !== 'string'),
+        d.name,
+      ).toEqual([]);
     }
   }
 }
@@ -27,7 +33,10 @@ export function expectJsonRoundTrip(cleaner: Cleaner, rows: ColumnTable): Cleane
   const a = cleaner.transform(rows);
   const b = loaded.transform(rows);
   expect(b.columnNames()).toEqual(a.columnNames());
-  for (const name of a.columnNames()) expect(Array.from(b.array(name) as ArrayLike<unknown>), name).toEqual(Array.from(a.array(name) as ArrayLike<unknown>));
+  for (const name of a.columnNames())
+    expect(Array.from(b.array(name) as ArrayLike<unknown>), name).toEqual(
+      Array.from(a.array(name) as ArrayLike<unknown>),
+    );
   expect(loaded.describe()).toEqual(cleaner.describe());
   return loaded;
 }

@@ -10,7 +10,16 @@ export const TOY_SEQ_LEN = 8;
 export const TOY_WORDS = 8;
 
 export function toyConfig(): TransformerConfig {
-  return transformerConfig({ vocabSize: 5 + TOY_WORDS, seqLen: TOY_SEQ_LEN, hidden: 32, layers: 1, heads: 2, ff: 64, dropout: 0, attentionDropout: 0 });
+  return transformerConfig({
+    vocabSize: 5 + TOY_WORDS,
+    seqLen: TOY_SEQ_LEN,
+    hidden: 32,
+    layers: 1,
+    heads: 2,
+    ff: 64,
+    dropout: 0,
+    attentionDropout: 0,
+  });
 }
 
 /** The 40 grammatical sentences as distinct rows, with seeded counts 1..20 (about 400 connections). */

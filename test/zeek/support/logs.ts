@@ -37,7 +37,11 @@ export function zeekTsv(fields: string[], types: string[], rows: string[][], log
 }
 
 /** Writes a file and reads it with readZeekFile (no progress bar). */
-export async function readContent(dir: string, name: string, content: string | Buffer): Promise<ZeekRead & { file: string }> {
+export async function readContent(
+  dir: string,
+  name: string,
+  content: string | Buffer,
+): Promise<ZeekRead & { file: string }> {
   const file = writeLog(dir, name, content);
   return { ...(await readZeekFileDetailed(file, { progress: false })), file };
 }
