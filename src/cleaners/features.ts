@@ -112,9 +112,11 @@ export function validateFeature(def: FeatureDef, where: string): void {
   }
   switch (def.type) {
     case 'numeric':
-      return validateExpr(def.value, at);
+      validateExpr(def.value, at);
+      return;
     case 'boolean':
-      return validatePredicate(def.test, at);
+      validatePredicate(def.test, at);
+      return;
     case 'categorical':
       if (typeof def.column !== 'string' || def.column === '')
         throw new ZeekseqError(`${at}: a categorical feature needs a column.`);

@@ -152,7 +152,7 @@ export function applyMinMax(values: Float64Array, state: MinMaxState, clip: bool
   const offset = -state.min * scale;
   for (let i = 0; i < values.length; i++) {
     let v = values[i] * scale + offset;
-    if (clip) v = v < 0 ? 0 : v > 1 ? 1 : v;
+    if (clip) v = v < 0 ? 0 : Math.min(v, 1);
     values[i] = v;
   }
   return values;

@@ -108,7 +108,8 @@ export function validatePredicate(predicate: Predicate, where: string): void {
     throw bad(`expected a predicate object, got ${describeValue(predicate)}`);
   switch (predicate.op) {
     case 'not':
-      return validatePredicate(predicate.of, where);
+      validatePredicate(predicate.of, where);
+      return;
     case 'all':
     case 'any':
       if (!Array.isArray(predicate.of) || predicate.of.length === 0)
@@ -199,7 +200,7 @@ export function evaluatePredicate(predicate: Predicate, table: ColumnTable, site
         types,
         predicate.column,
         site,
-        types.map((t) => `${t}s`).join(' or ') + ` (the type of ${JSON.stringify(predicate.values)})`,
+        `${types.map((t) => `${t}s`).join(' or ')} (the type of ${JSON.stringify(predicate.values)})`,
       );
       const known = new Set<unknown>(predicate.values);
       const wanted = predicate.op === 'in';

@@ -2,7 +2,7 @@
  * Option parsing shared by the commands that train, score and evaluate models: numbers and lists with messages
  * that name the option, and the options every model command takes.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { BACKEND_NAMES } from '../model/backend.js';
 import { ZeekseqError } from '../util/errors.js';
 

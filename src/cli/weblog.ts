@@ -254,7 +254,7 @@ async function runWeblog(flags: WeblogFlags): Promise<void> {
         ? Object.fromEntries(evaluations)
         : evaluations[0][1];
       const evaluationFile = path.join(flags.output, 'evaluation.json');
-      await writeFile(evaluationFile, JSON.stringify(evaluation, null, 2) + '\n');
+      await writeFile(evaluationFile, `${JSON.stringify(evaluation, null, 2)}\n`);
       report.files.push(evaluationFile);
       for (const [model, e] of evaluations)
         lines.push(

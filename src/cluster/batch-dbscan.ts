@@ -305,7 +305,7 @@ export class BatchDBSCAN {
   }
 
   static fromJSON(json: BatchDBSCANJSON): BatchDBSCAN {
-    if (!json || json.format !== 'zeekseq.batch-dbscan' || json.version !== 1 || !json.params) {
+    if (json?.format !== 'zeekseq.batch-dbscan' || json.version !== 1 || !json.params) {
       throw new ZeekseqError(
         'not a saved zeekseq BatchDBSCAN (expected format "zeekseq.batch-dbscan", version 1); save one with toJSON()',
       );

@@ -341,7 +341,7 @@ export class DBSCAN {
   }
 
   static fromJSON(json: DBSCANJSON): DBSCAN {
-    if (!json || json.format !== 'zeekseq.dbscan' || json.version !== 1 || !json.params) {
+    if (json?.format !== 'zeekseq.dbscan' || json.version !== 1 || !json.params) {
       throw new ZeekseqError(
         'not a saved zeekseq DBSCAN (expected format "zeekseq.dbscan", version 1); save one with toJSON()',
       );

@@ -336,7 +336,7 @@ export class KdForest {
       const l = lo[base + d];
       const h = hi[base + d];
       let g: number;
-      if (kinds[d] === ABS) g = upper ? (q - l > h - q ? q - l : h - q) : q < l ? l - q : q > h ? q - h : 0;
+      if (kinds[d] === ABS) g = upper ? Math.max(q - l, h - q) : q < l ? l - q : q > h ? q - h : 0;
       else if (upper) g = l === h && q === l ? 0 : 1;
       else g = q < l || q > h ? 1 : 0;
       sum += l2 ? g * g : g;
@@ -358,8 +358,7 @@ export class KdForest {
       const lb = lo[bb + d];
       const hb = hi[bb + d];
       let g: number;
-      if (kinds[d] === ABS)
-        g = upper ? (hb - la > ha - lb ? hb - la : ha - lb) : lb > ha ? lb - ha : la > hb ? la - hb : 0;
+      if (kinds[d] === ABS) g = upper ? Math.max(hb - la, ha - lb) : lb > ha ? lb - ha : la > hb ? la - hb : 0;
       else if (upper) g = la === ha && lb === hb && la === lb ? 0 : 1;
       else g = lb > ha || la > hb ? 1 : 0;
       sum += l2 ? g * g : g;

@@ -21,7 +21,7 @@ import { startProgress, type Progress } from '../util/progress.js';
 import { MASK } from '../sequence/vocabulary.js';
 import { chooseBackend, type BackendInfo, type BackendName } from './backend.js';
 import type { TransformerConfig } from './config.js';
-import { TransformerModel } from './transformer.js';
+import type { TransformerModel } from './transformer.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
 import { startModelWorker } from './worker-thread.js';
 

@@ -18,7 +18,6 @@ import { createRandom, type Random } from '../util/random.js';
 import { ZeekseqError } from '../util/errors.js';
 import { validateConfig, type TransformerConfig } from './config.js';
 import {
-  columnSums,
   dense,
   denseTransposed,
   embed,
@@ -216,7 +215,7 @@ export class TransformerModel {
     dropout: DropoutSource | null,
     queryRows: tf.Tensor1D | null = null,
   ): [tf.Tensor2D, (dy: tf.Tensor2D, add: AddGradient) => void] {
-    const { hidden, layers, layerNormEps: eps, seqLen } = this.config;
+    const { hidden, layers, seqLen } = this.config;
     const [batch, length] = ids.shape;
     const rows = batch * length;
     let positions = this.weight('embeddings.position') as tf.Tensor2D;

@@ -59,13 +59,11 @@ export function hostNotablesChart(result: SweepResult): TopLevelSpec {
     $schema: SCHEMA,
     title: `Notables per host (${result.scorer}, ${setting})`,
     data: {
-      values: result.hostNotables
-        .slice(0, 25)
-        .map((h) => ({
-          host: h.host,
-          notables: h.notables,
-          kind: h.malicious ? 'malicious' : h.watched ? 'watched' : 'other',
-        })),
+      values: result.hostNotables.slice(0, 25).map((h) => ({
+        host: h.host,
+        notables: h.notables,
+        kind: h.malicious ? 'malicious' : h.watched ? 'watched' : 'other',
+      })),
     },
     mark: 'bar',
     encoding: {

@@ -98,7 +98,7 @@ export function connValues(rng: Random, uid: string, spec: ConnSpec, local: (ip:
     const u = rng.next();
     const close =
       state === 'SF' ? (u < 0.6 ? 'Ff' : 'fF') : state === 'RSTO' ? (u < 0.5 ? 'R' : 'FR') : u < 0.5 ? 'r' : 'Fr';
-    history = 'ShA' + middle + close;
+    history = `ShA${middle}${close}`;
     origIp = origBytes + origPkts * TCP_HEADERS + SYN_OPTIONS;
     respIp = respBytes + respPkts * TCP_HEADERS + SYN_OPTIONS;
   }

@@ -34,12 +34,12 @@ export class IdFactory {
 
   /** A new connection uid. */
   uid(): string {
-    return 'C' + this.next(this.connCount++, 0x1b873593);
+    return `C${this.next(this.connCount++, 0x1b873593)}`;
   }
 
   /** A new file id. */
   fuid(): string {
-    return 'F' + this.next(this.fileCount++, 0xcc9e2d51);
+    return `F${this.next(this.fileCount++, 0xcc9e2d51)}`;
   }
 
   private next(counter: number, kind: number): string {

@@ -182,7 +182,7 @@ function uniqueUser(rng: Random, taken: Set<string>): string {
   for (;;) {
     const first = pick(rng, FIRST);
     const last = pick(rng, LAST);
-    for (const candidate of [first[0] + last, first + '.' + last, first[0] + last + intBetween(rng, 2, 9)]) {
+    for (const candidate of [first[0] + last, `${first}.${last}`, first[0] + last + intBetween(rng, 2, 9)]) {
       if (!taken.has(candidate)) {
         taken.add(candidate);
         return candidate;

@@ -112,7 +112,7 @@ export class SynthOutput {
   private async flushLabels(): Promise<void> {
     this.checkLabels();
     if (this.labelLines.length === 0) return;
-    const ok = this.labels.write(this.labelLines.join('\n') + '\n');
+    const ok = this.labels.write(`${this.labelLines.join('\n')}\n`);
     this.labelLines = [];
     if (!ok) await once(this.labels, 'drain').catch(() => undefined);
     this.checkLabels();

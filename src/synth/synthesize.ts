@@ -431,6 +431,6 @@ export async function synthesize(options: SynthOptions): Promise<SynthSummary> {
     labels: { file: 'labels.csv', connections: output.labelCount },
   };
   // The folder is left out of synth.json so that a copy of the dataset elsewhere is identical.
-  writeFileSync(join(out, SUMMARY_FILE), JSON.stringify({ ...summary, out: undefined }, null, 2) + '\n');
+  writeFileSync(join(out, SUMMARY_FILE), `${JSON.stringify({ ...summary, out: undefined }, null, 2)}\n`);
   return summary;
 }

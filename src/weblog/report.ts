@@ -71,7 +71,7 @@ function csvField(value: string | number): string {
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
 }
 
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();

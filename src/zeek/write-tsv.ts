@@ -58,7 +58,7 @@ function plain(value: string, inSet: boolean): boolean {
 const HEX = '0123456789abcdef';
 
 function hexEscape(byte: number): string {
-  return '\\x' + HEX[byte >> 4] + HEX[byte & 15];
+  return `\\x${HEX[byte >> 4]}${HEX[byte & 15]}`;
 }
 
 /**
@@ -286,7 +286,7 @@ export class ZeekTsvWriter {
   private push(): void {
     this.check();
     if (this.lines.length === 0) return;
-    (this.gzip ?? this.file$).write(this.lines.join('\n') + '\n');
+    (this.gzip ?? this.file$).write(`${this.lines.join('\n')}\n`);
     this.lines = [];
   }
 

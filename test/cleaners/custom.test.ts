@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from 'arquero';
+import type { table } from 'arquero';
 import { customFeatureCode, registerCustomFeature } from '../../src/cleaners/custom.js';
 
 describe('custom feature registry', () => {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cleaner } from '../../src/cleaners/cleaner.js';
 import type { ColumnTable } from 'arquero';
-import path from 'node:path';
 import { filesCleaner } from '../../src/cleaners/files.js';
 import { sharedDataset } from '../support/shared.js';
 import { fitOn, expectWellFormed, itGivesWellFormedFeatures, rowOf } from './support/checks.js';

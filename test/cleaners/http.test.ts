@@ -48,7 +48,7 @@ describe.skipIf(trickbotDir === null)('http cleaner on trickbot-1week', () => {
     const sent = out.array('file_sent') as Float64Array;
     const mimes = http.array('resp_mime_types') as (string[] | null)[];
     mimes.forEach((mime, i) =>
-      expect(sent[i]).toBe(mime !== null && mime.some((m) => m !== 'text/html' && m !== 'text/plain') ? 1 : 0),
+      expect(sent[i]).toBe(mime?.some((m) => m !== 'text/html' && m !== 'text/plain') ? 1 : 0),
     );
   });
 });

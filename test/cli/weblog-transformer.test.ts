@@ -27,9 +27,9 @@ describe('zeekseq weblog --model transformer|both', () => {
     // 100 visitors, 399 requests.
     await writeFile(
       files.train,
-      Array.from({ length: 100 }, (_, c) => visitor(c))
+      `${Array.from({ length: 100 }, (_, c) => visitor(c))
         .flat()
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     );
     const scanner = ['/wp-login.php', '/.git/config', '/phpmyadmin/', '/etc/passwd'].map((t, i) =>
       accessLine('198.51.100.9', i, t, 'sqlmap'),
@@ -37,7 +37,7 @@ describe('zeekseq weblog --model transformer|both', () => {
     const offPattern = visitor(900, [...pattern].reverse());
     await writeFile(
       files.score,
-      [...Array.from({ length: 6 }, (_, i) => visitor(1000 + i)).flat(), ...offPattern, ...scanner].join('\n') + '\n',
+      `${[...Array.from({ length: 6 }, (_, i) => visitor(1000 + i)).flat(), ...offPattern, ...scanner].join('\n')}\n`,
     );
   });
   afterAll(async () => {
@@ -188,9 +188,9 @@ describe('zeekseq weblog --model transformer|both', () => {
     const few = path.join(dir, 'few.log');
     await writeFile(
       few,
-      Array.from({ length: 9 }, (_, c) => visitor(c))
+      `${Array.from({ length: 9 }, (_, c) => visitor(c))
         .flat()
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     );
     const result = await zeekseq('weblog', '--model', 'both', '--train', few, '--score', files.score, '--output', out);
     expect(result.code).toBe(2);

@@ -11,7 +11,7 @@ describe('IdFactory', () => {
     expect(lengths.size).toBeGreaterThan(2); // varied lengths, as in real logs
     const fuid = ids.fuid();
     expect(fuid).toMatch(/^F[0-9A-Za-z]{10,17}$/);
-    expect(uids).not.toContain('C' + fuid.slice(1));
+    expect(uids).not.toContain(`C${fuid.slice(1)}`);
   });
 
   it('is deterministic for a seed and differs between seeds', () => {

@@ -18,7 +18,7 @@ function browsing(c: number, offset = 0): string[] {
 
 describe('zeekseq weblog', () => {
   let dir: string;
-  let logs: string[];
+  let _logs: string[];
   const files = { train: '', score: '' };
   let log: MockInstance<typeof console.log>;
   let error: MockInstance<typeof console.error>;
@@ -29,15 +29,15 @@ describe('zeekseq weblog', () => {
     files.score = path.join(dir, 'score.log');
     await writeFile(
       files.train,
-      Array.from({ length: 20 }, (_, c) => browsing(c + 1))
+      `${Array.from({ length: 20 }, (_, c) => browsing(c + 1))
         .flat()
-        .join('\n') + '\nnot a log line\n',
+        .join('\n')}\nnot a log line\n`,
     );
     const scanner = ['/wp-login.php', '/admin/config.php', '/.git/config', '/phpmyadmin/', '/etc/passwd'].map((t, i) =>
       line('198.51.100.9', i, t, 'sqlmap'),
     );
     const spammer = [line('203.0.113.5', 0, '/'), line('203.0.113.5', 20, '/join_form')];
-    await writeFile(files.score, [...browsing(3, 86400), ...scanner, ...spammer].join('\n') + '\n');
+    await writeFile(files.score, `${[...browsing(3, 86400), ...scanner, ...spammer].join('\n')}\n`);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ const training = [
   visit('10.0.0.3', 0, ['/', '/b']),
 ];
 // Ids: GET / = 5 (3 times), GET /a = 6 (twice), GET /b = 7; 8 ids, so rows smooth over 9 targets.
-const [HOME, A, B] = [FIRST_WORD, FIRST_WORD + 1, FIRST_WORD + 2];
+const [HOME, A, _B] = [FIRST_WORD, FIRST_WORD + 1, FIRST_WORD + 2];
 
 describe('WeblogDetector', () => {
   it('turns sessions into token ids, unseen requests into UNK', () => {

@@ -68,6 +68,7 @@ describe('compileLogFormat', () => {
     expect(
       fields('$remote_addr [$time_iso8601] "$request_method $request_uri" $status "$http_x_real_ip" $request_time'),
     ).toEqual(['client', 'time', 'method', 'target', 'status', 'extra:header:x-real-ip', 'extra:request_time']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx's ${var} syntax is the input under test
     expect(fields('${remote_addr} ${msec} "${request}"')).toEqual(['client', 'time', 'request']);
     expect(fields('$remote_addr $msec $uri?$args')).toEqual(['client', 'time', 'path', 'query']);
     expect(

@@ -97,7 +97,7 @@ describe('readAccessLogs on generated files', () => {
     const file = path.join(dir, 'mixed.log');
     await writeFile(
       file,
-      [good(1), 'garbage', good(2), '', good(3).replace('17/May', '99/May'), good(4)].join('\r\n') + '\r\n',
+      `${[good(1), 'garbage', good(2), '', good(3).replace('17/May', '99/May'), good(4)].join('\r\n')}\r\n`,
     );
     const log = await readAccessLogs([file]);
     expect(log.records.map((r) => [r.line, r.target])).toEqual([
@@ -128,7 +128,7 @@ describe('readAccessLogs on generated files', () => {
     const lines = [1, 2, 3].map(
       (n) => `192.0.2.${n} - - [17/May/2015:10:0${n}:00 +0000] "GET /c/${n} HTTP/1.1" 200 10`,
     );
-    await writeFile(path.join(dir, 'a.log.gz'), gzipSync(lines.slice(0, 2).join('\n') + '\n'));
+    await writeFile(path.join(dir, 'a.log.gz'), gzipSync(`${lines.slice(0, 2).join('\n')}\n`));
     await writeFile(path.join(dir, 'b.log'), lines[2]);
     const log = await readAccessLogs([path.join(dir, 'a.log.gz'), path.join(dir, 'b.log')], { format: 'common' });
     expect(log.records.map((r) => [path.basename(r.file), r.line, r.target])).toEqual([

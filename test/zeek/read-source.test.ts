@@ -51,7 +51,7 @@ describe('file content, not name, decides gzip', () => {
   });
 
   it('reads a line longer than two read chunks intact (the read buffer is refilled under it)', async () => {
-    const longUid = 'L'.repeat(2_500_000) + 'X';
+    const longUid = `${'L'.repeat(2_500_000)}X`;
     const lines = connText(30_000).split('\n');
     const header = lines.findIndex((line) => !line.startsWith('#'));
     // A long uid in the middle, then rows whose bytes differ from the long line's (they refill the buffer).

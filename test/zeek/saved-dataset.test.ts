@@ -148,6 +148,7 @@ describe('saveDataset / ZeekDataset.load', () => {
       await saveDataset(smallDataset(), dir);
     });
     const manifestPath = () => path.join(dir, manifestFileName);
+    // biome-ignore lint/suspicious/noExplicitAny: the edits reach into arbitrary manifest fields to corrupt them
     async function withManifest(edit: (manifest: Record<string, any>) => void, run: () => Promise<unknown>) {
       const original = await readFile(manifestPath(), 'utf8');
       const manifest = JSON.parse(original);

@@ -45,7 +45,7 @@ async function writeFile(name: string, rows: ZeekValue[][], gzip = false): Promi
 }
 
 /** The inverse of Zeek's escaping, as a reader applies it. */
-function unescape(text: string): string {
+function zeekUnescape(text: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\\' && text[i + 1] === '\\') {
@@ -130,10 +130,10 @@ describe('ZeekTsvWriter', () => {
     data.forEach((line, i) => {
       const cells = line.split('\t');
       expect(cells).toHaveLength(schema.fields.length);
-      expect(unescape(cells[1])).toBe(samples[i]);
+      expect(zeekUnescape(cells[1])).toBe(samples[i]);
       const set = cells[9].split(',');
       expect(set).toHaveLength(2);
-      expect(unescape(set[0])).toBe(samples[i]);
+      expect(zeekUnescape(set[0])).toBe(samples[i]);
     });
   });
 

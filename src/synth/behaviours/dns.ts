@@ -55,7 +55,7 @@ function randomPort(rng: Random): number {
 
 /** The DC asks its forwarder for a name it has not cached; returns the round-trip time. */
 function forward(ctx: SynthContext, rng: Random, ts: number, q: Query): number {
-  const key = q.qtype + ' ' + q.name;
+  const key = `${q.qtype} ${q.name}`;
   const cached = ctx.resolver.cache.get(key);
   if (cached !== undefined && cached > ts) return 0;
   ctx.resolver.forwarded++;
@@ -101,7 +101,7 @@ function dnsFields(rng: Random, q: Query, rtt: number, authoritative: boolean) {
  * answer is in hand (ts itself on a cache hit).
  */
 export function lookup(ctx: SynthContext, host: HostDay, rng: Random, ts: number, q: Query): number {
-  const key = q.qtype + ' ' + q.name;
+  const key = `${q.qtype} ${q.name}`;
   const cache = host.state.dnsCache;
   const expiry = cache.get(key);
   if (expiry !== undefined && expiry > ts) return ts;
