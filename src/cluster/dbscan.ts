@@ -24,7 +24,8 @@
  * early stop at minSamples).
  */
 import { ZeekseqError } from '../util/errors.js';
-import { startProgress } from '../util/progress.js';
+import type { EventStream } from '../util/events.js';
+import type { Progress } from '../util/progress.js';
 import {
   alignFeatureMatrix,
   asFeatureMatrix,
@@ -89,9 +90,11 @@ interface Clustering {
   clusters: number;
 }
 
-function clusterForest(forest: KdForest, points: WeightedPoints, minSamples: number): Clustering {
+const noProgress: Progress = { tick: () => {}, update: () => {}, stop: () => {} };
+
+function clusterForest(forest: KdForest, points: WeightedPoints, minSamples: number, events?: EventStream): Clustering {
   const m = forest.count;
-  const bar = startProgress('DBSCAN', 2 * m, 'points');
+  const bar = events ? events.progress('DBSCAN', 2 * m, 'points') : noProgress;
   const core = new Uint8Array(m);
   const { start, end, groups } = forest;
 
@@ -206,8 +209,11 @@ export class DBSCAN {
     this.fixedRanges = options.ranges ? Float64Array.from(options.ranges) : null;
   }
 
-  /** Clusters the rows; `sampleWeight` gives each row a weight (minSamples then counts weight). */
-  fit(X: FeatureInput, sampleWeight?: ArrayLike<number>): this {
+  /**
+   * Clusters the rows; `sampleWeight` gives each row a weight (minSamples then counts weight). Progress goes to
+   * `events` when given.
+   */
+  fit(X: FeatureInput, sampleWeight?: ArrayLike<number>, events?: EventStream): this {
     const matrix = asFeatureMatrix(X);
     if (matrix.rows === 0) {
       throw new ZeekseqError(
@@ -221,7 +227,7 @@ export class DBSCAN {
     const space = metricSpace(this.metric, matrix, this.fixedRanges);
     const points = collapseRows(space, matrix, sampleWeight);
     const forest = new KdForest(points, space, this.eps);
-    const { core, label, clusters } = clusterForest(forest, points, this.minSamples);
+    const { core, label, clusters } = clusterForest(forest, points, this.minSamples, events);
 
     const labels = new Int32Array(matrix.rows);
     const coreRows = new Int32Array(matrix.rows);
@@ -250,8 +256,8 @@ export class DBSCAN {
     return this;
   }
 
-  fitPredict(X: FeatureInput, sampleWeight?: ArrayLike<number>): Int32Array {
-    return this.fit(X, sampleWeight).labels;
+  fitPredict(X: FeatureInput, sampleWeight?: ArrayLike<number>, events?: EventStream): Int32Array {
+    return this.fit(X, sampleWeight, events).labels;
   }
 
   private state(): Learned {

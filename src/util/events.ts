@@ -3,6 +3,7 @@
  * numbers, warnings, data problems and the files it wrote. The CLI renders the stream (bars and lines on stderr),
  * notebooks subscribe to it, and experiment tracking records its metrics. Library code never prints.
  */
+import type { Progress } from './progress.js';
 
 /** A malformed input line or file (zeek/problems.ts's DataProblem has this shape; util imports nothing of ours). */
 export interface ProblemEvent {
@@ -16,7 +17,7 @@ export interface ProblemEvent {
 export type ZeekseqEvent =
   /** A step a person would want to see, e.g. "cleaning and clustering each log type". */
   | { type: 'info'; message: string }
-  /** Progress of a task; `done === total` (or `end`) closes it. */
+  /** Progress of a task; `end` closes it. */
   | { type: 'progress'; task: string; done: number; total: number; unit: string; end?: boolean }
   /** A number worth recording: per-epoch loss, the threshold, anomalies found... `step` orders repeated values. */
   | { type: 'metric'; name: string; value: number; step?: number }
@@ -28,13 +29,6 @@ export type ZeekseqEvent =
   | { type: 'artifact'; path: string; kind: string };
 
 export type EventListener = (event: ZeekseqEvent) => void;
-
-/** A progress handle; the stream emits at most one progress event per percent of the total. */
-export interface ProgressTask {
-  tick(n?: number): void;
-  update(done: number): void;
-  end(): void;
-}
 
 export class EventStream {
   private readonly listeners = new Set<EventListener>();
@@ -69,7 +63,8 @@ export class EventStream {
     this.emit({ type: 'artifact', path, kind });
   }
 
-  progress(task: string, total: number, unit = 'items'): ProgressTask {
+  /** A progress handle; the stream emits at most one progress event per percent of the total. */
+  progress(task: string, total: number, unit = 'items'): Progress {
     let done = 0;
     let lastShown = -1;
     const step = Math.max(1, Math.floor(total / 100));
@@ -91,7 +86,7 @@ export class EventStream {
         done = value;
         show(false);
       },
-      end: () => {
+      stop: () => {
         if (ended) return;
         ended = true;
         this.emit({ type: 'progress', task, done, total, unit, end: true });

@@ -4,6 +4,7 @@
  * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz) — and read
  * in sorted path order, so a dataset is the same on every machine.
  */
+import type { EventStream } from '../util/events.js';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
@@ -17,8 +18,10 @@ export interface ReadDirOptions {
   columns?: Record<string, string[]>;
   /** Log types that must be present with rows, e.g. `['conn']`; otherwise a ZeekseqError. */
   require?: string[];
-  /** Show a progress bar over the bytes read on an interactive stderr (default true). */
+  /** Report progress over the bytes read to `events` (default true). */
   progress?: boolean;
+  /** Where progress goes (the CLI draws it as a bar). */
+  events?: EventStream;
 }
 
 const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$/;
@@ -117,7 +120,12 @@ export async function readZeekDirDetailed(
       `${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`,
     );
   }
-  const read = await readLogFiles(files, { columns: options.columns, progress: options.progress, origin: dir });
+  const read = await readLogFiles(files, {
+    columns: options.columns,
+    progress: options.progress,
+    events: options.events,
+    origin: dir,
+  });
   for (const type of options.require ?? []) {
     const rows = read.dataset.logs.get(type)?.numRows() ?? 0;
     if (rows === 0) {

@@ -2,6 +2,7 @@
  * Reads a single log file of any name into a one-log dataset. The log type comes from the
  * name as Zeek names it (conn.00:00:00-01:00:00.log.gz is conn) unless given.
  */
+import type { EventStream } from '../util/events.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
@@ -14,8 +15,9 @@ export interface ReadFileOptions {
   type?: string;
   /** The only columns to keep. */
   columns?: string[];
-  /** Show a progress bar on an interactive stderr (default true). */
+  /** Report progress to `events` (default true). */
   progress?: boolean;
+  events?: EventStream;
 }
 
 /** The log type a file name implies: Zeek's naming, else the name up to its first dot. */
@@ -33,6 +35,7 @@ export async function readZeekFileDetailed(file: string, options: ReadFileOption
   return readLogFiles([{ path: file, type }], {
     columns: options.columns ? { [type]: options.columns } : undefined,
     progress: options.progress,
+    events: options.events,
     origin: file,
   });
 }

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { table } from 'arquero';
-import { startProgress } from '../util/progress.js';
+import type { EventStream } from '../util/events.js';
 import { type LogSource, ZeekDataset } from './dataset.js';
 import type { LogFileInfo } from './problems.js';
 import { type ParsedLog, concatColumnSets } from './read-columns.js';
@@ -21,8 +21,10 @@ export interface LogFileRef {
 export interface ReadLogsOptions {
   /** Per log type, the only columns to keep (memory then scales with them). */
   columns?: Record<string, string[]>;
-  /** Show a progress bar on an interactive stderr (default true). */
+  /** Report progress over the bytes read (default true) to `events`. */
   progress?: boolean;
+  /** Where progress goes (the CLI draws it as a bar); none when absent. */
+  events?: EventStream;
   /** Where the files came from, for the dataset and its messages. */
   origin: string;
 }
@@ -61,9 +63,9 @@ export async function readLogFiles(files: readonly LogFileRef[], options: ReadLo
   );
   const kib = (bytes: number): number => Math.round(bytes / 1024);
   const progress =
-    options.progress === false
+    options.progress === false || !options.events
       ? null
-      : startProgress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
+      : options.events.progress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
   const byType = new Map<string, TypeParts>();
   let done = 0;
   try {
