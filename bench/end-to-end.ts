@@ -9,9 +9,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inferPipeline } from '../src/pipeline/infer.js';
-import { writeInferOutputs } from '../src/pipeline/outputs.js';
-import { trainPipeline } from '../src/pipeline/train.js';
+import { inferToFiles } from '../src/pipeline/infer.js';
+import { trainModel } from '../src/pipeline/train.js';
 import { sharedRoot } from '../test/support/shared.js';
 
 function numberFlag(name: string): number | undefined {
@@ -28,36 +27,35 @@ if (!existsSync(site)) {
 }
 const days = ['2024-04-19', '2024-04-20', '2024-04-21'].map((day) => path.join(site, day));
 const work = mkdtempSync(path.join(tmpdir(), 'zeekseq-e2e-'));
-const quiet = () => {};
 try {
   const start = performance.now();
-  const trained = await trainPipeline({
+  const detector = await trainModel({
     data: days,
     model: path.join(work, 'model'),
-    acceptanceRate: 0.001,
-    epochs,
-    keepConnOnly,
-    workers,
-    log: quiet,
+    params: { acceptanceRate: 0.001, keepConnOnly, transformer: { epochs, workers } },
   });
   const trainSeconds = (performance.now() - start) / 1000;
   const inferStart = performance.now();
-  const result = await inferPipeline({
+  const {
+    detection: result,
+    written,
+    notables,
+  } = await inferToFiles({
     data: days,
     model: path.join(work, 'model'),
-    keepConnOnly,
-    workers,
-    log: quiet,
+    output: path.join(work, 'infer'),
+    all: true,
+    runtime: { workers },
   });
-  const written = await writeInferOutputs(result, { output: path.join(work, 'infer'), all: true });
   const inferSeconds = (performance.now() - inferStart) / 1000;
-  const record = trained.record;
+  const record = detector.record;
+  const history = (record.scorers.transformer?.history ?? []) as unknown[];
   console.log(
     `${keepConnOnly ? 'conn-only kept' : 'conn-only dropped'}, ${workers ?? 1} thread(s); ` +
       `train: ${record.connections.toLocaleString('en-US')} connections, ${record.distinctSequences.toLocaleString('en-US')} distinct sequences, ` +
-      `${record.history.length} epochs in ${trainSeconds.toFixed(1)} s; ` +
+      `${history.length} epochs in ${trainSeconds.toFixed(1)} s; ` +
       `infer: ${result.connectionScores.length.toLocaleString('en-US')} connections scored, ${written.anomalies} anomalies, ` +
-      `${written.notables.length} notables in ${inferSeconds.toFixed(1)} s; backend ${record.backend}`,
+      `${notables.length} notables in ${inferSeconds.toFixed(1)} s; backend ${record.scorers.transformer?.backend}`,
   );
   console.log(
     JSON.stringify({
@@ -67,7 +65,7 @@ try {
       train_seconds: Number(trainSeconds.toFixed(1)),
       infer_seconds: Number(inferSeconds.toFixed(1)),
       total_seconds: Number((trainSeconds + inferSeconds).toFixed(1)),
-      epochs: record.history.length,
+      epochs: history.length,
       connections_scored: result.connectionScores.length,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),

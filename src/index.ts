@@ -126,38 +126,38 @@ export type { BatchDBSCANOptions, BatchDBSCANJSON } from './cluster/batch-dbscan
 export { ari, nmi } from './cluster/metrics.js';
 export { compareDbscan } from './cluster/compare.js';
 export type { CompareOptions, CompareRow, Comparison } from './cluster/compare.js';
-export { MarkovModel, START_STATE, END_STATE, weightedQuantile } from './model/markov.js';
+export { MarkovModel } from './model/markov.js';
 export type {
   MarkovOptions,
-  ResolvedMarkovOptions,
   MarkovJSON,
-  MarkovBackoff,
   MarkovScoreBy,
   TransitionHandling,
-  TierCalibration,
   AlertTier,
   TierThresholds,
   ScoredTransition,
   SequenceScores,
-  TokenSequence,
 } from './model/markov.js';
 export { chooseBackend, describeBackend, BACKEND_NAMES } from './model/backend.js';
-export type { BackendName, BackendInfo, BackendOptions } from './model/backend.js';
-export { transformerConfig, validateConfig, PRESETS, DEFAULT_PRESET } from './model/config.js';
-export type { TransformerConfig, TransformerConfigInput, PresetName } from './model/config.js';
-export { TransformerModel, weightLayout } from './model/transformer.js';
-export { rowsFromSequences, prepareRows } from './model/token-rows.js';
-export type { TokenRows, PreparedRows } from './model/token-rows.js';
-export { maskRows, maskedCount, MASK_RATE, IGNORED } from './model/masking.js';
-export type { MaskedRows } from './model/masking.js';
-export { trainTransformer, splitConnections, rowsOf, SPLIT_SHARES } from './model/train.js';
-export type { TrainOptions, TrainResult, EpochReport, SplitPart } from './model/train.js';
-export { macroF1 } from './model/evaluate.js';
-export type { MaskedMetrics } from './model/evaluate.js';
-export { scoreRows, sequenceScore } from './model/score.js';
+export type { BackendName, BackendInfo } from './model/backend.js';
+export { transformerConfig, PRESETS } from './model/config.js';
+export type { TransformerConfig, PresetName } from './model/config.js';
+export { TransformerModel } from './model/transformer.js';
+export { rowsFromSequences } from './model/token-rows.js';
+export type { TokenRows } from './model/token-rows.js';
+export { trainTransformer, splitConnections, rowsOf } from './model/train.js';
+export type { TrainOptions, TrainResult, EpochReport, SplitPart, ConnectionSplit } from './model/train.js';
+export { scoreRows } from './model/score.js';
 export type { ScoreOptions, TransformerScores } from './model/score.js';
-export { saveTransformer, loadTransformer, writeModelDir, readModelDir, TRANSFORMER_PARTS } from './model/model-dir.js';
-export type { ModelDir, ModelDirManifest, PartEntry, Part } from './model/model-dir.js';
+export { SCORER_NAMES } from './model/scorer.js';
+export type { Scorer, ScorerName, RowScores, TokenDetail, FitContext } from './model/scorer.js';
+export { TransformerScorer } from './model/transformer-scorer.js';
+export type { TransformerScorerParams } from './model/transformer-scorer.js';
+export { MarkovScorer } from './model/markov-scorer.js';
+export type { MarkovScorerParams } from './model/markov-scorer.js';
+export { FrequencyScorer } from './model/frequency-scorer.js';
+export { createScorer } from './model/scorers.js';
+export { readModelDir } from './model/model-dir.js';
+export type { ModelDir, ModelDirManifest } from './model/model-dir.js';
 export { chooseThreshold } from './detect/threshold.js';
 export type { Threshold } from './detect/threshold.js';
 export { compileLogFormat, LOG_FORMAT_PRESETS } from './weblog/format.js';
@@ -165,7 +165,7 @@ export type { LogFormat, FormatSegment, FormatField, FormatLiteral, FieldTarget,
 export { parseClfTime, parseIsoTime, parseLogTime } from './weblog/timestamp.js';
 export { parseAccessLine, parseRequestLine } from './weblog/parse.js';
 export type { AccessRecord, AccessLogProblem, AccessProblemKind, LineResult } from './weblog/parse.js';
-export { readAccessLogs, problemTotal, PROBLEMS_KEPT_PER_KIND } from './weblog/read-access-log.js';
+export { readAccessLogs, problemTotal } from './weblog/read-access-log.js';
 export type { AccessLog, AccessLogFileSummary, ReadAccessLogOptions } from './weblog/read-access-log.js';
 export { sessionize, DEFAULT_SESSION_TIMEOUT } from './weblog/sessions.js';
 export type { Session, SessionOptions, ClientKey } from './weblog/sessions.js';
@@ -179,7 +179,9 @@ export {
 } from './weblog/tokens.js';
 export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON } from './weblog/tokens.js';
 export { CanaryPaths } from './weblog/canary.js';
-export { WeblogDetector, maxTier, OFFENDING_SHOWN } from './weblog/detector.js';
+export { WeblogDetector, maxTier } from './weblog/detector.js';
+export { weblogToFiles } from './weblog/pipeline.js';
+export type { WeblogSettings } from './weblog/pipeline.js';
 export type { WeblogDetectorOptions, WeblogDetectorJSON, SessionScore } from './weblog/detector.js';
 export {
   WeblogTransformer,
@@ -197,14 +199,13 @@ export type {
 } from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
-export { clientRows, toCsv, writeWeblogReport, EXPLANATION_COLUMN } from './weblog/report.js';
+export { clientRows, toCsv, writeWeblogReport } from './weblog/report.js';
 export type { ClientRow, WrittenReport, ModelRun, WeblogModelName } from './weblog/report.js';
 export { evaluateWeblog } from './weblog/evaluate.js';
 export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
-export { createRandom, shuffledIndices } from './util/random.js';
+export { createRandom, shuffledIndices, DEFAULT_SEED } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';
-export { startProgress } from './util/progress.js';
 export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from './sequence/vocabulary.js';
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
 export { buildSequences, distinctRow, tokenCounts, DEFAULT_SEQ_LEN } from './sequence/sequences.js';
@@ -223,18 +224,21 @@ export { findNotables, parseWindow, DEFAULT_WINDOW_SECONDS, DEFAULT_MIN_COUNT } 
 export type { Anomaly, Notable, NotableOptions, HostSide } from './detect/notables.js';
 export { HostResolver, leasesFromDhcp } from './detect/host-identity.js';
 export type { DhcpLease, HostIdentity } from './detect/host-identity.js';
-export { trainPipeline, prepareForModel } from './pipeline/train.js';
-export type { TrainSettings, TrainSummary, TrainingRecord, PrepareSettings } from './pipeline/train.js';
-export { inferPipeline, loadModel, anomaliesOf, sequenceText, tokenDetail, eventRows } from './pipeline/infer.js';
-export type { InferSettings, InferResult } from './pipeline/infer.js';
-export { writeInferOutputs, notablesTable, notableSummary } from './pipeline/outputs.js';
-export type { WriteOptions, WrittenOutputs } from './pipeline/outputs.js';
-export { bootstrapThreshold, thresholdWarning, sortedQuantile, MIN_ABOVE } from './detect/threshold-bootstrap.js';
+export { Detector, prepareForModel, detectionTable } from './pipeline/detector.js';
+export type { DetectOptions, TrainingRecord, ThresholdSplitScores } from './pipeline/detector.js';
+export { resolveDetectorParams, DEFAULT_ACCEPTANCE_RATE } from './pipeline/detector-params.js';
+export type { DetectorParams, DetectorParamsInput } from './pipeline/detector-params.js';
+export { anomaliesOf, sequenceText, tokenDetail, eventRows } from './pipeline/detection.js';
+export type { Detection } from './pipeline/detection.js';
+export { trainModel } from './pipeline/train.js';
+export type { TrainSettings } from './pipeline/train.js';
+export { inferToFiles, detectionNotables } from './pipeline/infer.js';
+export type { InferSettings, InferSummary } from './pipeline/infer.js';
+export { notablesTable, notableSummary } from './pipeline/outputs.js';
+export { bootstrapThreshold } from './detect/threshold-bootstrap.js';
 export type { BootstrapOptions, ThresholdInterval } from './detect/threshold-bootstrap.js';
 export { labelsFromConn, labelsFromCsv, readLabels, alignLabels } from './detect/labels.js';
 export type { Labels, AlignedLabels } from './detect/labels.js';
-export { FrequencyBaseline, fitMarkovBaseline, markovScores, eventTokens } from './detect/baselines.js';
-export type { CountedRows } from './detect/baselines.js';
 export {
   scorerThreshold,
   anomaliesAbove,
@@ -244,17 +248,10 @@ export {
   evaluateScores,
 } from './detect/evaluate.js';
 export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation } from './detect/evaluate.js';
-export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS, HOST_SIDES } from './detect/sweep.js';
+export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS } from './detect/sweep.js';
 export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
-export {
-  evaluationConnections,
-  spreadScores,
-  transformerScorer,
-  baselineScorers,
-  allScorers,
-  SCORER_NAMES,
-} from './pipeline/scorers.js';
-export type { ScorerName, SavedTrainingRows, SavedThreshold, EvaluationConnections } from './pipeline/scorers.js';
+export { evaluationConnections, evaluationScorers } from './pipeline/scorers.js';
+export type { EvaluationConnections } from './pipeline/scorers.js';
 export { labelsFor, evaluateScorer, evaluatePipeline, evaluationTable } from './pipeline/evaluation.js';
 export type {
   LabelSource,
@@ -263,6 +260,8 @@ export type {
   ScorerEvaluation,
   EvaluationRun,
 } from './pipeline/evaluation.js';
+export { sweepToFiles } from './pipeline/sweep.js';
+export type { SweepSettings, SweepRun } from './pipeline/sweep.js';
 export {
   writeSweepOutputs,
   sweepTable,
@@ -271,6 +270,8 @@ export {
   precisionRecallChart,
   windowText,
 } from './pipeline/sweep-report.js';
+export { EventStream } from './util/events.js';
+export type { ZeekseqEvent, EventListener } from './util/events.js';
 export { renderSvg, renderPng } from './viz/render.js';
 export { saveChart } from './viz/save-chart.js';
 export type { SavedChart } from './viz/save-chart.js';

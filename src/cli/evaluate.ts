@@ -1,17 +1,22 @@
 /**
- * `zeekseq evaluate`: model + data + labels -> one metrics table with the transformer, the Markov baseline and
- * the frequency baseline side by side (src/pipeline/evaluation.ts), printed and, with --output, written as
- * evaluation.csv and evaluation.json.
+ * `zeekseq evaluate`: model + data + labels -> one metrics table with the Detector's scorer and its saved
+ * baselines side by side (src/pipeline/evaluation.ts), printed and, with --output, written as evaluation.csv
+ * and evaluation.json.
  */
-import * as aq from 'arquero';
 import { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
 import { evaluatePipeline, evaluationTable } from '../pipeline/evaluation.js';
-import { ZeekseqError } from '../util/errors.js';
-import { commonModelOptions, listOption, numberOption, type CommonModelFlags } from './options.js';
+import { EventStream } from '../util/events.js';
+import {
+  type CommonModelFlags,
+  commonModelOptions,
+  hostSide,
+  listOption,
+  numberOption,
+  runtimeOptions,
+} from './options.js';
+import { withRendering } from './render.js';
 
 interface EvaluateFlags extends CommonModelFlags {
   model: string;
@@ -19,9 +24,9 @@ interface EvaluateFlags extends CommonModelFlags {
   labels?: string;
   zeekLabels: boolean;
   acceptanceRate?: string;
-  window: string;
-  minCount: string;
-  host: string;
+  window?: string;
+  minCount?: string;
+  host?: string;
   watchIps?: string;
   output?: string;
 }
@@ -29,37 +34,37 @@ interface EvaluateFlags extends CommonModelFlags {
 export function buildEvaluateCommand(): Command {
   const command = new Command('evaluate')
     .description(
-      'Score logs with a saved model and with the Markov and frequency baselines fitted on the same training rows; print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side.',
+      "Score logs with a saved model's scorer and the baselines saved with it (Markov, frequency); print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side.",
     )
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .option('--labels <file>', "labels CSV: the generator's labels.csv, or uid and/or ip columns")
     .option('--zeek-labels', 'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled)', false)
     .option('--acceptance-rate <r>', "acceptance rate of every scorer's threshold (default the model's)")
-    .option('--window <duration>', 'notable window, e.g. 15m, 1h, 6h', '1h')
-    .option('--min-count <n>', 'anomalies within the window that raise a notable', '3')
-    .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')}`, 'orig')
+    .option('--window <duration>', "notable window, e.g. 15m, 1h, 6h (default the model's)")
+    .option('--min-count <n>', "anomalies within the window that raise a notable (default the model's)")
+    .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
     .option('--watch-ips <ips>', 'comma-separated hosts to rank among all originators (e.g. a known beacon)')
     .option('--output <dir>', 'also write evaluation.csv and evaluation.json here');
   return commonModelOptions(command).action(async (flags: EvaluateFlags) => {
-    if (!(HOST_SIDES as readonly string[]).includes(flags.host))
-      throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
-    const run = await evaluatePipeline({
-      data: flags.data,
-      model: flags.model,
-      labels: flags.labels,
-      zeekLabels: flags.zeekLabels,
-      acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
-      window: parseWindow(flags.window),
-      minCount: numberOption('--min-count', flags.minCount),
-      host: flags.host as never,
-      watchIps: listOption(flags.watchIps),
-      keepConnOnly: flags.keepConnOnly,
-      backend: flags.backend as never,
-      workers: numberOption('--workers', flags.workers),
-      log: (line) => console.error(line),
-    });
-    for (const warning of run.warnings) console.error(`warning: ${warning}`);
+    const events = new EventStream();
+    const run = await withRendering(events, () =>
+      evaluatePipeline({
+        data: flags.data,
+        model: flags.model,
+        labels: flags.labels,
+        zeekLabels: flags.zeekLabels,
+        acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
+        window: flags.window === undefined ? undefined : parseWindow(flags.window),
+        minCount: numberOption('--min-count', flags.minCount),
+        host: hostSide(flags.host),
+        watchIps: listOption(flags.watchIps),
+        keepConnOnly: flags.keepConnOnly || undefined,
+        runtime: runtimeOptions(flags),
+        output: flags.output,
+        events,
+      }),
+    );
     const table = evaluationTable(run.evaluations);
     const connections = run.connections.table.uids.length;
     const positives = run.labels
@@ -76,16 +81,6 @@ export function buildEvaluateCommand(): Command {
           .join(' '),
       );
     }
-    if (flags.output) {
-      await mkdir(flags.output, { recursive: true });
-      const csv = path.join(flags.output, 'evaluation.csv');
-      const json = path.join(flags.output, 'evaluation.json');
-      await writeFile(csv, aq.toCSV(table));
-      await writeFile(
-        json,
-        `${JSON.stringify({ model: flags.model, data: flags.data, keepConnOnly: flags.keepConnOnly, warnings: run.warnings, evaluations: run.evaluations }, null, 2)}\n`,
-      );
-      console.log(`wrote ${csv}, ${json}`);
-    }
+    if (run.files.length > 0) console.log(`wrote ${run.files.join(', ')}`);
   });
 }

@@ -3,7 +3,9 @@
  * that name the option, and the options every model command takes.
  */
 import type { Command } from 'commander';
-import { BACKEND_NAMES } from '../model/backend.js';
+import type { HostSide } from '../detect/notables.js';
+import { HOST_SIDES } from '../detect/sweep.js';
+import { BACKEND_NAMES, type BackendName } from '../model/backend.js';
 import { ZeekseqError } from '../util/errors.js';
 
 /** A number option's value, or undefined when the option was not given. */
@@ -45,4 +47,21 @@ export function commonModelOptions(command: Command): Command {
         throw new ZeekseqError(`--backend ${backend} is unknown; use auto, ${BACKEND_NAMES.join(', ')}.`);
       }
     });
+}
+
+/** --workers and --backend as the Detector's runtime settings (unset ones keep the model's). */
+export function runtimeOptions(flags: CommonModelFlags): { workers?: number; backend?: BackendName | 'auto' } {
+  const runtime: { workers?: number; backend?: BackendName | 'auto' } = {};
+  const workers = numberOption('--workers', flags.workers);
+  if (workers !== undefined) runtime.workers = workers;
+  if (flags.backend !== 'auto') runtime.backend = flags.backend as BackendName;
+  return runtime;
+}
+
+/** --host's value, checked; undefined when not given. */
+export function hostSide(text: string | undefined): HostSide | undefined {
+  if (text === undefined) return undefined;
+  if (!(HOST_SIDES as readonly string[]).includes(text))
+    throw new ZeekseqError(`--host ${text} is unknown; use ${HOST_SIDES.join(', ')}.`);
+  return text as HostSide;
 }

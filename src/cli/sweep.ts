@@ -7,12 +7,21 @@
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
-import { labelsFor } from '../pipeline/evaluation.js';
-import { inferPipeline } from '../pipeline/infer.js';
-import { allScorers, evaluationConnections, SCORER_NAMES, transformerScorer } from '../pipeline/scorers.js';
-import { windowText, writeSweepOutputs } from '../pipeline/sweep-report.js';
+import { SCORER_NAMES } from '../model/scorer.js';
+import { checkScorerName } from '../model/scorers.js';
+import { sweepToFiles } from '../pipeline/sweep.js';
+import { windowText } from '../pipeline/sweep-report.js';
+import { EventStream } from '../util/events.js';
+import { withRendering } from './render.js';
 import { ZeekseqError } from '../util/errors.js';
-import { commonModelOptions, listOption, numberOption, type CommonModelFlags } from './options.js';
+import {
+  type CommonModelFlags,
+  commonModelOptions,
+  hostSide,
+  listOption,
+  numberOption,
+  runtimeOptions,
+} from './options.js';
 
 interface SweepFlags extends CommonModelFlags {
   model: string;
@@ -25,8 +34,8 @@ interface SweepFlags extends CommonModelFlags {
   zeekLabels: boolean;
   budget?: string;
   watchIps?: string;
-  host: string;
-  scorer: string;
+  host?: string;
+  scorer?: string;
 }
 
 /** `5` or `5/day`. */
@@ -59,58 +68,34 @@ export function buildSweepCommand(): Command {
     .option('--zeek-labels', 'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled)', false)
     .option('--budget <n>', 'most notables an analyst can triage per day, e.g. 5/day')
     .option('--watch-ips <ips>', 'comma-separated hosts that should be flagged (used to recommend without labels)')
-    .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')}`, 'orig')
-    .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')}`, 'transformer');
+    .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
+    .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')} (default the model's scorer)`);
   return commonModelOptions(command).action(async (flags: SweepFlags) => {
-    if (!(HOST_SIDES as readonly string[]).includes(flags.host))
-      throw new ZeekseqError(`--host ${flags.host} is unknown; use ${HOST_SIDES.join(', ')}.`);
-    if (!(SCORER_NAMES as readonly string[]).includes(flags.scorer))
-      throw new ZeekseqError(`--scorer ${flags.scorer} is unknown; use ${SCORER_NAMES.join(', ')}.`);
-    const acceptanceRates = numberList('--acceptance-rates', flags.acceptanceRates);
-    const windows = (listOption(flags.windows) ?? []).map(parseWindow);
-    const minCounts = numberList('--min-counts', flags.minCounts);
-    const budget = parseBudget(flags.budget);
-    const result = await inferPipeline({
-      data: flags.data,
-      model: flags.model,
-      keepConnOnly: flags.keepConnOnly,
-      backend: flags.backend as never,
-      workers: numberOption('--workers', flags.workers),
-      log: (line) => console.error(line),
-    });
-    const connections = evaluationConnections(result);
-    const scorer =
-      flags.scorer === 'transformer'
-        ? transformerScorer(result, connections)
-        : (await allScorers(result, flags.model)).scorers.find((s) => s.name === flags.scorer)!;
-    const labels = await labelsFor(result, connections, { labels: flags.labels, zeekLabels: flags.zeekLabels });
-    for (const warning of labels?.warnings ?? []) console.error(`warning: ${warning}`);
-    const swept = sweep(connections.table, scorer, {
-      acceptanceRates,
-      windows,
-      minCounts,
-      host: flags.host as never,
-      budget,
-      watchIps: listOption(flags.watchIps),
-      labels,
-      resolver: result.resolver,
-    });
-    for (const warning of swept.warnings) console.error(`warning: ${warning}`);
-    const written = await writeSweepOutputs(swept, flags.output, {
-      budget,
-      labeled: labels !== undefined,
-      summary: {
-        model: flags.model,
+    const events = new EventStream();
+    const run = await withRendering(events, () =>
+      sweepToFiles({
         data: flags.data,
-        keepConnOnly: flags.keepConnOnly,
-        labels: labels
-          ? { source: labels.source, hosts: Object.fromEntries(labels.hosts), missingUids: labels.missingUids }
-          : null,
-      },
-    });
+        model: flags.model,
+        output: flags.output,
+        scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
+        acceptanceRates: numberList('--acceptance-rates', flags.acceptanceRates),
+        windows: (listOption(flags.windows) ?? []).map(parseWindow),
+        minCounts: numberList('--min-counts', flags.minCounts),
+        host: hostSide(flags.host),
+        budget: parseBudget(flags.budget),
+        watchIps: listOption(flags.watchIps),
+        labels: flags.labels,
+        zeekLabels: flags.zeekLabels,
+        keepConnOnly: flags.keepConnOnly || undefined,
+        runtime: runtimeOptions(flags),
+        events,
+      }),
+    );
+    const swept = run.result;
+    const labels = run.labeled;
     const r = swept.recommended;
     console.log(
-      `swept ${swept.rows.length} settings of ${scorer.name} over ${swept.dayCount} day(s) (${connections.table.uids.length.toLocaleString('en-US')} connections).`,
+      `swept ${swept.rows.length} settings of ${run.scorer} over ${swept.dayCount} day(s) (${run.connections.toLocaleString('en-US')} connections).`,
     );
     if (r) {
       const quality = labels
@@ -122,6 +107,6 @@ export function buildSweepCommand(): Command {
           `(${r.notablesPerDay.toFixed(1)}/day, at most ${r.maxNotablesPerDay} in a day${Number.isNaN(r.maxNotablesPerCleanDay) ? '' : `, ${r.maxNotablesPerCleanDay} on a clean day`}) on ${r.hostsFlagged} hosts${quality}. Why: ${swept.reason}.`,
       );
     } else console.log(`no recommendation: ${swept.reason}`);
-    console.log(`wrote ${written.files.join(', ')}`);
+    console.log(`wrote ${run.files.join(', ')}`);
   });
 }

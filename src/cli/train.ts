@@ -1,23 +1,29 @@
 /**
- * `zeekseq train`: the original's train.py as a command (see src/pipeline/train.ts for the steps).
+ * `zeekseq train`: fit a Detector on normal traffic and save its model directory (src/pipeline/train.ts).
  */
 import { Command } from 'commander';
-import { PRESETS, type PresetName } from '../model/config.js';
-import { trainPipeline } from '../pipeline/train.js';
-import { ZeekseqError } from '../util/errors.js';
-import { commonModelOptions, listOption, numberOption, type CommonModelFlags } from './options.js';
+import { PRESETS } from '../model/config.js';
+import { SCORER_NAMES } from '../model/scorer.js';
+import { checkScorerName } from '../model/scorers.js';
+import type { DetectorParamsInput } from '../pipeline/detector-params.js';
+import { resolveDetectorParams } from '../pipeline/detector-params.js';
+import { trainModel } from '../pipeline/train.js';
+import { EventStream } from '../util/events.js';
+import { withRendering } from './render.js';
+import { type CommonModelFlags, commonModelOptions, listOption, numberOption } from './options.js';
 
 interface TrainFlags extends CommonModelFlags {
   data: string[];
   model: string;
-  acceptanceRate: string;
-  preset: string;
+  scorer?: string;
+  acceptanceRate?: string;
+  preset?: string;
   seqLen?: string;
   epochs?: string;
   batchSize?: string;
   learningRate?: string;
   patience?: string;
-  seed: string;
+  seed?: string;
   eps?: string;
   noiseProfiles?: string;
   metric?: string;
@@ -25,58 +31,78 @@ interface TrainFlags extends CommonModelFlags {
   excludeLabels?: string;
 }
 
+/** The parameters the flags set; the rest keep the Detector's defaults. */
+export function trainParams(flags: TrainFlags): DetectorParamsInput {
+  const defined = <T extends object>(values: T) =>
+    Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
+  return defined({
+    scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
+    acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
+    keepConnOnly: flags.keepConnOnly || undefined,
+    excludeIps: listOption(flags.excludeIps),
+    excludeLabels: listOption(flags.excludeLabels),
+    seed: numberOption('--seed', flags.seed),
+    tokenizer: defined({
+      seqLen: numberOption('--seq-len', flags.seqLen),
+      eps: numberOption('--eps', flags.eps),
+      metric: flags.metric as never,
+      noiseProfiles: numberOption('--noise-profiles', flags.noiseProfiles),
+    }),
+    transformer: defined({
+      preset: flags.preset as never,
+      epochs: numberOption('--epochs', flags.epochs),
+      batchSize: numberOption('--batch-size', flags.batchSize),
+      learningRate: numberOption('--learning-rate', flags.learningRate),
+      patience: numberOption('--patience', flags.patience),
+      workers: numberOption('--workers', flags.workers),
+      backend: flags.backend === 'auto' ? undefined : (flags.backend as never),
+    }),
+  });
+}
+
 export function buildTrainCommand(): Command {
+  const d = resolveDetectorParams();
   const command = new Command('train')
     .description(
-      'Learn cleaners, clusters, vocabulary and the masked-token transformer from normal traffic, choose the anomaly threshold, and save them in a model directory.',
+      'Fit a Detector on normal traffic — cleaners, clusters, vocabulary, the scorer and its baselines, the anomaly threshold — and save it in a model directory.',
     )
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs of normal traffic (e.g. the clean day folders)')
-    .requiredOption('--model <dir>', 'model directory to write')
-    .requiredOption('--acceptance-rate <r>', 'share of the threshold split allowed above the threshold, e.g. 0.001')
-    .option('--preset <name>', `model size: ${Object.keys(PRESETS).join(', ')}`, 'tiny')
-    .option('--seq-len <n>', 'tokens per sequence, CLS and SEP included (default 10; the same at inference)')
-    .option('--epochs <n>', 'most training epochs (default 10; early stopping on validation loss)')
-    .option('--batch-size <n>', 'connections per training batch (default 256)')
-    .option('--learning-rate <x>', 'Adam learning rate (default 0.001)')
-    .option('--patience <n>', 'epochs without validation improvement before stopping (default 2)')
-    .option('--seed <n>', 'seed of every random step', '42')
-    .option('--eps <x>', 'DBSCAN radius for every log type (default 0.05 under Gower)')
+    .requiredOption('--model <dir>', 'model directory to write (replaced only when the new one is complete)')
+    .option('--scorer <name>', `sequence scorer: ${SCORER_NAMES.join(', ')} (default ${d.scorer})`)
+    .option(
+      '--acceptance-rate <r>',
+      `share of the threshold split allowed above the threshold (default ${d.acceptanceRate})`,
+    )
+    .option('--preset <name>', `transformer size: ${Object.keys(PRESETS).join(', ')} (default ${d.transformer.preset})`)
+    .option('--seq-len <n>', `tokens per sequence, CLS and SEP included (default ${d.tokenizer.seqLen})`)
+    .option('--epochs <n>', `most training epochs, early stopping on validation loss (default ${d.transformer.epochs})`)
+    .option('--batch-size <n>', `connections per training batch (default ${d.transformer.batchSize})`)
+    .option('--learning-rate <x>', `Adam learning rate (default ${d.transformer.learningRate})`)
+    .option(
+      '--patience <n>',
+      `epochs without validation improvement before stopping (default ${d.transformer.patience})`,
+    )
+    .option('--seed <n>', `seed of every random step (default ${d.seed})`)
+    .option('--eps <x>', `DBSCAN radius for every log type (default ${d.tokenizer.eps} under ${d.tokenizer.metric})`)
     .option(
       '--noise-profiles <n>',
-      'give training noise that shares a categorical profile on at least n rows a word of its own (default 0: off)',
+      `give training noise that shares a categorical profile on at least n rows a word of its own (default ${d.tokenizer.noiseProfiles}: off)`,
     )
-    .option('--metric <name>', 'clustering distance: gower (default), euclidean or manhattan')
+    .option('--metric <name>', `clustering distance: gower, euclidean or manhattan (default ${d.tokenizer.metric})`)
     .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')
     .option(
       '--exclude-labels <values>',
       "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background",
     );
   return commonModelOptions(command).action(async (flags: TrainFlags) => {
-    if (!(flags.preset in PRESETS))
-      throw new ZeekseqError(`--preset ${flags.preset} is unknown; use one of ${Object.keys(PRESETS).join(', ')}.`);
-    const summary = await trainPipeline({
-      data: flags.data,
-      model: flags.model,
-      acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
-      preset: flags.preset as PresetName,
-      seqLen: numberOption('--seq-len', flags.seqLen),
-      epochs: numberOption('--epochs', flags.epochs),
-      batchSize: numberOption('--batch-size', flags.batchSize),
-      learningRate: numberOption('--learning-rate', flags.learningRate),
-      patience: numberOption('--patience', flags.patience),
-      seed: numberOption('--seed', flags.seed),
-      eps: numberOption('--eps', flags.eps),
-      noiseProfiles: numberOption('--noise-profiles', flags.noiseProfiles),
-      metric: flags.metric as never,
-      excludeIps: listOption(flags.excludeIps),
-      excludeLabels: listOption(flags.excludeLabels),
-      keepConnOnly: flags.keepConnOnly,
-      backend: flags.backend as never,
-      workers: numberOption('--workers', flags.workers),
-      log: (line) => console.error(line),
-    });
-    console.log(
-      `model saved to ${flags.model}: threshold ${summary.threshold.threshold.toFixed(6)} at acceptance rate ${summary.threshold.acceptanceRate}`,
+    const events = new EventStream();
+    const detector = await withRendering(events, () =>
+      trainModel({ data: flags.data, model: flags.model, params: trainParams(flags), events }),
     );
+    const threshold = detector.threshold.point;
+    console.log(
+      `model saved to ${flags.model}: ${detector.params.scorer} scorer, threshold ${threshold.threshold.toFixed(6)} at acceptance rate ${threshold.acceptanceRate}`,
+    );
+    detector.dispose();
   });
 }

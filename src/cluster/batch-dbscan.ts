@@ -23,7 +23,7 @@
  * Progress shows as each batch's DBSCAN bar (one bar at a time keeps the terminal readable).
  */
 import { ZeekseqError } from '../util/errors.js';
-import { createRandom, shuffledIndices } from '../util/random.js';
+import { createRandom, shuffledIndices, DEFAULT_SEED } from '../util/random.js';
 import {
   alignFeatureMatrix,
   asFeatureMatrix,
@@ -43,7 +43,7 @@ import { checkSampleWeight } from './weighted-points.js';
 export interface BatchDBSCANOptions extends DBSCANOptions {
   /** Most rows DBSCAN'd at once, besides the baseline (default 200,000 as in the original). */
   batchSize?: number;
-  /** Seed of the shuffle and of the baseline sampling (default 42 as in the original). */
+  /** Seed of the shuffle and of the baseline sampling (default DEFAULT_SEED, 42 as in the original). */
   seed?: number;
 }
 
@@ -111,7 +111,7 @@ export class BatchDBSCAN {
       );
     }
     this.batchSize = batchSize;
-    const seed = options.seed ?? 42;
+    const seed = options.seed ?? DEFAULT_SEED;
     if (!Number.isInteger(seed)) throw new ZeekseqError(`seed must be an integer, got ${String(seed)}; pass e.g. 42`);
     this.seed = seed;
     if (options.ranges && this.metric !== 'gower') {

@@ -9,7 +9,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ZeekseqError } from '../util/errors.js';
-import { shuffledIndices } from '../util/random.js';
+import { shuffledIndices, DEFAULT_SEED } from '../util/random.js';
 import { asFeatureMatrix, selectRows, type FeatureInput } from '../distance/feature-matrix.js';
 import type { MetricName } from '../distance/metric.js';
 import { BatchDBSCAN } from './batch-dbscan.js';
@@ -102,7 +102,7 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
       );
     }
   }
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULT_SEED;
   const order = shuffledIndices(matrix.rows, seed);
   const table: CompareRow[] = [];
   for (const n of sizes) {

@@ -17,7 +17,7 @@ import type { AlignedLabels } from './labels.js';
 import { classificationMetrics, precisionAtK } from './metrics.js';
 import { findNotables, type HostSide } from './notables.js';
 
-// 0.03 and 3h: on the synthetic network every scenario is caught within budget only at 0.03, 3h, 10 (docs/results.md)
+// 0.03 and 3h: settings the synthetic scenarios need to be caught within budget (docs/results.md)
 export const DEFAULT_ACCEPTANCE_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03];
 export const DEFAULT_WINDOWS = [900, 3600, 10800, 21600];
 export const DEFAULT_MIN_COUNTS = [1, 3, 5, 10];

@@ -8,7 +8,7 @@
  * larger threshold split (more training data).
  */
 import { ZeekseqError } from '../util/errors.js';
-import { createRandom } from '../util/random.js';
+import { createRandom, DEFAULT_SEED } from '../util/random.js';
 import { chooseThreshold, type Threshold } from './threshold.js';
 
 /** Fewer threshold-split connections than this above the cut make the threshold unreliable. */
@@ -17,7 +17,7 @@ export const MIN_ABOVE = 30;
 export interface BootstrapOptions {
   /** Resamples (default 200). */
   resamples?: number;
-  /** Seed of the resampling (default 42). */
+  /** Seed of the resampling (default DEFAULT_SEED). */
   seed?: number;
   /** Lower and upper quantile of the resampled thresholds (default 0.05 and 0.95). */
   quantiles?: readonly [number, number];
@@ -65,7 +65,7 @@ export function bootstrapThreshold(
   options: BootstrapOptions = {},
 ): ThresholdInterval {
   const resamples = options.resamples ?? 200;
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULT_SEED;
   const quantiles: [number, number] = [options.quantiles?.[0] ?? 0.05, options.quantiles?.[1] ?? 0.95];
   if (!(Number.isInteger(resamples) && resamples >= 1)) {
     throw new ZeekseqError(`threshold bootstrap: resamples must be a whole number >= 1 (e.g. 200), got ${resamples}.`);

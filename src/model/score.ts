@@ -17,7 +17,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ZeekseqError } from '../util/errors.js';
-import { startProgress, type Progress } from '../util/progress.js';
+import { EventStream } from '../util/events.js';
+import type { Progress } from '../util/progress.js';
 import { MASK } from '../sequence/vocabulary.js';
 import { chooseBackend, type BackendInfo, type BackendName } from './backend.js';
 import type { TransformerConfig } from './config.js';
@@ -34,6 +35,8 @@ export interface ScoreOptions {
   workers?: number;
   /** Backend for this thread and the workers (default auto). */
   backend?: BackendName | 'auto';
+  /** Where progress goes. */
+  events?: EventStream;
 }
 
 export interface TransformerScores {
@@ -93,7 +96,7 @@ export async function scoreRows(
     lengths[u] = prepared.lengths[r];
   });
 
-  const progress = startProgress('scoring', unique.length, 'sequences');
+  const progress = (options.events ?? new EventStream()).progress('scoring', unique.length, 'sequences');
   let distinct: RawScores;
   try {
     distinct =

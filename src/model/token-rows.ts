@@ -16,6 +16,35 @@ export interface TokenRows {
   counts?: ArrayLike<number>;
 }
 
+/** The number of rows, after checking that the tokens are whole rows and the counts one per row. */
+export function rowCount(rows: TokenRows, what: string): number {
+  if (!(Number.isInteger(rows.seqLen) && rows.seqLen >= 2) || rows.distinct.length % rows.seqLen !== 0) {
+    throw new ZeekseqError(
+      `${what}: ${rows.distinct.length} tokens are not whole rows of seqLen ${rows.seqLen}; build the rows with the tokenizer.`,
+    );
+  }
+  const n = rows.distinct.length / rows.seqLen;
+  if (rows.counts !== undefined && rows.counts.length !== n)
+    throw new ZeekseqError(`${what}: ${rows.counts.length} counts for ${n} rows; give one count per row.`);
+  return n;
+}
+
+/** A row's event tokens: after CLS, up to the first SEP or PAD. */
+export function eventTokens(rows: TokenRows, r: number): number[] {
+  const tokens: number[] = [];
+  for (let k = 1; k < rows.seqLen; k++) {
+    const token = rows.distinct[r * rows.seqLen + k];
+    if (token === SEP || token === PAD) break;
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Every row's event tokens. */
+export function eventSequences(rows: TokenRows): number[][] {
+  return Array.from({ length: rowCount(rows, 'token rows') }, (_, r) => eventTokens(rows, r));
+}
+
 /** Checked rows, re-laid to the model's seqLen, with each row's real length (CLS and SEP included). */
 export interface PreparedRows {
   seqLen: number;

@@ -18,8 +18,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ZeekseqError } from '../util/errors.js';
-import { createRandom, shuffledIndices } from '../util/random.js';
-import { startProgress } from '../util/progress.js';
+import { createRandom, DEFAULT_SEED, shuffledIndices } from '../util/random.js';
+import { EventStream } from '../util/events.js';
 import { chooseBackend, type BackendInfo, type BackendName } from './backend.js';
 import { validateConfig, type TransformerConfig } from './config.js';
 import { TransformerModel, type DropoutSource } from './transformer.js';
@@ -43,7 +43,7 @@ export interface TrainOptions {
   epochs?: number;
   /** Stop after this many epochs without a better validation loss (default 2). */
   patience?: number;
-  /** Seed of the weights, split, batch order, masking and dropout (default 42). */
+  /** Seed of the weights, split, batch order, masking and dropout (default DEFAULT_SEED). */
   seed?: number;
   /** Backend to run on (default auto: see backend.ts). */
   backend?: BackendName | 'auto';
@@ -52,8 +52,10 @@ export interface TrainOptions {
    * gradient-workers.ts). Results are reproducible for a given number of threads.
    */
   workers?: number;
-  /** Called after each epoch. */
-  onEpoch?: (report: EpochReport) => void;
+  /** Where progress goes; each epoch's numbers go there as metrics (`train_loss`, ... with the epoch as step). */
+  events?: EventStream;
+  /** The 70/20/10 split to use (default: splitConnections(counts, seed), which it must equal). */
+  split?: ConnectionSplit;
 }
 
 export interface EpochReport extends Omit<MaskedMetrics, 'loss' | 'positions'> {
@@ -75,6 +77,13 @@ export interface SplitPart {
   connections: number;
 }
 
+/** The seeded 70/20/10 split of the connections. */
+export interface ConnectionSplit {
+  train: SplitPart;
+  validation: SplitPart;
+  threshold: SplitPart;
+}
+
 export interface TrainResult {
   model: TransformerModel;
   history: EpochReport[];
@@ -82,7 +91,7 @@ export interface TrainResult {
   bestEpoch: number;
   stoppedEarly: boolean;
   backend: BackendInfo;
-  split: { train: SplitPart; validation: SplitPart; threshold: SplitPart };
+  split: ConnectionSplit;
 }
 
 interface ResolvedOptions {
@@ -94,14 +103,24 @@ interface ResolvedOptions {
   workers: number;
 }
 
+/** The training defaults (the original's, except 10 epochs with early stopping). */
+export const TRAIN_DEFAULTS: ResolvedOptions = {
+  learningRate: 1e-3,
+  batchSize: 256,
+  epochs: 10,
+  patience: 2,
+  seed: DEFAULT_SEED,
+  workers: 1,
+};
+
 export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
   const resolved = {
-    learningRate: options.learningRate ?? 1e-3,
-    batchSize: options.batchSize ?? 256,
-    epochs: options.epochs ?? 10,
-    patience: options.patience ?? 2,
-    seed: options.seed ?? 42,
-    workers: options.workers ?? 1,
+    learningRate: options.learningRate ?? TRAIN_DEFAULTS.learningRate,
+    batchSize: options.batchSize ?? TRAIN_DEFAULTS.batchSize,
+    epochs: options.epochs ?? TRAIN_DEFAULTS.epochs,
+    patience: options.patience ?? TRAIN_DEFAULTS.patience,
+    seed: options.seed ?? TRAIN_DEFAULTS.seed,
+    workers: options.workers ?? TRAIN_DEFAULTS.workers,
   };
   const problems: string[] = [];
   if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate)))
@@ -125,7 +144,8 @@ export async function trainTransformer(
   const opts = resolveTrainOptions(options);
   const backend = await chooseBackend({ backend: options.backend });
   const prepared = prepareRows(data, config.vocabSize, config.seqLen, 'training rows');
-  const split = splitConnections(prepared.counts, opts.seed);
+  const split = options.split ?? splitConnections(prepared.counts, opts.seed);
+  const events = options.events ?? new EventStream();
   const { seqLen } = prepared;
 
   const model = TransformerModel.create(config, streamSeed(opts.seed, 'weights'));
@@ -151,7 +171,7 @@ export async function trainTransformer(
           streamSeed(opts.seed, `dropout ${w}`),
         )
       : null;
-  const progress = startProgress('training', opts.epochs * steps, 'batches');
+  const progress = events.progress('training', opts.epochs * steps, 'batches');
   const history: EpochReport[] = [];
   let best: { loss: number; epoch: number; weights: tf.NamedTensorMap } | null = null;
   let stoppedEarly = false;
@@ -192,7 +212,7 @@ export async function trainTransformer(
         seconds: (performance.now() - started) / 1000,
       };
       history.push(report);
-      options.onEpoch?.(report);
+      emitEpoch(events, report);
       if (best === null || report.validationLoss < best.loss) {
         if (best) tf.dispose(best.weights);
         best = { loss: report.validationLoss, epoch, weights: snapshot(model) };
@@ -211,6 +231,18 @@ export async function trainTransformer(
     tf.dispose(best.weights);
   }
   return { model, history, bestEpoch, stoppedEarly, backend, split };
+}
+
+/** An epoch as metrics (numbers, for tracking) and as one line for people. */
+export function emitEpoch(events: EventStream, r: EpochReport): void {
+  events.metric('train_loss', r.trainLoss, r.epoch);
+  events.metric('validation_loss', r.validationLoss, r.epoch);
+  events.metric('masked_accuracy', r.accuracy, r.epoch);
+  events.metric('macro_f1', r.macroF1, r.epoch);
+  events.metric('sequences_per_second', r.sequencesPerSecond, r.epoch);
+  events.info(
+    `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)}, macro-F1 ${r.macroF1.toFixed(3)} (${Math.round(r.sequencesPerSecond)} seq/s)`,
+  );
 }
 
 /** One Adam step on a masked block; returns the mean loss and the number of masked positions. */
@@ -261,7 +293,7 @@ async function parallelStep(
  * The seeded 70/20/10 split of the connections (row r counted counts[r] times): a shuffle of all connections,
  * cut at ⌊0.7 n⌋ and ⌊0.9 n⌋ as the original cut its shuffled rows.
  */
-export function splitConnections(counts: ArrayLike<number>, seed: number): TrainResult['split'] {
+export function splitConnections(counts: ArrayLike<number>, seed: number): ConnectionSplit {
   let total = 0;
   for (let r = 0; r < counts.length; r++) total += counts[r];
   const trainEnd = Math.floor(total * SPLIT_SHARES.train);

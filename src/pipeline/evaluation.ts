@@ -1,6 +1,6 @@
 /**
- * Evaluation in one call, as `zeekseq evaluate` runs it: score the data once with the saved model, fit the
- * Markov and frequency baselines on the same training rows, load the labels (a CSV, or the conn log's label
+ * Evaluation in one call, as `zeekseq evaluate` runs it: score the data once with the saved Detector and with the
+ * baselines fitted and saved beside its scorer, load the labels (a CSV, or the conn log's label
  * columns), and for each scorer choose its threshold at the acceptance rate from its own threshold split (with a
  * bootstrap interval), raise notables, and measure connection- and host-level quality side by side. Watched
  * hosts (e.g. a known beacon) are ranked among all originators by each scorer.
@@ -18,9 +18,17 @@ import {
 } from '../detect/evaluate.js';
 import { findNotables, type HostSide } from '../detect/notables.js';
 import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { HostResolver } from '../detect/host-identity.js';
+import type { TransformerScorerParams } from '../model/transformer-scorer.js';
 import { ZeekseqError } from '../util/errors.js';
-import { inferPipeline, type InferResult, type InferSettings } from './infer.js';
-import { allScorers, type EvaluationConnections } from './scorers.js';
+import { EventStream } from '../util/events.js';
+import { readZeekDir } from '../zeek/read-dir.js';
+import type { Detection } from './detection.js';
+import { Detector } from './detector.js';
+import { checkOutputPlace } from './output-place.js';
+import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 
 export interface LabelSource {
   /** A labels CSV (the generator's labels.csv, or uid and/or ip columns). */
@@ -31,7 +39,7 @@ export interface LabelSource {
 
 /** The labels of the evaluation connections from a CSV or the raw conn log's columns; undefined when none is asked for. */
 export async function labelsFor(
-  result: InferResult,
+  result: Detection,
   connections: EvaluationConnections,
   source: LabelSource,
 ): Promise<AlignedLabels | undefined> {
@@ -45,7 +53,15 @@ export async function labelsFor(
   return labels && alignLabels(labels, connections.table.uids, connections.table.origHosts);
 }
 
-export interface EvaluationSettings extends InferSettings, LabelSource {
+export interface EvaluationSettings extends LabelSource {
+  data: string | readonly string[];
+  model: string;
+  /** Keep conn-only connections (default as in training). */
+  keepConnOnly?: boolean;
+  runtime?: Partial<Pick<TransformerScorerParams, 'workers' | 'backend'>>;
+  /** Also write evaluation.csv and evaluation.json here. */
+  output?: string;
+  events?: EventStream;
   /** Acceptance rate of every scorer's threshold (default the model's). */
   acceptanceRate?: number;
   /** Notable window in seconds (default 3600) and anomalies needed (default 3). */
@@ -86,11 +102,12 @@ export interface ScorerEvaluation {
 }
 
 export interface EvaluationRun {
-  result: InferResult;
+  result: Detection;
   connections: EvaluationConnections;
   labels: AlignedLabels | undefined;
   evaluations: ScorerEvaluation[];
   warnings: string[];
+  files: string[];
 }
 
 /** One scorer at one setting: threshold with interval, notables, metrics and watched-host ranks. */
@@ -99,7 +116,7 @@ export function evaluateScorer(
   scorer: ScorerScores,
   labels: AlignedLabels | undefined,
   settings: Omit<EvaluationSettings, 'data' | 'model'> & { acceptanceRate: number },
-  resolver?: InferResult['resolver'],
+  resolver?: HostResolver,
 ): ScorerEvaluation {
   const threshold = bootstrapThreshold(
     scorer.thresholdScores,
@@ -145,12 +162,35 @@ export function evaluateScorer(
 }
 
 export async function evaluatePipeline(settings: EvaluationSettings): Promise<EvaluationRun> {
-  const result = await inferPipeline(settings);
-  const { connections, scorers } = await allScorers(result, settings.model);
+  const events = settings.events ?? new EventStream();
+  const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
+  if (settings.output) await checkOutputPlace(settings.output, data, 'output');
+  const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
+  const raw = await readZeekDir(data, { require: ['conn'], events });
+  const result = await detector.detect(raw, { keepConnOnly: settings.keepConnOnly });
+  const connections = evaluationConnections(result);
+  const scorers = await evaluationScorers(detector, result, connections);
   const labels = await labelsFor(result, connections, settings);
-  const acceptanceRate = settings.acceptanceRate ?? result.threshold.acceptanceRate;
+  const acceptanceRate = settings.acceptanceRate ?? detector.params.acceptanceRate;
+  const notables = {
+    ...detector.params.notables,
+    window: settings.window,
+    minCount: settings.minCount,
+    host: settings.host,
+  };
   const evaluations = scorers.map((scorer) =>
-    evaluateScorer(connections, scorer, labels, { ...settings, acceptanceRate }, result.resolver),
+    evaluateScorer(
+      connections,
+      scorer,
+      labels,
+      {
+        ...settings,
+        ...definedOnly(notables),
+        bootstrap: { seed: detector.params.seed, ...settings.bootstrap },
+        acceptanceRate,
+      },
+      result.resolver,
+    ),
   );
   const warnings = [...(labels?.warnings ?? [])];
   for (const e of evaluations) if (e.threshold.warning) warnings.push(`${e.scorer}: ${e.threshold.warning}`);
@@ -160,7 +200,38 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
     );
   }
-  return { result, connections, labels, evaluations, warnings };
+  for (const warning of warnings) events.warn(warning);
+  for (const e of evaluations) {
+    events.metric(`${e.scorer}.anomalies`, e.anomalies);
+    events.metric(`${e.scorer}.notables`, e.notables);
+    if (e.metrics) {
+      for (const level of ['connection', 'host'] as const) {
+        for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
+          events.metric(`${e.scorer}.${level}.${name}`, e.metrics[level][name]);
+        }
+      }
+    }
+  }
+  const files: string[] = [];
+  if (settings.output) {
+    await mkdir(settings.output, { recursive: true });
+    const csv = path.join(settings.output, 'evaluation.csv');
+    const json = path.join(settings.output, 'evaluation.json');
+    await writeFile(csv, aq.toCSV(evaluationTable(evaluations)));
+    await writeFile(
+      json,
+      `${JSON.stringify({ model: settings.model, data, keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly, warnings, evaluations }, null, 2)}\n`,
+    );
+    files.push(csv, json);
+    for (const file of files) events.artifact(file, 'evaluation');
+  }
+  detector.dispose();
+  return { result, connections, labels, evaluations, warnings, files };
+}
+
+/** The entries whose value is set, so that `{ ...defaults, ...definedOnly(given) }` keeps the defaults. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);

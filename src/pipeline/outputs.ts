@@ -4,20 +4,24 @@
  *    token names, each token's anomaly (1 - p) and the model's top expected tokens at each position;
  *  - <log>.csv per log type: the original rows of those connections, with the connection's and each event's score;
  *  - scores.csv (with --all): uid, hosts, ts and score of every connection scored, for evaluation;
- *  - notables.csv: hosts with enough anomalies within a window.
+ *  - notables.csv: hosts with enough anomalies within a window (raised by detect/notables.ts, only written here);
+ *  - problems.csv: every problem the reader recorded (file, line, kind, message).
  */
 import * as aq from 'arquero';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
+import type { Notable } from '../detect/notables.js';
+import type { DataProblem } from '../zeek/problems.js';
 import { columnValues, takeRows } from '../zeek/log-rows.js';
-import { anomaliesOf, eventRows, sequenceText, tokenDetail, type InferResult } from './infer.js';
+import { type Detection, eventRows, sequenceText, tokenDetail } from './detection.js';
+import { detectionTable } from './detector.js';
 
 export interface WriteOptions {
   output: string;
   /** Also write scores.csv with every connection. */
   all?: boolean;
-  notables?: NotableOptions;
+  /** The reader's problems, written to problems.csv. */
+  problems?: readonly DataProblem[];
 }
 
 export interface WrittenOutputs {
@@ -32,11 +36,15 @@ async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
 
 const round = (x: number) => (Number.isNaN(x) ? NaN : Math.round(x * 1e6) / 1e6);
 
-export async function writeInferOutputs(result: InferResult, options: WriteOptions): Promise<WrittenOutputs> {
+export async function writeInferOutputs(
+  result: Detection,
+  notables: Notable[],
+  options: WriteOptions,
+): Promise<WrittenOutputs> {
   await mkdir(options.output, { recursive: true });
   const files: string[] = [];
   const conn = result.dataset.log('conn');
-  const threshold = result.threshold.threshold;
+  const threshold = result.threshold.point.threshold;
   const anomalous: number[] = [];
   result.connectionScores.forEach((score, c) => {
     if (score > threshold) anomalous.push(c);
@@ -55,8 +63,8 @@ export async function writeInferOutputs(result: InferResult, options: WriteOptio
     'id.resp_p': pick('id.resp_p'),
     sequence: anomalous.map((c) => sequenceText(result, c)),
     score: anomalous.map((c) => round(result.connectionScores[c])),
-    token_scores: details.map((d) => d.tokenScores.map((s) => round(s)).join(' ')),
-    expected_tokens: details.map((d) => d.expected.map((names) => names.join('|')).join(' ')),
+    token_scores: details.map((d) => d?.tokenScores.map((s) => round(s)).join(' ') ?? ''),
+    expected_tokens: details.map((d) => d?.expected.map((names) => names.join('|')).join(' ') ?? ''),
   });
   const summaryFile = path.join(options.output, 'summarized_output.csv');
   await writeCsv(summaryFile, summary);
@@ -77,22 +85,28 @@ export async function writeInferOutputs(result: InferResult, options: WriteOptio
   }
 
   if (options.all) {
-    const scores = aq.table({
-      uid: result.tokenized.sequences.uids,
-      'id.orig_h': column('id.orig_h'),
-      'id.resp_h': column('id.resp_h'),
-      ts: column('ts'),
-      score: Array.from(result.connectionScores, round),
-    });
+    const scores = detectionTable(result, 6).select('uid', 'ts', 'orig_h', 'resp_h', 'score', 'anomalous');
     const file = path.join(options.output, 'scores.csv');
     await writeCsv(file, scores);
     files.push(file);
   }
 
-  const notables = findNotables(anomaliesOf(result), { resolver: result.resolver, ...options.notables });
   const notableFile = path.join(options.output, 'notables.csv');
   await writeCsv(notableFile, notablesTable(notables));
   files.push(notableFile);
+
+  const problems = options.problems ?? [];
+  const problemFile = path.join(options.output, 'problems.csv');
+  await writeCsv(
+    problemFile,
+    aq.table({
+      file: problems.map((p) => p.file),
+      line: problems.map((p) => p.line),
+      kind: problems.map((p) => p.kind),
+      message: problems.map((p) => p.message),
+    }),
+  );
+  files.push(problemFile);
   return { files, anomalies: anomalous.length, notables };
 }
 

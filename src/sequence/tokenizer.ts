@@ -11,6 +11,7 @@ import { DBSCAN, type DBSCANJSON } from '../cluster/dbscan.js';
 import { featureMatrixFromColumns, type FeatureMatrix } from '../distance/feature-matrix.js';
 import type { MetricName } from '../distance/metric.js';
 import { ZeekseqError } from '../util/errors.js';
+import type { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
 import { connUids } from '../zeek/log-rows.js';
 import { forEachRowUid, uidColumnOf } from '../zeek/row-uids.js';
@@ -40,8 +41,6 @@ export interface TokenizerOptions extends ClusterSettings {
    * executable download's `files` row and the common noise of normal browsing were the same word.
    */
   noiseProfiles?: number;
-  /** Called once per log type while fitting, for progress reports. */
-  onLog?: (logType: string, detail: string) => void;
 }
 
 export const DEFAULT_EPS = 0.05;
@@ -77,8 +76,10 @@ interface LogModel {
 
 export interface TokenizerJSON {
   format: 'zeekseq-tokenizer';
-  version: 1;
+  /** 2 keeps every setting in `options`; 1 kept only seqLen. */
+  version: 1 | 2;
   seqLen: number;
+  options?: TokenizerOptions;
   clustered: Record<string, { cleaner: CleanerJSON; clusters: DBSCANJSON; noiseProfiles?: Record<string, number> }>;
   unclustered: string[];
   vocabulary: VocabularyJSON;
@@ -176,8 +177,11 @@ export class Tokenizer {
     };
   }
 
-  /** Learns cleaners, clusters and the vocabulary from a (training) dataset, and returns its sequences. */
-  fitTransform(dataset: ZeekDataset): Tokenized {
+  /**
+   * Learns cleaners, clusters and the vocabulary from a (training) dataset, and returns its sequences. What it
+   * found per log type, and DBSCAN's progress, go to `events`.
+   */
+  fitTransform(dataset: ZeekDataset, events?: EventStream): Tokenized {
     connUids(dataset, 'Tokenizer.fit');
     this.models = new Map();
     const unclustered: string[] = [];
@@ -200,7 +204,7 @@ export class Tokenizer {
       const clusters = new DBSCAN(settings);
       const matrix = cleanedFeatureMatrix(cleaned, cleaner);
       // A copy: noise profiles relabel rows, and the DBSCAN's own training labels must stay as it found them.
-      const labels = Int32Array.from(clusters.fitPredict(matrix));
+      const labels = Int32Array.from(clusters.fitPredict(matrix, undefined, events));
       let k = 0;
       for (const label of labels) k = Math.max(k, label + 1);
       const noiseProfiles =
@@ -210,9 +214,8 @@ export class Tokenizer {
       fittedEvents.set(logType, { cleaned, labels });
       const profileNote =
         minProfileRows > 0 ? `, ${noiseProfiles.size} noise profiles of >= ${minProfileRows} rows` : '';
-      this.options.onLog?.(
-        logType,
-        `${cleaned.numRows()} events, ${k} clusters${profileNote} (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`,
+      events?.info(
+        `${logType}: ${cleaned.numRows()} events, ${k} clusters${profileNote} (eps ${settings.eps}, min_samples ${settings.minSamples}, ${settings.metric})`,
       );
     }
     this.unclustered = unclustered;
@@ -223,8 +226,8 @@ export class Tokenizer {
     return tokenized;
   }
 
-  fit(dataset: ZeekDataset): this {
-    this.fitTransform(dataset);
+  fit(dataset: ZeekDataset, events?: EventStream): this {
+    this.fitTransform(dataset, events);
     return this;
   }
 
@@ -292,8 +295,9 @@ export class Tokenizer {
     }
     return {
       format: 'zeekseq-tokenizer',
-      version: 1,
+      version: 2,
       seqLen: this.seqLen,
+      options: structuredClone(this.options),
       clustered,
       unclustered: [...this.unclustered],
       vocabulary: this.vocabulary.toJSON(),
@@ -301,12 +305,12 @@ export class Tokenizer {
   }
 
   static fromJSON(json: TokenizerJSON): Tokenizer {
-    if (json?.format !== 'zeekseq-tokenizer' || json.version !== 1) {
+    if (json?.format !== 'zeekseq-tokenizer' || (json.version !== 1 && json.version !== 2)) {
       throw new ZeekseqError(
-        'Tokenizer.fromJSON: not a saved zeekseq tokenizer (version 1); save one with tokenizer.toJSON() or retrain with `zeekseq train`.',
+        'Tokenizer.fromJSON: not a saved zeekseq tokenizer (version 1 or 2); save one with tokenizer.toJSON() or retrain with `zeekseq train`.',
       );
     }
-    const tokenizer = new Tokenizer({ seqLen: json.seqLen });
+    const tokenizer = new Tokenizer({ ...(json.version === 2 ? json.options : {}), seqLen: json.seqLen });
     for (const [logType, part] of Object.entries(json.clustered)) {
       const noiseProfiles = new Map(Object.entries(part.noiseProfiles ?? {}));
       tokenizer.models.set(logType, {

@@ -4,6 +4,9 @@
  * 32-bit integer generator gives identical sequences in every JavaScript engine.
  */
 
+/** The seed of every random step when none is given (the CLI's --seed default too). */
+export const DEFAULT_SEED = 42;
+
 /** A generator of uniform numbers in [0, 1), deterministic for a given seed. */
 export interface Random {
   /** Next uniform number in [0, 1). */

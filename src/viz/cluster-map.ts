@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { collapseRows, metricSpace } from '../cluster/weighted-points.js';
 import { selectRows, type FeatureMatrix } from '../distance/feature-matrix.js';
 import { ZeekseqError } from '../util/errors.js';
-import { createRandom } from '../util/random.js';
+import { createRandom, DEFAULT_SEED } from '../util/random.js';
 
 export interface ClusterMapOptions {
   /**
@@ -66,7 +66,7 @@ export function projectRows(matrix: FeatureMatrix, options: ClusterMapOptions = 
   if (matrix.rows < 3)
     throw new ZeekseqError(`a cluster map needs at least 3 rows, got ${matrix.rows}; cluster more data first.`);
   const width = matrix.columns.length;
-  const rng = createRandom(options.seed ?? 42);
+  const rng = createRandom(options.seed ?? DEFAULT_SEED);
   const umap = new UMAP({
     nComponents: 2,
     nNeighbors: Math.min(options.neighbors ?? 50, matrix.rows - 1),
@@ -172,7 +172,7 @@ export function clusterMap(
   const first = collapsed.firstRow.subarray(0, collapsed.count);
   let chosen = Array.from(first, (_, point) => point);
   if (chosen.length > maxPoints) {
-    const rng = createRandom(options.seed ?? 42);
+    const rng = createRandom(options.seed ?? DEFAULT_SEED);
     const byLabel = new Map<number, number[]>();
     for (const point of chosen) {
       const label = labels[first[point]];

@@ -58,7 +58,7 @@ export type TransformerScoreBy = 'surprisal' | 'original';
 
 export type TransformerTrainOptions = Pick<
   TrainOptions,
-  'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'seed' | 'backend' | 'workers' | 'onEpoch'
+  'epochs' | 'batchSize' | 'learningRate' | 'patience' | 'seed' | 'backend' | 'workers' | 'events'
 >;
 
 export interface WeblogTransformerOptions {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runDemo } from '../../src/cli/demo.js';
+import { DEMO_PARAMS, runDemo } from '../../src/pipeline/demo.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 
 let root: string;
@@ -26,12 +26,8 @@ beforeAll(async () => {
     data: path.join(root, 'data'),
     run: path.join(root, 'run'),
     fresh: false,
-    epochs: 1,
-    acceptanceRate: 0.03,
-    keepConnOnly: true,
-    window: 3 * 3600,
-    minCount: 10,
-    log: (text) => lines.push(...text.split('\n')),
+    params: { ...DEMO_PARAMS, acceptanceRate: 0.03, transformer: { epochs: 1 } },
+    log: (text: string) => lines.push(...text.split('\n')),
   });
 }, 120_000);
 
@@ -43,11 +39,13 @@ describe('zeekseq demo', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^# 2\. What the reader finds in it/));
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^# 3\. Training on the clean days \(zeekseq train --data \S+2024-03-04 .*--epochs 1 --keep-conn-only\)$/,
+        /^# 3\. Training on the clean days \(zeekseq train --data \S+2024-03-04 .*--acceptance-rate 0.03 --epochs 1 --keep-conn-only\)$/,
       ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^# 4\. Scoring the attack day \(.*--data \S+2024-03-05 .*--window 3h --min-count 10\)$/),
+      expect.stringMatching(
+        /^# 4\. Scoring the attack day \(.*--data \S+2024-03-05 .*notables at 3h \/ 10 from the model\)$/,
+      ),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^backend: (wasm|cpu|tensorflow)/));
   });

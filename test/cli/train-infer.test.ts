@@ -76,9 +76,12 @@ describe('zeekseq train', () => {
       /epoch 1: train loss [\d.]+, validation loss [\d.]+, masked accuracy [\d.]+, macro-F1 [\d.]+/,
     );
     expect(trained.stderr).toMatch(/trained on (wasm|cpu|tensorflow)/);
-    expect(trained.stdout).toMatch(/^model saved to .*model: threshold [\d.]+ at acceptance rate 0\.05$/m);
-    const threshold = JSON.parse(readFileSync(path.join(model, 'threshold.json'), 'utf8')) as { threshold: number };
-    expect(threshold.threshold).toBeGreaterThan(0);
+    expect(trained.stdout).toMatch(
+      /^model saved to .*model: transformer scorer, threshold [\d.]+ at acceptance rate 0\.05$/m,
+    );
+    const saved = JSON.parse(readFileSync(path.join(model, 'detector.json'), 'utf8'));
+    expect(saved.threshold.point.threshold).toBeGreaterThan(0);
+    expect(Object.keys(saved.thresholdSplit)).toEqual(['transformer', 'markov', 'frequency']);
   });
 });
 
@@ -123,7 +126,7 @@ describe('zeekseq infer', () => {
     const summary = csv(path.join(output(), 'summarized_output.csv'));
     expect(conn.rows).toHaveLength(summary.rows.length);
     const scores = csv(path.join(output(), 'scores.csv'));
-    expect(scores.header).toEqual(['uid', 'id.orig_h', 'id.resp_h', 'ts', 'score']);
+    expect(scores.header).toEqual(['uid', 'ts', 'orig_h', 'resp_h', 'score', 'anomalous']);
     const scored = Number(/scored ([\d,]+) connections/.exec(inferred.stdout)![1].replace(/,/g, ''));
     expect(scores.rows).toHaveLength(scored);
     const notables = csv(path.join(output(), 'notables.csv'));
@@ -188,7 +191,7 @@ describe('zeekseq infer', () => {
       '-1',
     );
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/noiseProfiles must be a whole number >= 0 \(0 is off\), got -1/);
+    expect(result.stderr).toMatch(/Detector: tokenizer\.noiseProfiles: .*>=0/);
   });
 
   it('refuses a folder with no Zeek logs in one sentence, for train and infer', async () => {

@@ -94,7 +94,7 @@ describe('zeekseq weblog --model transformer|both', () => {
     expect(result.stdout).toMatch(
       /transformer note: only 0\.0 held-out training sessions lie above the HIGH quantile 0\.999/,
     );
-    expect(result.stderr).toMatch(/transformer epoch 2: train loss [\d.]+, validation loss [\d.]+/);
+    expect(result.stderr).toMatch(/^epoch 2: train loss [\d.]+, validation loss [\d.]+/m);
   });
 
   it('runs both models on the same sessions: both scores per row, the union at HIGH, both evaluated', async () => {

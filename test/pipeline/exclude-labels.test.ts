@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
-import { prepareForModel } from '../../src/pipeline/train.js';
+import { prepareForModel } from '../../src/pipeline/detector.js';
 import { ZeekDataset } from '../../src/zeek/dataset.js';
 
 function labeled(withLabels = true): ZeekDataset {
@@ -27,14 +27,18 @@ function labeled(withLabels = true): ZeekDataset {
 
 describe('prepareForModel with excludeLabels', () => {
   it('keeps only the connections whose label is not excluded, in every log', () => {
-    const prepared = prepareForModel(labeled(), { keepConnOnly: true, excludeLabels: ['Malicious', 'Background'] });
+    const prepared = prepareForModel(labeled(), {
+      keepConnOnly: true,
+      excludeIps: [],
+      excludeLabels: ['Malicious', 'Background'],
+    });
     expect(Array.from(prepared.log('conn').array('uid') as ArrayLike<string>)).toEqual(['C1', 'C3']);
     expect(Array.from(prepared.log('ssl').array('uid') as ArrayLike<string>)).toEqual(['C1']);
   });
 
   it('says what is wrong when the conn log has no label column', () => {
-    expect(() => prepareForModel(labeled(false), { keepConnOnly: true, excludeLabels: ['Malicious'] })).toThrow(
-      /the conn log of test has no label column/,
-    );
+    expect(() =>
+      prepareForModel(labeled(false), { keepConnOnly: true, excludeIps: [], excludeLabels: ['Malicious'] }),
+    ).toThrow(/the conn log of test has no label column/);
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * `zeekseq demo`: the README's main job on the embedded default dataset (src/pipeline/demo.ts).
+ */
+import path from 'node:path';
+import { Command } from 'commander';
+import { parseWindow } from '../detect/notables.js';
+import { DEMO_PARAMS, runDemo } from '../pipeline/demo.js';
+import { windowText } from '../pipeline/sweep-report.js';
+import { EventStream } from '../util/events.js';
+import { numberOption } from './options.js';
+import { withRendering } from './render.js';
+
+export const DEMO_DATA = path.join('datasets', 'synthetic');
+export const DEMO_RUN = path.join('experiments', 'runs', 'demo');
+
+interface DemoFlags {
+  data: string;
+  run: string;
+  fresh: boolean;
+  epochs: string;
+  acceptanceRate: string;
+  keepConnOnly: boolean;
+  window: string;
+  minCount: string;
+}
+
+export function buildDemoCommand(): Command {
+  return new Command('demo')
+    .description(
+      'Run the main job on the embedded default: generate the synthetic network, train on its clean days, score the attack day, print the top anomalies and notables.',
+    )
+    .option('--data <dir>', 'where the synthetic dataset lives', DEMO_DATA)
+    .option('--run <dir>', 'where the model and the inference outputs go', DEMO_RUN)
+    .option('--fresh', 'regenerate the dataset even if it exists', false)
+    .option(
+      '--epochs <n>',
+      'most training epochs (early stopping on validation loss)',
+      String(DEMO_PARAMS.transformer.epochs),
+    )
+    .option(
+      '--acceptance-rate <r>',
+      'share of the threshold split allowed above the threshold',
+      String(DEMO_PARAMS.acceptanceRate),
+    )
+    .option('--no-keep-conn-only', 'drop connections seen only in conn.log, as the original did (misses the port scan)')
+    .option('--window <duration>', 'notable window, e.g. 1h, 3h', windowText(DEMO_PARAMS.notables.window))
+    .option(
+      '--min-count <n>',
+      'anomalies within the window that raise a notable',
+      String(DEMO_PARAMS.notables.minCount),
+    )
+    .action(async (flags: DemoFlags) => {
+      const events = new EventStream();
+      await withRendering(events, () =>
+        runDemo({
+          data: flags.data,
+          run: flags.run,
+          fresh: flags.fresh,
+          params: {
+            ...DEMO_PARAMS,
+            acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
+            keepConnOnly: flags.keepConnOnly,
+            transformer: { epochs: numberOption('--epochs', flags.epochs)! },
+            notables: { window: parseWindow(flags.window), minCount: numberOption('--min-count', flags.minCount)! },
+          },
+          events,
+        }),
+      );
+    });
+}

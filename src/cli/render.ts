@@ -1,0 +1,77 @@
+/**
+ * How the CLI shows the event stream: steps and warnings as lines on stderr, progress as bars (on a terminal),
+ * and data problems counted by kind with the first file:line of each, summarised when the command ends. stdout
+ * stays for results.
+ */
+import type { EventStream } from '../util/events.js';
+import { type Progress, startProgress } from '../util/progress.js';
+
+interface ProblemTally {
+  count: number;
+  first: string;
+}
+
+export interface Rendering {
+  /** Prints the problem summary (if any) and stops listening. */
+  finish(): void;
+}
+
+/** Draws `events` on stderr until `finish()`. */
+export function renderEvents(events: EventStream, write: (line: string) => void = (l) => console.error(l)): Rendering {
+  const bars = new Map<string, Progress>();
+  const problems = new Map<string, ProblemTally>();
+  const stop = events.on((event) => {
+    switch (event.type) {
+      case 'info':
+        write(event.message);
+        break;
+      case 'warning':
+        write(`warning: ${event.message}`);
+        break;
+      case 'progress': {
+        let bar = bars.get(event.task);
+        if (!bar) {
+          bar = startProgress(event.task, event.total, event.unit);
+          bars.set(event.task, bar);
+        }
+        if (event.end) {
+          bar.stop();
+          bars.delete(event.task);
+        } else bar.update(event.done);
+        break;
+      }
+      case 'problem': {
+        const { file, line, kind } = event.problem;
+        const tally = problems.get(kind);
+        if (tally) tally.count++;
+        else problems.set(kind, { count: 1, first: line > 0 ? `${file}:${line}` : file });
+        break;
+      }
+      case 'metric':
+      case 'artifact':
+        break;
+    }
+  });
+  return {
+    finish() {
+      stop();
+      for (const bar of bars.values()) bar.stop();
+      if (problems.size === 0) return;
+      const total = [...problems.values()].reduce((sum, t) => sum + t.count, 0);
+      write(`${total.toLocaleString('en-US')} data problems while reading (each file keeps at most 100 per kind):`);
+      for (const [kind, tally] of [...problems].sort((a, b) => b[1].count - a[1].count)) {
+        write(`  ${kind}: ${tally.count.toLocaleString('en-US')} (first at ${tally.first})`);
+      }
+    },
+  };
+}
+
+/** Runs `work` with `events` drawn on stderr; the problem summary is printed whether it succeeds or not. */
+export async function withRendering<T>(events: EventStream, work: () => Promise<T>): Promise<T> {
+  const rendering = renderEvents(events);
+  try {
+    return await work();
+  } finally {
+    rendering.finish();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * `zeekseq infer` as one call: load a Detector, read and score the logs, raise notables, and write the output
+ * files (outputs.ts); every read problem is summarised to the event stream and written to problems.csv.
+ */
+import { findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
+import type { TransformerScorerParams } from '../model/transformer-scorer.js';
+import { ZeekseqError } from '../util/errors.js';
+import { EventStream } from '../util/events.js';
+import { readZeekDir } from '../zeek/read-dir.js';
+import { anomaliesOf, type Detection } from './detection.js';
+import { Detector } from './detector.js';
+import { checkOutputPlace } from './output-place.js';
+import { writeInferOutputs, type WrittenOutputs } from './outputs.js';
+
+export interface InferSettings {
+  data: string | readonly string[];
+  model: string;
+  output: string;
+  /** Also write scores.csv with every connection. */
+  all?: boolean;
+  /** Notable settings (default the Detector's). */
+  notables?: Omit<NotableOptions, 'resolver'>;
+  /** Keep conn-only connections (default as in training). */
+  keepConnOnly?: boolean;
+  runtime?: Partial<Pick<TransformerScorerParams, 'workers' | 'backend'>>;
+  events?: EventStream;
+}
+
+export interface InferSummary {
+  detector: Detector;
+  detection: Detection;
+  notables: Notable[];
+  written: WrittenOutputs;
+}
+
+/** Notables of a detection at the given settings (default the Detector's). */
+export function detectionNotables(
+  detector: Detector,
+  detection: Detection,
+  settings: Omit<NotableOptions, 'resolver'> = {},
+): Notable[] {
+  return findNotables(anomaliesOf(detection), {
+    ...detector.params.notables,
+    ...settings,
+    resolver: detection.resolver,
+  });
+}
+
+export async function inferToFiles(settings: InferSettings): Promise<InferSummary> {
+  const events = settings.events ?? new EventStream();
+  const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
+  if (data.length === 0) throw new ZeekseqError('infer: give at least one folder of Zeek logs (--data DIR).');
+  await checkOutputPlace(settings.output, data, 'output');
+  const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
+  const threshold = detector.threshold.point;
+  events.info(
+    `model ${settings.model}: ${detector.params.scorer} scorer, ${detector.tokenizer.vocabulary.size} tokens, seqLen ${detector.tokenizer.seqLen}, threshold ${threshold.threshold.toFixed(6)} (acceptance rate ${threshold.acceptanceRate})`,
+  );
+  const raw = await readZeekDir(data, { require: ['conn'], events });
+  events.info(`read ${raw.origin}`);
+  const detection = await detector.detect(raw, { keepConnOnly: settings.keepConnOnly });
+  const notables = detectionNotables(detector, detection, settings.notables);
+  events.metric('notables', notables.length);
+  events.metric('notable_hosts', new Set(notables.map((n) => n.host)).size);
+  const written = await writeInferOutputs(detection, notables, {
+    output: settings.output,
+    all: settings.all,
+    problems: raw.problems,
+  });
+  for (const file of written.files) events.artifact(file, 'csv');
+  detector.dispose();
+  return { detector, detection, notables, written };
+}

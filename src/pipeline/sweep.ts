@@ -1,0 +1,93 @@
+/**
+ * `zeekseq sweep` as one call: score the data once with a saved Detector (its own scorer or one of its saved
+ * baselines), evaluate every acceptance rate × window × min count (detect/sweep.ts), recommend a setting, and write
+ * sweep.csv, summary.json and the charts (sweep-report.ts).
+ */
+import { sweep, type SweepOptions, type SweepResult } from '../detect/sweep.js';
+import type { ScorerName } from '../model/scorer.js';
+import type { TransformerScorerParams } from '../model/transformer-scorer.js';
+import { EventStream } from '../util/events.js';
+import { readZeekDir } from '../zeek/read-dir.js';
+import { Detector } from './detector.js';
+import { type LabelSource, labelsFor } from './evaluation.js';
+import { checkOutputPlace } from './output-place.js';
+import { evaluationConnections, evaluationScorers } from './scorers.js';
+import { writeSweepOutputs } from './sweep-report.js';
+
+export interface SweepSettings extends LabelSource, Omit<SweepOptions, 'labels' | 'resolver' | 'bootstrap'> {
+  data: string | readonly string[];
+  model: string;
+  output: string;
+  /** Which of the Detector's scorers (default its own). */
+  scorer?: ScorerName;
+  keepConnOnly?: boolean;
+  runtime?: Partial<Pick<TransformerScorerParams, 'workers' | 'backend'>>;
+  events?: EventStream;
+}
+
+export interface SweepRun {
+  result: SweepResult;
+  scorer: ScorerName;
+  connections: number;
+  labeled: boolean;
+  files: string[];
+}
+
+export async function sweepToFiles(settings: SweepSettings): Promise<SweepRun> {
+  const events = settings.events ?? new EventStream();
+  const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
+  await checkOutputPlace(settings.output, data, 'output');
+  const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
+  const name = settings.scorer ?? detector.params.scorer;
+  detector.scorer(name);
+  const raw = await readZeekDir(data, { require: ['conn'], events });
+  const detection = await detector.detect(raw, { keepConnOnly: settings.keepConnOnly });
+  const connections = evaluationConnections(detection);
+  const [scorer] = await evaluationScorers(detector, detection, connections, [name]);
+  const labels = await labelsFor(detection, connections, settings);
+  for (const warning of labels?.warnings ?? []) events.warn(warning);
+  const result = sweep(connections.table, scorer, {
+    acceptanceRates: settings.acceptanceRates,
+    windows: settings.windows,
+    minCounts: settings.minCounts,
+    host: settings.host ?? detector.params.notables.host,
+    budget: settings.budget,
+    watchIps: settings.watchIps,
+    labels,
+    resolver: detection.resolver,
+    bootstrap: { seed: detector.params.seed },
+  });
+  for (const warning of result.warnings) events.warn(warning);
+  const recommended = result.recommended;
+  if (recommended) {
+    events.metric('recommended.acceptance_rate', recommended.acceptanceRate);
+    events.metric('recommended.window', recommended.window);
+    events.metric('recommended.min_count', recommended.minCount);
+    events.metric('recommended.notables', recommended.notables);
+    if (labels) {
+      events.metric('recommended.host_precision', recommended.hostPrecision);
+      events.metric('recommended.host_recall', recommended.hostRecall);
+    }
+  }
+  const written = await writeSweepOutputs(result, settings.output, {
+    budget: settings.budget,
+    labeled: labels !== undefined,
+    summary: {
+      model: settings.model,
+      data,
+      keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly,
+      labels: labels
+        ? { source: labels.source, hosts: Object.fromEntries(labels.hosts), missingUids: labels.missingUids }
+        : null,
+    },
+  });
+  for (const file of written.files) events.artifact(file, 'sweep');
+  detector.dispose();
+  return {
+    result,
+    scorer: name,
+    connections: connections.table.uids.length,
+    labeled: labels !== undefined,
+    files: written.files,
+  };
+}

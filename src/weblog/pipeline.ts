@@ -1,0 +1,216 @@
+/**
+ * `zeekseq weblog` as one call: train the Markov chain, the masked-token transformer or both on the sessions of
+ * some access logs, score the sessions of others (and, with a holdout, held-out training clients), write
+ * alerts.csv, clients.csv, high-clients.txt, problems.csv, the trained models and, when asked, evaluation.json.
+ * Returns the summary lines the CLI prints.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AlertTier, MarkovScoreBy, TierThresholds, TransitionHandling } from '../model/markov.js';
+import { ZeekseqError } from '../util/errors.js';
+import { EventStream } from '../util/events.js';
+import { WeblogDetector, type SessionScore } from './detector.js';
+import { evaluateWeblog, type RankingQuality, type WeblogEvaluation } from './evaluate.js';
+import type { LogFormat } from './format.js';
+import { readAccessLogs, problemTotal, type AccessLog } from './read-access-log.js';
+import { writeWeblogReport, type ModelRun, type WeblogModelName } from './report.js';
+import { sessionize, type ClientKey, type Session } from './sessions.js';
+import { splitSessionsByClient } from './split.js';
+import { WeblogTransformer, type TransformerScoreBy } from './transformer.js';
+
+/** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
+const MIN_SESSIONS_ABOVE_HIGH = 10;
+
+export interface WeblogSettings {
+  train: readonly string[];
+  score: readonly string[];
+  output: string;
+  model: WeblogModelName | 'both';
+  format: string | LogFormat;
+  /** Idle seconds that end a session. */
+  timeout: number;
+  client: ClientKey;
+  canary: readonly string[];
+  mainPage: readonly string[];
+  /** Paths seen fewer times in training are out of vocabulary. */
+  minCount: number;
+  smoothing: number;
+  scoreBy: MarkovScoreBy;
+  selfTransitions: TransitionHandling;
+  tiers: [number, number, number];
+  /** Share of training clients held out and scored, or null. */
+  holdout: number | null;
+  seed: number;
+  /** Rank the scored sessions above the held-out ones (needs a holdout). */
+  evaluate: boolean;
+  transformer: {
+    seqLen: number;
+    epochs: number;
+    patience: number;
+    batchSize: number;
+    learningRate: number;
+    scoreBy: TransformerScoreBy;
+  };
+  events?: EventStream;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function problemSummary(log: AccessLog): string {
+  const byKind: Record<string, number> = {};
+  for (const file of log.files)
+    for (const [kind, n] of Object.entries(file.problems)) byKind[kind] = (byKind[kind] ?? 0) + (n ?? 0);
+  const total = log.files.reduce((sum, f) => sum + problemTotal(f), 0);
+  if (total === 0) return 'none';
+  return `${count(total)} (${Object.entries(byKind)
+    .map(([k, n]) => `${k} ${count(n)}`)
+    .join(', ')})`;
+}
+
+function tierLine(tiers: Record<AlertTier, number>): string {
+  return (['HIGH', 'MEDIUM', 'LOW', 'NONE'] as const).map((t) => `${t} ${count(tiers[t])}`).join(', ');
+}
+
+function qualityLine(what: string, q: RankingQuality): string {
+  return `${what}: average precision ${q.averagePrecision.toFixed(3)} (random ${(q.positives / q.items).toFixed(3)}), ROC-AUC ${q.rocAuc.toFixed(3)}, ${count(q.positives)} anomalous of ${count(q.items)}`;
+}
+
+function thresholdText(t: TierThresholds, digits: number): string {
+  return `LOW > ${t.low.toFixed(digits)}, MEDIUM > ${t.medium.toFixed(digits)}, HIGH > ${t.high.toFixed(digits)}`;
+}
+
+/** A quantile q of n calibration sessions rests on the n(1 - q) sessions above it; with few, the threshold is noise. */
+function highNote(what: string, sessions: number, qHigh: number): string | null {
+  const above = sessions * (1 - qHigh);
+  if (above >= MIN_SESSIONS_ABOVE_HIGH) return null;
+  return `note: only ${above.toFixed(1)} ${what} lie above the HIGH quantile ${qHigh}, so the HIGH threshold is unstable; train on more sessions or lower --tiers (e.g. 0.9,0.95,0.99)`;
+}
+
+function tierCounts(scores: readonly SessionScore[]): Record<AlertTier, number> {
+  const tiers: Record<AlertTier, number> = { HIGH: 0, MEDIUM: 0, LOW: 0, NONE: 0 };
+  for (const s of scores) tiers[s.tier]++;
+  return tiers;
+}
+
+export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
+  const events = flags.events ?? new EventStream();
+  if (flags.evaluate && flags.holdout === undefined) {
+    throw new ZeekseqError(
+      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.',
+    );
+  }
+  const { timeout, minCount, smoothing, seed } = flags;
+  const fraction = flags.holdout;
+  const quantiles = flags.tiers;
+  const transformerSettings = flags.transformer;
+  const canary = flags.canary;
+  const models: WeblogModelName[] = flags.model === 'both' ? ['markov', 'transformer'] : [flags.model];
+  const many = models.length > 1;
+  const detector = models.includes('markov')
+    ? new WeblogDetector({
+        tokens: { minCount },
+        markov: { smoothing, scoreBy: flags.scoreBy, selfTransitions: flags.selfTransitions, tierQuantiles: quantiles },
+        mainPage: flags.mainPage,
+        canary,
+      })
+    : null;
+  const transformer = models.includes('transformer')
+    ? new WeblogTransformer({
+        tokens: { minCount },
+        canary,
+        seqLen: transformerSettings.seqLen,
+        tierQuantiles: quantiles,
+        scoreBy: transformerSettings.scoreBy,
+        training: {
+          seed,
+          epochs: transformerSettings.epochs,
+          patience: transformerSettings.patience,
+          batchSize: transformerSettings.batchSize,
+          learningRate: transformerSettings.learningRate,
+          events,
+        },
+      })
+    : null;
+
+  const trainLog = await readAccessLogs(flags.train, { format: flags.format });
+  const scoreLog = await readAccessLogs(flags.score, { format: flags.format });
+  const sessionOptions = { timeout, clientKey: flags.client };
+  let train: Session[] = sessionize(trainLog.records, sessionOptions);
+  let heldOut: Session[] = [];
+  if (fraction !== null) ({ train, heldOut } = splitSessionsByClient(train, fraction, seed));
+  const scored = sessionize(scoreLog.records, sessionOptions);
+  if (scored.length === 0)
+    throw new ZeekseqError(
+      'weblog: the --score files hold no requests in the given --format; nothing to score (see problems above).',
+    );
+  const sessions = [...heldOut, ...scored];
+
+  const runs: ModelRun[] = [];
+  const trainedLines: string[] = [];
+  const notes: string[] = [];
+  const modelFiles: string[] = [];
+  const [, , qHigh] = quantiles;
+  const requests = count(train.reduce((n, s) => n + s.records.length, 0));
+  try {
+    if (detector) {
+      detector.fit(train);
+      runs.push({ model: 'markov', scores: detector.score(sessions) });
+      trainedLines.push(
+        `${many ? 'markov: ' : ''}trained on ${count(train.length)} sessions (${requests} requests from ${flags.train.length} file(s)); vocabulary ${count(detector.vocabulary.size)} tokens; tier thresholds ${thresholdText(detector.model.thresholds, 2)}`,
+      );
+      const note = highNote('training sessions', train.length, qHigh);
+      if (note) notes.push(many ? `markov ${note}` : note);
+    }
+    if (transformer) {
+      await transformer.fit(train);
+      runs.push({ model: 'transformer', scores: await transformer.score(sessions) });
+      const t = transformer.training;
+      trainedLines.push(
+        `${many ? 'transformer: ' : ''}trained on ${count(t.sessions)} sessions (${requests} requests from ${flags.train.length} file(s); ${count(t.distinctRows)} distinct; ${count(t.truncated)} longer than ${transformer.seqLen - 1} requests, truncated); vocabulary ${count(transformer.vocabulary.size)} tokens; ` +
+          `${t.history.length} epoch(s), best ${t.bestEpoch}${t.stoppedEarly ? ' (stopped early)' : ''}, ${t.seconds.toFixed(1)} s on ${t.backend}; tier thresholds ${thresholdText(transformer.thresholds, 3)} from ${count(t.calibrationSessions)} held-out training sessions`,
+      );
+      const note = highNote('held-out training sessions', t.calibrationSessions, qHigh);
+      if (note) notes.push(`transformer ${note}`);
+    }
+    const report = await writeWeblogReport(flags.output, runs, [...trainLog.problems, ...scoreLog.problems]);
+    if (detector) {
+      const modelFile = path.join(flags.output, 'model.json');
+      await writeFile(modelFile, JSON.stringify(detector.toJSON()));
+      modelFiles.push(modelFile);
+    }
+    if (transformer) {
+      const modelDir = path.join(flags.output, 'transformer');
+      await transformer.save(modelDir);
+      modelFiles.push(modelDir);
+    }
+
+    const lines = [
+      ...trainedLines,
+      `scored ${count(sessions.length)} sessions: ${count(scored.length)} from ${flags.score.length} --score file(s)${fraction === null ? '' : ` and ${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`}`,
+      `tiers${many ? ' (the more severe of the two models)' : ''}: ${tierLine(report.tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
+      ...(many ? runs.map((r) => `${r.model} tiers: ${tierLine(tierCounts(r.scores))}`) : []),
+      `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
+      ...notes,
+    ];
+    if (flags.evaluate) {
+      const heldOutIds = new Set(heldOut);
+      const isAnomalous = (s: SessionScore) => !heldOutIds.has(s.session);
+      const evaluations = runs.map((r) => [r.model, evaluateWeblog(r.scores, isAnomalous)] as const);
+      const evaluation: WeblogEvaluation | Record<string, WeblogEvaluation> = many
+        ? Object.fromEntries(evaluations)
+        : evaluations[0][1];
+      const evaluationFile = path.join(flags.output, 'evaluation.json');
+      await writeFile(evaluationFile, `${JSON.stringify(evaluation, null, 2)}\n`);
+      report.files.push(evaluationFile);
+      for (const [model, e] of evaluations)
+        lines.push(
+          qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions),
+          qualityLine(`${many ? `${model} ` : ''}clients`, e.clients),
+        );
+    }
+    lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);
+    return lines;
+  } finally {
+    transformer?.dispose();
+  }
+}
