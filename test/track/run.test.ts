@@ -74,7 +74,10 @@ describe('startRun / Run', () => {
     ]);
     expect(record.fingerprints[0].sha256).toBe('87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7');
     expect(stored.metrics).toEqual({ loss: 0.25, threshold: 0.9, warnings: 1, problems: 1 });
-    const lines = readFileSync(path.join(stored.dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map(JSON.parse);
+    const lines = readFileSync(path.join(stored.dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines[0]).toEqual({ name: 'loss', value: 0.5, step: 1, time: expect.any(String) });
   });
 
