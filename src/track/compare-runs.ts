@@ -29,7 +29,7 @@ export interface RunComparison {
   outputs?: OutputComparison;
 }
 
-export interface CompareOptions {
+export interface CompareRunsOptions {
   /** Keep what is the same in every run too. */
   all?: boolean;
 }
@@ -63,7 +63,10 @@ function sideBySide<T>(
   return result;
 }
 
-export async function compareRuns(runs: readonly StoredRun[], options: CompareOptions = {}): Promise<RunComparison> {
+export async function compareRuns(
+  runs: readonly StoredRun[],
+  options: CompareRunsOptions = {},
+): Promise<RunComparison> {
   const all = options.all ?? false;
   const values = sideBySide(runs, (run) => run.metrics, all);
   const differences: Values<number> = {};
