@@ -11,7 +11,8 @@ const LIST_METRICS = 4;
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '-';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+  // Numbers in full: a comparison must not round two different values into the same text.
+  if (typeof value === 'number') return String(value);
   return escapeControlChars(typeof value === 'string' ? value : JSON.stringify(value));
 }
 

@@ -29,7 +29,7 @@ describe('compareRuns', () => {
       data: {},
       metrics: { values: {}, differences: {} },
     });
-    expect(formatComparison(comparison)).toMatch(/params:\n {2}acceptanceRate +0\.0100000 +0\.00100000\n$/);
+    expect(formatComparison(comparison)).toMatch(/params:\n {2}acceptanceRate +0\.01 +0\.001\n$/);
 
     const all = await compareRuns([a, b], { all: true });
     expect(all.params.window).toEqual(['3h', '3h']);
