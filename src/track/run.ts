@@ -108,13 +108,13 @@ export class Run {
   /**
    * Records `events` until the run closes or the returned function is called: metric events into metrics.jsonl,
    * artifact events into outputs, and the number of warnings and problems as the metrics `warnings` and
-   * `problems` when the run closes. Listening to a stream already listened to does nothing, so a command and the
-   * estimator it calls may both hand the run the same stream.
+   * `problems` when the run closes. Listening to a stream already listened to does nothing and returns a function
+   * that does nothing, so a command and the estimator it calls may both hand the run the same stream and the
+   * estimator's stop does not end the command's recording.
    */
   listen(events: EventStream): () => void {
     this.checkOpen();
-    const known = this.listening.get(events);
-    if (known) return known;
+    if (this.listening.has(events)) return () => {};
     const off = events.on((event) => {
       if (this.closed) return;
       if (event.type === 'metric') this.logMetric(event.name, event.value, event.step);

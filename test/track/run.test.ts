@@ -38,7 +38,10 @@ describe('startRun / Run', () => {
     expect(run.id).toMatch(/^\d{8}-\d{6}-train-[0-9a-f]{6}$/);
     expect(activeRun()).toBe(run);
     run.logParams({ epochs: 10, excludeIps: ['10.0.0.1'] });
+    // An estimator handed the same stream records nothing twice, and its stop leaves the command's recording on.
+    const estimatorStop = activeRun()!.listen(events);
     events.metric('loss', 0.5, 1);
+    estimatorStop();
     events.metric('loss', 0.25, 2);
     events.warn('something to know');
     events.problem({ file: 'conn.log', line: 3, kind: 'field-count', message: 'bad' });
