@@ -206,6 +206,38 @@ export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices, DEFAULT_SEED } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';
+export { csvCell, toCsvLine } from './util/csv.js';
+export type { CsvValue } from './util/csv.js';
+export { escapeControlChars } from './util/control-chars.js';
+export { startRun, withRun, Run, REPRODUCES_ENV } from './track/run.js';
+export type { StartRunOptions } from './track/run.js';
+export { activeRun, setActiveRun } from './track/active-run.js';
+export { resolveRunsDir, RUNS_DIR_ENV } from './track/runs-dir.js';
+export { RUN_KINDS } from './track/run-record.js';
+export type {
+  RunRecord,
+  RunKind,
+  RunStatus,
+  RunEnvironment,
+  FileFingerprint,
+  OutputRef,
+  JsonValue,
+} from './track/run-record.js';
+export { readMetrics, finalMetrics } from './track/metrics-file.js';
+export type { MetricPoint } from './track/metrics-file.js';
+export { listRuns, loadRun, runDuration, ENDED_WITHOUT_FINISHING } from './track/read-runs.js';
+export type { StoredRun } from './track/read-runs.js';
+export { compareRuns } from './track/compare-runs.js';
+export type { RunComparison, CompareRunsOptions } from './track/compare-runs.js';
+export type { OutputComparison } from './track/compare-outputs.js';
+export { exportRuns, runsCsv } from './track/export-runs.js';
+export type { RunsTable } from './track/export-runs.js';
+export { fingerprintInputs, checkInputs } from './track/fingerprint.js';
+export type { InputChange } from './track/fingerprint.js';
+export { reproduceRun, checkMetrics, defaultExecutor, InputsChangedError } from './track/reproduce.js';
+export type { ReproduceOptions, ReproduceResult, MetricCheck, Executor, ExecuteCommand } from './track/reproduce.js';
+export { loadExperimentConfig, experimentConfigSchema } from './track/config.js';
+export type { ExperimentConfig } from './track/config.js';
 export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from './sequence/vocabulary.js';
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
 export { buildSequences, distinctRow, tokenCounts, DEFAULT_SEQ_LEN } from './sequence/sequences.js';
