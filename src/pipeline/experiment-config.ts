@@ -1,42 +1,27 @@
 /**
  * Experiment configs: `experiments/<name>.json`, the settings of a `zeekseq train` run kept in the repository so a
- * run can be named, reviewed and repeated (`zeekseq train --config experiments/<name>.json`). Keys mirror the
- * train options in camelCase; paths are as on the command line (relative to the folder zeekseq runs in). Unknown
- * keys are errors, so a misspelt setting is not silently left at its default.
+ * run can be named, reviewed and repeated (`zeekseq train --config experiments/<name>.json`): the data folders,
+ * the model directory, and `params`, the Detector's parameters under the same schema the Detector validates with
+ * (one place for every setting and default). Paths are as on the command line (relative to the folder zeekseq
+ * runs in). Unknown keys are errors, so a misspelt setting is not silently left at its default.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { METRICS } from '../distance/metric.js';
-import { PRESETS } from '../model/config.js';
 import { ZeekseqError } from '../util/errors.js';
-
-const positiveInteger = z.number().int().positive();
-const rate = 'expected a number between 0 and 1';
+import { detectorParamsSchema } from './detector-params.js';
 
 export const experimentConfigSchema = z.strictObject({
   name: z.string().min(1).optional(),
   description: z.string().optional(),
   data: z.array(z.string().min(1)).min(1),
   model: z.string().min(1),
-  scorer: z.enum(['transformer', 'markov', 'frequency']).optional(),
-  acceptanceRate: z.number({ error: rate }).gt(0, { error: rate }).lt(1, { error: rate }),
-  keepConnOnly: z.boolean().optional(),
-  seed: z.number().int().optional(),
-  epochs: positiveInteger.optional(),
-  batchSize: positiveInteger.optional(),
-  learningRate: z.number().positive().optional(),
-  patience: z.number().int().nonnegative().optional(),
-  preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]).optional(),
-  seqLen: z.number().int().min(3).optional(),
-  eps: z.number().positive().optional(),
-  metric: z.enum(METRICS).optional(),
-  noiseProfiles: z.number().int().nonnegative().optional(),
-  excludeIps: z.array(z.string()).optional(),
-  excludeLabels: z.array(z.string()).optional(),
-  workers: positiveInteger.optional(),
+  params: detectorParamsSchema,
 });
 
-export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
+/** A config as written: `params` holds only the settings it sets (the rest keep the Detector's defaults). */
+export type ExperimentConfig = Omit<z.input<typeof experimentConfigSchema>, 'params'> & {
+  params: z.input<typeof detectorParamsSchema>;
+};
 
 const ARTICLE: Readonly<Record<string, string>> = {
   number: 'a number',
@@ -61,7 +46,7 @@ function expected(issue: z.core.$ZodRawIssue): string | undefined {
     case 'too_big':
       return `expected a number ${issue.inclusive ? 'of at most' : 'below'} ${issue.maximum}`;
     case 'unrecognized_keys':
-      return `unknown key; the keys are ${Object.keys(experimentConfigSchema.shape).join(', ')}`;
+      return `unknown key; see DetectorParams (src/pipeline/detector-params.ts) for the keys`;
     default:
       return undefined;
   }
@@ -84,7 +69,8 @@ export async function loadExperimentConfig(file: string): Promise<ExperimentConf
     throw new ZeekseqError(`${file}: ${(error as Error).message}; an experiment config is one JSON object.`);
   }
   const checked = experimentConfigSchema.safeParse(input, { error: expected });
-  if (checked.success) return checked.data;
+  // the parameters as written, not with every default filled in: the Detector resolves them
+  if (checked.success) return input as ExperimentConfig;
   const problems = checked.error.issues.map((issue) => describeIssue(issue, input));
-  throw new ZeekseqError(`${file}: ${problems.join('; ')}. Fix the config (see src/track/config.ts for the keys).`);
+  throw new ZeekseqError(`${file}: ${problems.join('; ')}. Fix the config (see src/pipeline/experiment-config.ts).`);
 }
