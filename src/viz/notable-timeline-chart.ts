@@ -9,6 +9,8 @@ import { ZeekseqError } from '../util/errors.js';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
 import { safeText } from './safe-text.js';
 
+const utc = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+
 /** Notables on a time axis, a row per host (the `top` hosts by notables, default 20), coloured by max score. */
 export function notableTimelineChart(
   notables: readonly Notable[],
@@ -33,6 +35,8 @@ export function notableTimelineChart(
       end: n.end * 1000,
       maxScore: n.maxScore,
       anomalies: n.count,
+      // the accessible label, written here in UTC: vega would format the window's end in local time
+      description: `${safeText(n.hostLabel)}: ${utc(n.start)} to ${utc(n.end)} UTC, ${n.count} anomalies, max score ${n.maxScore.toFixed(2)}`,
     }));
   const left = notables.length - values.length;
   return {
@@ -46,6 +50,7 @@ export function notableTimelineChart(
     height: { step: 18 },
     data: { values },
     encoding: {
+      description: { field: 'description', type: 'nominal' },
       y: { field: 'host', type: 'nominal', title: null, sort: hosts.map(safeText) },
       x: {
         field: 'start',

@@ -39,7 +39,7 @@ export function sessionScoreChart(
           },
           encoding: {
             x: { field: 'score', type: 'quantitative' as const },
-            color: { field: 'tier', type: 'nominal' as const, scale: TIER_SCALE, legend: null },
+            color: { field: 'tier', type: 'nominal' as const, scale: TIER_SCALE },
           },
           layer: [
             { mark: { type: 'rule' as const, strokeDash: [4, 2], strokeWidth: 1.5 } },

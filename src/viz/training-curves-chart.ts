@@ -55,7 +55,17 @@ export function trainingCurvesChart(
         },
         ...(best === undefined
           ? []
-          : [{ mark: { type: 'rule' as const, strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: best } } }]),
+          : [
+              {
+                // one rule per panel: the best epoch's rows, one per metric
+                transform: [
+                  { filter: { field: 'epoch', equal: best } },
+                  { aggregate: [{ op: 'count' as const, as: 'rows' }], groupby: ['metric', 'epoch'] },
+                ],
+                mark: { type: 'rule' as const, strokeDash: [4, 3], color: '#555' },
+                encoding: { x: { field: 'epoch', type: 'quantitative' as const } },
+              },
+            ]),
       ],
     },
     resolve: { scale: { y: 'independent' } },
