@@ -66,7 +66,7 @@ export function connectionChart(input: ConnectionExplanation, title?: string): T
     }),
   );
   const text = (threshold: number) => ({
-    mark: { type: 'text' as const, fontSize: 10, lineHeight: 12 },
+    mark: { type: 'text' as const, fontSize: 10, lineHeight: 12, limit: CELL_WIDTH - 6 },
     encoding: {
       text: { field: 'label', type: 'nominal' as const },
       color: {

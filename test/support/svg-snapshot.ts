@@ -4,14 +4,18 @@
  * to count what a chart drew.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { scopeIds } from '../../src/report/html.js';
 import { renderSvg } from '../../src/viz/render.js';
 
 // a decimal number, not part of a dotted name such as an IP address
 const NUMBER = /(?<![\d.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\d.])/g;
 
-/** `svg` with every decimal number inside an attribute value rounded to 2 decimals. */
+/**
+ * `svg` with every decimal number inside an attribute value rounded to 2 decimals, and ids numbered from 0 in
+ * order of appearance (vega's gradient and clip counters run on across the charts a process renders).
+ */
 export function normaliseSvg(svg: string): string {
-  return svg.replace(
+  return scopeIds(svg, 'id').replace(
     /="([^"]*)"/g,
     (_, value: string) => `="${value.replace(NUMBER, (x) => String(Math.round(Number(x) * 100) / 100))}"`,
   );
