@@ -310,3 +310,35 @@ export type { SavedChart } from './viz/save-chart.js';
 export { projectRows, clusterMapSpec, clusterMap, clusterColourScale } from './viz/cluster-map.js';
 export type { ClusterMap } from './viz/cluster-map.js';
 export type { ClusterMapOptions } from './viz/cluster-map.js';
+export { safeText } from './viz/safe-text.js';
+export { CHART_CONFIG, VEGA_LITE_SCHEMA, TIER_SCALE } from './viz/chart-style.js';
+export { histogram } from './viz/histogram.js';
+export type { Bin, Histogram } from './viz/histogram.js';
+export { vocabularyChart } from './viz/vocabulary-chart.js';
+export { dbscanComparisonChart } from './viz/dbscan-comparison-chart.js';
+export { trainingCurvesChart } from './viz/training-curves-chart.js';
+export { scoreDistributionChart } from './viz/score-distribution-chart.js';
+export type { ScoreDistributionInput } from './viz/score-distribution-chart.js';
+export { sweepChart } from './viz/sweep-chart.js';
+export type { SweepChartOptions } from './viz/sweep-chart.js';
+export { hostCounts, hostCountsChart } from './viz/host-counts-chart.js';
+export type { HostCount, HostKind } from './viz/host-counts-chart.js';
+export { notableTimelineChart } from './viz/notable-timeline-chart.js';
+export { connectionChart } from './viz/connection-chart.js';
+export type { ConnectionExplanation } from './viz/connection-chart.js';
+export { sessionScoreChart } from './viz/session-score-chart.js';
+export { clientTierChart } from './viz/client-tier-chart.js';
+export { renderReportHtml } from './report/html.js';
+export { escapeHtml } from './report/escape-html.js';
+export { writeReport } from './report/write-report.js';
+export type {
+  ReportDocument,
+  ReportSection,
+  ReportBlock,
+  ReportValue,
+  ParagraphBlock,
+  KeyValueBlock,
+  TableBlock,
+  ChartBlock,
+  CodeBlock,
+} from './report/document.js';

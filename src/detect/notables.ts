@@ -158,3 +158,14 @@ export function parseWindow(text: string): number {
   if (!(seconds > 0)) throw new ZeekseqError(`window "${text}" must be longer than 0.`);
   return seconds;
 }
+
+/** A window in seconds as parseWindow reads it, in the largest of d/h/m that divides it (3600 -> 1h). */
+export function windowText(seconds: number): string {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${seconds}s`;
+}
