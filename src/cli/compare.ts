@@ -11,7 +11,12 @@ import { cleanerFor } from '../cleaners/registry.js';
 import { compareDbscan, type CompareRow } from '../cluster/compare.js';
 import type { MetricName } from '../distance/metric.js';
 import { cleanedFeatureMatrix, defaultMinSamples } from '../sequence/tokenizer.js';
+import type { Run } from '../track/run.js';
 import { ZeekseqError } from '../util/errors.js';
+import { EventStream } from '../util/events.js';
+import { DEFAULT_SEED } from '../util/random.js';
+import { RUNS_DIR_HELP, tracked } from './tracked.js';
+import { dbscanComparisonChart } from '../viz/dbscan-comparison-chart.js';
 import { saveChart } from '../viz/save-chart.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import { listOption, numberOption } from './options.js';
@@ -26,6 +31,7 @@ interface CompareFlags {
   batchSize: string;
   seed: string;
   output: string;
+  runsDir?: string;
 }
 
 const columns: Array<[keyof CompareRow, string, (v: number) => string]> = [
@@ -39,7 +45,6 @@ const columns: Array<[keyof CompareRow, string, (v: number) => string]> = [
   ['batchNoiseShare', 'batch noise', (v) => `${(100 * v).toFixed(2)}%`],
   ['ari', 'ARI', (v) => v.toFixed(4)],
   ['nmi', 'NMI', (v) => v.toFixed(4)],
-  ['batchPeakRssMB', 'peak RSS MB', (v) => v.toFixed(0)],
 ];
 
 /** The comparison as a Markdown table. */
@@ -66,49 +71,67 @@ export function buildCompareCommand(): Command {
     .option('--min-samples <n>', 'core weight (default clamp(1% of the sample, 20, 1000), as the original)')
     .option('--metric <name>', 'euclidean, manhattan or gower', 'euclidean')
     .option('--batch-size <n>', 'BatchDBSCAN batch size', '30000')
-    .option('--seed <n>', 'seed of the sampling and of BatchDBSCAN', '42')
+    .option('--seed <n>', 'seed of the sampling and of BatchDBSCAN', String(DEFAULT_SEED))
+    .option('--runs-dir <dir>', RUNS_DIR_HELP)
     .action(async (flags: CompareFlags) => {
-      const cleaner = cleanerFor(flags.log);
-      if (!cleaner)
-        throw new ZeekseqError(
-          `--log ${flags.log} has no cleaner, so its rows have no features to cluster; choose a cleaned log type such as conn, dns, http or ssl.`,
-        );
-      const dataset = await readZeekDir(flags.data, { require: [flags.log], types: [flags.log] });
-      const cleaned = cleaner.fitTransform(dataset.log(flags.log));
-      const matrix = cleanedFeatureMatrix(cleaned, cleaner);
-      const requested = listOption(flags.sizes)?.map((s) => numberOption('--sizes', s)!) ?? [
-        1000,
-        5000,
-        20000,
-        50000,
-        matrix.rows,
-      ];
-      const sizes = [...new Set(requested.filter((n) => n <= matrix.rows))];
-      if (sizes.length === 0)
-        throw new ZeekseqError(
-          `every --sizes value exceeds the ${matrix.rows} ${flags.log} rows in ${dataset.origin}; give sizes up to ${matrix.rows}.`,
-        );
-      const fixed = numberOption('--min-samples', flags.minSamples);
-      const comparison = compareDbscan(matrix, {
-        sizes,
-        eps: numberOption('--eps', flags.eps)!,
-        minSamples: fixed ?? defaultMinSamples,
-        metric: flags.metric as MetricName,
-        batchSize: numberOption('--batch-size', flags.batchSize),
-        seed: numberOption('--seed', flags.seed),
-      });
-      await mkdir(flags.output, { recursive: true });
-      await writeFile(path.join(flags.output, 'compare.csv'), aq.toCSV(aq.from(comparison.table)));
-      await writeFile(
-        path.join(flags.output, 'compare.json'),
-        `${JSON.stringify({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, null, 1)}\n`,
+      const events = new EventStream();
+      await tracked(
+        { kind: 'compare', runsDir: flags.runsDir, params: { ...flags }, inputs: flags.data, events },
+        (run) => compare(flags, run),
       );
-      const time = await saveChart(comparison.charts.time, path.join(flags.output, 'time'));
-      const agreement = await saveChart(comparison.charts.agreement, path.join(flags.output, 'agreement'));
-      console.log(
-        `${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
-      );
-      console.log(formatComparison(comparison.table));
-      console.log(`\nwrote ${path.join(flags.output, 'compare.csv')}, compare.json, ${time.png}, ${agreement.png}`);
     });
+}
+
+async function compare(flags: CompareFlags, run: Run): Promise<void> {
+  const cleaner = cleanerFor(flags.log);
+  if (!cleaner)
+    throw new ZeekseqError(
+      `--log ${flags.log} has no cleaner, so its rows have no features to cluster; choose a cleaned log type such as conn, dns, http or ssl.`,
+    );
+  const dataset = await readZeekDir(flags.data, { require: [flags.log], types: [flags.log] });
+  const cleaned = cleaner.fitTransform(dataset.log(flags.log));
+  const matrix = cleanedFeatureMatrix(cleaned, cleaner);
+  const requested = listOption(flags.sizes)?.map((s) => numberOption('--sizes', s)!) ?? [
+    1000,
+    5000,
+    20000,
+    50000,
+    matrix.rows,
+  ];
+  const sizes = [...new Set(requested.filter((n) => n <= matrix.rows))];
+  if (sizes.length === 0)
+    throw new ZeekseqError(
+      `every --sizes value exceeds the ${matrix.rows} ${flags.log} rows in ${dataset.origin}; give sizes up to ${matrix.rows}.`,
+    );
+  const fixed = numberOption('--min-samples', flags.minSamples);
+  const comparison = compareDbscan(matrix, {
+    sizes,
+    eps: numberOption('--eps', flags.eps)!,
+    minSamples: fixed ?? defaultMinSamples,
+    metric: flags.metric as MetricName,
+    batchSize: numberOption('--batch-size', flags.batchSize),
+    seed: numberOption('--seed', flags.seed),
+  });
+  await mkdir(flags.output, { recursive: true });
+  await writeFile(path.join(flags.output, 'compare.csv'), aq.toCSV(aq.from(comparison.table)));
+  await writeFile(
+    path.join(flags.output, 'compare.json'),
+    `${JSON.stringify({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, null, 1)}\n`,
+  );
+  const chart = await saveChart(
+    dbscanComparisonChart(comparison.table, `${flags.log}: exact DBSCAN against BatchDBSCAN`),
+    path.join(flags.output, 'comparison'),
+  );
+  console.log(
+    `${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
+  );
+  console.log(formatComparison(comparison.table));
+  console.log(`\nwrote ${path.join(flags.output, 'compare.csv')}, compare.json, ${chart.png}`);
+  for (const r of comparison.table) {
+    run.logMetric('exact_seconds', r.exactSeconds, r.n);
+    run.logMetric('batch_seconds', r.batchSeconds, r.n);
+    run.logMetric('ari', r.ari, r.n);
+    run.logMetric('nmi', r.nmi, r.n);
+  }
+  run.logArtifact(flags.output, 'compare');
 }

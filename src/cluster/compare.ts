@@ -1,13 +1,9 @@
 /**
- * Exact DBSCAN against BatchDBSCAN over growing samples of the same rows: time, memory, clusters,
- * noise, and how far the batch labels agree with the exact ones (ARI, NMI). Returns a table and
- * Vega-Lite specs (plain JSON; rendering is someone else's job).
- *
- * Memory is the process's peak resident set after each run (process.resourceUsage().maxRSS). A peak
- * never falls, so sizes run in ascending order and a later run's figure includes earlier peaks;
- * bench/dbscan.ts runs each size in a fresh process for exact per-size peaks.
+ * Exact DBSCAN against BatchDBSCAN over growing samples of the same rows: time, clusters, noise, and how far the
+ * batch labels agree with the exact ones (ARI, NMI), as a table (src/viz/dbscan-comparison-chart.ts draws it).
+ * Memory is not measured here: a process's peak resident set never falls, so a figure taken after each run in one
+ * process says nothing about that run; bench/dbscan.ts runs each in a fresh process for that.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { ZeekseqError } from '../util/errors.js';
 import { shuffledIndices, DEFAULT_SEED } from '../util/random.js';
 import { asFeatureMatrix, selectRows, type FeatureInput } from '../distance/feature-matrix.js';
@@ -34,8 +30,6 @@ export interface CompareRow {
   minSamples: number;
   exactSeconds: number;
   batchSeconds: number;
-  exactPeakRssMB: number;
-  batchPeakRssMB: number;
   exactClusters: number;
   batchClusters: number;
   /** Share of rows labelled noise. */
@@ -48,15 +42,7 @@ export interface CompareRow {
 
 export interface Comparison {
   table: CompareRow[];
-  charts: {
-    /** Seconds against n, one line per algorithm. */
-    time: TopLevelSpec;
-    /** ARI and NMI of batch against exact, against n. */
-    agreement: TopLevelSpec;
-  };
 }
-
-const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
 function noiseShare(labels: Int32Array): number {
   let noise = 0;
@@ -68,26 +54,6 @@ function timed<T>(run: () => T): [T, number] {
   const start = performance.now();
   const result = run();
   return [result, (performance.now() - start) / 1000];
-}
-
-function lineChart(
-  title: string,
-  values: Record<string, number | string>[],
-  y: string,
-  yTitle: string,
-  series: string,
-): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'n', type: 'quantitative', title: 'rows', scale: { type: 'log' } },
-      y: { field: y, type: 'quantitative', title: yTitle },
-      color: { field: series, type: 'nominal', title: series },
-    },
-  };
 }
 
 export function compareDbscan(X: FeatureInput, options: CompareOptions): Comparison {
@@ -112,7 +78,6 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
     const minSamples = typeof options.minSamples === 'function' ? options.minSamples(n) : options.minSamples;
     const params = { eps: options.eps, minSamples, metric: options.metric };
     const [exact, exactSeconds] = timed(() => new DBSCAN(params).fit(sample, weights));
-    const exactPeakRssMB = peakRssMB();
     const [batch, batchSeconds] = timed(() =>
       new BatchDBSCAN({ ...params, batchSize: options.batchSize ?? 30_000, seed }).fit(sample, weights),
     );
@@ -121,8 +86,6 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
       minSamples,
       exactSeconds,
       batchSeconds,
-      exactPeakRssMB,
-      batchPeakRssMB: peakRssMB(),
       exactClusters: exact.nClusters,
       batchClusters: new Set(Array.from(batch.labels).filter((l) => l >= 0)).size,
       exactNoiseShare: noiseShare(exact.labels),
@@ -131,19 +94,5 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
       nmi: nmi(batch.labels, exact.labels),
     });
   }
-  const time = table.flatMap((row) => [
-    { n: row.n, algorithm: 'exact DBSCAN', seconds: row.exactSeconds },
-    { n: row.n, algorithm: 'BatchDBSCAN', seconds: row.batchSeconds },
-  ]);
-  const agreement = table.flatMap((row) => [
-    { n: row.n, measure: 'ARI', value: row.ari },
-    { n: row.n, measure: 'NMI', value: row.nmi },
-  ]);
-  return {
-    table,
-    charts: {
-      time: lineChart('Time to cluster', time, 'seconds', 'seconds', 'algorithm'),
-      agreement: lineChart('BatchDBSCAN against exact DBSCAN', agreement, 'value', 'agreement', 'measure'),
-    },
-  };
+  return { table };
 }

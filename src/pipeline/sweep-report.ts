@@ -1,110 +1,18 @@
 /**
  * What `zeekseq sweep` writes: sweep.csv (one row per setting), summary.json (days, recommendation and why,
- * warnings, host notable counts at the recommended setting) and three charts, each as a Vega-Lite spec, SVG and
- * PNG: notables per day against the acceptance rate per window (one panel per min count), notables per host at
- * the recommended setting, and — with labels — precision and recall against the acceptance rate.
+ * warnings, host notable counts at the recommended setting) and two charts (src/viz/), each as a Vega-Lite spec,
+ * SVG and PNG: the sweep (anomalies and notables per day against the acceptance rate, the budget, precision and
+ * recall with labels) and the notables per host at the recommended setting.
  */
 import * as aq from 'arquero';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { windowText } from '../detect/notables.js';
 import type { SweepResult, SweepRow } from '../detect/sweep.js';
+import { hostCountsChart } from '../viz/host-counts-chart.js';
 import { saveChart } from '../viz/save-chart.js';
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-
-/** A window in seconds as the shortest of d/h/m/s that divides it (3600 -> 1h). */
-export function windowText(seconds: number): string {
-  for (const [unit, size] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const)
-    if (seconds % size === 0) return `${seconds / size}${unit}`;
-  return `${seconds}s`;
-}
-
-/** Notables per day (mean over days) against the acceptance rate, a line per window, a panel per min count. */
-export function notablesPerDayChart(result: SweepResult, budget?: number): TopLevelSpec {
-  const panels = [...new Set(result.rows.map((r) => r.minCount))].sort((a, b) => a - b).map((n) => `min count ${n}`);
-  const windows = [...new Set(result.rows.map((r) => r.window))].sort((a, b) => a - b).map(windowText);
-  return {
-    $schema: SCHEMA,
-    title: `Notables per day (${result.scorer}, ${result.dayCount} day${result.dayCount === 1 ? '' : 's'}${budget === undefined ? '' : `, budget ${budget}/day`})`,
-    data: {
-      values: result.rows.map((r) => ({
-        rate: r.acceptanceRate,
-        perDay: r.notablesPerDay,
-        window: windowText(r.window),
-        minCount: `min count ${r.minCount}`,
-      })),
-    },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
-      y: { field: 'perDay', type: 'quantitative', title: 'notables per day' },
-      color: { field: 'window', type: 'nominal', title: 'window', sort: windows },
-      column: { field: 'minCount', type: 'nominal', title: null, sort: panels },
-    },
-  } as TopLevelSpec;
-}
-
-/** Notables per host at the recommended setting (the top 25 hosts), coloured by what is known of the host. */
-export function hostNotablesChart(result: SweepResult): TopLevelSpec {
-  const r = result.recommended;
-  const setting = r
-    ? `rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount}`
-    : 'no recommended setting';
-  return {
-    $schema: SCHEMA,
-    title: `Notables per host (${result.scorer}, ${setting})`,
-    data: {
-      values: result.hostNotables.slice(0, 25).map((h) => ({
-        host: h.host,
-        notables: h.notables,
-        kind: h.malicious ? 'malicious' : h.watched ? 'watched' : 'other',
-      })),
-    },
-    mark: 'bar',
-    encoding: {
-      y: { field: 'host', type: 'nominal', sort: '-x', title: 'host' },
-      x: { field: 'notables', type: 'quantitative', title: 'notables' },
-      color: {
-        field: 'kind',
-        type: 'nominal',
-        title: 'host',
-        scale: { domain: ['malicious', 'watched', 'other'], range: ['#d62728', '#ff7f0e', '#7f7f7f'] },
-      },
-    },
-  };
-}
-
-/** Precision and recall at connection and host level against the acceptance rate, at the recommended window and count. */
-export function precisionRecallChart(result: SweepResult): TopLevelSpec {
-  const r = result.recommended ?? result.rows[0];
-  const rows = result.rows.filter((x) => x.window === r.window && x.minCount === r.minCount);
-  const measures: Array<[string, (x: SweepRow) => number]> = [
-    ['connection precision', (x) => x.connectionPrecision],
-    ['connection recall', (x) => x.connectionRecall],
-    ['host precision', (x) => x.hostPrecision],
-    ['host recall', (x) => x.hostRecall],
-  ];
-  return {
-    $schema: SCHEMA,
-    title: `Precision and recall (${result.scorer}, window ${windowText(r.window)}, min count ${r.minCount})`,
-    data: {
-      values: rows.flatMap((x) =>
-        measures.map(([measure, get]) => ({ rate: x.acceptanceRate, measure, value: get(x) })),
-      ),
-    },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'rate', type: 'quantitative', title: 'acceptance rate', scale: { type: 'log' } },
-      y: { field: 'value', type: 'quantitative', title: 'share', scale: { domain: [0, 1] } },
-      color: { field: 'measure', type: 'nominal', title: 'measure', sort: null, legend: { labelLimit: 0 } },
-    },
-  };
-}
+import { sweepChart } from '../viz/sweep-chart.js';
 
 const rounded = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
 
@@ -129,7 +37,7 @@ export interface SweepFiles {
 export async function writeSweepOutputs(
   result: SweepResult,
   output: string,
-  extra: { budget?: number; labeled: boolean; summary?: Record<string, unknown> },
+  extra: { budget?: number; summary?: Record<string, unknown> },
 ): Promise<SweepFiles> {
   await mkdir(output, { recursive: true });
   const files: string[] = [];
@@ -145,11 +53,18 @@ export async function writeSweepOutputs(
     `${JSON.stringify({ scorer: result.scorer, days: result.days, cleanDays: result.cleanDays, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
   );
   files.push(summary);
-  const charts: Array<[string, TopLevelSpec]> = [
-    ['notables-per-day', notablesPerDayChart(result, extra.budget)],
-    ['host-notables', hostNotablesChart(result)],
-  ];
-  if (extra.labeled) charts.push(['precision-recall', precisionRecallChart(result)]);
+  const charts: Array<[string, TopLevelSpec]> = [['sweep', sweepChart(result, { budget: extra.budget })]];
+  if (result.hostNotables.length > 0) {
+    const hosts = result.hostNotables.map((h) => ({
+      host: h.host,
+      notables: h.notables,
+      kind: h.malicious ? ('malicious' as const) : h.watched ? ('watched' as const) : ('other' as const),
+    }));
+    charts.push([
+      'host-notables',
+      hostCountsChart(hosts, { top: 25, title: 'Notables per host at the recommended setting' }),
+    ]);
+  }
   for (const [name, spec] of charts) {
     const saved = await saveChart(spec, path.join(output, name));
     files.push(saved.spec, saved.svg, saved.png);

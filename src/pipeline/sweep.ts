@@ -71,7 +71,6 @@ export async function sweepToFiles(settings: SweepSettings): Promise<SweepRun> {
   }
   const written = await writeSweepOutputs(result, settings.output, {
     budget: settings.budget,
-    labeled: labels !== undefined,
     summary: {
       model: settings.model,
       data,

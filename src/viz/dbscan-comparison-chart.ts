@@ -52,7 +52,7 @@ export function dbscanComparisonChart(
     config: CHART_CONFIG,
     title: {
       text: title,
-      subtitle: `${rows.length} sample size${rows.length === 1 ? '' : 's'}; memory is the process's peak so far, so it never falls`,
+      subtitle: `${rows.length} sample size${rows.length === 1 ? '' : 's'}; memory, which needs a process per run, is in npm run bench -- dbscan`,
     },
     hconcat: [
       panel(
@@ -62,14 +62,6 @@ export function dbscanComparisonChart(
           (r) => r.batchSeconds,
         ),
         'seconds',
-      ),
-      panel(
-        'Memory',
-        both(
-          (r) => r.exactPeakRssMB,
-          (r) => r.batchPeakRssMB,
-        ),
-        'peak RSS (MB)',
       ),
       panel(
         'Agreement with exact',

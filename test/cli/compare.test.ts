@@ -39,8 +39,14 @@ describe.skipIf(!trickbot)('zeekseq compare on real cleaned conn rows', () => {
     }
     // At 500 rows BatchDBSCAN has a single batch: it is exact DBSCAN.
     expect(rows[0].ari).toBe(1);
-    for (const file of ['compare.csv', 'time.png', 'time.svg', 'time.vl.json', 'agreement.png'])
+    for (const file of ['compare.csv', 'comparison.png', 'comparison.svg'])
       expect(existsSync(path.join(out, file))).toBe(true);
+    // the chart draws the table it was given: one time point per algorithm and size
+    const spec = JSON.parse(readFileSync(path.join(out, 'comparison.vl.json'), 'utf8'));
+    const time = spec.hconcat[0].data.values as Array<{ n: number; series: string }>;
+    expect(time.map((v) => `${v.n} ${v.series}`)).toEqual(
+      rows.flatMap((r) => [`${r.n} exact DBSCAN`, `${r.n} BatchDBSCAN`]),
+    );
   });
 
   it('refuses a log type without a cleaner and sizes beyond the data', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from 'vega-lite';
 import { compareDbscan } from '../../src/cluster/compare.js';
 import { DBSCAN } from '../../src/cluster/dbscan.js';
 import { selectRows, featureMatrixFromRows } from '../../src/distance/feature-matrix.js';
@@ -30,7 +29,6 @@ describe('compareDbscan', () => {
     for (const r of result.table) {
       expect(r.exactSeconds).toBeGreaterThan(0);
       expect(r.batchSeconds).toBeGreaterThan(0);
-      expect(r.batchPeakRssMB).toBeGreaterThanOrEqual(r.exactPeakRssMB);
       // Three well-separated blobs: the batch approximation is exact here.
       expect(r.ari).toBe(1);
       expect(r.nmi).toBeCloseTo(1, 12);
@@ -38,18 +36,8 @@ describe('compareDbscan', () => {
     }
   });
 
-  it('gives Vega-Lite specs that compile: time and agreement against n', () => {
-    for (const spec of [result.charts.time, result.charts.agreement]) expect(() => compile(spec)).not.toThrow();
-    const time = (result.charts.time as { data: { values: { n: number; algorithm: string }[] } }).data.values;
-    expect(time.map((v) => `${v.n} ${v.algorithm}`)).toEqual([
-      '100 exact DBSCAN',
-      '100 BatchDBSCAN',
-      '400 exact DBSCAN',
-      '400 BatchDBSCAN',
-    ]);
-    const agreement = (result.charts.agreement as { data: { values: { measure: string; value: number }[] } }).data
-      .values;
-    expect(agreement.map((v) => v.measure)).toEqual(['ARI', 'NMI', 'ARI', 'NMI']);
+  it('lists the sizes in ascending order, one row each', () => {
+    expect(result.table.map((r) => r.n)).toEqual([100, 400]);
   });
 
   it('refuses sizes it cannot sample', () => {

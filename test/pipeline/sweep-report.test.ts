@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepResult, SweepRow } from '../../src/detect/sweep.js';
-import {
-  hostNotablesChart,
-  notablesPerDayChart,
-  precisionRecallChart,
-  sweepTable,
-  windowText,
-} from '../../src/pipeline/sweep-report.js';
+import { windowText } from '../../src/detect/notables.js';
+import { sweepTable, writeSweepOutputs } from '../../src/pipeline/sweep-report.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const row = (acceptanceRate: number, window: number, minCount: number, notablesPerDay: number): SweepRow =>
   ({
@@ -41,31 +39,29 @@ describe('sweep report', () => {
     expect([900, 3600, 21600, 86400, 90, 45].map(windowText)).toEqual(['15m', '1h', '6h', '1d', '90s', '45s']);
   });
 
-  it('orders panels by min count and windows by length, not as text', () => {
-    const rows = [row(0.01, 21600, 10, 1), row(0.01, 900, 3, 2), row(0.01, 3600, 1, 3)];
-    const spec = notablesPerDayChart(result(rows), 10) as unknown as {
-      title: string;
-      encoding: Record<string, { sort: unknown }>;
-      data: { values: unknown[] };
-    };
-    expect(spec.encoding.column.sort).toEqual(['min count 1', 'min count 3', 'min count 10']);
-    expect(spec.encoding.color.sort).toEqual(['15m', '1h', '6h']);
-    expect(spec.title).toBe('Notables per day (t, 2 days, budget 10/day)');
-    expect(spec.data.values).toHaveLength(3);
-  });
-
-  it('charts hosts with their kind, and the four precision/recall measures at the recommended window and count', () => {
-    const rows = [row(0.001, 3600, 3, 1), row(0.01, 3600, 3, 2), row(0.01, 900, 3, 5)];
-    const hosts = hostNotablesChart(result(rows)) as unknown as { data: { values: Array<{ kind: string }> } };
-    expect(hosts.data.values.map((v) => v.kind)).toEqual(['malicious', 'watched']);
-    const pr = precisionRecallChart(result(rows)) as unknown as {
-      data: { values: Array<{ rate: number; measure: string; value: number }> };
-    };
-    expect(pr.data.values).toHaveLength(8);
-    expect(pr.data.values.filter((v) => v.measure === 'host recall').map((v) => [v.rate, v.value])).toEqual([
-      [0.001, 0.5],
-      [0.01, 0.5],
-    ]);
+  it('writes the sweep chart and the host chart with their kinds, and skips the host chart with no notables', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-sweep-report-'));
+    try {
+      const rows = [row(0.001, 3600, 3, 1), row(0.01, 3600, 3, 2), row(0.01, 900, 3, 5)];
+      const written = await writeSweepOutputs(result(rows), out, { budget: 10 });
+      expect(written.files.map((f) => path.basename(f))).toEqual([
+        'sweep.csv',
+        'summary.json',
+        'sweep.vl.json',
+        'sweep.svg',
+        'sweep.png',
+        'host-notables.vl.json',
+        'host-notables.svg',
+        'host-notables.png',
+      ]);
+      const hosts = readFileSync(path.join(out, 'host-notables.vl.json'), 'utf8');
+      expect(hosts).toMatch(/"kind": ?"malicious"/);
+      expect(hosts).toMatch(/"kind": ?"watched"/);
+      const none = await writeSweepOutputs({ ...result(rows), hostNotables: [] }, out, {});
+      expect(none.files.some((f) => f.includes('host-notables'))).toBe(false);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('tabulates rows with windows as text', () => {

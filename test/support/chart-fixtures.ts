@@ -43,8 +43,6 @@ export function chartFixtures(text: (s: string, i: number) => string = plain) {
     minSamples: Math.min(1000, Math.max(20, n / 100)),
     exactSeconds: n / 40000,
     batchSeconds: n / 30000 + 0.1,
-    exactPeakRssMB: 100 + n / 500,
-    batchPeakRssMB: 100 + n / 400,
     exactClusters: 5,
     batchClusters: 5 + i,
     exactNoiseShare: 0.01,

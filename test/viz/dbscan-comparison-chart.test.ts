@@ -6,15 +6,15 @@ import { countMarks, snapshotSvg, texts } from '../support/svg-snapshot.js';
 const { comparison } = chartFixtures();
 
 describe('dbscanComparisonChart', () => {
-  it('draws time, memory and agreement against the sample size, one legend for all', async () => {
+  it('draws time and agreement against the sample size, one legend for all', async () => {
     const svg = await snapshotSvg(dbscanComparisonChart(comparison));
     await expect(svg).toMatchFileSnapshot('../output/dbscan-comparison-chart.svg');
-    expect(countMarks(svg, 'line mark')).toBe(6);
-    expect(countMarks(svg, 'point')).toBe(24);
+    expect(countMarks(svg, 'line mark')).toBe(4);
+    expect(countMarks(svg, 'point')).toBe(16);
     expect(countMarks(svg, 'legend')).toBe(1);
     const labels = texts(svg);
-    for (const title of ['Time', 'Memory', 'Agreement with exact', 'peak RSS (MB)', 'BatchDBSCAN', 'ARI', 'NMI'])
-      expect(labels).toContain(title);
+    expect(labels).not.toContain('Memory');
+    for (const title of ['Time', 'Agreement with exact', 'BatchDBSCAN', 'ARI', 'NMI']) expect(labels).toContain(title);
   });
 
   it('needs rows', () => {
