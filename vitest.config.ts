@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // commands run in tests are tracked runs: record them outside the project
+    env: { ZEEKSEQ_RUNS_DIR: path.join(os.tmpdir(), `zeekseq-test-runs-${process.pid}`) },
   },
 });

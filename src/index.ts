@@ -294,14 +294,7 @@ export type {
 } from './pipeline/evaluation.js';
 export { sweepToFiles } from './pipeline/sweep.js';
 export type { SweepSettings, SweepRun } from './pipeline/sweep.js';
-export {
-  writeSweepOutputs,
-  sweepTable,
-  notablesPerDayChart,
-  hostNotablesChart,
-  precisionRecallChart,
-  windowText,
-} from './pipeline/sweep-report.js';
+export { writeSweepOutputs, sweepTable } from './pipeline/sweep-report.js';
 export { EventStream } from './util/events.js';
 export type { ZeekseqEvent, EventListener } from './util/events.js';
 export { renderSvg, renderPng } from './viz/render.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { DEMO_PARAMS, runDemo } from '../pipeline/demo.js';
-import { windowText } from '../pipeline/sweep-report.js';
+import { windowText } from '../detect/notables.js';
 import { EventStream } from '../util/events.js';
 import { numberOption } from './options.js';
 import { withRendering } from './render.js';

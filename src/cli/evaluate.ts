@@ -16,7 +16,7 @@ import {
   numberOption,
   runtimeOptions,
 } from './options.js';
-import { withRendering } from './render.js';
+import { runsDirOption, tracked } from './tracked.js';
 
 interface EvaluateFlags extends CommonModelFlags {
   model: string;
@@ -29,6 +29,7 @@ interface EvaluateFlags extends CommonModelFlags {
   host?: string;
   watchIps?: string;
   output?: string;
+  runsDir?: string;
 }
 
 export function buildEvaluateCommand(): Command {
@@ -46,24 +47,31 @@ export function buildEvaluateCommand(): Command {
     .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
     .option('--watch-ips <ips>', 'comma-separated hosts to rank among all originators (e.g. a known beacon)')
     .option('--output <dir>', 'also write evaluation.csv and evaluation.json here');
-  return commonModelOptions(command).action(async (flags: EvaluateFlags) => {
+  return runsDirOption(commonModelOptions(command)).action(async (flags: EvaluateFlags) => {
     const events = new EventStream();
-    const run = await withRendering(events, () =>
-      evaluatePipeline({
-        data: flags.data,
-        model: flags.model,
-        labels: flags.labels,
-        zeekLabels: flags.zeekLabels,
-        acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
-        window: flags.window === undefined ? undefined : parseWindow(flags.window),
-        minCount: numberOption('--min-count', flags.minCount),
-        host: hostSide(flags.host),
-        watchIps: listOption(flags.watchIps),
-        keepConnOnly: flags.keepConnOnly || undefined,
-        runtime: runtimeOptions(flags),
-        output: flags.output,
+    const settings = {
+      data: flags.data,
+      model: flags.model,
+      labels: flags.labels,
+      zeekLabels: flags.zeekLabels,
+      acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
+      window: flags.window === undefined ? undefined : parseWindow(flags.window),
+      minCount: numberOption('--min-count', flags.minCount),
+      host: hostSide(flags.host),
+      watchIps: listOption(flags.watchIps),
+      keepConnOnly: flags.keepConnOnly || undefined,
+      runtime: runtimeOptions(flags),
+      output: flags.output,
+    };
+    const run = await tracked(
+      {
+        kind: 'evaluate',
+        runsDir: flags.runsDir,
+        params: settings,
+        inputs: [...flags.data, flags.model, ...(flags.labels ? [flags.labels] : [])],
         events,
-      }),
+      },
+      () => evaluatePipeline({ ...settings, events }),
     );
     const table = evaluationTable(run.evaluations);
     const connections = run.connections.table.uids.length;

@@ -7,11 +7,11 @@ import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
 import { inferToFiles } from '../pipeline/infer.js';
 import { notableSummary } from '../pipeline/outputs.js';
-import { windowText } from '../pipeline/sweep-report.js';
+import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
-import { withRendering } from './render.js';
+import { runsDirOption, tracked } from './tracked.js';
 
 interface InferFlags extends CommonModelFlags {
   data: string[];
@@ -21,6 +21,7 @@ interface InferFlags extends CommonModelFlags {
   window?: string;
   minCount?: string;
   host?: string;
+  runsDir?: string;
 }
 
 export function buildInferCommand(): Command {
@@ -45,23 +46,30 @@ export function buildInferCommand(): Command {
       '--host <side>',
       `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's, ${notables.host})`,
     );
-  return commonModelOptions(command).action(async (flags: InferFlags) => {
+  return runsDirOption(commonModelOptions(command)).action(async (flags: InferFlags) => {
     const events = new EventStream();
-    const summary = await withRendering(events, () =>
-      inferToFiles({
-        data: flags.data,
-        model: flags.model,
-        output: flags.output,
-        all: flags.all,
-        keepConnOnly: flags.keepConnOnly || undefined,
-        runtime: runtimeOptions(flags),
-        notables: {
-          window: flags.window === undefined ? undefined : parseWindow(flags.window),
-          minCount: numberOption('--min-count', flags.minCount),
-          host: hostSide(flags.host),
-        },
+    const settings = {
+      data: flags.data,
+      model: flags.model,
+      output: flags.output,
+      all: flags.all,
+      keepConnOnly: flags.keepConnOnly || undefined,
+      runtime: runtimeOptions(flags),
+      notables: {
+        window: flags.window === undefined ? undefined : parseWindow(flags.window),
+        minCount: numberOption('--min-count', flags.minCount),
+        host: hostSide(flags.host),
+      },
+    };
+    const summary = await tracked(
+      {
+        kind: 'infer',
+        runsDir: flags.runsDir,
+        params: { ...settings, data: flags.data },
+        inputs: [...flags.data, flags.model],
         events,
-      }),
+      },
+      () => inferToFiles({ ...settings, events }),
     );
     const { detection, written, notables: raised } = summary;
     const total = detection.connectionScores.length;

@@ -16,6 +16,8 @@ import { buildInferCommand } from './infer.js';
 import { buildCompareCommand } from './compare.js';
 import { buildSweepCommand } from './sweep.js';
 import { buildEvaluateCommand } from './evaluate.js';
+import { buildRunsCommand } from './runs.js';
+import { setInvocation } from './tracked.js';
 
 const commandBuilders: Array<() => Command> = [
   buildDemoCommand,
@@ -28,6 +30,7 @@ const commandBuilders: Array<() => Command> = [
   buildInspectCommand,
   buildClusterCommand,
   buildSynthCommand,
+  buildRunsCommand,
 ];
 
 function packageVersion(): string {
@@ -54,6 +57,7 @@ function configureAll(command: Command): void {
 }
 
 export async function run(argv: string[]): Promise<void> {
+  setInvocation(argv.slice(2));
   const program = buildProgram();
   configureAll(program);
   try {

@@ -10,9 +10,9 @@ import { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, H
 import { SCORER_NAMES } from '../model/scorer.js';
 import { checkScorerName } from '../model/scorers.js';
 import { sweepToFiles } from '../pipeline/sweep.js';
-import { windowText } from '../pipeline/sweep-report.js';
+import { windowText } from '../detect/notables.js';
 import { EventStream } from '../util/events.js';
-import { withRendering } from './render.js';
+import { runsDirOption, tracked } from './tracked.js';
 import { ZeekseqError } from '../util/errors.js';
 import {
   type CommonModelFlags,
@@ -36,6 +36,7 @@ interface SweepFlags extends CommonModelFlags {
   watchIps?: string;
   host?: string;
   scorer?: string;
+  runsDir?: string;
 }
 
 /** `5` or `5/day`. */
@@ -70,26 +71,33 @@ export function buildSweepCommand(): Command {
     .option('--watch-ips <ips>', 'comma-separated hosts that should be flagged (used to recommend without labels)')
     .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
     .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')} (default the model's scorer)`);
-  return commonModelOptions(command).action(async (flags: SweepFlags) => {
+  return runsDirOption(commonModelOptions(command)).action(async (flags: SweepFlags) => {
     const events = new EventStream();
-    const run = await withRendering(events, () =>
-      sweepToFiles({
-        data: flags.data,
-        model: flags.model,
-        output: flags.output,
-        scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
-        acceptanceRates: numberList('--acceptance-rates', flags.acceptanceRates),
-        windows: (listOption(flags.windows) ?? []).map(parseWindow),
-        minCounts: numberList('--min-counts', flags.minCounts),
-        host: hostSide(flags.host),
-        budget: parseBudget(flags.budget),
-        watchIps: listOption(flags.watchIps),
-        labels: flags.labels,
-        zeekLabels: flags.zeekLabels,
-        keepConnOnly: flags.keepConnOnly || undefined,
-        runtime: runtimeOptions(flags),
+    const settings = {
+      data: flags.data,
+      model: flags.model,
+      output: flags.output,
+      scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
+      acceptanceRates: numberList('--acceptance-rates', flags.acceptanceRates),
+      windows: (listOption(flags.windows) ?? []).map(parseWindow),
+      minCounts: numberList('--min-counts', flags.minCounts),
+      host: hostSide(flags.host),
+      budget: parseBudget(flags.budget),
+      watchIps: listOption(flags.watchIps),
+      labels: flags.labels,
+      zeekLabels: flags.zeekLabels,
+      keepConnOnly: flags.keepConnOnly || undefined,
+      runtime: runtimeOptions(flags),
+    };
+    const run = await tracked(
+      {
+        kind: 'sweep',
+        runsDir: flags.runsDir,
+        params: settings,
+        inputs: [...flags.data, flags.model, ...(flags.labels ? [flags.labels] : [])],
         events,
-      }),
+      },
+      () => sweepToFiles({ ...settings, events }),
     );
     const swept = run.result;
     const labels = run.labeled;

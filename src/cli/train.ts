@@ -9,12 +9,16 @@ import type { DetectorParamsInput } from '../pipeline/detector-params.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { trainModel } from '../pipeline/train.js';
 import { EventStream } from '../util/events.js';
-import { withRendering } from './render.js';
+import { loadExperimentConfig } from '../pipeline/experiment-config.js';
+import { ZeekseqError } from '../util/errors.js';
+import { runsDirOption, tracked } from './tracked.js';
 import { type CommonModelFlags, commonModelOptions, listOption, numberOption } from './options.js';
 
 interface TrainFlags extends CommonModelFlags {
-  data: string[];
-  model: string;
+  data?: string[];
+  model?: string;
+  config?: string;
+  runsDir?: string;
   scorer?: string;
   acceptanceRate?: string;
   preset?: string;
@@ -29,6 +33,23 @@ interface TrainFlags extends CommonModelFlags {
   metric?: string;
   excludeIps?: string;
   excludeLabels?: string;
+}
+
+/** A config's parameters with the flags' over them, one level deep (tokenizer, transformer, ... merged). */
+function mergeParams(base: DetectorParamsInput, over: DetectorParamsInput): DetectorParamsInput {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const before = merged[key];
+    merged[key] =
+      before &&
+      typeof before === 'object' &&
+      !Array.isArray(before) &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
+        ? { ...before, ...value }
+        : value;
+  }
+  return merged as DetectorParamsInput;
 }
 
 /** The parameters the flags set; the rest keep the Detector's defaults. */
@@ -66,8 +87,12 @@ export function buildTrainCommand(): Command {
     .description(
       'Fit a Detector on normal traffic — cleaners, clusters, vocabulary, the scorer and its baselines, the anomaly threshold — and save it in a model directory.',
     )
-    .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs of normal traffic (e.g. the clean day folders)')
-    .requiredOption('--model <dir>', 'model directory to write (replaced only when the new one is complete)')
+    .option('--data <dirs...>', 'folder(s) of Zeek logs of normal traffic (e.g. the clean day folders)')
+    .option('--model <dir>', 'model directory to write (replaced only when the new one is complete)')
+    .option(
+      '--config <file>',
+      'an experiment config (experiments/*.json: data, model, params); flags given as well override it',
+    )
     .option('--scorer <name>', `sequence scorer: ${SCORER_NAMES.join(', ')} (default ${d.scorer})`)
     .option(
       '--acceptance-rate <r>',
@@ -94,14 +119,26 @@ export function buildTrainCommand(): Command {
       '--exclude-labels <values>',
       "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background",
     );
-  return commonModelOptions(command).action(async (flags: TrainFlags) => {
+  return runsDirOption(commonModelOptions(command)).action(async (flags: TrainFlags) => {
+    const config = flags.config === undefined ? null : await loadExperimentConfig(flags.config);
+    const data = flags.data ?? config?.data;
+    const model = flags.model ?? config?.model;
+    if (!data || !model) {
+      throw new ZeekseqError('train needs --data DIR... and --model DIR, or --config FILE naming them.');
+    }
+    const params = mergeParams(config?.params ?? {}, trainParams(flags));
     const events = new EventStream();
-    const detector = await withRendering(events, () =>
-      trainModel({ data: flags.data, model: flags.model, params: trainParams(flags), events }),
+    const detector = await tracked(
+      { kind: 'train', name: config?.name, runsDir: flags.runsDir, params, inputs: data, events },
+      async (run) => {
+        const fitted = await trainModel({ data, model, params, events });
+        run.logBackend(String(fitted.record.scorers.transformer?.backend ?? 'none'));
+        return fitted;
+      },
     );
     const threshold = detector.threshold.point;
     console.log(
-      `model saved to ${flags.model}: ${detector.params.scorer} scorer, threshold ${threshold.threshold.toFixed(6)} at acceptance rate ${threshold.acceptanceRate}`,
+      `model saved to ${model}: ${detector.params.scorer} scorer, threshold ${threshold.threshold.toFixed(6)} at acceptance rate ${threshold.acceptanceRate}`,
     );
     detector.dispose();
   });

@@ -14,7 +14,7 @@ import type { MarkovScoreBy, TransitionHandling } from '../model/markov.js';
 import { weblogToFiles } from '../weblog/pipeline.js';
 import type { ClientKey } from '../weblog/sessions.js';
 import { DEFAULT_WEBLOG_SEQ_LEN, type TransformerScoreBy } from '../weblog/transformer.js';
-import { withRendering } from './render.js';
+import { RUNS_DIR_HELP, tracked } from './tracked.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -78,6 +78,7 @@ interface WeblogFlags {
   batchSize: string;
   learningRate: string;
   transformerScoreBy: TransformerScoreBy;
+  runsDir?: string;
 }
 
 /** The flags as the pipeline's settings, every number checked with a message naming its option. */
@@ -189,10 +190,20 @@ export function buildWeblogCommand(): Command {
       )
       // Subcommands do not inherit the program's exitOverride: usage errors must reach run() too, not exit the process.
       .exitOverride()
+      .option('--runs-dir <dir>', RUNS_DIR_HELP)
       .action(async (flags: WeblogFlags) => {
         const settings = weblogSettings(flags);
         const events = new EventStream();
-        const lines = await withRendering(events, () => weblogToFiles({ ...settings, events }));
+        const lines = await tracked(
+          {
+            kind: 'weblog',
+            runsDir: flags.runsDir,
+            params: settings,
+            inputs: [...flags.train, ...flags.score],
+            events,
+          },
+          () => weblogToFiles({ ...settings, events }),
+        );
         console.log(lines.join('\n'));
       })
   );

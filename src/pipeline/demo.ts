@@ -15,7 +15,7 @@ import { sequenceText } from './detection.js';
 import type { DetectorParamsInput } from './detector-params.js';
 import { inferToFiles } from './infer.js';
 import { notableSummary } from './outputs.js';
-import { windowText } from './sweep-report.js';
+import { windowText } from '../detect/notables.js';
 import { trainModel } from './train.js';
 
 export const DEMO_DATA = path.join('datasets', 'synthetic');

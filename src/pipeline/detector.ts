@@ -15,6 +15,7 @@ import { createScorer, loadScorer, scorerParts, type ScorerSettings } from '../m
 import { type ConnectionSplit, rowsOf, splitConnections } from '../model/train.js';
 import { TransformerScorer, type TransformerScorerParams } from '../model/transformer-scorer.js';
 import { Tokenizer, type TokenizerJSON, type TokenizerOptions } from '../sequence/tokenizer.js';
+import { activeRun } from '../track/active-run.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
@@ -195,8 +196,27 @@ export class Detector {
     return this.state.record;
   }
 
-  /** Learns everything from normal traffic (what `readZeekDir` returns, prepared or not). */
+  /**
+   * Learns everything from normal traffic (what `readZeekDir` returns, prepared or not). Inside a tracked run
+   * (`zs.startRun`, or any command) the resolved parameters and every metric are recorded in it.
+   */
   async fit(data: ZeekDataset): Promise<this> {
+    return this.recorded(() => this.fitData(data));
+  }
+
+  /** Records the parameters and the events of `work` in the active run, if there is one. */
+  private async recorded<T>(work: () => Promise<T>): Promise<T> {
+    const run = activeRun();
+    run?.logParams({ ...this.params });
+    const stop = run?.listen(this.events);
+    try {
+      return await work();
+    } finally {
+      stop?.();
+    }
+  }
+
+  private async fitData(data: ZeekDataset): Promise<this> {
     const events = this.events;
     const params = this.params;
     const started = performance.now();
@@ -273,6 +293,10 @@ export class Detector {
    * a writer or a notebook needs to explain the scores.
    */
   async detect(data: ZeekDataset, options: DetectOptions = {}): Promise<Detection> {
+    return this.recorded(() => this.detectData(data, options));
+  }
+
+  private async detectData(data: ZeekDataset, options: DetectOptions): Promise<Detection> {
     const { tokenizer } = this.state;
     const events = this.events;
     const scorerName = options.scorer ?? this.params.scorer;
