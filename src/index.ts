@@ -26,6 +26,8 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekHeader } from './zeek/write-tsv.js';
 export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
+export { writeTableParquet, writeDatasetParquet, ZEEK_TYPES_KEY, PARQUET_ROW_GROUP } from './zeek/write-parquet.js';
+export type { WriteParquetOptions } from './zeek/write-parquet.js';
 export { synthesize, resolveSynthOptions, SYNTH_DEFAULTS } from './synth/synthesize.js';
 export type { SynthOptions, SynthParameters, SynthSummary, SynthDay, AttackRecord } from './synth/synthesize.js';
 export { SCENARIO_NAMES } from './synth/scenarios.js';

@@ -1,7 +1,7 @@
 /**
  * Reads a folder of Zeek logs (recursively: zeekctl keeps day folders like 2024-04-19/) into a
  * ZeekDataset. Files are picked by Zeek's naming — conn.log, conn.log.gz, rotated
- * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz) — and read
+ * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz), conn.parquet — and read
  * in sorted path order, so a dataset is the same on every machine.
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
@@ -21,7 +21,7 @@ export interface ReadDirOptions {
   progress?: boolean;
 }
 
-const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$/;
+const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$|\.parquet$/;
 /** Ground truth written beside synthetic logs; read by the label loader, not as a log. */
 const NOT_LOGS = /^labels\.csv(?:\.gz)?$/;
 
@@ -65,7 +65,8 @@ export async function listZeekFiles(dir: string): Promise<LogFileRef[]> {
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-const NAMING = 'conn.log, conn.log.gz, conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log or conn.csv';
+const NAMING =
+  'conn.log, conn.log.gz, conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv or conn.parquet';
 
 async function checkFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);

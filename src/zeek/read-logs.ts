@@ -9,6 +9,7 @@ import { startProgress } from '../util/progress.js';
 import { type LogSource, ZeekDataset } from './dataset.js';
 import type { LogFileInfo } from './problems.js';
 import { type ParsedLog, concatColumnSets } from './read-columns.js';
+import { isParquetFile, parseParquetFile } from './read-parquet.js';
 import { parseLogFile } from './read-parse.js';
 import { ProblemRecorder, type ProblemTotal } from './read-problems.js';
 
@@ -69,11 +70,14 @@ export async function readLogFiles(files: readonly LogFileRef[], options: ReadLo
   try {
     for (const [index, file] of files.entries()) {
       const keepList = options.columns?.[file.type];
-      const { info, log } = await parseLogFile(file.path, {
-        problems,
-        keep: keepList ? new Set(keepList) : undefined,
-        onBytes: progress ? (bytes) => progress.update(kib(done + bytes)) : undefined,
-      });
+      const keep = keepList ? new Set(keepList) : undefined;
+      const { info, log } = isParquetFile(file.path)
+        ? await parseParquetFile(file.path, { problems, keep })
+        : await parseLogFile(file.path, {
+            problems,
+            keep,
+            onBytes: progress ? (bytes) => progress.update(kib(done + bytes)) : undefined,
+          });
       done += sizes[index];
       progress?.update(kib(done));
       let parts = byType.get(file.type);
