@@ -231,6 +231,8 @@ export { inferPipeline, loadModel, anomaliesOf, sequenceText, tokenDetail, event
 export type { InferSettings, InferResult } from './pipeline/infer.js';
 export { writeInferOutputs, notablesTable, notableSummary } from './pipeline/outputs.js';
 export type { WriteOptions, WrittenOutputs } from './pipeline/outputs.js';
+export { query } from './query/query.js';
+export type { QueryOptions } from './query/query.js';
 export { bootstrapThreshold, thresholdWarning, sortedQuantile, MIN_ABOVE } from './detect/threshold-bootstrap.js';
 export type { BootstrapOptions, ThresholdInterval } from './detect/threshold-bootstrap.js';
 export { labelsFromConn, labelsFromCsv, readLabels, alignLabels } from './detect/labels.js';
