@@ -28,6 +28,8 @@ export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekH
 export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
 export { writeTableParquet, writeDatasetParquet, ZEEK_TYPES_KEY, PARQUET_ROW_GROUP } from './zeek/write-parquet.js';
 export type { WriteParquetOptions } from './zeek/write-parquet.js';
+export { exportZeekParquet } from './zeek/export-parquet.js';
+export type { ExportParquetOptions, ExportedLog, ParquetExport } from './zeek/export-parquet.js';
 export { synthesize, resolveSynthOptions, SYNTH_DEFAULTS } from './synth/synthesize.js';
 export type { SynthOptions, SynthParameters, SynthSummary, SynthDay, AttackRecord } from './synth/synthesize.js';
 export { SCENARIO_NAMES } from './synth/scenarios.js';
