@@ -19,6 +19,8 @@ export interface ReadDirOptions {
   require?: string[];
   /** Show a progress bar over the bytes read on an interactive stderr (default true). */
   progress?: boolean;
+  /** Threads to read with (default: the cores available; one for less than 16 MiB in all). */
+  threads?: number;
 }
 
 const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$|\.parquet$/;
@@ -118,7 +120,12 @@ export async function readZeekDirDetailed(
       `${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`,
     );
   }
-  const read = await readLogFiles(files, { columns: options.columns, progress: options.progress, origin: dir });
+  const read = await readLogFiles(files, {
+    columns: options.columns,
+    progress: options.progress,
+    threads: options.threads,
+    origin: dir,
+  });
   for (const type of options.require ?? []) {
     const rows = read.dataset.logs.get(type)?.numRows() ?? 0;
     if (rows === 0) {

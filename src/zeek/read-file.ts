@@ -16,6 +16,8 @@ export interface ReadFileOptions {
   columns?: string[];
   /** Show a progress bar on an interactive stderr (default true). */
   progress?: boolean;
+  /** Threads to read with (default: the cores available; one for less than 16 MiB in all). */
+  threads?: number;
 }
 
 /** The log type a file name implies: Zeek's naming, else the name up to its first dot. */
@@ -33,6 +35,7 @@ export async function readZeekFileDetailed(file: string, options: ReadFileOption
   return readLogFiles([{ path: file, type }], {
     columns: options.columns ? { [type]: options.columns } : undefined,
     progress: options.progress,
+    threads: options.threads,
     origin: file,
   });
 }

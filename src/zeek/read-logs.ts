@@ -9,8 +9,7 @@ import { startProgress } from '../util/progress.js';
 import { type LogSource, ZeekDataset } from './dataset.js';
 import type { LogFileInfo } from './problems.js';
 import { type ParsedLog, concatColumnSets } from './read-columns.js';
-import { isParquetFile, parseParquetFile } from './read-parquet.js';
-import { parseLogFile } from './read-parse.js';
+import { parseLogFiles } from './read-parallel.js';
 import { ProblemRecorder, type ProblemTotal } from './read-problems.js';
 
 /** A file to read and the log type it belongs to. */
@@ -24,6 +23,8 @@ export interface ReadLogsOptions {
   columns?: Record<string, string[]>;
   /** Show a progress bar on an interactive stderr (default true). */
   progress?: boolean;
+  /** Threads to read with (default: the cores available; one for less than 16 MiB in all). */
+  threads?: number;
   /** Where the files came from, for the dataset and its messages. */
   origin: string;
 }
@@ -66,20 +67,15 @@ export async function readLogFiles(files: readonly LogFileRef[], options: ReadLo
       ? null
       : startProgress(`reading ${options.origin}`, kib(sizes.reduce((a, b) => a + b, 0)), 'KiB');
   const byType = new Map<string, TypeParts>();
-  let done = 0;
   try {
+    const parsed = await parseLogFiles(files, sizes, {
+      problems,
+      columns: options.columns,
+      threads: options.threads,
+      onBytes: progress ? (bytes) => progress.update(kib(bytes)) : undefined,
+    });
     for (const [index, file] of files.entries()) {
-      const keepList = options.columns?.[file.type];
-      const keep = keepList ? new Set(keepList) : undefined;
-      const { info, log } = isParquetFile(file.path)
-        ? await parseParquetFile(file.path, { problems, keep })
-        : await parseLogFile(file.path, {
-            problems,
-            keep,
-            onBytes: progress ? (bytes) => progress.update(kib(done + bytes)) : undefined,
-          });
-      done += sizes[index];
-      progress?.update(kib(done));
+      const { info, log } = parsed[index];
       let parts = byType.get(file.type);
       if (!parts) {
         parts = { logs: [], files: [] };
