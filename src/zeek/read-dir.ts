@@ -19,7 +19,7 @@ export interface ReadDirOptions {
   require?: string[];
   /** Show a progress bar over the bytes read on an interactive stderr (default true). */
   progress?: boolean;
-  /** Threads to read with (default: the cores available; one for less than 16 MiB in all). */
+  /** Threads to read with (default 1; more are used only from 16 MiB to read in all). */
   threads?: number;
 }
 

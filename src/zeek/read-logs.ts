@@ -23,7 +23,7 @@ export interface ReadLogsOptions {
   columns?: Record<string, string[]>;
   /** Show a progress bar on an interactive stderr (default true). */
   progress?: boolean;
-  /** Threads to read with (default: the cores available; one for less than 16 MiB in all). */
+  /** Threads to read with (default 1; more are used only from 16 MiB to read in all). */
   threads?: number;
   /** Where the files came from, for the dataset and its messages. */
   origin: string;
