@@ -17,6 +17,7 @@ import { buildCompareCommand } from './compare.js';
 import { buildSweepCommand } from './sweep.js';
 import { buildEvaluateCommand } from './evaluate.js';
 import { buildRunsCommand } from './runs.js';
+import { buildExportCommand } from './export.js';
 import { setInvocation } from './tracked.js';
 
 const commandBuilders: Array<() => Command> = [
@@ -31,6 +32,7 @@ const commandBuilders: Array<() => Command> = [
   buildClusterCommand,
   buildSynthCommand,
   buildRunsCommand,
+  buildExportCommand,
 ];
 
 function packageVersion(): string {

@@ -26,7 +26,7 @@ export interface DataProblem {
 /** One file read into a log, as `inspect` reports it. */
 export interface LogFileInfo {
   path: string;
-  format: 'tsv' | 'json' | 'csv';
+  format: 'tsv' | 'json' | 'csv' | 'parquet';
   gzip: boolean;
   /** Data rows read from this file (rows with problems that could still be kept count too). */
   rows: number;

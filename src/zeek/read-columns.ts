@@ -318,7 +318,7 @@ export function inferTimeColumn(values: (string | null)[]): Column {
 
 /** What a format parser produces for one file. */
 export interface ParsedLog extends ColumnSet {
-  format: 'tsv' | 'json' | 'csv';
+  format: 'tsv' | 'json' | 'csv' | 'parquet';
   /** Zeek types declared by TSV `#types` (JSON and CSV declare none). */
   fieldTypes: Record<string, string>;
 }

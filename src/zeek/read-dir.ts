@@ -1,7 +1,7 @@
 /**
  * Reads a folder of Zeek logs (recursively: zeekctl keeps day folders like 2024-04-19/) into a
  * ZeekDataset. Files are picked by Zeek's naming — conn.log, conn.log.gz, rotated
- * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz) — and read
+ * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz), conn.parquet — and read
  * in sorted path order, so a dataset is the same on every machine.
  */
 import type { EventStream } from '../util/events.js';
@@ -22,9 +22,11 @@ export interface ReadDirOptions {
   progress?: boolean;
   /** Where progress goes (the CLI draws it as a bar). */
   events?: EventStream;
+  /** Threads to read with (default 1; more are used only from 16 MiB to read in all). */
+  threads?: number;
 }
 
-const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$/;
+const LOG_SUFFIX = /\.(?:log|log\.labeled|csv)(?:\.gz)?$|\.parquet$/;
 /** Ground truth written beside synthetic logs; read by the label loader, not as a log. */
 const NOT_LOGS = /^labels\.csv(?:\.gz)?$/;
 
@@ -68,7 +70,8 @@ export async function listZeekFiles(dir: string): Promise<LogFileRef[]> {
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-const NAMING = 'conn.log, conn.log.gz, conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log or conn.csv';
+const NAMING =
+  'conn.log, conn.log.gz, conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv or conn.parquet';
 
 async function checkFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
@@ -124,6 +127,7 @@ export async function readZeekDirDetailed(
     columns: options.columns,
     progress: options.progress,
     events: options.events,
+    threads: options.threads,
     origin: dir,
   });
   for (const type of options.require ?? []) {

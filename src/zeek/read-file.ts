@@ -18,6 +18,8 @@ export interface ReadFileOptions {
   /** Report progress to `events` (default true). */
   progress?: boolean;
   events?: EventStream;
+  /** Threads to read with (default 1; more are used only from 16 MiB to read in all). */
+  threads?: number;
 }
 
 /** The log type a file name implies: Zeek's naming, else the name up to its first dot. */
@@ -36,6 +38,7 @@ export async function readZeekFileDetailed(file: string, options: ReadFileOption
     columns: options.columns ? { [type]: options.columns } : undefined,
     progress: options.progress,
     events: options.events,
+    threads: options.threads,
     origin: file,
   });
 }

@@ -32,6 +32,23 @@ export class ProblemRecorder {
     if (total.count <= this.storedPerKind) this.stored.push({ file, line, kind, message });
   }
 
+  /** The stored problems in the order found, without the over-the-cap summaries that `list` adds. */
+  storedProblems(): DataProblem[] {
+    return [...this.stored];
+  }
+
+  /**
+   * Counts problems without storing them: those of a piece of a parallel read that came after its own first
+   * stored ones, which the cap would not have stored in a single-threaded read either.
+   */
+  addUnstored(file: string, kind: ProblemKind, count: number): void {
+    if (count <= 0) return;
+    const key = `${kind}\u0000${file}`;
+    const total = this.counts.get(key);
+    if (total) total.count += count;
+    else this.counts.set(key, { file, kind, count });
+  }
+
   /** Totals per file and kind, in the order first seen. */
   totals(): ProblemTotal[] {
     return [...this.counts.values()].map((t) => ({ ...t }));
