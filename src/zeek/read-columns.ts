@@ -3,6 +3,7 @@
  * (or of several header blocks) into one. Numbers go straight into a Float64Array, so a reader
  * never holds an array of row objects or boxed numbers.
  */
+import { MAX_GROWTH } from './limits.js';
 import type { ProblemRecorder } from './read-problems.js';
 
 /** A finished column: Float64Array (NaN = unset) or a plain array (null = unset). */
@@ -23,7 +24,9 @@ export interface ColumnSet {
 /**
  * Guesses how many rows a file holds from its size and the bytes per row seen so far, so that
  * columns are allocated once at about their final size: growing by doubling would copy every
- * column and leave up to half of it unused.
+ * column and leave up to half of it unused. The size is only ever what is on disk (never a
+ * gzip trailer), and no guess reserves more than MAX_GROWTH times the rows read so far, so a
+ * wrong one costs little; without a size, columns grow by half each time.
  */
 export class RowEstimate {
   /** Expected bytes of (decompressed) text; 0 when unknown. */
@@ -35,7 +38,7 @@ export class RowEstimate {
   capacity(length: number): number {
     if (this.expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
       const expected = Math.ceil((this.rowsSeen * this.expectedBytes * 1.02) / this.bytesSeen) + 1024;
-      if (expected > length + 1024) return expected;
+      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024);
     }
     return Math.ceil(length * 1.5) + 1024;
   }
