@@ -138,6 +138,17 @@ describe('limits are reported problems, never exceptions', () => {
     expect(dataset.problems[1].message).toMatch(/nested deeper than 64 levels/);
   });
 
+  it('reads a CSV value over MAX_FIELD_BYTES, even one quoted over many lines, as unset', async () => {
+    const spanning = Array.from({ length: 40 }, () => 'x'.repeat(MAX_FIELD_BYTES / 32)).join('\n');
+    const text = `uid,note,host\nC1,"${spanning}",h1\nC2,ok,h2\n`;
+    const { dataset } = await readContent(folder.dir, 'big.csv', text);
+    const log = dataset.log('big');
+    expect(log.array('uid')).toEqual(['C1', 'C2']);
+    expect(log.array('note')).toEqual([null, 'ok']);
+    expect(dataset.problems.map((p) => [p.kind, p.line])).toEqual([['field-too-long', 2]]);
+    expect(dataset.problems[0].message).toMatch(/column note/);
+  });
+
   it('reads at most MAX_COLUMNS columns of a file and reports the rest', async () => {
     const many = Array.from({ length: MAX_COLUMNS + 5 }, (_, k) => `c${k}`);
     const tsv = await readContent(folder.dir, 'wide.log', `${header(many)}${many.join('\t')}\n`);
@@ -145,6 +156,9 @@ describe('limits are reported problems, never exceptions', () => {
     expect(tsv.dataset.log('wide').numCols()).toBe(MAX_COLUMNS);
     expect(tsv.dataset.problems.map((p) => [p.kind, p.line])).toEqual([['too-many-columns', 7]]);
     expect(tsv.dataset.problems[0].message).toMatch(/5 columns \(c1024, c1025, c1026/);
+    const csv = await readContent(folder.dir, 'wide.csv', `${many.join(',')}\n${many.join(',')}\n`);
+    expect(csv.dataset.log('wide').numCols()).toBe(MAX_COLUMNS);
+    expect(csv.dataset.problems.map((p) => [p.kind, p.line])).toEqual([['too-many-columns', 1]]);
     const record = Object.fromEntries(many.map((name, k) => [name, k]));
     const json = await readContent(folder.dir, 'widej.log', `${JSON.stringify(record)}\n{"c0":1,"extra":2}\n`);
     const log = json.dataset.log('widej');
