@@ -16,8 +16,8 @@ export interface ProblemTotal {
 }
 
 /** Where a line source reports damage; access logs, which keep problems of their own, pass one too. */
-export interface ProblemSink {
-  add(file: string, line: number, kind: ProblemKind, message: string): void;
+export interface ProblemSink<K extends ProblemKind = ProblemKind> {
+  add(file: string, line: number, kind: K, message: string): void;
 }
 
 export class ProblemRecorder implements ProblemSink {

@@ -12,13 +12,17 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import { MAX_LINE_BYTES } from './limits.js';
+import type { ProblemKind } from './problems.js';
 import type { ProblemSink } from './read-problems.js';
 
 /** Receives one line: bytes [start, end) of `buf` without the line break; `line` is 1-based. */
 export type LineHandler = (buf: Buffer, start: number, end: number, line: number) => void;
 
+/** The problems a line source reports: damage to the file, and lines past the limit. */
+export type SourceProblemKind = Extract<ProblemKind, 'truncated-gzip' | 'line-too-long' | 'unreadable'>;
+
 export interface SourceOptions {
-  problems: ProblemSink;
+  problems: ProblemSink<SourceProblemKind>;
   /**
    * Called once before the first line with the bytes of text the file holds, when they are known from
    * what is on disk (a plain file's size, a small gzip inflated whole), else 0.
@@ -73,7 +77,7 @@ class LineSplitter {
   constructor(
     private readonly onLine: LineHandler,
     private readonly file: string,
-    private readonly problems: ProblemSink,
+    private readonly problems: ProblemSink<SourceProblemKind>,
     private readonly maxLine: number,
   ) {}
 
