@@ -11,6 +11,7 @@ export { readZeekFile, readZeekFileDetailed, logTypeOfFile } from './zeek/read-f
 export type { ReadFileOptions } from './zeek/read-file.js';
 export type { ZeekRead, LogFileRef } from './zeek/read-logs.js';
 export type { ProblemTotal } from './zeek/read-problems.js';
+export { MAX_LINE_BYTES, MAX_FIELD_BYTES, MAX_JSON_DEPTH, MAX_COLUMNS } from './zeek/limits.js';
 export { inspectDir, summarizeRead, formatInspect } from './zeek/inspect.js';
 export type { InspectReport, LogSummary, ProblemCount } from './zeek/inspect.js';
 export { removeConnOnly } from './zeek/remove-conn-only.js';
@@ -204,6 +205,7 @@ export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';
+export { escapeControl, isControlCharacter } from './util/escape.js';
 export { startProgress } from './util/progress.js';
 export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from './sequence/vocabulary.js';
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
