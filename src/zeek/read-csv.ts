@@ -26,7 +26,7 @@ export class CsvParser implements LogParser {
   private names: string[] | null = null;
   private builders: (ValueBuilder<'string'> | null)[] = [];
   private interners: StringInterner[] = [];
-  private readonly estimate = new RowEstimate();
+  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   private rows = 0;
 
@@ -40,9 +40,7 @@ export class CsvParser implements LogParser {
   private inQuotes = false;
   private recordLine = 0;
 
-  constructor(private readonly ctx: ParseContext) {
-    this.estimate.expectedBytes = ctx.expectedBytes ?? 0;
-  }
+  constructor(private readonly ctx: ParseContext) {}
 
   line(buf: Buffer, start: number, end: number, line: number): void {
     this.estimate.bytesSeen += end - start + 1;

@@ -109,13 +109,11 @@ class JsonColumn {
 export class JsonParser implements LogParser {
   readonly format = 'json';
   private readonly columns = new Map<string, JsonColumn>();
-  private readonly estimate = new RowEstimate();
+  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   private rows = 0;
 
-  constructor(private readonly ctx: ParseContext) {
-    this.estimate.expectedBytes = ctx.expectedBytes ?? 0;
-  }
+  constructor(private readonly ctx: ParseContext) {}
 
   /** Problems of the line being read, reported once it is known to be a row. */
   private lineProblems: [ProblemKind, string][] = [];

@@ -53,7 +53,7 @@ export async function parseLogFile(file: string, options: ParseFileOptions): Pro
     {
       problems: options.problems,
       onBytes: options.onBytes,
-      onStart: (expectedBytes) => {
+      onExpectedBytes: (expectedBytes) => {
         ctx.expectedBytes = expectedBytes;
       },
     },

@@ -10,7 +10,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import { type Gunzip, constants, createGunzip, gunzipSync } from 'node:zlib';
 import { MAX_LINE_BYTES } from './limits.js';
 import type { ProblemKind } from './problems.js';
 import type { ProblemSink } from './read-problems.js';
@@ -24,10 +24,11 @@ export type SourceProblemKind = Extract<ProblemKind, 'truncated-gzip' | 'line-to
 export interface SourceOptions {
   problems: ProblemSink<SourceProblemKind>;
   /**
-   * Called once before the first line with the bytes of text the file holds, when they are known from
-   * what is on disk (a plain file's size, a small gzip inflated whole), else 0.
+   * Called with the bytes of text the file is expected to hold, from what is on disk and what was read: a
+   * plain file's size or a small gzip's inflated length before the first line; for a gzip inflated as a
+   * stream, its compressed size times the inflation ratio so far, after each chunk.
    */
-  onStart?: (expectedBytes: number) => void;
+  onExpectedBytes?: (expectedBytes: number) => void;
   /** Called as the file is read with the bytes read from disk so far (compressed bytes for gzip). */
   onBytes?: (bytesRead: number) => void;
   /** Longest line passed on (default MAX_LINE_BYTES); longer ones are reported and skipped. */
@@ -198,13 +199,15 @@ function reportDamage(splitter: LineSplitter, file: string, options: SourceOptio
 
 /** Feeds an inflating stream's chunks to the splitter; on damage records it and returns false. */
 async function pumpGunzip(
-  stream: Readable,
+  gunzip: Gunzip,
   splitter: LineSplitter,
   file: string,
   options: SourceOptions,
   bytesRead: () => number,
+  compressedSize: number,
 ): Promise<boolean> {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let inflated = 0;
   try {
     for (;;) {
       let next: IteratorResult<Buffer>;
@@ -215,11 +218,15 @@ async function pumpGunzip(
         return false;
       }
       if (next.done) return true;
+      inflated += next.value.length;
+      // The ratio of what was inflated to the compressed bytes zlib consumed for it (not those read ahead).
+      const consumed = gunzip.bytesWritten;
+      if (consumed > 0) options.onExpectedBytes?.(Math.round((inflated * compressedSize) / consumed));
       splitter.push(next.value);
       options.onBytes?.(bytesRead());
     }
   } finally {
-    stream.destroy();
+    gunzip.destroy();
   }
 }
 
@@ -251,7 +258,7 @@ async function readSmall(
   const bytes = data.subarray(0, bytesRead);
   const gzip = isGzip(bytes);
   if (!gzip) {
-    options.onStart?.(bytesRead);
+    options.onExpectedBytes?.(bytesRead);
     splitter.push(bytes);
   } else {
     let text: Buffer;
@@ -262,7 +269,7 @@ async function readSmall(
       const tooLarge = error instanceof RangeError;
       const partial = tooLarge ? null : inflateDamaged(bytes);
       if (partial) {
-        options.onStart?.(partial.length);
+        options.onExpectedBytes?.(partial.length);
         splitter.push(partial);
         options.onBytes?.(bytesRead);
         reportDamage(splitter, file, options, error);
@@ -270,18 +277,19 @@ async function readSmall(
       }
       // Larger than a small file should be, or corrupt before its end: inflate as a stream, which holds a
       // chunk at a time and yields the rows before any damage.
-      options.onStart?.(0);
+      options.onExpectedBytes?.(0);
       const complete = await pumpGunzip(
         Readable.from([bytes]).pipe(createGunzip()),
         splitter,
         file,
         options,
         () => bytesRead,
+        bytesRead,
       );
       if (complete) splitter.end();
       return { gzip, complete, tooLong: splitter.tooLong };
     }
-    options.onStart?.(text.length);
+    options.onExpectedBytes?.(text.length);
     splitter.push(text);
   }
   options.onBytes?.(bytesRead);
@@ -312,7 +320,7 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     const gzip = isGzip(head);
     // A plain file holds its size in text; a gzip's inflated size is unknown until read (its ISIZE
     // trailer is a claim that damage or a crafted file can set to anything).
-    options.onStart?.(gzip ? 0 : size);
+    options.onExpectedBytes?.(gzip ? 0 : size);
     if (!gzip) {
       // One buffer, refilled: a stream allocates a fresh chunk per read, and the dead chunks of a large file
       // pile up outside the JS heap until a GC notices them (about 10 MB of the peak for a 138 MB conn.log).
@@ -330,7 +338,8 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
     const raw = handle.createReadStream({ start: 0, highWaterMark: CHUNK });
     const gunzip = createGunzip({ chunkSize: CHUNK });
     raw.on('error', (error) => gunzip.destroy(error));
-    const complete = await pumpGunzip(raw.pipe(gunzip), splitter, file, options, () => raw.bytesRead);
+    raw.pipe(gunzip);
+    const complete = await pumpGunzip(gunzip, splitter, file, options, () => raw.bytesRead, size);
     raw.destroy();
     if (complete) splitter.end();
     return { gzip, complete, tooLong: splitter.tooLong };

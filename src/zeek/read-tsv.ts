@@ -85,15 +85,13 @@ export class TsvParser implements LogParser {
   private readonly inferred = new Set<string>();
   private readonly fieldTypes: Record<string, string> = {};
   private rows = 0;
-  private readonly estimate = new RowEstimate();
+  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
 
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   /** Problems of the row being parsed: stored only if the row is kept. */
   private rowProblems: [ProblemKind, string][] = [];
 
-  constructor(private readonly ctx: ParseContext) {
-    this.estimate.expectedBytes = ctx.expectedBytes ?? 0;
-  }
+  constructor(private readonly ctx: ParseContext) {}
 
   line(buf: Buffer, start: number, end: number, line: number): void {
     this.estimate.bytesSeen += end - start + 1;
