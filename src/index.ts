@@ -11,6 +11,7 @@ export { readZeekFile, readZeekFileDetailed, logTypeOfFile } from './zeek/read-f
 export type { ReadFileOptions } from './zeek/read-file.js';
 export type { ZeekRead, LogFileRef } from './zeek/read-logs.js';
 export type { ProblemTotal } from './zeek/read-problems.js';
+export { MAX_LINE_BYTES, MAX_FIELD_BYTES, MAX_JSON_DEPTH, MAX_COLUMNS } from './zeek/limits.js';
 export { inspectDir, summarizeRead, formatInspect } from './zeek/inspect.js';
 export type { InspectReport, LogSummary, ProblemCount } from './zeek/inspect.js';
 export { removeConnOnly } from './zeek/remove-conn-only.js';
@@ -242,6 +243,8 @@ export { reproduceRun, checkMetrics, defaultExecutor, InputsChangedError } from 
 export type { ReproduceOptions, ReproduceResult, MetricCheck, Executor, ExecuteCommand } from './track/reproduce.js';
 export { loadExperimentConfig, experimentConfigSchema } from './pipeline/experiment-config.js';
 export type { ExperimentConfig } from './pipeline/experiment-config.js';
+export { escapeControl, isControlCharacter } from './util/escape.js';
+export { startProgress } from './util/progress.js';
 export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from './sequence/vocabulary.js';
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
 export { buildSequences, distinctRow, tokenCounts, DEFAULT_SEQ_LEN } from './sequence/sequences.js';

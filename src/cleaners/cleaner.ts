@@ -5,8 +5,8 @@
  *
  * Sites differ: a feature whose columns a site's log lacks at fit time is dropped, with a warning kept on
  * the cleaner and printed once, rather than failing the whole run. Once fitted, the cleaner's features are
- * fixed: transforming rows that lack a column the fit used is an error, since the clusters were learned on
- * that feature.
+ * fixed: rows that lack a column the fit used are read as unset there (Zeek's JSON logs leave unset fields
+ * out), so a feature computes what it would from a `-` in a TSV log.
  *
  * Output: `ts`, `uid`, then the features in definition order (numeric in [0, 1], booleans and one-hot
  * columns as 0/1, label categoricals as strings). Each output row is one (log row, connection) pair: a row
@@ -166,24 +166,23 @@ export class Cleaner {
     return this;
   }
 
-  /** Features of the rows: ts, uid, then one column per output feature. */
-  transform(table: ColumnTable): ColumnTable {
+  /**
+   * Features of the rows: ts, uid, then one column per output feature. A column the fit used that the rows
+   * lack is read as unset on every row: Zeek's JSON writer leaves unset fields out of each line, so a column
+   * unset on every line (conn's tunnel_parents) is absent from a JSON log that a TSV log would show as `-`.
+   */
+  transform(rows: ColumnTable): ColumnTable {
     const learned = this.requireFitted('transform');
-    const present = new Set(table.columnNames());
-    const needers = new Map<string, string[]>();
+    const present = new Set(rows.columnNames());
+    const absent = new Set<string>();
     for (const feature of learned.features) {
       for (const column of featureSource(this.definition(feature.name), this.logType)) {
-        if (!present.has(column)) needers.set(column, [...(needers.get(column) ?? []), feature.name]);
+        if (!present.has(column)) absent.add(column);
       }
     }
-    if (needers.size > 0) {
-      const list = [...needers].map(([column, names]) => `${column} (needed by ${names.join(', ')})`).join('; ');
-      throw new ZeekseqError(
-        `cannot transform ${this.logType} rows: column${needers.size > 1 ? 's' : ''} ${list} ` +
-          `${needers.size > 1 ? 'are' : 'is'} absent but ${needers.size > 1 ? 'were' : 'was'} present when the cleaner was fitted; ` +
-          `transform logs with the columns of the training logs, or refit the cleaner on logs without them.`,
-      );
-    }
+    const unset = (): null[] => new Array(rows.numRows()).fill(null);
+    const table =
+      absent.size === 0 ? rows : rows.assign(makeTable(Object.fromEntries([...absent].map((c) => [c, unset()]))));
     if (!present.has('ts'))
       throw new ZeekseqError(
         `cannot transform ${this.logType} rows: the table has no ts column; every Zeek log row needs its time.`,

@@ -5,6 +5,7 @@
  * to port 80). A line that does not fit the format is a problem with file, line, kind and an excerpt.
  */
 import type { FieldTarget, FormatField, LogFormat } from './format.js';
+import { MAX_FIELD_BYTES } from '../zeek/limits.js';
 import { parseLogTime } from './timestamp.js';
 
 export interface AccessRecord {
@@ -40,7 +41,11 @@ export type AccessProblemKind =
   | 'bad-number' // status or bytes is neither a whole number nor `-`
   | 'missing-field' // client or time logged as `-` (sessions need both)
   | 'trailing-text' // text after the format's last field: the file may use a longer format
-  | 'unterminated-quote'; // the line ends inside its last quoted field (a cut line): kept, value to the end
+  | 'unterminated-quote' // the line ends inside its last quoted field (a cut line): kept, value to the end
+  | 'field-too-long' // a value over MAX_FIELD_BYTES (zeek/limits.ts): kept as missing, the rest of the line read
+  | 'line-too-long' // a line over MAX_LINE_BYTES: skipped
+  | 'truncated-gzip' // a .gz that ends early or is corrupt: the lines before the damage are kept
+  | 'unreadable'; // a read error part-way through a file: the lines before it are kept
 
 export interface AccessLogProblem {
   kind: AccessProblemKind;
@@ -97,12 +102,27 @@ function quotedEnd(text: string, from: number, closing: string, atEnd: boolean):
 }
 
 type Walk =
-  | { ok: true; values: Map<FormatField, string | null>; unterminated: FormatField | null }
+  | {
+      ok: true;
+      values: Map<FormatField, string | null>;
+      unterminated: FormatField | null;
+      /** Fields whose value was over MAX_FIELD_BYTES, kept as missing. */
+      tooLong: FormatField[];
+    }
   | { ok: false; kind: AccessProblemKind; message: string };
 
 function walk(text: string, format: LogFormat): Walk {
   const { segments } = format;
   const values = new Map<FormatField, string | null>();
+  const tooLong: FormatField[] = [];
+  const keep = (field: FormatField, value: string | null): void => {
+    if (value !== null && value.length > MAX_FIELD_BYTES) {
+      tooLong.push(field);
+      values.set(field, null);
+    } else {
+      values.set(field, value);
+    }
+  };
   let pos = 0;
   let unterminated: FormatField | null = null;
   for (let s = 0; s < segments.length; s++) {
@@ -136,7 +156,7 @@ function walk(text: string, format: LogFormat): Walk {
       end = quotedEnd(text, pos, after.text, closesLine);
       quoted = true;
       if (end < 0 && closesLine && after.text === '"') {
-        values.set(segment, unescapeValue(text.slice(pos)));
+        keep(segment, unescapeValue(text.slice(pos)));
         unterminated = segment;
         pos = text.length;
         break;
@@ -152,7 +172,7 @@ function walk(text: string, format: LogFormat): Walk {
       };
     }
     const raw = text.slice(pos, end);
-    values.set(segment, raw === '-' ? null : quoted ? unescapeValue(raw) : raw);
+    keep(segment, raw === '-' ? null : quoted ? unescapeValue(raw) : raw);
     pos = end;
   }
   if (pos < text.length) {
@@ -162,7 +182,7 @@ function walk(text: string, format: LogFormat): Walk {
       message: `${text.length - pos} characters after the format's last field (${JSON.stringify(text.slice(pos, pos + 20))}); the file may use a longer format such as combined`,
     };
   }
-  return { ok: true, values, unterminated };
+  return { ok: true, values, unterminated, tooLong };
 }
 
 /** Whether a format's line starts with a quote of its own, so that a leading quote is not a wrapper. */
@@ -176,13 +196,25 @@ function wholeNumber(value: string | null): number | null {
   return /^\d+$/.test(value) ? Number(value) : null;
 }
 
-/** Parses one line; `file` and `line` say where it came from, for the record and any problem. */
-export function parseAccessLine(text: string, format: LogFormat, file: string, line: number): LineResult {
+/** Where the blanks (spaces, tabs, a CR) that end `text` begin: a loop, since /\s+$/ is quadratic on long runs. */
+function trailingBlanks(text: string): number {
+  let end = text.length;
+  for (let c = text.charCodeAt(end - 1); c === 0x20 || c === 0x09 || c === 0x0d; c = text.charCodeAt(end - 1)) end--;
+  return end;
+}
+
+/**
+ * Parses one line; `file` and `line` say where it came from, for the record and any problem. Blanks after
+ * the last field are not part of it: some servers end every line with a space after the user agent's quote.
+ */
+export function parseAccessLine(logged: string, format: LogFormat, file: string, line: number): LineResult {
+  const end = trailingBlanks(logged);
+  const text = end < logged.length ? logged.slice(0, end) : logged;
   const describe = (kind: AccessProblemKind, message: string): AccessLogProblem => ({
     kind,
     file,
     line,
-    excerpt: text.slice(0, EXCERPT_LENGTH),
+    excerpt: logged.slice(0, EXCERPT_LENGTH),
     message: `${file}:${line}: ${message}`,
   });
   const problem = (kind: AccessProblemKind, message: string): LineResult => ({
@@ -204,6 +236,13 @@ export function parseAccessLine(text: string, format: LogFormat, file: string, l
 
   const client = get('client');
   const timeEntry = first.get('time') as { field: FormatField; value: string | null };
+  const needed = walked.tooLong.find((f) => f.target === 'client' || f.target === 'time');
+  if (needed) {
+    return problem(
+      'field-too-long',
+      `${needed.directive} holds more than the ${MAX_FIELD_BYTES} characters zeekseq keeps (MAX_FIELD_BYTES); sessions need a client and a time, so the line was not read`,
+    );
+  }
   if (client === null || timeEntry.value === null) {
     return problem(
       'missing-field',
@@ -238,17 +277,23 @@ export function parseAccessLine(text: string, format: LogFormat, file: string, l
     target = (get('path') as string) + (query === '' || query.startsWith('?') ? query : `?${query}`);
   }
   const cut = walked.unterminated;
+  const long = walked.tooLong;
+  const lineProblem =
+    long.length > 0
+      ? describe(
+          'field-too-long',
+          `${long.map((f) => f.directive).join(', ')} holds more than the ${MAX_FIELD_BYTES} characters zeekseq keeps (MAX_FIELD_BYTES); kept as '-'`,
+        )
+      : cut
+        ? describe(
+            'unterminated-quote',
+            `the line ends inside ${cut.directive} without its closing quote; kept with the value running to the end of the line`,
+          )
+        : null;
   return {
     ok: true,
     wrapped,
-    ...(cut
-      ? {
-          problem: describe(
-            'unterminated-quote',
-            `the line ends inside ${cut.directive} without its closing quote; kept with the value running to the end of the line`,
-          ),
-        }
-      : {}),
+    ...(lineProblem ? { problem: lineProblem } : {}),
     record: {
       file,
       line,

@@ -1,14 +1,14 @@
 /**
- * Reads access-log files line by line (plain or .gz), so a large log never sits in memory as text. Every
- * line becomes a record or a problem; problems are counted per file and kind, and the first of each kind
- * are kept with file, line and excerpt so a damaged file is reported, not silently shortened.
+ * Reads access-log files line by line (plain or gzip, told by content), so a large log never sits in memory
+ * as text. Every line becomes a record or a problem; problems are counted per file and kind, and the first
+ * of each kind are kept with file, line and excerpt so a damaged file is reported, not silently shortened.
+ * Lines come from the Zeek reader's line source, with its limits: a line over MAX_LINE_BYTES and damage to
+ * a .gz (the lines before it kept) are problems too.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { ZeekseqError } from '../util/errors.js';
 import { startProgress } from '../util/progress.js';
+import { readLines, type SourceProblemKind } from '../zeek/read-source.js';
 import { compileLogFormat, type LogFormat } from './format.js';
 import { parseAccessLine, type AccessLogProblem, type AccessProblemKind, type AccessRecord } from './parse.js';
 
@@ -70,36 +70,38 @@ export async function readAccessLogs(files: readonly string[], options: ReadAcce
   );
   const out: AccessLog = { records: [], problems: [], files: [] };
   try {
-    for (const file of files) {
+    let done = 0;
+    for (const [index, file] of files.entries()) {
       const summary: AccessLogFileSummary = { file, lines: 0, records: 0, wrapped: 0, problems: {} };
-      const raw = createReadStream(file);
-      raw.on('data', (chunk) => progress.tick(chunk.length));
-      const gunzip = file.endsWith('.gz') ? createGunzip() : null;
-      // pipe() does not pass errors on: a read error must still end the line loop below.
-      if (gunzip) raw.on('error', (error) => gunzip.destroy(error));
-      const lines = createInterface({ input: gunzip ? raw.pipe(gunzip) : raw, crlfDelay: Infinity });
-      try {
-        for await (const text of lines) {
-          summary.lines++;
-          const result = parseAccessLine(text, format, file, summary.lines);
+      const count = (problem: AccessLogProblem): void => {
+        const n = (summary.problems[problem.kind] ?? 0) + 1;
+        summary.problems[problem.kind] = n;
+        if (n <= kept) out.problems.push(problem);
+      };
+      const fromSource = (at: string, line: number, kind: SourceProblemKind, message: string): void => {
+        // A skipped line is still a line of the file; damage is reported at the line after the last one read.
+        if (kind === 'line-too-long') summary.lines = Math.max(summary.lines, line);
+        count({ kind, file: at, line, excerpt: '', message: `${at}:${line}: ${message}` });
+      };
+      await readLines(
+        file,
+        (buf, start, end, line) => {
+          summary.lines = line;
+          const result = parseAccessLine(buf.toString('utf8', start, end), format, file, line);
           if (result.ok) {
             out.records.push(result.record);
             summary.records++;
             if (result.wrapped) summary.wrapped++;
           }
-          if (result.problem) {
-            const kind = result.problem.kind;
-            const count = (summary.problems[kind] ?? 0) + 1;
-            summary.problems[kind] = count;
-            if (count <= kept) out.problems.push(result.problem);
-          }
-        }
-      } catch (error) {
-        raw.destroy();
-        throw new ZeekseqError(
-          `access log ${file} could not be read to the end (${(error as Error).message}) after line ${summary.lines}; is the file complete${gunzip ? ' (a whole .gz)' : ''}?`,
-        );
-      }
+          if (result.problem) count(result.problem);
+        },
+        {
+          problems: { add: fromSource },
+          onBytes: (bytes) => progress.update(done + Math.min(bytes, sizes[index])),
+        },
+      );
+      done += sizes[index];
+      progress.update(done);
       out.files.push(summary);
     }
   } finally {

@@ -49,17 +49,47 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX = /^[0-9a-f]{16,}$/i;
-const BASE64 = /^[A-Za-z0-9+=_-]{20,}$/;
+const UUID_LENGTH = 36;
 
-/** The placeholder for an identifier-like path segment, or the segment itself. */
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+const isUpper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** + = _ - as base64 and base64url write them. */
+const isBase64Sign = (c: number): boolean => c === 0x2b || c === 0x3d || c === 0x5f || c === 0x2d;
+
+/**
+ * The placeholder for an identifier-like path segment, or the segment itself. One pass over the
+ * characters rather than regular expressions: a quantified class such as [0-9a-f]{16,} overflows
+ * V8's regexp stack on a multi-megabyte segment, which a crafted URL can be.
+ */
 function normalizeSegment(segment: string, options: ResolvedTokenOptions): string {
-  if (options.collapseNumbers && /^\d+$/.test(segment)) return '{num}';
+  if (segment === '') return segment;
+  let digits = true;
+  let hex = true;
+  let base64 = true;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    const d = isDigit(c);
+    const u = isUpper(c);
+    const l = isLower(c);
+    digits &&= d;
+    hex &&= isHex(c);
+    base64 &&= d || u || l || isBase64Sign(c);
+    upper ||= u;
+    lower ||= l;
+    digit ||= d;
+    if (!digits && !hex && !base64) break;
+  }
+  if (options.collapseNumbers && digits) return '{num}';
   if (!options.collapseIds) return segment;
-  if (UUID.test(segment)) return '{uuid}';
-  if (HEX.test(segment)) return '{hex}';
+  if (segment.length === UUID_LENGTH && UUID.test(segment)) return '{uuid}';
+  if (hex && segment.length >= 16) return '{hex}';
   // Mixed case and digits tell a random blob from a hyphenated title (`logstash-puppetconf-2013`).
-  if (BASE64.test(segment) && /[A-Z]/.test(segment) && /[a-z]/.test(segment) && /\d/.test(segment)) return '{b64}';
+  if (base64 && segment.length >= 20 && upper && lower && digit) return '{b64}';
   return segment;
 }
 

@@ -3,6 +3,7 @@
  * files, rows, columns and time range, and every problem found. `zeekseq inspect` prints it.
  */
 import { stat } from 'node:fs/promises';
+import { escapeControl } from '../util/escape.js';
 import type { DataProblem, ProblemKind } from './problems.js';
 import { type ReadDirOptions, readZeekDirDetailed } from './read-dir.js';
 import { readZeekFileDetailed } from './read-file.js';
@@ -116,20 +117,27 @@ function alignedTable(header: string[], rows: string[][], rightAligned: Readonly
   return [line(header), ...rows.map(line)];
 }
 
-/** The report as text: an aligned table of logs, then the problems by kind with examples. */
+/**
+ * The report as text: an aligned table of logs, then the problems by kind with examples. Names and
+ * messages come from the files (their names, `#fields`, quoted lines), so control characters in them
+ * are shown escaped rather than sent to the terminal.
+ */
 export function formatInspect(report: InspectReport, examplesPerKind = 3): string {
   const types = Object.keys(report.logs);
   const summaries = Object.values(report.logs);
   const files = summaries.reduce((n, s) => n + s.files, 0);
   const rows = summaries.reduce((n, s) => n + s.rows, 0);
-  const out = [`${report.origin}: ${types.length} log types, ${count(files)} files, ${count(rows)} rows`, ''];
+  const out = [
+    `${escapeControl(report.origin)}: ${types.length} log types, ${count(files)} files, ${count(rows)} rows`,
+    '',
+  ];
   out.push(
     ...alignedTable(
       ['log', 'files', 'rows', 'columns', 'format', 'first ts', 'last ts'],
       types.map((type) => {
         const s = report.logs[type];
         return [
-          type,
+          escapeControl(type),
           count(s.files),
           count(s.rows),
           String(s.columns.length),
@@ -150,7 +158,10 @@ export function formatInspect(report: InspectReport, examplesPerKind = 3): strin
     for (const { kind, count: n, files: f } of report.problem_counts) {
       out.push(`  ${kind}: ${count(n)} in ${count(f)} file${f === 1 ? '' : 's'}`);
       const examples = report.problems.filter((p) => p.kind === kind).slice(0, examplesPerKind);
-      for (const p of examples) out.push(`    ${p.line > 0 ? `${p.file}:${p.line}` : p.file}  ${p.message}`);
+      for (const p of examples) {
+        const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
+        out.push(`    ${escapeControl(where)}  ${escapeControl(p.message)}`);
+      }
     }
   }
   return `${out.join('\n')}\n`;

@@ -13,7 +13,12 @@ export type ProblemKind =
   | 'truncated-gzip' // a .gz that ends early or is corrupt: rows before the damage are kept
   | 'header-change' // #fields changes part-way through a file: later rows use the new header
   | 'missing-header' // TSV data before any #fields line
-  | 'unreadable'; // a file that cannot be opened
+  | 'unreadable' // a file that cannot be opened
+  | 'line-too-long' // a line over MAX_LINE_BYTES (limits.ts): skipped whole
+  | 'field-too-long' // a value over MAX_FIELD_BYTES: read as unset, the rest of the row kept
+  | 'too-deep' // a JSON line nested deeper than MAX_JSON_DEPTH: the row was not read
+  | 'too-many-columns' // columns beyond MAX_COLUMNS in one file: not read
+  | 'symlink-outside'; // a symlink in a log folder pointing outside it: not followed
 
 export interface DataProblem {
   file: string;

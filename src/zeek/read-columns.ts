@@ -3,6 +3,7 @@
  * (or of several header blocks) into one. Numbers go straight into a Float64Array, so a reader
  * never holds an array of row objects or boxed numbers.
  */
+import { MAX_GROWTH } from './limits.js';
 import type { ProblemRecorder } from './read-problems.js';
 
 /** A finished column: Float64Array (NaN = unset) or a plain array (null = unset). */
@@ -21,21 +22,26 @@ export interface ColumnSet {
 }
 
 /**
- * Guesses how many rows a file holds from its size and the bytes per row seen so far, so that
- * columns are allocated once at about their final size: growing by doubling would copy every
- * column and leave up to half of it unused.
+ * Guesses how many rows a file holds from the bytes of text it is expected to hold and the bytes
+ * per row seen so far, so that columns are allocated about once: growing by half each time copies
+ * every column many times and leaves up to a third unused. The expected bytes come only from what
+ * is on disk and what was read (a plain file's size; for gzip, the compressed size times the
+ * inflation ratio so far), never from a gzip trailer, and no guess reserves more than MAX_GROWTH
+ * times the rows read so far, so a wrong one costs little. Without one, columns grow by half.
  */
 export class RowEstimate {
-  /** Expected bytes of (decompressed) text; 0 when unknown. */
-  expectedBytes = 0;
   bytesSeen = 0;
   rowsSeen = 0;
 
+  /** `expectedBytes` gives the current expectation of the file's bytes of text (0 when unknown). */
+  constructor(private readonly expectedBytes: () => number = () => 0) {}
+
   /** Capacity for a column that is full at `length` values. */
   capacity(length: number): number {
-    if (this.expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
-      const expected = Math.ceil((this.rowsSeen * this.expectedBytes * 1.02) / this.bytesSeen) + 1024;
-      if (expected > length + 1024) return expected;
+    const expectedBytes = this.expectedBytes();
+    if (expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
+      const expected = Math.ceil((this.rowsSeen * expectedBytes * 1.02) / this.bytesSeen) + 1024;
+      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024);
     }
     return Math.ceil(length * 1.5) + 1024;
   }
@@ -328,7 +334,7 @@ export interface ParseContext {
   file: string;
   problems: ProblemRecorder;
   keep?: ReadonlySet<string>;
-  /** Expected bytes of text in the file, to size the columns (0 or absent when unknown). */
+  /** Expected bytes of text in the file, to size the columns (0 or absent when unknown); updated as it is read. */
   expectedBytes?: number;
 }
 

@@ -2,14 +2,18 @@
  * Reads a folder of Zeek logs (recursively: zeekctl keeps day folders like 2024-04-19/) into a
  * ZeekDataset. Files are picked by Zeek's naming — conn.log, conn.log.gz, rotated
  * conn.00:00:00-01:00:00.log.gz, conn.log.labeled, labeled-conn.log, conn.csv(.gz), conn.parquet — and read
- * in sorted path order, so a dataset is the same on every machine.
+ * in sorted path order, so a dataset is the same on every machine. Symlinks are followed only
+ * while they stay inside the folder: one pointing elsewhere (to `/`, say) would walk the machine,
+ * so it is reported and skipped.
  */
+import type { Dirent } from 'node:fs';
 import type { EventStream } from '../util/events.js';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
 import type { ZeekDataset } from './dataset.js';
 import { type LogFileRef, type ZeekRead, readLogFiles } from './read-logs.js';
+import { ProblemRecorder, type ProblemSink } from './read-problems.js';
 
 export interface ReadDirOptions {
   /** Read only these log types (others are not opened). */
@@ -40,24 +44,64 @@ export function zeekLogType(fileName: string): string | null {
   return /^[\w-]+$/.test(type) ? type : null;
 }
 
-/** The Zeek log files under `dir` with their types, in sorted path order. */
-export async function listZeekFiles(dir: string): Promise<LogFileRef[]> {
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/** Whether `target` is `root` or inside it (both real paths). */
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * The Zeek log files under `dir` with their types, in sorted path order. Symlinks that leave `dir`
+ * and folders that cannot be listed are skipped and reported to `problems` (a `symlink-outside` or
+ * `unreadable` DataProblem on line 0); a symlink that stays inside is followed, each folder once.
+ */
+export async function listZeekFiles(dir: string, problems?: ProblemSink): Promise<LogFileRef[]> {
   const found: LogFileRef[] = [];
   const visited = new Set<string>();
+  const root = await realpath(dir);
   const walk = async (folder: string): Promise<void> => {
     const real = await realpath(folder);
-    if (visited.has(real)) return; // a symlink loop
+    if (visited.has(real)) return; // a symlink loop, or a folder linked twice
     visited.add(real);
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      problems?.add(
+        folder,
+        0,
+        'unreadable',
+        `cannot list the folder ${folder} (${errorCode(error)}): its logs were not read; check its permissions`,
+      );
+      return;
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(folder, entry.name);
-      const isDir =
-        entry.isDirectory() ||
-        (entry.isSymbolicLink() &&
-          (await stat(full).then(
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(full).catch(() => null);
+        // A dangling link named like a log is kept, so that reading it reports it as unreadable.
+        if (target !== null) {
+          if (!isInside(root, target)) {
+            problems?.add(
+              full,
+              0,
+              'symlink-outside',
+              `${full} is a symlink to ${target}, outside ${dir}: not followed, since a link may lead anywhere on the machine; pass ${target} as a folder (or file) of its own to read it`,
+            );
+            continue;
+          }
+          isDir = await stat(target).then(
             (s) => s.isDirectory(),
             () => false,
-          )));
+          );
+        }
+      }
       if (isDir) {
         await walk(full);
       } else {
@@ -100,13 +144,17 @@ export async function readZeekDirDetailed(
     throw new ZeekseqError('no folder given to read; pass the folder that holds the Zeek logs.');
   const dir = folders.join(' + ');
   const all: LogFileRef[] = [];
+  const problems = new ProblemRecorder();
   for (const folder of folders) {
     await checkFolder(folder);
-    all.push(...(await listZeekFiles(folder)));
+    all.push(...(await listZeekFiles(folder, problems)));
   }
   if (all.length === 0) {
+    const skipped = problems.totals().filter((t) => t.kind === 'symlink-outside').length;
+    const links =
+      skipped > 0 ? ` (${skipped} symlink${skipped === 1 ? '' : 's'} leading outside it were not followed)` : '';
     throw new ZeekseqError(
-      `${dir} holds no Zeek logs: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`,
+      `${dir} holds no Zeek logs${links}: no file in it or its subfolders is named like ${NAMING}; point at the folder that holds them.`,
     );
   }
   for (const type of options.require ?? []) {
@@ -129,6 +177,7 @@ export async function readZeekDirDetailed(
     events: options.events,
     threads: options.threads,
     origin: dir,
+    problems,
   });
   for (const type of options.require ?? []) {
     const rows = read.dataset.logs.get(type)?.numRows() ?? 0;

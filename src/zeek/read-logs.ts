@@ -29,6 +29,8 @@ export interface ReadLogsOptions {
   threads?: number;
   /** Where the files came from, for the dataset and its messages. */
   origin: string;
+  /** Problems found before reading (listing the folder), to report with the rest. */
+  problems?: ProblemRecorder;
 }
 
 /** A dataset with the full problem counts (the dataset stores at most 100 per file and kind). */
@@ -54,7 +56,7 @@ function mergeFieldTypes(logs: readonly ParsedLog[]): Record<string, string> {
 }
 
 export async function readLogFiles(files: readonly LogFileRef[], options: ReadLogsOptions): Promise<ZeekRead> {
-  const problems = new ProblemRecorder();
+  const problems = options.problems ?? new ProblemRecorder();
   const sizes = await Promise.all(
     files.map((f) =>
       stat(f.path).then(

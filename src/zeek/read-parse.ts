@@ -53,13 +53,13 @@ export async function parseLogFile(file: string, options: ParseFileOptions): Pro
     {
       problems: options.problems,
       onBytes: options.onBytes,
-      onStart: (expectedBytes) => {
+      onExpectedBytes: (expectedBytes) => {
         ctx.expectedBytes = expectedBytes;
       },
     },
   );
   const chosen = parser as LogParser | null;
-  if (!chosen && source.complete) {
+  if (!chosen && source.complete && source.tooLong === 0) {
     options.problems.add(file, 0, 'missing-header', 'the file is empty: it has no header and no rows');
   }
   const log: ParsedLog = chosen ? chosen.finish() : { format: 'tsv', columns: new Map(), rows: 0, fieldTypes: {} };

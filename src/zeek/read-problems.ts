@@ -15,7 +15,12 @@ export interface ProblemTotal {
   count: number;
 }
 
-export class ProblemRecorder {
+/** Where a line source reports damage; access logs, which keep problems of their own, pass one too. */
+export interface ProblemSink<K extends ProblemKind = ProblemKind> {
+  add(file: string, line: number, kind: K, message: string): void;
+}
+
+export class ProblemRecorder implements ProblemSink {
   private readonly stored: DataProblem[] = [];
   private readonly counts = new Map<string, ProblemTotal>();
 

@@ -19,6 +19,7 @@ import {
 } from './read-columns.js';
 import { type DecodeFlags, EXACT, POW10, decodeZeekText, isBlank, parseNumberBytes } from './read-decode.js';
 import { ByteInterner, FNV_OFFSET, FNV_PRIME, hashBytes } from './read-intern.js';
+import { MAX_COLUMNS, MAX_FIELD_BYTES } from './limits.js';
 import type { ProblemKind } from './problems.js';
 
 // How a field is parsed. A column without a #types entry is read as STR and typed from its
@@ -84,15 +85,13 @@ export class TsvParser implements LogParser {
   private readonly inferred = new Set<string>();
   private readonly fieldTypes: Record<string, string> = {};
   private rows = 0;
-  private readonly estimate = new RowEstimate();
+  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
 
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   /** Problems of the row being parsed: stored only if the row is kept. */
   private rowProblems: [ProblemKind, string][] = [];
 
-  constructor(private readonly ctx: ParseContext) {
-    this.estimate.expectedBytes = ctx.expectedBytes ?? 0;
-  }
+  constructor(private readonly ctx: ParseContext) {}
 
   line(buf: Buffer, start: number, end: number, line: number): void {
     this.estimate.bytesSeen += end - start + 1;
@@ -205,13 +204,22 @@ export class TsvParser implements LogParser {
     this.lists = new Array(n).fill(null);
     this.strInterners = new Array(n).fill(null);
     this.listInterners = new Array(n).fill(null);
-    fields.forEach((name, i) => this.bindField(name, this.types[i], i));
+    const unread = fields.filter((name, i) => !this.bindField(name, this.types[i], i));
+    if (unread.length > 0) {
+      const shown = unread.slice(0, 3).join(', ') + (unread.length > 3 ? ', ...' : '');
+      this.problem(
+        line,
+        'too-many-columns',
+        `the header names more than the ${MAX_COLUMNS} columns zeekseq reads per file (MAX_COLUMNS): ${unread.length} columns (${shown}) were not read`,
+      );
+    }
   }
 
-  private bindField(name: string, type: string | undefined, i: number): void {
-    if (this.ctx.keep && !this.ctx.keep.has(name)) return; // SKIP
+  private bindField(name: string, type: string | undefined, i: number): boolean {
+    if (this.ctx.keep && !this.ctx.keep.has(name)) return true; // SKIP
     let code = codeOf(type);
     let builder = this.builders.get(name);
+    if (!builder && this.builders.size >= MAX_COLUMNS) return false; // SKIP, reported by the caller
     if (!builder) {
       builder = newBuilder(KIND_OF_CODE[code], this.estimate);
       builder.padTo(this.rows);
@@ -252,6 +260,7 @@ export class TsvParser implements LogParser {
         this.listInterners[i] = interner as ByteInterner<readonly unknown[]>;
         break;
     }
+    return true;
   }
 
   private describeChange(fields: string[], types: (string | undefined)[], line: number): string {
@@ -269,6 +278,15 @@ export class TsvParser implements LogParser {
   }
 
   private row(buf: Buffer, start: number, end: number, line: number): void {
+    if (end - start > MAX_FIELD_BYTES) {
+      // Only a line this long can hold an over-long value: the row loop below stays as fast as before.
+      const shortened = this.withoutLongFields(buf, start, end);
+      if (shortened) {
+        buf = shortened;
+        start = 0;
+        end = shortened.length;
+      }
+    }
     const sep = this.sep;
     const codes = this.codes;
     const n = codes.length;
@@ -393,6 +411,30 @@ export class TsvParser implements LogParser {
     }
     this.rows++;
     this.estimate.rowsSeen = this.rows;
+  }
+
+  /** The line with each value over MAX_FIELD_BYTES replaced by the unset marker (and reported), or null if none is. */
+  private withoutLongFields(buf: Buffer, start: number, end: number): Buffer | null {
+    const parts: Buffer[] = [];
+    let runStart = start;
+    let i = 0;
+    for (let pos = start; pos <= end; i++) {
+      let stop = buf.indexOf(this.sep, pos);
+      if (stop < 0 || stop > end) stop = end;
+      if (stop - pos > MAX_FIELD_BYTES) {
+        parts.push(buf.subarray(runStart, pos), this.unset);
+        runStart = stop;
+        const column = i < this.names!.length ? `column ${this.names![i]}` : `field ${i + 1}`;
+        this.rowProblems.push([
+          'field-too-long',
+          `a value of ${stop - pos} bytes in ${column} is longer than the ${MAX_FIELD_BYTES} bytes zeekseq keeps (MAX_FIELD_BYTES): it was read as unset`,
+        ]);
+      }
+      pos = stop + 1;
+    }
+    if (parts.length === 0) return null;
+    parts.push(buf.subarray(runStart, end));
+    return Buffer.concat(parts);
   }
 
   private boolField(buf: Buffer, start: number, end: number, i: number): number {

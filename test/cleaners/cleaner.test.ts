@@ -167,12 +167,14 @@ describe('Cleaner', () => {
     expect(cleaner.transform(blank).columnNames()).toEqual(['ts', 'uid', 'filled']);
   });
 
-  it('refuses to transform rows lacking a column the fit used', () => {
+  it('reads a column the fit used but the rows lack as unset on every row (as Zeek JSON omits it)', () => {
     const cleaner = fresh().fit(train);
-    expect(() => cleaner.transform(train.select('ts', 'uid', 'bytes', 'port', 'proto'))).toThrow(
-      'cannot transform test rows: columns local (needed by local); service (needed by service) are absent but were present when the cleaner was fitted; ' +
-        'transform logs with the columns of the training logs, or refit the cleaner on logs without them.',
-    );
+    const unset = table({ local: [null, null, null, null, null], service: [null, null, null, null, null] });
+    const lacking = cleaner.transform(train.select('ts', 'uid', 'bytes', 'port', 'proto'));
+    const expected = cleaner.transform(train.select('ts', 'uid', 'bytes', 'port', 'proto').assign(unset));
+    expect(lacking.objects()).toEqual(expected.objects());
+    expect(Array.from(lacking.array('local'))).toEqual([0, 0, 0, 0, 0]);
+    expect(lacking.array('service')).toEqual([null, null, null, null, null]);
   });
 
   it('refuses to transform before fit, to fit on no rows, and to clean rows without ts or connection', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileLogFormat } from '../../src/weblog/format.js';
+import { MAX_FIELD_BYTES } from '../../src/zeek/limits.js';
 import { parseAccessLine, parseRequestLine, type AccessRecord, type LineResult } from '../../src/weblog/parse.js';
 
 const combined = compileLogFormat('combined');
@@ -108,6 +109,44 @@ describe('parseAccessLine', () => {
         /^access\.log:8899: the line ends inside %\{User-agent\}i without its closing quote; kept/,
       );
     }
+  });
+
+  it('ignores blanks after the last field, wrapped or not, and keeps a cut line cut', () => {
+    const line = '203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 10 "-" "ua x"';
+    const plain = parseAccessLine(line, combined, 'access.log', 1);
+    for (const ending of [' ', '   ', '\t', ' \t ', '\r', ' \r']) {
+      for (const text of [line + ending, `"${line}"${ending}`]) {
+        const result = parseAccessLine(text, combined, 'access.log', 1);
+        expect(result.problem).toBeUndefined();
+        expect(result.ok && result.record).toEqual(plain.ok && plain.record);
+      }
+      expect(parseAccessLine(line.slice(0, -1) + ending, combined, 'access.log', 1).problem?.kind).toBe(
+        'unterminated-quote',
+      );
+      expect(
+        parseAccessLine(line.replace(' 10 "-" "ua x"', ' 10') + ending, compileLogFormat('common'), 'a', 1).ok,
+      ).toBe(true);
+    }
+  });
+
+  it('keeps a value over MAX_FIELD_BYTES as missing and reports it; a client or time that long loses the line', () => {
+    const huge = 'a'.repeat(MAX_FIELD_BYTES + 1);
+    const line = `203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET /${huge} HTTP/1.1" 200 10 "-" "ua"`;
+    const result = parseAccessLine(line, combined, 'access.log', 3);
+    expect(result.ok && [result.record.request, result.record.target, result.record.userAgent]).toEqual([
+      null,
+      null,
+      'ua',
+    ]);
+    expect(result.problem).toMatchObject({ kind: 'field-too-long', line: 3 });
+    expect(result.problem?.message).toMatch(/%r holds more than the 1048576 characters/);
+    const client = parseAccessLine(
+      line.replace(`/${huge}`, '/').replace('203.0.113.7', huge),
+      combined,
+      'access.log',
+      4,
+    );
+    expect(client).toMatchObject({ ok: false, problem: { kind: 'field-too-long' } });
   });
 
   it('reports lines that do not fit, with file, line, kind and an excerpt', () => {

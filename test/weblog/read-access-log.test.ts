@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readAccessLogs, type AccessLog } from '../../src/weblog/read-access-log.js';
+import { MAX_FIELD_BYTES, MAX_LINE_BYTES } from '../../src/zeek/limits.js';
 import { sharedDataset } from '../support/shared.js';
 
 const elastic = sharedDataset('web-elastic-apache');
@@ -138,15 +139,86 @@ describe('readAccessLogs on generated files', () => {
     ]);
   });
 
-  it('fails clearly on a cut .gz, a missing file and a folder', async () => {
+  it('keeps the lines before the cut of a cut .gz and reports it', async () => {
     const whole = gzipSync(Array.from({ length: 2000 }, (_, i) => good(i % 10)).join('\n'));
-    await writeFile(path.join(dir, 'cut.log.gz'), whole.subarray(0, whole.length - 40));
-    await expect(readAccessLogs([path.join(dir, 'cut.log.gz')])).rejects.toThrow(
-      /could not be read to the end \(unexpected end of file\) after line \d+; is the file complete \(a whole \.gz\)\?/,
-    );
+    const file = path.join(dir, 'cut.log.gz');
+    await writeFile(file, whole.subarray(0, whole.length - 40));
+    const log = await readAccessLogs([file]);
+    const { records, lines } = log.files[0];
+    expect(records).toBeGreaterThan(1900);
+    expect(lines).toBe(records);
+    expect(log.files[0].problems).toEqual({ 'truncated-gzip': 1 });
+    expect(log.problems[0]).toMatchObject({ kind: 'truncated-gzip', file, line: records + 1 });
+    expect(log.problems[0].message).toMatch(/truncated or corrupt .* the rows before it were kept/);
+  });
+
+  it('skips a line over MAX_LINE_BYTES and keeps a value over MAX_FIELD_BYTES as missing, reporting both', async () => {
+    const file = path.join(dir, 'huge.log');
+    const hugeTarget = good(2).replace('/page/2', `/${'p'.repeat(MAX_FIELD_BYTES + 1)}`);
+    await writeFile(file, [good(1), `${good(9)}${' '.repeat(MAX_LINE_BYTES)}x`, hugeTarget, good(3)].join('\n'));
+    const log = await readAccessLogs([file]);
+    expect(log.records.map((r) => [r.line, r.target])).toEqual([
+      [1, '/page/1'],
+      [3, null],
+      [4, '/page/3'],
+    ]);
+    expect(log.files[0]).toMatchObject({ lines: 4, records: 3, problems: { 'line-too-long': 1, 'field-too-long': 1 } });
+    expect(log.problems.map((p) => [p.line, p.kind])).toEqual([
+      [2, 'line-too-long'],
+      [3, 'field-too-long'],
+    ]);
+  });
+
+  it('fails clearly on a missing file and a folder', async () => {
     await expect(readAccessLogs([path.join(dir, 'absent.log')])).rejects.toThrow(
       /cannot read access log .*absent\.log: ENOENT; check the path/,
     );
     await expect(readAccessLogs([dir])).rejects.toThrow(/is not a file; pass log files, not folders/);
   });
+});
+
+/** The shared web logs, each line ending as some servers end it, must read exactly as the originals. */
+describe('lines ending in blanks or CRLF read as the originals', () => {
+  const shared = [
+    ['web-elastic-apache', 'apache_logs'],
+    ['web-hackers-access', 'hackers-access.log'],
+    ['web-scanners-ocatak', 'acunetix.txt'],
+    ['web-scanners-ocatak', 'netsparker.txt'],
+    ['web-scanners-ocatak', 'w3af.txt'],
+  ] as const;
+  const endings = [
+    ['a trailing space', ' \n'],
+    ['trailing spaces', '   \n'],
+    ['a trailing tab', '\t\n'],
+    ['CRLF', '\r\n'],
+    ['a space then CRLF', ' \r\n'],
+  ] as const;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'zeekseq-endings-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const [name, fileName] of shared) {
+    const folder = sharedDataset(name);
+    it.skipIf(!folder)(`${name}/${fileName}, with each ending`, async () => {
+      const original = path.join(folder as string, fileName);
+      const expected = await readAccessLogs([original]);
+      const text = await readFile(original, 'utf8');
+      const lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      for (const [, ending] of endings) {
+        const variant = path.join(dir, `${fileName}.${endings.findIndex((e) => e[1] === ending)}`);
+        await writeFile(variant, lines.map((line) => line + ending).join(''));
+        const log = await readAccessLogs([variant]);
+        const { file: _, ...summary } = log.files[0];
+        const { file: __, ...originalSummary } = expected.files[0];
+        expect(summary).toEqual(originalSummary);
+        expect(log.records.map(({ file: _f, ...r }) => r)).toEqual(expected.records.map(({ file: _f, ...r }) => r));
+        expect(log.problems.map((p) => [p.line, p.kind])).toEqual(expected.problems.map((p) => [p.line, p.kind]));
+      }
+    });
+  }
 });

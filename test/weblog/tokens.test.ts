@@ -27,6 +27,14 @@ describe('normalizePath', () => {
     expect(normalizePath('/')).toBe('/');
   });
 
+  it('normalizes 10 MB path segments of every kind without overflowing the stack', () => {
+    const huge = 10_000_000;
+    expect(normalizePath(`/x/${'a'.repeat(huge)}`)).toBe('/x/{hex}');
+    expect(normalizePath(`/${'7'.repeat(huge)}?q`)).toBe('/{num}');
+    expect(normalizePath(`/${'xY3'.repeat(huge / 3)}`)).toBe('/{b64}');
+    expect(normalizePath(`/${'z'.repeat(huge)}`)).toHaveLength(huge + 1);
+  });
+
   it('follows its settings', () => {
     expect(normalizePath('/a/12?x=1#f', { dropQuery: false })).toBe('/a/{num}?x=1#f');
     expect(normalizePath('/a/12', { collapseNumbers: false })).toBe('/a/12');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isControlCharacter } from '../../src/util/escape.js';
 import { formatInspect, inspectDir, reportOrder } from '../../src/zeek/inspect.js';
 import { sharedDataset } from '../support/shared.js';
 import { tempFolder, writeLog, zeekTsv } from './support/logs.js';
@@ -79,6 +80,23 @@ describe('inspectDir', () => {
     expect(formatInspect(await inspectDir(path.join(dir, 'dns.log'), { progress: false }))).toMatch(
       /\nproblems: none\n$/,
     );
+  });
+
+  it('shows control characters from file names, #fields and JSON errors escaped, never raw', async () => {
+    const hostile = path.join(folder.dir, 'hostile\x1b[2J');
+    writeLog(
+      hostile,
+      'conn.\x1b]0;pwned\x07\u202e.log',
+      zeekTsv(['uid', 'bytes\x1b[31m'], ['string', 'count'], [['C1', 'many']]),
+    );
+    writeLog(hostile, 'dns.log', '{"uid":"C1"}\n{"uid":\x1b[5m}\n');
+    const text = formatInspect(await inspectDir(hostile, { progress: false }));
+    const raw = [...text].filter((c) => c !== '\n' && isControlCharacter(c.charCodeAt(0)));
+    expect(raw).toEqual([]);
+    expect(text).toContain('hostile\\x1b[2J: 2 log types');
+    expect(text).toContain('conn.\\x1b]0;pwned\\x07\\u202e.log:9');
+    expect(text).toContain('in column bytes\\x1b[31m');
+    expect(text).toMatch(/dns\.log:2 {2}line is not valid JSON \(.*\\x1b/);
   });
 
   it('orders conn first, then by name', () => {

@@ -1,3 +1,4 @@
+import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,6 +129,65 @@ describe('readZeekDir', () => {
     const dataset = await readZeekDir(mixed, { progress: false });
     expect(dataset.log('conn').array('code')).toEqual(['5', 'x7', null]);
     expect(dataset.sources.get('conn')!.files.map((f) => f.format)).toEqual(['tsv', 'json']);
+  });
+});
+
+describe('symlinks', () => {
+  const data = path.join(folder.dir, 'linked');
+  const elsewhere = path.join(folder.dir, 'elsewhere');
+  writeLog(data, 'day/conn.log', zeekTsv(['uid'], ['string'], [['C1']]));
+  writeLog(elsewhere, 'conn.log', zeekTsv(['uid'], ['string'], [['C9']]));
+  symlinkSync(elsewhere, path.join(data, 'other-day'));
+  symlinkSync(path.join(elsewhere, 'conn.log'), path.join(data, 'dns.log'));
+  // Inside the folder: a link to a day folder (followed once) and one back to the folder itself (a loop).
+  symlinkSync(path.join(data, 'day'), path.join(data, 'today'));
+  symlinkSync(data, path.join(data, 'day', 'up'));
+
+  it('does not follow a symlink that leaves the data folder, and reports it', async () => {
+    const { dataset, problemTotals } = await readZeekDirDetailed(data, { progress: false });
+    // day/ is read once, though `today` links to it too.
+    expect(dataset.log('conn').array('uid')).toEqual(['C1']);
+    expect(dataset.logs.has('dns')).toBe(false);
+    expect(problemTotals.map((t) => [path.basename(t.file), t.kind])).toEqual([
+      ['dns.log', 'symlink-outside'],
+      ['other-day', 'symlink-outside'],
+    ]);
+    const problem = dataset.problems.find((p) => p.file.endsWith('other-day'))!;
+    expect(problem.line).toBe(0);
+    expect(problem.message).toMatch(/is a symlink to .*elsewhere, outside .*linked: not followed/);
+  });
+
+  it('does not walk the machine through a symlink to /', async () => {
+    const rooted = path.join(folder.dir, 'rooted');
+    writeLog(rooted, 'conn.log', zeekTsv(['uid'], ['string'], [['C1']]));
+    symlinkSync('/', path.join(rooted, 'root'));
+    const { dataset, problemTotals } = await readZeekDirDetailed(rooted, { progress: false });
+    expect(dataset.log('conn').numRows()).toBe(1);
+    expect(problemTotals.map((t) => t.kind)).toEqual(['symlink-outside']);
+  });
+
+  // root lists any folder, so the denied folder can only be tested as another user.
+  it.skipIf(process.getuid?.() === 0)('reports a subfolder it may not list and reads the rest', async () => {
+    const guarded = path.join(folder.dir, 'guarded');
+    writeLog(guarded, 'conn.log', zeekTsv(['uid'], ['string'], [['C1']]));
+    writeLog(guarded, 'locked/conn.log', zeekTsv(['uid'], ['string'], [['C2']]));
+    chmodSync(path.join(guarded, 'locked'), 0);
+    try {
+      const { dataset, problemTotals } = await readZeekDirDetailed(guarded, { progress: false });
+      expect(dataset.log('conn').array('uid')).toEqual(['C1']);
+      expect(problemTotals.map((t) => [path.basename(t.file), t.kind])).toEqual([['locked', 'unreadable']]);
+    } finally {
+      chmodSync(path.join(guarded, 'locked'), 0o755);
+    }
+  });
+
+  it('says why a folder of links leading outside holds no logs', async () => {
+    const links = path.join(folder.dir, 'only-links');
+    writeLog(links, 'sub/.keep', '');
+    symlinkSync(elsewhere, path.join(links, 'day'));
+    await expect(readZeekDir(links, { progress: false })).rejects.toThrow(
+      /holds no Zeek logs \(1 symlink leading outside it were not followed\)/,
+    );
   });
 });
 

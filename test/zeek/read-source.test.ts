@@ -2,6 +2,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_FIELD_BYTES } from '../../src/zeek/limits.js';
 import { readZeekDirDetailed } from '../../src/zeek/read-dir.js';
 import { readContent, tempFolder, writeLog, zeekTsv } from './support/logs.js';
 
@@ -51,17 +52,21 @@ describe('file content, not name, decides gzip', () => {
   });
 
   it('reads a line longer than two read chunks intact (the read buffer is refilled under it)', async () => {
-    const longUid = `${'L'.repeat(2_500_000)}X`;
+    // Each value under MAX_FIELD_BYTES but the uid, the address over it (read as unset): 2.1 MB in all.
+    const longUid = `${'L'.repeat(1_000_000)}X`;
+    const longAddress = 'H'.repeat(MAX_FIELD_BYTES + 50_000);
     const lines = connText(30_000).split('\n');
     const header = lines.findIndex((line) => !line.startsWith('#'));
-    // A long uid in the middle, then rows whose bytes differ from the long line's (they refill the buffer).
-    lines.splice(header + 15_000, 0, ['1700000000.000000', longUid, '10.9.9.9', '9'].join('\t'));
-    const { dataset, problemTotals } = await readContent(folder.dir, 'longline.log', lines.join('\n'));
+    // A long line in the middle, then rows whose bytes differ from the long line's (they refill the buffer).
+    lines.splice(header + 15_000, 0, ['1700000000.000000', longUid, longAddress, '9'].join('\t'));
+    expect(lines[header + 15_000].length).toBeGreaterThan(2 << 20);
+    const { dataset, problemTotals, file } = await readContent(folder.dir, 'longline.log', lines.join('\n'));
     const log = dataset.log('longline');
-    expect(problemTotals).toEqual([]);
+    expect(problemTotals).toEqual([{ file, kind: 'field-too-long', count: 1 }]);
     expect(log.numRows()).toBe(30_001);
     expect(log.get('uid', 15_000)).toBe(longUid);
-    expect(log.get('id.orig_h', 15_000)).toBe('10.9.9.9');
+    expect(log.get('id.orig_h', 15_000)).toBe(null);
+    expect(log.get('id.orig_p', 15_000)).toBe(9);
     expect(log.get('uid', 15_001)).toBe('C15000');
     expect(log.get('uid', 30_000)).toBe('C29999');
   });
