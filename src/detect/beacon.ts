@@ -20,6 +20,11 @@
  * microsecond jitter on a 600 s beacon would otherwise swing it anywhere in −1..1 (RITA 5 ignores spreads under
  * 10 whole units for the same reason). Quartiles interpolate linearly between order statistics.
  *
+ * Pairs whose destination is a multicast or broadcast address (224.0.0.0/4, 255.255.255.255, ff00::/8) are left
+ * out unless `keepMulticast`: they are local discovery (SSDP, mDNS, IPv6 neighbour discovery, DHCP), as regular
+ * as any beacon but never a server one reaches, and they crowd the top (on Stratosphere's NjRAT capture nine
+ * IPv6 neighbour-discovery pairs outrank the C&C pair).
+ *
  * One pass groups rows by pair; each kept pair sorts its own times, intervals and sizes: O(n log n) overall.
  */
 import { ZeekseqError } from '../util/errors.js';
@@ -45,6 +50,8 @@ export interface BeaconOptions {
   byPort?: boolean;
   /** Quartile spread, as a share of the median, under which skew counts as 0 (default 0.1). */
   skewMinSpread?: number;
+  /** Score pairs whose destination is a multicast or broadcast address too (default false). */
+  keepMulticast?: boolean;
 }
 
 export interface BeaconRow {
@@ -122,6 +129,7 @@ export function beaconScores(input: BeaconInput, options: BeaconOptions = {}): B
   }
 
   const { pairOf, pairs, keys, skipped } = groupPairs(input, byPort);
+  const keepMulticast = options.keepMulticast ?? false;
   let start = Infinity,
     end = -Infinity;
   const counts = new Int32Array(pairs);
@@ -150,7 +158,7 @@ export function beaconScores(input: BeaconInput, options: BeaconOptions = {}): B
   const scratch = new Float64Array(largest);
   const rows: BeaconRow[] = [];
   for (let p = 0; p < pairs; p++) {
-    if (counts[p] < minConnections) continue;
+    if (counts[p] < minConnections || (!keepMulticast && isMulticastOrBroadcast(keys[p].resp))) continue;
     const ts = times.subarray(offsets[p], offsets[p + 1]).sort();
     const intervals = distinctIntervals(ts);
     if (intervals.length < MIN_INTERVALS) continue;
@@ -254,6 +262,13 @@ function groupPairs(
     pairOf[i] = p;
   }
   return { pairOf, pairs: keys.length, keys, skipped };
+}
+
+/** 224.0.0.0/4, 255.255.255.255 or ff00::/8 (subnet broadcasts need the netmask and are not recognised). */
+export function isMulticastOrBroadcast(address: string): boolean {
+  if (address.includes(':')) return /^ff[0-9a-f]{0,2}:/i.test(address);
+  const first = Number.parseInt(address, 10);
+  return (first >= 224 && first <= 239) || address === '255.255.255.255';
 }
 
 /** Gaps between consecutive distinct times of a sorted series (repeated times are one beat, as in RITA 5). */

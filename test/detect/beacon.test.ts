@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { beaconScores, type BeaconInput } from '../../src/detect/beacon.js';
+import { beaconScores, isMulticastOrBroadcast, type BeaconInput } from '../../src/detect/beacon.js';
 import { createRandom } from '../../src/util/random.js';
 import { readZeekDir } from '../../src/zeek/read-dir.js';
 import { columnValues } from '../../src/zeek/log-rows.js';
@@ -139,6 +139,22 @@ describe('beaconScores by hand', () => {
     expect(split.rows.map((r) => [r.port, r.count, r.medianInterval])).toEqual([
       [80, 20, 120],
       [443, 20, 120],
+    ]);
+  });
+
+  it('leaves out multicast and broadcast destinations unless asked to keep them', () => {
+    const times = Array.from({ length: 30 }, (_, i) => i * 120);
+    const conns = ['239.255.255.250', 'ff02::fb', '255.255.255.255', '93.184.216.34'].flatMap((resp) =>
+      series('h', times, () => 100, resp),
+    );
+    expect(beaconScores(input(conns)).rows.map((r) => r.resp)).toEqual(['93.184.216.34']);
+    expect(beaconScores(input(conns), { keepMulticast: true }).rows).toHaveLength(4);
+    expect(['224.0.0.251', 'FF05::1:3', '10.0.0.255', '223.1.1.1', 'fe80::1'].map(isMulticastOrBroadcast)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
     ]);
   });
 
