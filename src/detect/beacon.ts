@@ -28,6 +28,7 @@
  * One pass groups rows by pair; each kept pair sorts its own times, intervals and sizes: O(n log n) overall.
  */
 import { ZeekseqError } from '../util/errors.js';
+import { sortNumbers } from './sort-numbers.js';
 import { sortedQuantile } from './threshold-bootstrap.js';
 
 export interface BeaconInput {
@@ -159,11 +160,11 @@ export function beaconScores(input: BeaconInput, options: BeaconOptions = {}): B
   const rows: BeaconRow[] = [];
   for (let p = 0; p < pairs; p++) {
     if (counts[p] < minConnections || (!keepMulticast && isMulticastOrBroadcast(keys[p].resp))) continue;
-    const ts = times.subarray(offsets[p], offsets[p + 1]).sort();
+    const ts = sortNumbers(times.subarray(offsets[p], offsets[p + 1]));
     const intervals = distinctIntervals(ts);
     if (intervals.length < MIN_INTERVALS) continue;
-    const bytes = sizes.subarray(offsets[p], offsets[p + 1]).sort();
-    const t = spread(intervals.sort(), scratch, skewMinSpread);
+    const bytes = sortNumbers(sizes.subarray(offsets[p], offsets[p + 1]));
+    const t = spread(sortNumbers(intervals), scratch, skewMinSpread);
     const d = spread(bytes, scratch, skewMinSpread);
     const tsSkewScore = 1 - Math.abs(t.skew);
     const tsMadmScore = clamp01(1 - t.mad / t.median);
@@ -175,7 +176,9 @@ export function beaconScores(input: BeaconInput, options: BeaconOptions = {}): B
     const tsSum = tsSkewScore + tsMadmScore + tsConnCountScore;
     const dsSum = dsSkewScore + dsMadmScore + dsSmallnessScore;
     rows.push({
-      ...keys[p],
+      orig: keys[p].orig,
+      resp: keys[p].resp,
+      port: keys[p].port,
       count: ts.length,
       first: ts[0],
       last: ts[ts.length - 1],
@@ -289,7 +292,7 @@ function spread(sorted: Float64Array, scratch: Float64Array, skewMinSpread: numb
   const q3 = sortedQuantile(sorted, 0.75);
   const deviations = scratch.subarray(0, sorted.length);
   for (let i = 0; i < sorted.length; i++) deviations[i] = Math.abs(sorted[i] - median);
-  const mad = sortedQuantile(deviations.sort(), 0.5);
+  const mad = sortedQuantile(sortNumbers(deviations), 0.5);
   const iqr = q3 - q1;
   const skew =
     iqr > 0 && iqr >= skewMinSpread * Math.abs(median) && median !== q1 && median !== q3
