@@ -72,15 +72,7 @@ export interface HostPriorityRow {
   beaconPeer: string | null;
 }
 
-interface HostTally {
-  host: string;
-  notables: number;
-  anomalies: number;
-  maxScore: number;
-  summedScore: number;
-  beaconScore: number;
-  beaconPeer: string | null;
-}
+type HostTally = Omit<HostPriorityRow, 'rank' | 'signal'>;
 
 /** Every originator (and every host with a notable or beacon row), ranked; see the module comment. */
 export function hostPriority(input: HostPriorityInput, options: HostPriorityOptions = {}): HostPriorityRow[] {

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beaconScores, isMulticastOrBroadcast, type BeaconInput } from '../../src/detect/beacon.js';
 import { createRandom } from '../../src/util/random.js';
-import { readZeekDir } from '../../src/zeek/read-dir.js';
-import { columnValues } from '../../src/zeek/log-rows.js';
 import { sharedDataset } from '../support/shared.js';
+import { ritaBeaconInput } from './rita-beacons.js';
 
 interface Conn {
   ts: number;
@@ -170,19 +168,7 @@ const rita = sharedDataset('rita-missing-host');
 
 describe.skipIf(rita === null)('beaconScores on rita-missing-host', () => {
   it("ranks RITA's beacon 73.54.23.243 -> 64.225.56.201 among the top 3 of 15,845 pairs", async () => {
-    const conn = (
-      await readZeekDir(path.join(rita!, 'test_data', 'missing_host'), {
-        types: ['conn'],
-        columns: { conn: ['ts', 'id.orig_h', 'id.resp_h', 'orig_bytes'] },
-        progress: false,
-      })
-    ).log('conn');
-    const result = beaconScores({
-      ts: columnValues(conn, 'ts') as Float64Array,
-      origHosts: columnValues(conn, 'id.orig_h') as string[],
-      respHosts: columnValues(conn, 'id.resp_h') as string[],
-      bytes: columnValues(conn, 'orig_bytes') as Float64Array,
-    });
+    const result = beaconScores(await ritaBeaconInput(rita!));
     expect(result.pairs).toBe(15845);
     const rank = result.rows.findIndex((r) => r.orig === '73.54.23.243' && r.resp === '64.225.56.201');
     expect(rank).toBeGreaterThanOrEqual(0);

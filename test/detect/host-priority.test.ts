@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beaconScores, type BeaconRow } from '../../src/detect/beacon.js';
 import { hostPriority } from '../../src/detect/host-priority.js';
 import type { Notable } from '../../src/detect/notables.js';
-import { readZeekDir } from '../../src/zeek/read-dir.js';
-import { columnValues } from '../../src/zeek/log-rows.js';
 import { sharedDataset } from '../support/shared.js';
+import { ritaBeaconInput } from './rita-beacons.js';
 
 const notable = (addresses: string[], host = addresses[0]): Notable => ({
   host,
@@ -144,20 +142,9 @@ const rita = sharedDataset('rita-missing-host');
 
 describe.skipIf(rita === null)('hostPriority on rita-missing-host', () => {
   it('puts the beacon host 73.54.23.243 in the top 3 of 14,991 originators from the beacon signal alone', async () => {
-    const conn = (
-      await readZeekDir(path.join(rita!, 'test_data', 'missing_host'), {
-        types: ['conn'],
-        columns: { conn: ['ts', 'id.orig_h', 'id.resp_h', 'orig_bytes'] },
-        progress: false,
-      })
-    ).log('conn');
-    const origHosts = columnValues(conn, 'id.orig_h') as string[];
-    const { rows: beacons } = beaconScores({
-      ts: columnValues(conn, 'ts') as Float64Array,
-      origHosts,
-      respHosts: columnValues(conn, 'id.resp_h') as string[],
-      bytes: columnValues(conn, 'orig_bytes') as Float64Array,
-    });
+    const input = await ritaBeaconInput(rita!);
+    const { origHosts } = input;
+    const { rows: beacons } = beaconScores(input);
     // no sequence model: every connection scores 0 and none is an anomaly
     const rows = hostPriority({
       origHosts,
