@@ -3,7 +3,7 @@
  * numbers side by side with the Python tools where an issue names them. Not a test: machines are noisy.
  *
  *   npm run bench                 all of them
- *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e)
+ *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e, beacon)
  *   npm run bench -- --smoke      every benchmark on small inputs (about a minute; CI runs it so the scripts
  *                                 keep working — its numbers mean nothing)
  *
@@ -21,6 +21,7 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const benchData = path.join(root, 'datasets', smoke ? 'bench-smoke' : 'bench-1m');
 const connLog = path.join(benchData, '2024-03-04', 'conn.log');
+const labelsCsv = path.join(benchData, 'labels.csv');
 
 /** Runs a TypeScript bench script in a fresh Node process; returns its stdout lines (also echoed). */
 function runScript(script: string, args: string[] = []): string[] {
@@ -123,6 +124,11 @@ const steps: Record<string, () => Promise<void>> = {
     }
     runScript('end-to-end.ts');
     runScript('end-to-end.ts', ['--keep-conn-only', '--workers', '2']);
+  },
+  async beacon() {
+    console.log('\n## beacon: RITA-style beacon scores of every host pair in the ~1,000,000-connection conn.log');
+    await ensureBenchData();
+    runScript('beacon.ts', [connLog, labelsCsv]);
   },
 };
 

@@ -289,6 +289,15 @@ export {
   evaluateScores,
 } from './detect/evaluate.js';
 export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation } from './detect/evaluate.js';
+export {
+  beaconScores,
+  isMulticastOrBroadcast,
+  DEFAULT_BEACON_MIN_CONNECTIONS,
+  DEFAULT_SKEW_MIN_SPREAD,
+} from './detect/beacon.js';
+export type { BeaconInput, BeaconOptions, BeaconRow, BeaconResult } from './detect/beacon.js';
+export { hostPriority, HOST_SIGNALS, DEFAULT_BEACON_CUT } from './detect/host-priority.js';
+export type { HostPriorityInput, HostPriorityOptions, HostPriorityRow, HostSignal } from './detect/host-priority.js';
 export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS } from './detect/sweep.js';
 export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
 export { evaluationConnections, evaluationScorers } from './pipeline/scorers.js';
