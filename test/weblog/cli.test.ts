@@ -120,7 +120,8 @@ describe('zeekseq weblog', () => {
     // 5 held-out clients x 2 sessions are normal; the 4 scored sessions count as anomalous.
     expect(evaluation.sessions).toMatchObject({ items: 14, positives: 4 });
     expect(evaluation.clients).toMatchObject({ items: 8, positives: 3 });
-    expect(evaluation.sessions.averagePrecision).toBeGreaterThan(0);
+    // seed 3 fixes the held-out clients and so the ranking: AP 0.7 over the 4 anomalous of 14 sessions
+    expect(evaluation.sessions.averagePrecision).toBeCloseTo(0.7, 10);
     expect(printed()).toMatch(
       /sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/,
     );
@@ -148,7 +149,7 @@ describe('zeekseq weblog', () => {
       process.exitCode = undefined;
     }
     await weblog('--train', files.train, '--score', path.join(dir, 'missing.log'), '--output', out);
-    expect(error.mock.calls.at(-1)?.[0]).toMatch(/cannot read access log .*missing\.log: ENOENT/);
+    expect(error.mock.calls.at(-1)?.[0]).toMatch(/input \S*missing\.log does not exist; check the path/);
   });
 
   it('needs --train, --score and --output, and a known --client and --model', async () => {
