@@ -37,32 +37,50 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function fingerprintFiles(files: readonly string[]): Promise<FileFingerprint[]> {
+/**
+ * A path as a run records it: relative to `base` (the folder zeekseq ran in) when it lies inside it, so a run
+ * recorded in one clone of a project reproduces in another; absolute otherwise.
+ */
+export function portablePath(file: string, base: string): string {
+  const relative = path.relative(base, path.resolve(base, file));
+  return relative === ''
+    ? '.'
+    : relative.startsWith('..') || path.isAbsolute(relative)
+      ? path.resolve(base, file)
+      : relative;
+}
+
+async function fingerprintFiles(files: readonly string[], base: string): Promise<FileFingerprint[]> {
   const fingerprints: FileFingerprint[] = [];
   // One file at a time: hashing is disk-bound and the machine is shared.
   for (const file of files)
-    fingerprints.push({ path: file, size: (await stat(file)).size, sha256: await sha256(file) });
+    fingerprints.push({ path: portablePath(file, base), size: (await stat(file)).size, sha256: await sha256(file) });
   return fingerprints;
 }
 
-/** Fingerprints of every file at or under each input (resolved against the current folder). */
-export async function fingerprintInputs(inputs: readonly string[]): Promise<FileFingerprint[]> {
+/** Fingerprints of every file at or under each input (resolved against `base`, default the current folder). */
+export async function fingerprintInputs(
+  inputs: readonly string[],
+  base: string = process.cwd(),
+): Promise<FileFingerprint[]> {
   const files: string[] = [];
   for (const input of inputs) {
-    const found = await filesOf(path.resolve(input));
-    if (!found) throw new ZeekseqError(`input ${input} does not exist; check the path (relative to ${process.cwd()}).`);
+    const found = await filesOf(path.resolve(base, input));
+    if (!found) throw new ZeekseqError(`input ${input} does not exist; check the path (relative to ${base}).`);
     files.push(...found);
   }
-  return fingerprintFiles(files);
+  return fingerprintFiles(files, base);
 }
 
 /** How the files under `inputs` differ now from the `recorded` fingerprints (empty when they are the same). */
 export async function checkInputs(
   inputs: readonly string[],
   recorded: readonly FileFingerprint[],
+  base: string = process.cwd(),
 ): Promise<InputChange[]> {
   const present = new Set<string>();
-  for (const input of inputs) for (const file of (await filesOf(input)) ?? []) present.add(file);
+  for (const input of inputs)
+    for (const file of (await filesOf(path.resolve(base, input))) ?? []) present.add(portablePath(file, base));
   const changes: InputChange[] = [];
   const known = new Set<string>();
   for (const before of recorded) {
@@ -71,8 +89,9 @@ export async function checkInputs(
       changes.push({ path: before.path, change: 'missing' });
       continue;
     }
-    const size = (await stat(before.path)).size;
-    if (size !== before.size || (await sha256(before.path)) !== before.sha256)
+    const file = path.resolve(base, before.path);
+    const size = (await stat(file)).size;
+    if (size !== before.size || (await sha256(file)) !== before.sha256)
       changes.push({ path: before.path, change: 'changed' });
   }
   for (const file of present) if (!known.has(file)) changes.push({ path: file, change: 'added' });

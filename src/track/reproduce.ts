@@ -31,6 +31,8 @@ export interface ReproduceOptions {
   tolerance?: number;
   /** Per-metric tolerances, overriding `tolerance`. */
   tolerances?: Record<string, number>;
+  /** The folder to re-run in, against which recorded relative paths resolve (default the current folder). */
+  cwd?: string;
 }
 
 export interface MetricCheck {
@@ -112,12 +114,14 @@ export async function reproduceRun(
     throw new ZeekseqError(
       `run ${record.id} was recorded by a notebook, which cannot be re-executed; run the notebook again instead.`,
     );
-  const changes = await checkInputs(record.inputs, record.fingerprints);
+  // relative paths are the project's: they resolve in the folder reproduce runs in, e.g. another clone
+  const cwd = options.cwd ?? process.cwd();
+  const changes = await checkInputs(record.inputs, record.fingerprints, cwd);
   if (changes.length > 0 && !options.force) throw new InputsChangedError(record.id, changes);
   const before = new Set((await listRuns(runsDir)).map((run) => run.record.id));
   const exitCode = await (options.execute ?? defaultExecutor)({
     argv: record.command.argv,
-    cwd: record.command.cwd,
+    cwd,
     env: { ...process.env, [RUNS_DIR_ENV]: runsDir, [REPRODUCES_ENV]: record.id },
   });
   const reproduction = (await listRuns(runsDir))

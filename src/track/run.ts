@@ -10,7 +10,7 @@ import { ZeekseqError } from '../util/errors.js';
 import type { EventStream } from '../util/events.js';
 import { activeRun, setActiveRun } from './active-run.js';
 import { captureEnvironment, gitState } from './environment.js';
-import { fingerprintInputs } from './fingerprint.js';
+import { fingerprintInputs, portablePath } from './fingerprint.js';
 import { METRICS_FILE, metricLine } from './metrics-file.js';
 import { createRunFolder } from './run-id.js';
 import { type JsonValue, RUN_FORMAT, RUN_KINDS, type RunKind, type RunRecord, writeRunRecord } from './run-record.js';
@@ -88,13 +88,13 @@ export class Run {
     writeSync(this.metricsFd, metricLine({ name, value: finite, step: step ?? null, time: new Date().toISOString() }));
   }
 
-  /** A file or folder the work wrote (model directory, CSV, chart); the path is stored absolute. */
+  /** A file or folder the work wrote (model directory, CSV, chart); stored relative to the run's folder of work. */
   logArtifact(file: string, kind: string): void {
     this.checkOpen();
-    const absolute = path.resolve(file);
-    const known = this.state.outputs.find((output) => output.path === absolute);
+    const stored = portablePath(file, this.state.command.cwd);
+    const known = this.state.outputs.find((output) => output.path === stored);
     if (known) known.kind = kind;
-    else this.state.outputs.push({ path: absolute, kind });
+    else this.state.outputs.push({ path: stored, kind });
     this.save();
   }
 
@@ -181,7 +181,7 @@ export async function startRun(options: StartRunOptions): Promise<Run> {
   if (!(RUN_KINDS as readonly string[]).includes(options.kind))
     throw new ZeekseqError(`startRun: unknown kind "${options.kind}"; use one of ${RUN_KINDS.join(', ')}.`);
   const runsDir = resolveRunsDir(options.runsDir);
-  const inputs = (options.inputs ?? []).map((input) => path.resolve(input));
+  const inputs = (options.inputs ?? []).map((input) => portablePath(input, process.cwd()));
   const git = await gitState();
   const startedAt = new Date();
   const { id, dir } = createRunFolder(runsDir, options.kind, startedAt);
