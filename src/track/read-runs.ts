@@ -56,12 +56,13 @@ export async function listRuns(runsDir: string): Promise<StoredRun[]> {
   );
 }
 
-/** The run `id` in `runsDir`, or the one run whose id starts with it. */
+/** The run `id` in `runsDir`, or the one run whose id starts or ends with it. */
 export async function loadRun(runsDir: string, id: string): Promise<StoredRun> {
   const runs = await listRuns(runsDir);
   const exact = runs.find((run) => run.record.id === id);
   if (exact) return exact;
-  const matches = id === '' ? [] : runs.filter((run) => run.record.id.startsWith(id));
+  // a prefix (the time) or a suffix (the random part people copy from a list) picks a run when it is unique
+  const matches = id === '' ? [] : runs.filter((run) => run.record.id.startsWith(id) || run.record.id.endsWith(id));
   if (matches.length === 1) return matches[0];
   if (matches.length === 0)
     throw new ZeekseqError(`no run ${JSON.stringify(id)} in ${runsDir}; \`zeekseq runs list\` shows the ids there.`);

@@ -78,6 +78,9 @@ describe('zeekseq runs', () => {
     expect(stdout).not.toContain('\u001b');
     expect(stdout).toMatch(/command +zeekseq train --seed 1\n/);
     expect(stdout).toMatch(/param seed +1\n/);
+    // the random end of an id, as people copy it from a list, finds the run too
+    const bySuffix = await runs('show', first.slice(-6), '--runs-dir', runsDir);
+    expect(bySuffix.stdout).toContain(first);
   });
 
   it('compare shows only what differs, as a table and as JSON', async () => {
