@@ -16,6 +16,7 @@ import { isControlCharacter } from '../../src/util/escape.js';
 import { escapeZeekString } from '../../src/zeek/write-tsv.js';
 import { type CliResult, zeekseq } from '../cli/support/run-cli.js';
 import { PAYLOADS } from '../fixtures/payloads.js';
+import { accessLine as weblogLine } from '../weblog/fixtures.js';
 
 /** Zeek log → the columns whose values are planted, and whether long payloads go there too. */
 const PLANTED: Record<string, string[]> = {
@@ -72,14 +73,10 @@ function plant(day: string): number {
   return planted;
 }
 
-/** An access-log line; the payload stands in the request target and the user agent, quotes made harmless. */
+/** An access-log line with the payload in the request target and the user agent, its quotes made harmless. */
 function accessLine(client: string, seconds: number, target: string, agent: string): string {
-  const d = new Date(Date.UTC(2015, 4, 17, 10, 0, 0) + seconds * 1000);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const time = `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
-  const inQuotes = (s: string) => s.replace(/["\n]/g, "'");
-  return `${client} - - [${time}] "GET ${inQuotes(target)} HTTP/1.1" 200 512 "-" "${inQuotes(agent)}"`;
+  const inQuotes = (text: string) => text.replace(/["\n]/g, "'");
+  return weblogLine(client, seconds, inQuotes(target), inQuotes(agent));
 }
 
 function accessLogs(dir: string): { train: string; score: string } {
