@@ -204,16 +204,13 @@ export type {
 } from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
-export { clientRows, toCsv, writeWeblogReport } from './weblog/report.js';
+export { clientRows, writeWeblogReport } from './weblog/report.js';
 export type { ClientRow, WrittenReport, ModelRun, WeblogModelName } from './weblog/report.js';
 export { evaluateWeblog } from './weblog/evaluate.js';
 export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices, DEFAULT_SEED } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';
-export { csvCell, toCsvLine } from './util/csv.js';
-export type { CsvValue } from './util/csv.js';
-export { escapeControlChars } from './util/control-chars.js';
 export { startRun, withRun, Run, REPRODUCES_ENV } from './track/run.js';
 export type { StartRunOptions } from './track/run.js';
 export { activeRun, setActiveRun } from './track/active-run.js';
@@ -243,7 +240,6 @@ export { reproduceRun, checkMetrics, defaultExecutor, InputsChangedError } from 
 export type { ReproduceOptions, ReproduceResult, MetricCheck, Executor, ExecuteCommand } from './track/reproduce.js';
 export { loadExperimentConfig, experimentConfigSchema } from './pipeline/experiment-config.js';
 export type { ExperimentConfig } from './pipeline/experiment-config.js';
-export { escapeControl, isControlCharacter } from './util/escape.js';
 export { startProgress } from './util/progress.js';
 export { Vocabulary, PAD, UNK, CLS, SEP, MASK, OUTLIER, SPECIAL_TOKENS } from './sequence/vocabulary.js';
 export type { VocabularyEntry, VocabularyJSON, VocabularySpec } from './sequence/vocabulary.js';
@@ -321,7 +317,6 @@ export type { SavedChart } from './viz/save-chart.js';
 export { projectRows, clusterMapSpec, clusterMap, clusterColourScale } from './viz/cluster-map.js';
 export type { ClusterMap } from './viz/cluster-map.js';
 export type { ClusterMapOptions } from './viz/cluster-map.js';
-export { safeText } from './viz/safe-text.js';
 export { CHART_CONFIG, VEGA_LITE_SCHEMA, TIER_SCALE } from './viz/chart-style.js';
 export { histogram } from './viz/histogram.js';
 export type { Bin, Histogram } from './viz/histogram.js';
@@ -340,7 +335,6 @@ export type { ConnectionExplanation } from './viz/connection-chart.js';
 export { sessionScoreChart } from './viz/session-score-chart.js';
 export { clientTierChart } from './viz/client-tier-chart.js';
 export { renderReportHtml } from './report/html.js';
-export { escapeHtml } from './report/escape-html.js';
 export { writeReport } from './report/write-report.js';
 export type {
   ReportDocument,
@@ -353,3 +347,14 @@ export type {
   ChartBlock,
   CodeBlock,
 } from './report/document.js';
+export {
+  escapeControl,
+  escapeLines,
+  escapeHtml,
+  isControlCharacter,
+  safeJson,
+  csvCell,
+  csvLine,
+  toCsv,
+} from './util/escape.js';
+export type { CsvValue } from './util/escape.js';

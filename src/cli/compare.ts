@@ -13,7 +13,9 @@ import type { MetricName } from '../distance/metric.js';
 import { cleanedFeatureMatrix, defaultMinSamples } from '../sequence/tokenizer.js';
 import type { Run } from '../track/run.js';
 import { ZeekseqError } from '../util/errors.js';
+import { safeJson, toCsv } from '../util/escape.js';
 import { EventStream } from '../util/events.js';
+import { prepareOutputFolder } from '../util/output-folder.js';
 import { DEFAULT_SEED } from '../util/random.js';
 import { RUNS_DIR_HELP, tracked } from './tracked.js';
 import { dbscanComparisonChart } from '../viz/dbscan-comparison-chart.js';
@@ -77,17 +79,18 @@ export function buildCompareCommand(): Command {
       const events = new EventStream();
       await tracked(
         { kind: 'compare', runsDir: flags.runsDir, params: { ...flags }, inputs: flags.data, events },
-        (run) => compare(flags, run),
+        (run) => compare(flags, run, events),
       );
     });
 }
 
-async function compare(flags: CompareFlags, run: Run): Promise<void> {
+async function compare(flags: CompareFlags, run: Run, events: EventStream): Promise<void> {
   const cleaner = cleanerFor(flags.log);
   if (!cleaner)
     throw new ZeekseqError(
       `--log ${flags.log} has no cleaner, so its rows have no features to cluster; choose a cleaned log type such as conn, dns, http or ssl.`,
     );
+  const folder = await prepareOutputFolder(flags.output, { command: 'compare', data: flags.data, events });
   const dataset = await readZeekDir(flags.data, { require: [flags.log], types: [flags.log] });
   const cleaned = cleaner.fitTransform(dataset.log(flags.log));
   const matrix = cleanedFeatureMatrix(cleaned, cleaner);
@@ -113,15 +116,18 @@ async function compare(flags: CompareFlags, run: Run): Promise<void> {
     seed: numberOption('--seed', flags.seed),
   });
   await mkdir(flags.output, { recursive: true });
-  await writeFile(path.join(flags.output, 'compare.csv'), aq.toCSV(aq.from(comparison.table)));
+  const csv = path.join(flags.output, 'compare.csv');
+  const json = path.join(flags.output, 'compare.json');
+  await writeFile(csv, toCsv(aq.from(comparison.table)));
   await writeFile(
-    path.join(flags.output, 'compare.json'),
-    `${JSON.stringify({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, null, 1)}\n`,
+    json,
+    `${safeJson({ settings: flags, origin: dataset.origin, rows: matrix.rows, features: matrix.columns.map((c) => c.name), table: comparison.table }, 1)}\n`,
   );
   const chart = await saveChart(
     dbscanComparisonChart(comparison.table, `${flags.log}: exact DBSCAN against BatchDBSCAN`),
     path.join(flags.output, 'comparison'),
   );
+  await folder.finish([csv, json, chart.spec, chart.svg, chart.png]);
   console.log(
     `${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
   );

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
+import { escapeControl } from '../util/escape.js';
 import { exportZeekParquet } from '../zeek/export-parquet.js';
 import { listOption } from './options.js';
 
@@ -22,7 +23,7 @@ export function buildExportCommand(): Command {
       }
       const result = await exportZeekParquet(options.data, options.output, { types: listOption(options.types) });
       for (const log of result.logs) {
-        process.stdout.write(`${log.file}\t${log.rows} rows\n`);
+        process.stdout.write(`${escapeControl(log.file)}\t${log.rows} rows\n`);
       }
       const problems = result.problemTotals.reduce((n, t) => n + t.count, 0);
       if (problems > 0) {

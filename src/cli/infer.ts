@@ -28,7 +28,7 @@ export function buildInferCommand(): Command {
   const { notables } = resolveDetectorParams();
   const command = new Command('infer')
     .description(
-      'Score connections with a saved model; write summarized_output.csv, <log>.csv per log type, notables.csv, problems.csv (and scores.csv with --all).',
+      'Score connections with a saved model; write summarized_output.csv, log-<type>.csv per log type, notables.csv, problems.csv (and scores.csv with --all).',
     )
     .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')

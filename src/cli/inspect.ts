@@ -3,6 +3,7 @@
  * files, rows, columns and time range, then the problems found.
  */
 import { Command } from 'commander';
+import { safeJson } from '../util/escape.js';
 import { formatInspect, inspectDir } from '../zeek/inspect.js';
 
 export function buildInspectCommand(): Command {
@@ -19,6 +20,6 @@ export function buildInspectCommand(): Command {
         .map((t) => t.trim())
         .filter(Boolean);
       const report = await inspectDir(dir, { types });
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatInspect(report));
+      process.stdout.write(options.json ? `${safeJson(report)}\n` : formatInspect(report));
     });
 }

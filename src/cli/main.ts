@@ -1,10 +1,10 @@
 /**
  * The `zeekseq` command line. Each command lives in its own file under src/cli/ and exports a
- * function that builds its commander Command; this file only assembles them and turns
- * ZeekseqErrors into one clear line on stderr with exit code 2.
+ * function that builds its commander Command; this file only assembles them and turns every error into one
+ * clear line on stderr (error-message.ts): exit code 2 for bad input, 1 for a bug (its stack under --debug).
  */
 import { Command, CommanderError } from 'commander';
-import { ZeekseqError } from '../util/errors.js';
+import { errorReport } from './error-message.js';
 import { readFileSync } from 'node:fs';
 import { buildWeblogCommand } from './weblog.js';
 import { buildInspectCommand } from './inspect.js';
@@ -43,7 +43,8 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('zeekseq')
     .description('Sequence-based anomaly detection on Zeek (Corelight) logs.')
-    .version(packageVersion());
+    .version(packageVersion())
+    .option('--debug', 'on an internal error, print its stack trace');
   for (const build of commandBuilders) program.addCommand(build());
   return program;
 }
@@ -69,11 +70,8 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ZeekseqError) {
-      console.error(`zeekseq: ${error.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
+    const report = errorReport(error, program.opts().debug === true);
+    console.error(report.text);
+    process.exitCode = report.exitCode;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * How the CLI shows the event stream: steps and warnings as lines on stderr, progress as bars (on a terminal),
  * and data problems counted by kind with the first file:line of each, summarised when the command ends. stdout
- * stays for results.
+ * stays for results. Messages quote host names, file names and log types, so every line is control-escaped.
  */
+import { escapeControl, escapeLines } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
 import { type Progress, startProgress } from '../util/progress.js';
 
@@ -17,7 +18,8 @@ export interface Rendering {
 }
 
 /** Draws `events` on stderr until `finish()`. */
-export function renderEvents(events: EventStream, write: (line: string) => void = (l) => console.error(l)): Rendering {
+export function renderEvents(events: EventStream, print: (line: string) => void = (l) => console.error(l)): Rendering {
+  const write = (line: string) => print(escapeLines(line));
   const bars = new Map<string, Progress>();
   const problems = new Map<string, ProblemTally>();
   const stop = events.on((event) => {
@@ -31,7 +33,7 @@ export function renderEvents(events: EventStream, write: (line: string) => void 
       case 'progress': {
         let bar = bars.get(event.task);
         if (!bar) {
-          bar = startProgress(event.task, event.total, event.unit);
+          bar = startProgress(escapeControl(event.task), event.total, event.unit);
           bars.set(event.task, bar);
         }
         if (event.end) {

@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { terminalJson } from '../util/control-chars.js';
+import { escapeControl, safeJson } from '../util/escape.js';
 import { ZeekseqError } from '../util/errors.js';
 import { compareRuns } from '../track/compare-runs.js';
 import { exportRuns, runsCsv } from '../track/export-runs.js';
@@ -12,7 +12,6 @@ import { formatComparison, formatRun, formatRunList } from '../track/format-runs
 import { listRuns, loadRun } from '../track/read-runs.js';
 import { reproduceRun, type ReproduceOptions } from '../track/reproduce.js';
 import { resolveRunsDir } from '../track/runs-dir.js';
-import { escapeControlChars } from '../util/control-chars.js';
 import { numberOption } from './options.js';
 
 interface RunsDirFlags {
@@ -46,7 +45,7 @@ function listCommand(): Command {
       const runs = await listRuns(runsDir);
       process.stdout.write(
         flags.json
-          ? `${terminalJson(runs.map((run) => ({ ...run.record, metrics: run.metrics })))}\n`
+          ? `${safeJson(runs.map((run) => ({ ...run.record, metrics: run.metrics })))}\n`
           : formatRunList(runs, runsDir),
       );
     });
@@ -59,7 +58,7 @@ function showCommand(): Command {
     .option('--json', 'print run.json with the final metrics as JSON')
     .action(async (id: string, flags: RunsDirFlags) => {
       const run = await loadRun(resolveRunsDir(flags.runsDir), id);
-      process.stdout.write(flags.json ? `${terminalJson({ ...run.record, metrics: run.metrics })}\n` : formatRun(run));
+      process.stdout.write(flags.json ? `${safeJson({ ...run.record, metrics: run.metrics })}\n` : formatRun(run));
     });
 }
 
@@ -77,7 +76,7 @@ function compareCommand(): Command {
       const runs = [];
       for (const id of ids) runs.push(await loadRun(runsDir, id));
       const comparison = await compareRuns(runs, { all: flags.all });
-      process.stdout.write(flags.json ? `${terminalJson(comparison)}\n` : formatComparison(comparison));
+      process.stdout.write(flags.json ? `${safeJson(comparison)}\n` : formatComparison(comparison));
     });
 }
 
@@ -98,8 +97,8 @@ function reproduceCommand(): Command {
         ...parseTolerance(flags.tolerance),
       });
       for (const change of result.inputChanges)
-        console.error(`warning: input ${change.change}: ${escapeControlChars(change.path)}`);
-      const name = (check: { name: string }) => escapeControlChars(check.name);
+        console.error(`warning: input ${change.change}: ${escapeControl(change.path)}`);
+      const name = (check: { name: string }) => escapeControl(check.name);
       if (result.reproduced) {
         console.log(`${result.reproduction} reproduces ${result.original}: ${result.metrics.length} metrics match.`);
         return;

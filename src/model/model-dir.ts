@@ -223,7 +223,13 @@ export async function readModelDir(dir: string, required: readonly string[]): Pr
         );
       if (manifest.parts[name].kind !== 'json')
         throw new ZeekseqError(`model directory ${dir}: part "${name}" is binary, not JSON.`);
-      return JSON.parse(bytes.toString('utf8')) as T;
+      try {
+        return JSON.parse(bytes.toString('utf8')) as T;
+      } catch (error) {
+        throw new ZeekseqError(
+          `model directory ${dir}: part "${name}" is not valid JSON (${(error as Error).message}); retrain the model or restore the folder.`,
+        );
+      }
     },
   };
 }

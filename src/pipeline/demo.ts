@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readLabels } from '../detect/labels.js';
 import { formatSynthSummary } from '../synth/summary-text.js';
 import { synthesize, type SynthSummary } from '../synth/synthesize.js';
+import { escapeLines } from '../util/escape.js';
 import { EventStream } from '../util/events.js';
 import { formatInspect, inspectDir } from '../zeek/inspect.js';
 import { columnValues } from '../zeek/log-rows.js';
@@ -45,7 +46,8 @@ export interface DemoOptions {
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
-  const log = options.log ?? ((text: string) => process.stdout.write(`${text}\n`));
+  // Host names and sequences come from the logs: shown with control characters escaped.
+  const log = options.log ?? ((text: string) => process.stdout.write(`${escapeLines(text)}\n`));
   const events = options.events ?? new EventStream();
   const data = options.data;
   if (options.fresh || !existsSync(path.join(data, 'synth.json'))) {

@@ -24,10 +24,11 @@ import type { HostResolver } from '../detect/host-identity.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
+import { safeJson, toCsv } from '../util/escape.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import type { Detection } from './detection.js';
 import { Detector } from './detector.js';
-import { checkOutputPlace } from './output-place.js';
+import { prepareOutputFolder } from '../util/output-folder.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 
 export interface LabelSource {
@@ -164,7 +165,9 @@ export function evaluateScorer(
 export async function evaluatePipeline(settings: EvaluationSettings): Promise<EvaluationRun> {
   const events = settings.events ?? new EventStream();
   const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
-  if (settings.output) await checkOutputPlace(settings.output, data, 'output');
+  const folder = settings.output
+    ? await prepareOutputFolder(settings.output, { command: 'evaluate', data, events })
+    : undefined;
   const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
   const raw = await readZeekDir(data, { require: ['conn'], events });
   const result = await detector.detect(raw, { keepConnOnly: settings.keepConnOnly });
@@ -213,16 +216,17 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
     }
   }
   const files: string[] = [];
-  if (settings.output) {
-    await mkdir(settings.output, { recursive: true });
-    const csv = path.join(settings.output, 'evaluation.csv');
-    const json = path.join(settings.output, 'evaluation.json');
-    await writeFile(csv, aq.toCSV(evaluationTable(evaluations)));
+  if (folder) {
+    await mkdir(folder.dir, { recursive: true });
+    const csv = path.join(folder.dir, 'evaluation.csv');
+    const json = path.join(folder.dir, 'evaluation.json');
+    await writeFile(csv, toCsv(evaluationTable(evaluations)));
     await writeFile(
       json,
-      `${JSON.stringify({ model: settings.model, data, keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly, warnings, evaluations }, null, 2)}\n`,
+      `${safeJson({ model: settings.model, data, keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly, warnings, evaluations }, 2)}\n`,
     );
     files.push(csv, json);
+    await folder.finish(files);
     for (const file of files) events.artifact(file, 'evaluation');
   }
   detector.dispose();

@@ -9,7 +9,7 @@ import { EventStream } from '../util/events.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import { anomaliesOf, type Detection } from './detection.js';
 import { Detector } from './detector.js';
-import { checkOutputPlace } from './output-place.js';
+import { prepareOutputFolder } from '../util/output-folder.js';
 import { writeInferOutputs, type WrittenOutputs } from './outputs.js';
 
 export interface InferSettings {
@@ -50,7 +50,7 @@ export async function inferToFiles(settings: InferSettings): Promise<InferSummar
   const events = settings.events ?? new EventStream();
   const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
   if (data.length === 0) throw new ZeekseqError('infer: give at least one folder of Zeek logs (--data DIR).');
-  await checkOutputPlace(settings.output, data, 'output');
+  const folder = await prepareOutputFolder(settings.output, { command: 'infer', data, events });
   const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
   const threshold = detector.threshold.point;
   events.info(
@@ -66,7 +66,9 @@ export async function inferToFiles(settings: InferSettings): Promise<InferSummar
     output: settings.output,
     all: settings.all,
     problems: raw.problems,
+    events,
   });
+  await folder.finish(written.files);
   for (const file of written.files) events.artifact(file, 'csv');
   detector.dispose();
   return { detector, detection, notables, written };

@@ -2,15 +2,19 @@
  * The files `zeekseq infer` writes, as the original's inference did and beyond:
  *  - summarized_output.csv: one row per anomalous connection (score above the threshold), with its sequence as
  *    token names, each token's anomaly (1 - p) and the model's top expected tokens at each position;
- *  - <log>.csv per log type: the original rows of those connections, with the connection's and each event's score;
+ *  - log-<log>.csv per log type: the original rows of those connections, with the connection's and each event's
+ *    score (the prefix keeps a data log named scores.log or notables.log from overwriting the fixed files);
  *  - scores.csv (with --all): uid, hosts, ts and score of every connection scored, for evaluation;
  *  - notables.csv: hosts with enough anomalies within a window (raised by detect/notables.ts, only written here);
  *  - problems.csv: every problem the reader recorded (file, line, kind, message).
+ * Every cell goes through util/escape.ts: log rows are written by whoever sent the traffic.
  */
 import * as aq from 'arquero';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notable } from '../detect/notables.js';
+import { escapeControl, toCsv } from '../util/escape.js';
+import type { EventStream } from '../util/events.js';
 import type { DataProblem } from '../zeek/problems.js';
 import { columnValues, takeRows } from '../zeek/log-rows.js';
 import { type Detection, eventRows, sequenceText, tokenDetail } from './detection.js';
@@ -22,6 +26,8 @@ export interface WriteOptions {
   all?: boolean;
   /** The reader's problems, written to problems.csv. */
   problems?: readonly DataProblem[];
+  /** Where a log type whose name cannot be a file name is reported. */
+  events?: EventStream;
 }
 
 export interface WrittenOutputs {
@@ -31,7 +37,15 @@ export interface WrittenOutputs {
 }
 
 async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
-  await writeFile(file, aq.toCSV(table));
+  await writeFile(file, toCsv(table));
+}
+
+/** Log type names come from data file names; only these may become part of an output file name. */
+const LOG_TYPE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** The file of a log type's rows (`log-conn.csv`). */
+export function logRowsFile(logType: string): string {
+  return `log-${logType}.csv`;
 }
 
 const round = (x: number) => (Number.isNaN(x) ? NaN : Math.round(x * 1e6) / 1e6);
@@ -74,12 +88,18 @@ export async function writeInferOutputs(
   for (const events of result.tokenized.events) {
     const rows = eventRows(result, events.logType, flagged);
     if (!rows || rows.rows.length === 0) continue;
+    if (!LOG_TYPE_NAME.test(events.logType)) {
+      options.events?.warn(
+        `the rows of log type "${escapeControl(events.logType)}" are not written: a log type must be letters, digits, _ . or - to name a file; rename its log files.`,
+      );
+      continue;
+    }
     const table = takeRows(rows.table, rows.rows).assign({
       zeekseq_uid: rows.uids,
       zeekseq_score: Array.from(rows.connectionScore, round),
       zeekseq_event_score: Array.from(rows.eventScore, round),
     });
-    const file = path.join(options.output, `${events.logType}.csv`);
+    const file = path.join(options.output, logRowsFile(events.logType));
     await writeCsv(file, table);
     files.push(file);
   }

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { windowText } from '../detect/notables.js';
+import { safeJson, toCsv } from '../util/escape.js';
 import type { SweepResult, SweepRow } from '../detect/sweep.js';
 import { hostCountsChart } from '../viz/host-counts-chart.js';
 import { saveChart } from '../viz/save-chart.js';
@@ -42,7 +43,7 @@ export async function writeSweepOutputs(
   await mkdir(output, { recursive: true });
   const files: string[] = [];
   const csv = path.join(output, 'sweep.csv');
-  await writeFile(csv, aq.toCSV(sweepTable(result.rows)));
+  await writeFile(csv, toCsv(sweepTable(result.rows)));
   files.push(csv);
   const summary = path.join(output, 'summary.json');
   const recommended = result.recommended
@@ -50,7 +51,7 @@ export async function writeSweepOutputs(
     : null;
   await writeFile(
     summary,
-    `${JSON.stringify({ scorer: result.scorer, days: result.days, cleanDays: result.cleanDays, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, null, 2)}\n`,
+    `${safeJson({ scorer: result.scorer, days: result.days, cleanDays: result.cleanDays, dayCount: result.dayCount, budget: extra.budget ?? null, recommended, reason: result.reason, warnings: result.warnings, hostNotables: result.hostNotables, ...extra.summary }, 2)}\n`,
   );
   files.push(summary);
   const charts: Array<[string, TopLevelSpec]> = [['sweep', sweepChart(result, { budget: extra.budget })]];

@@ -10,7 +10,7 @@ import { EventStream } from '../util/events.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import { Detector } from './detector.js';
 import { type LabelSource, labelsFor } from './evaluation.js';
-import { checkOutputPlace } from './output-place.js';
+import { prepareOutputFolder } from '../util/output-folder.js';
 import { evaluationConnections, evaluationScorers } from './scorers.js';
 import { writeSweepOutputs } from './sweep-report.js';
 
@@ -36,7 +36,7 @@ export interface SweepRun {
 export async function sweepToFiles(settings: SweepSettings): Promise<SweepRun> {
   const events = settings.events ?? new EventStream();
   const data = typeof settings.data === 'string' ? [settings.data] : [...settings.data];
-  await checkOutputPlace(settings.output, data, 'output');
+  const folder = await prepareOutputFolder(settings.output, { command: 'sweep', data, events });
   const detector = await Detector.load(settings.model, { events, runtime: settings.runtime });
   const name = settings.scorer ?? detector.params.scorer;
   detector.scorer(name);
@@ -80,6 +80,7 @@ export async function sweepToFiles(settings: SweepSettings): Promise<SweepRun> {
         : null,
     },
   });
+  await folder.finish(written.files);
   for (const file of written.files) events.artifact(file, 'sweep');
   detector.dispose();
   return {

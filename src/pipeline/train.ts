@@ -7,7 +7,7 @@ import { EventStream } from '../util/events.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import { Detector } from './detector.js';
 import type { DetectorParamsInput } from './detector-params.js';
-import { checkOutputPlace } from './output-place.js';
+import { checkOutputPlace } from '../util/output-place.js';
 
 export interface TrainSettings {
   /** Folder(s) of Zeek logs of normal traffic, read as one dataset. */

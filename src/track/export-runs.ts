@@ -1,9 +1,9 @@
 /**
  * Runs as one table for a spreadsheet or pandas: a row per run with its id, kind, status, start and duration,
  * each parameter as `param.<name>` and each final metric as `metric.<name>`. Written as CSV, text cells that
- * look like formulas are neutralised (util/csv.ts): parameter values come from command lines and config files.
+ * look like formulas are neutralised (util/escape.ts): parameter values come from command lines and config files.
  */
-import { type CsvValue, toCsvLine } from '../util/csv.js';
+import { type CsvValue, csvLine } from '../util/escape.js';
 import { runDuration, type StoredRun } from './read-runs.js';
 
 export interface RunsTable {
@@ -46,5 +46,5 @@ export function exportRuns(runs: readonly StoredRun[]): RunsTable {
 
 /** The table as CSV text, a header line first. */
 export function runsCsv(table: RunsTable): string {
-  return toCsvLine(table.columns) + table.rows.map((row) => toCsvLine(table.columns.map((c) => row[c]))).join('');
+  return csvLine(table.columns) + table.rows.map((row) => csvLine(table.columns.map((c) => row[c]))).join('');
 }

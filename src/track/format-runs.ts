@@ -2,7 +2,7 @@
  * Runs as text for the terminal: the list, one run, and a comparison as a table. Every value that came from a
  * run folder (names, parameters, paths, error messages) has its control characters escaped.
  */
-import { escapeControlChars } from '../util/control-chars.js';
+import { escapeControl } from '../util/escape.js';
 import type { RunComparison } from './compare-runs.js';
 import { runDuration, type StoredRun } from './read-runs.js';
 
@@ -13,7 +13,7 @@ function text(value: unknown): string {
   if (value === null || value === undefined) return '-';
   // Numbers in full: a comparison must not round two different values into the same text.
   if (typeof value === 'number') return String(value);
-  return escapeControlChars(typeof value === 'string' ? value : JSON.stringify(value));
+  return escapeControl(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 export function durationText(seconds: number | null): string {
@@ -26,7 +26,7 @@ export function durationText(seconds: number | null): string {
 
 /** `2026-12-05 03:15:00` (UTC, as the ids). */
 function timeText(iso: string | null): string {
-  return iso === null ? '-' : escapeControlChars(iso.slice(0, 19).replace('T', ' '));
+  return iso === null ? '-' : escapeControl(iso.slice(0, 19).replace('T', ' '));
 }
 
 /** Rows as aligned columns, two spaces apart. */
@@ -50,7 +50,7 @@ function keyMetrics(run: StoredRun): string {
 }
 
 export function formatRunList(runs: readonly StoredRun[], runsDir: string): string {
-  if (runs.length === 0) return `no runs in ${escapeControlChars(runsDir)}\n`;
+  if (runs.length === 0) return `no runs in ${escapeControl(runsDir)}\n`;
   const rows = runs.map((run) => [
     text(run.record.id),
     text(run.record.kind),

@@ -1,9 +1,15 @@
 /**
- * Text from logs shown on a terminal or in a report. A file name, a `#fields` column name or a
- * parse error quoting a line can hold bytes that a terminal obeys (ESC starts a sequence that
- * recolours, retitles or rewrites the screen) or that reorder what is read (bidi overrides), so
- * they are shown as escapes instead. Pure functions, no state.
+ * Text from logs written to a terminal, a spreadsheet, a browser or a chart. Host names, URIs, user agents,
+ * file names and DNS answers are chosen by whoever sends the traffic, so every writer passes them through here:
+ *  - a terminal obeys ESC and C1 sequences (recolour, retitle, rewrite the screen) and bidi overrides reorder
+ *    what is read, so these are shown as visible escapes (`escapeControl`, `escapeLines`, `safeJson`);
+ *  - a spreadsheet runs a cell starting with = + - @ (or tab/CR before one) as a formula, so such text cells get
+ *    a leading `'` (OWASP "CSV injection"), and a raw line break would end the row (`csvCell`, `csvLine`, `toCsv`);
+ *  - a browser runs markup, so HTML gets entities on top of the control escapes (`escapeHtml`).
+ * Charts (SVG) take `escapeControl`: the same characters are invalid in XML, and vega escapes the markup itself.
+ * Pure functions, no state.
  */
+import type { ColumnTable } from 'arquero';
 
 /** Bidirectional formatting characters: marks, embeddings, overrides and isolates. */
 function isBidiControl(code: number): boolean {
@@ -16,28 +22,96 @@ function isBidiControl(code: number): boolean {
   );
 }
 
-/** Whether a character is shown escaped by `escapeControl`. */
+/** Whether a UTF-16 code unit is shown escaped by `escapeControl` (lone surrogates aside: they need context). */
 export function isControlCharacter(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || isBidiControl(code);
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0xfffe ||
+    code === 0xffff ||
+    isBidiControl(code)
+  );
 }
 
-function hex(code: number, digits: number): string {
-  return code.toString(16).padStart(digits, '0');
+// What isControlCharacter accepts, plus a high surrogate not followed by a low one and a low surrogate not
+// preceded by a high one (invalid in XML and in UTF-8 output).
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeOne(char: string): string {
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /**
- * `text` with C0 and C1 control characters and DEL shown as `\xNN` (ESC is `\x1b`), and bidi
- * formatting characters and the Unicode line and paragraph separators as `\uNNNN` (`\u202e`).
- * Everything else, backslashes included, is kept: this is for showing text, not for encoding it.
+ * `text` with C0 and C1 control characters and DEL shown as `\xNN` (ESC is `\x1b`, a line break `\x0a`), and
+ * bidi formatting characters, the Unicode line and paragraph separators, non-characters and lone surrogates as
+ * `\uNNNN` (`\u202e`). Everything else, backslashes included, is kept: this is for showing text, not encoding it.
  */
 export function escapeControl(text: string): string {
-  let out = '';
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (!isControlCharacter(code)) continue;
-    out += text.slice(run, i) + (code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
-    run = i + 1;
-  }
-  return run === 0 ? text : out + text.slice(run);
+  return text.replace(UNSAFE, escapeOne);
+}
+
+/** Like `escapeControl`, but the line breaks of a multi-line message of ours stay line breaks. */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControl).join('\n');
+}
+
+// What JSON.stringify leaves raw of the above (it escapes C0 and lone surrogates itself).
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]/g;
+
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** `value` as JSON (indented by `space`) with no control character left raw; it parses back to `value`. */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(UNSAFE_IN_JSON, unicodeEscape);
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** `text` safe as HTML element content and as a double- or single-quoted attribute value, controls escaped. */
+export function escapeHtml(text: string): string {
+  return escapeControl(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell: numbers and booleans as written (a negative number is data, not a formula), null and undefined
+ * empty, text neutralised with a leading `'` when it starts like a formula, control characters escaped (so a
+ * cell stays on its line), and quoted when it holds a comma or a quote.
+ */
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = escapeControl(FORMULA_START.test(value) ? `'${value}` : value);
+  return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One line of cells, ending in a newline. */
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(',')}\n`;
+}
+
+/** A table cell as a CSV value: dates as ISO text, lists and objects as their text (arquero's toCSV did the same). */
+function cellValue(value: unknown): CsvValue {
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** An arquero table as CSV text, a header line first, every cell through `csvCell`. */
+export function toCsv(table: ColumnTable): string {
+  const names = table.columnNames();
+  const columns = names.map((name) => table.array(name) as ArrayLike<unknown>);
+  const lines = [csvLine(names)];
+  const rows = table.numRows();
+  for (let r = 0; r < rows; r++) lines.push(csvLine(columns.map((column) => cellValue(column[r]))));
+  return lines.join('');
 }

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ClientRow } from '../weblog/report.js';
 import { ZeekseqError } from '../util/errors.js';
 import { CHART_CONFIG, TIER_SCALE, TIERS, VEGA_LITE_SCHEMA } from './chart-style.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 /** Clients per tier, and the `top` clients (default 15) by their highest session score. */
 export function clientTierChart(
@@ -22,7 +22,7 @@ export function clientTierChart(
   const ranked = [...clients]
     .sort((a, b) => b.maxScore - a.maxScore || (a.client < b.client ? -1 : a.client > b.client ? 1 : 0))
     .slice(0, top)
-    .map((c) => ({ client: safeText(c.client), maxScore: c.maxScore, tier: c.tier, sessions: c.sessions }));
+    .map((c) => ({ client: escapeControl(c.client), maxScore: c.maxScore, tier: c.tier, sessions: c.sessions }));
   const tierColour = { field: 'tier', type: 'nominal' as const, title: 'tier', scale: TIER_SCALE };
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ZeekseqError } from '../util/errors.js';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 /**
  * A connection's tokens and their detail, as src/pipeline/infer.ts gives them: `tokens` from `sequenceText`
@@ -47,9 +47,9 @@ export function connectionChart(input: ConnectionExplanation, title?: string): T
   const observed = input.tokens.map((token, i) => ({
     event: i + 1,
     row: 'observed',
-    token: safeText(token),
+    token: escapeControl(token),
     value: input.tokenScores[i],
-    label: [safeText(token), Number.isNaN(input.tokenScores[i]) ? '–' : input.tokenScores[i].toFixed(2)],
+    label: [escapeControl(token), Number.isNaN(input.tokenScores[i]) ? '–' : input.tokenScores[i].toFixed(2)],
   }));
   const expected = input.expected.flatMap((names, i) =>
     names.map((token, j) => {
@@ -58,10 +58,10 @@ export function connectionChart(input: ConnectionExplanation, title?: string): T
       return {
         event: i + 1,
         row: `expected ${j + 1}`,
-        token: safeText(token),
+        token: escapeControl(token),
         value: p ?? null,
         // the true token among the expected ones is the model agreeing; marked so it is not read as an alternative
-        label: [`${safeText(token)}${same ? ' ✓' : ''}`, p === undefined ? '' : `p ${p.toFixed(2)}`],
+        label: [`${escapeControl(token)}${same ? ' ✓' : ''}`, p === undefined ? '' : `p ${p.toFixed(2)}`],
       };
     }),
   );
@@ -80,7 +80,7 @@ export function connectionChart(input: ConnectionExplanation, title?: string): T
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
     title: {
-      text: title ?? `Connection ${safeText(input.uid)}`,
+      text: title ?? `Connection ${escapeControl(input.uid)}`,
       subtitle: `anomaly score ${input.score.toPrecision(4)}${threshold}; top: each event's token and its anomaly (1 − p), below: what the model expected`,
     },
     width: { step: CELL_WIDTH },

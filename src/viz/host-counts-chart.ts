@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Anomaly, Notable } from '../detect/notables.js';
 import { ZeekseqError } from '../util/errors.js';
 import { ALERT_COLOUR, CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 export type HostKind = 'malicious' | 'watched' | 'other';
 
@@ -63,7 +63,7 @@ export function hostCountsChart(
     throw new ZeekseqError(`host counts chart: top must be a whole number >= 1 (e.g. 20), got ${top}.`);
   if (hosts.length === 0) throw new ZeekseqError('host counts chart: no hosts; no notables or anomalies to draw.');
   const sorted = [...hosts].sort((a, b) => b.notables - a.notables || (b.anomalies ?? 0) - (a.anomalies ?? 0));
-  const shown = sorted.slice(0, top).map((h) => ({ ...h, host: safeText(h.host), kind: h.kind ?? 'other' }));
+  const shown = sorted.slice(0, top).map((h) => ({ ...h, host: escapeControl(h.host), kind: h.kind ?? 'other' }));
   const rest = sorted.slice(top);
   if (rest.length > 0)
     shown.push({

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Notable } from '../detect/notables.js';
 import { ZeekseqError } from '../util/errors.js';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 const utc = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -30,13 +30,13 @@ export function notableTimelineChart(
   const values = notables
     .filter((n) => shown.has(n.hostLabel))
     .map((n) => ({
-      host: safeText(n.hostLabel),
+      host: escapeControl(n.hostLabel),
       start: n.start * 1000,
       end: n.end * 1000,
       maxScore: n.maxScore,
       anomalies: n.count,
       // the accessible label, written here in UTC: vega would format the window's end in local time
-      description: `${safeText(n.hostLabel)}: ${utc(n.start)} to ${utc(n.end)} UTC, ${n.count} anomalies, max score ${n.maxScore.toFixed(2)}`,
+      description: `${escapeControl(n.hostLabel)}: ${utc(n.start)} to ${utc(n.end)} UTC, ${n.count} anomalies, max score ${n.maxScore.toFixed(2)}`,
     }));
   const left = notables.length - values.length;
   return {
@@ -51,7 +51,7 @@ export function notableTimelineChart(
     data: { values },
     encoding: {
       description: { field: 'description', type: 'nominal' },
-      y: { field: 'host', type: 'nominal', title: null, sort: hosts.map(safeText) },
+      y: { field: 'host', type: 'nominal', title: null, sort: hosts.map(escapeControl) },
       x: {
         field: 'start',
         type: 'temporal',

@@ -3,6 +3,7 @@
  * re-render), an SVG (for HTML reports) and a PNG (for README files, issues and notebooks).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { safeJson } from '../util/escape.js';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderPng, renderSvg } from './render.js';
@@ -19,7 +20,7 @@ export async function saveChart(spec: TopLevelSpec, base: string): Promise<Saved
   const files = { spec: `${base}.vl.json`, svg: `${base}.svg`, png: `${base}.png` };
   const [svg, png] = await Promise.all([renderSvg(spec), renderPng(spec)]);
   await Promise.all([
-    writeFile(files.spec, `${JSON.stringify(spec, null, 2)}\n`),
+    writeFile(files.spec, `${safeJson(spec, 2)}\n`),
     writeFile(files.svg, svg),
     writeFile(files.png, png),
   ]);

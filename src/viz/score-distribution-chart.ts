@@ -10,7 +10,7 @@ import type { ThresholdInterval } from '../detect/threshold-bootstrap.js';
 import { ZeekseqError } from '../util/errors.js';
 import { ALERT_COLOUR, CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
 import { binEncoding, histogram } from './histogram.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 export interface ScoreDistributionInput {
   /** One score per connection, or per distinct row with `counts`. NaN (unscored) is left out and counted. */
@@ -32,7 +32,7 @@ export function scoreDistributionChart(input: ScoreDistributionInput): TopLevelS
   if (input.scores.length === 0) throw new ZeekseqError('score distribution: no scores; score some connections first.');
   const interval = 'point' in input.threshold ? input.threshold : null;
   const threshold = interval ? interval.point : (input.threshold as Threshold);
-  const labels = input.labels ? Array.from(input.labels, (l) => safeText(String(l))) : undefined;
+  const labels = input.labels ? Array.from(input.labels, (l) => escapeControl(String(l))) : undefined;
   const { bins, missing } = histogram(input.scores, {
     bins: input.bins,
     weights: input.counts,

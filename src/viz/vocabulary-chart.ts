@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { OUTLIER, Vocabulary, type VocabularyEntry } from '../sequence/vocabulary.js';
 import { ZeekseqError } from '../util/errors.js';
 import { ALERT_COLOUR, CHART_CONFIG, symlogCount, VEGA_LITE_SCHEMA } from './chart-style.js';
-import { safeText } from './safe-text.js';
+import { escapeControl } from '../util/escape.js';
 
 const KINDS = { domain: ['cluster', 'outlier', 'log type'], range: ['#4c78a8', ALERT_COLOUR, '#9d755d'] };
 
@@ -36,8 +36,8 @@ export function vocabularyChart(
     data: {
       values: words.map((e) => ({
         id: e.id,
-        token: safeText(e.name),
-        logType: safeText(e.logType!),
+        token: escapeControl(e.name),
+        logType: escapeControl(e.logType!),
         count: e.count,
         kind: e.cluster === null ? 'log type' : e.cluster === OUTLIER ? 'outlier' : 'cluster',
       })),

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { AlertTier, MarkovScoreBy, TierThresholds, TransitionHandling } from '../model/markov.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
+import { safeJson } from '../util/escape.js';
+import { prepareOutputFolder } from '../util/output-folder.js';
 import { WeblogDetector, type SessionScore } from './detector.js';
 import { evaluateWeblog, type RankingQuality, type WeblogEvaluation } from './evaluate.js';
 import type { LogFormat } from './format.js';
@@ -99,6 +101,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.',
     );
   }
+  const folder = await prepareOutputFolder(flags.output, { command: 'weblog', events });
   const { timeout, minCount, smoothing, seed } = flags;
   const fraction = flags.holdout;
   const quantiles = flags.tiers;
@@ -173,9 +176,14 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       if (note) notes.push(`transformer ${note}`);
     }
     const report = await writeWeblogReport(flags.output, runs, [...trainLog.problems, ...scoreLog.problems]);
+    if (report.notAddresses.length > 0) {
+      events.warn(
+        `${count(report.notAddresses.length)} HIGH client(s) left out of high-clients.txt, not IP addresses: ${report.notAddresses.slice(0, 5).join(', ')}${report.notAddresses.length > 5 ? ', ...' : ''} (see clients.csv); check the --format's client field.`,
+      );
+    }
     if (detector) {
       const modelFile = path.join(flags.output, 'model.json');
-      await writeFile(modelFile, JSON.stringify(detector.toJSON()));
+      await writeFile(modelFile, safeJson(detector.toJSON()));
       modelFiles.push(modelFile);
     }
     if (transformer) {
@@ -208,6 +216,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
           qualityLine(`${many ? `${model} ` : ''}clients`, e.clients),
         );
     }
+    await folder.finish([...report.files, ...modelFiles]);
     lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);
     return lines;
   } finally {

@@ -1,7 +1,8 @@
 /**
  * The web-log detector's output files: alerts.csv (one row per alerting session), clients.csv (one row per
  * client address seen in the scored files), high-clients.txt (the HIGH addresses, one per line, ready for a
- * firewall rule set) and problems.csv (the parse problems, with file and line).
+ * firewall rule set; a HIGH client that is not an IP address is left out and returned in `notAddresses`) and
+ * problems.csv (the parse problems, with file and line). Every CSV cell goes through util/escape.ts.
  *
  * With one model the score columns are `score` / `max_score` and `tier`. With two (Markov and transformer on the
  * same sessions) each session and client is still one row: `tier` is the more severe of the models' tiers, and
@@ -11,8 +12,10 @@
  * tiers in clients.csv give each model's own list.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
+import { type CsvValue, csvLine } from '../util/escape.js';
 import type { AlertTier } from '../model/markov.js';
 import { maxTier, type SessionScore } from './detector.js';
 import type { AccessLogProblem } from './parse.js';
@@ -64,17 +67,14 @@ export function clientRows(scores: readonly SessionScore[]): ClientRow[] {
   );
 }
 
-/** A CSV field, quoted when it holds a comma, quote, line break or surrounding blanks (RFC 4180). */
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
-}
-
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+/** Scores to 4 decimals, kept numbers so that a negative one is written as data, not neutralised as a formula. */
+const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function csvText(header: readonly string[], rows: ReadonlyArray<readonly CsvValue[]>): string {
+  return [header, ...rows].map(csvLine).join('');
+}
 
 export interface WrittenReport {
   /** Sessions per tier (with two models, the more severe of their tiers). */
@@ -82,6 +82,8 @@ export interface WrittenReport {
   alerts: number;
   clients: number;
   highClients: string[];
+  /** HIGH clients left out of high-clients.txt because they are not IP addresses (e.g. a forged X-Forwarded-For). */
+  notAddresses: string[];
   files: string[];
 }
 
@@ -140,12 +142,12 @@ function alertsCsv(runs: readonly ModelRun[]): { csv: string; alerts: number; ti
       iso(session.end),
       session.records.length,
       tier,
-      ...(single ? [scores[0].score.toFixed(4)] : scores.flatMap((s) => [s.score.toFixed(4), s.tier])),
+      ...(single ? [r4(scores[0].score)] : scores.flatMap((s) => [r4(s.score), s.tier])),
       canaryHits.join(' | '),
       ...scores.map((s) => s.offending.join(' | ')),
     ];
   });
-  return { csv: toCsv(header, rows), alerts: alerts.length, tiers };
+  return { csv: csvText(header, rows), alerts: alerts.length, tiers };
 }
 
 function clientsCsv(runs: readonly ModelRun[]): { csv: string; clients: number; highClients: string[] } {
@@ -168,11 +170,11 @@ function clientsCsv(runs: readonly ModelRun[]): { csv: string; clients: number; 
     : ['client', 'sessions', 'tier', ...runs.flatMap((r) => [`${r.model}_max_score`, `${r.model}_tier`])];
   const rows = clients.map((c) =>
     single
-      ? [c.client, c.sessions, c.scores[0].toFixed(4), c.tier]
-      : [c.client, c.sessions, c.tier, ...c.rows.flatMap((r) => [r.maxScore.toFixed(4), r.tier])],
+      ? [c.client, c.sessions, r4(c.scores[0]), c.tier]
+      : [c.client, c.sessions, c.tier, ...c.rows.flatMap((r) => [r4(r.maxScore), r.tier])],
   );
   return {
-    csv: toCsv(header, rows),
+    csv: csvText(header, rows),
     clients: clients.length,
     highClients: clients.filter((c) => c.tier === 'HIGH').map((c) => c.client),
   };
@@ -196,11 +198,13 @@ export async function writeWeblogReport(
       `cannot create the output folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; pass a writable --output.`,
     );
   }
+  // A firewall reads high-clients.txt: only addresses go there, whatever a log's client field held.
+  const addresses = clients.highClients.filter((c) => isIP(c) !== 0);
   const files = {
     'alerts.csv': alerts.csv,
     'clients.csv': clients.csv,
-    'high-clients.txt': clients.highClients.map((c) => `${c}\n`).join(''),
-    'problems.csv': toCsv(
+    'high-clients.txt': addresses.map((c) => `${c}\n`).join(''),
+    'problems.csv': csvText(
       ['kind', 'file', 'line', 'excerpt', 'message'],
       problems.map((p) => [p.kind, p.file, p.line, p.excerpt, p.message]),
     ),
@@ -216,6 +220,7 @@ export async function writeWeblogReport(
     alerts: alerts.alerts,
     clients: clients.clients,
     highClients: clients.highClients,
+    notAddresses: clients.highClients.filter((c) => isIP(c) === 0),
     files: written,
   };
 }

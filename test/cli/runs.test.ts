@@ -74,7 +74,7 @@ describe('zeekseq runs', () => {
   it('show finds a run by a unique start of its id and escapes what came from the run', async () => {
     const { stdout, code } = await runs('show', first.slice(0, -2), '--runs-dir', runsDir);
     expect(code).toBe(0);
-    expect(stdout).toContain('evil\\u001b[2Jname');
+    expect(stdout).toContain('evil\\x1b[2Jname');
     expect(stdout).not.toContain('\u001b');
     expect(stdout).toMatch(/command +zeekseq train --seed 1\n/);
     expect(stdout).toMatch(/param seed +1\n/);
@@ -106,7 +106,7 @@ describe('zeekseq runs', () => {
     expect(lines[0]).toBe(
       'id,name,kind,status,start,duration_s,param.acceptanceRate,param.seed,metric.loss,metric.threshold',
     );
-    expect(lines[1]).toMatch(new RegExp(`^${first},evil\\\\u001b\\[2Jname,train,finished,`));
+    expect(lines[1]).toMatch(new RegExp(`^${first},evil\\\\x1b\\[2Jname,train,finished,`));
     expect(lines).toHaveLength(3);
   });
 

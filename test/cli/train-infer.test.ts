@@ -119,7 +119,7 @@ describe('zeekseq infer', () => {
   });
 
   it('writes each log type of the anomalous connections with their scores, scores.csv for every connection, and notables.csv', () => {
-    const conn = csv(path.join(output(), 'conn.csv'));
+    const conn = csv(path.join(output(), 'log-conn.csv'));
     expect(conn.header).toEqual(
       expect.arrayContaining(['uid', 'id.orig_h', 'conn_state', 'zeekseq_uid', 'zeekseq_score', 'zeekseq_event_score']),
     );

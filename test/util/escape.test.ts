@@ -1,5 +1,15 @@
+import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { escapeControl, isControlCharacter } from '../../src/util/escape.js';
+import {
+  csvCell,
+  csvLine,
+  escapeControl,
+  escapeHtml,
+  escapeLines,
+  isControlCharacter,
+  safeJson,
+  toCsv,
+} from '../../src/util/escape.js';
 
 describe('escapeControl', () => {
   it('shows every C0 control, DEL and every C1 control as \\xNN', () => {
@@ -19,11 +29,74 @@ describe('escapeControl', () => {
     expect(escapeControl('a\u2028b\u2029')).toBe('a\\u2028b\\u2029');
   });
 
+  it('escapes lone surrogates and non-characters, invalid in XML, but keeps surrogate pairs', () => {
+    expect(escapeControl('\ud83d\ude00 ok')).toBe('\ud83d\ude00 ok');
+    expect(escapeControl('x\ud83dy\ude00z\uffff\ufffe')).toBe('x\\ud83dy\\ude00z\\uffff\\ufffe');
+  });
+
   it('keeps printable text as it is, including backslashes, quotes and non-Latin letters', () => {
     for (const text of ['', 'conn.log', 'C:\\logs\\x41', '"quoted" <b>', 'héllo wörld ☃ 日本 😀', '\u00a0\u00ff']) {
       expect(escapeControl(text)).toBe(text);
     }
     expect(isControlCharacter('a'.charCodeAt(0))).toBe(false);
     expect(isControlCharacter(0xa0)).toBe(false);
+  });
+
+  it('escapeLines keeps the line breaks of a message and escapes the rest', () => {
+    expect(escapeLines('host \x1b[2J\nnext\r line')).toBe('host \\x1b[2J\nnext\\x0d line');
+  });
+});
+
+describe('safeJson', () => {
+  it('leaves no raw control or bidi character and still parses back', () => {
+    const value = { name: 'a\u009bb\u202ec\n\x1b\u2028' };
+    const json = safeJson(value, 2);
+    expect([...json].filter((c) => c !== '\n' && isControlCharacter(c.charCodeAt(0)))).toEqual([]);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('makes markup inert in content and in quoted attributes, controls shown escaped', () => {
+    expect(escapeHtml(`"><svg onload=alert(1)>'`)).toBe('&quot;&gt;&lt;svg onload=alert(1)&gt;&#39;');
+    expect(escapeHtml('a\u0000b\u202ec&')).toBe('a\\x00b\\u202ec&amp;');
+  });
+});
+
+describe('csvCell', () => {
+  it('neutralises text that a spreadsheet would run as a formula (OWASP)', () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(['+1', '-2+3', '@SUM(A1)'].map(csvCell)).toEqual(["'+1", "'-2+3", "'@SUM(A1)"]);
+    expect(csvCell('\t=1')).toBe("'\\x09=1");
+    expect(csvCell('\r=1')).toBe("'\\x0d=1");
+    expect(csvCell('a=1')).toBe('a=1');
+  });
+
+  it('writes numbers, booleans and empties as data, negative numbers included', () => {
+    expect([-1.5, 0, Number.NaN, true, null, undefined].map(csvCell)).toEqual(['-1.5', '0', 'NaN', 'true', '', '']);
+  });
+
+  it('escapes control characters so a cell stays on its line, and quotes commas and quotes', () => {
+    expect(csvCell('a\nb\u001b[31m\u202e')).toBe('a\\x0ab\\x1b[31m\\u202e');
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+    expect(csvLine(['x', 1, null])).toBe('x,1,\n');
+  });
+});
+
+describe('toCsv', () => {
+  it('writes an arquero table in its row order, text neutralised and numbers kept, negative ones included', () => {
+    const table = aq
+      .table({
+        host: ['ok', '+1 dns', '@x'],
+        score: Float64Array.from([2, -1.5, Number.NaN]),
+        flag: [null, true, false],
+      })
+      .orderby('host');
+    expect(toCsv(table)).toBe("host,score,flag\n'+1 dns,-1.5,true\n'@x,NaN,false\nok,2,\n");
+  });
+
+  it('writes dates as ISO text and an empty table as its header', () => {
+    expect(toCsv(aq.table({ at: [new Date(0)] }))).toBe('at\n1970-01-01T00:00:00.000Z\n');
+    expect(toCsv(aq.table({ a: [], b: [] }))).toBe('a,b\n');
   });
 });

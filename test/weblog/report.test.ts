@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionScore } from '../../src/weblog/detector.js';
-import { clientRows, toCsv, writeWeblogReport } from '../../src/weblog/report.js';
+import { clientRows, writeWeblogReport } from '../../src/weblog/report.js';
 import { evaluateWeblog } from '../../src/weblog/evaluate.js';
 import { visit } from './fixtures.js';
 
@@ -39,18 +39,6 @@ describe('report rows', () => {
       { client: '10.0.0.2', sessions: 1, maxScore: 0.5, tier: 'NONE' },
     ]);
   });
-
-  it('quotes CSV fields that need it', () => {
-    expect(
-      toCsv(
-        ['a', 'b'],
-        [
-          ['x,y', 'say "hi"'],
-          [' lead', 3],
-        ],
-      ),
-    ).toBe('a,b\n"x,y","say ""hi"""\n" lead",3\n');
-  });
 });
 
 describe('writeWeblogReport', () => {
@@ -81,10 +69,10 @@ describe('writeWeblogReport', () => {
     const alerts = (await readFile(path.join(out, 'alerts.csv'), 'utf8')).split('\n');
     expect(alerts[0]).toBe('session,client,start,end,requests,tier,score,canary,transitions');
     expect(alerts[1]).toBe(
-      '10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.2500,,GET / -> GET /x (0.5)',
+      '10.0.0.1#2,10.0.0.1,2015-05-17T12:05:03.000Z,2015-05-17T12:06:03.000Z,2,HIGH,9.25,,GET / -> GET /x (0.5)',
     );
     expect(alerts[2]).toBe(
-      '2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1.0000,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"',
+      '2001:db8::7#1,2001:db8::7,2015-05-17T11:05:03.000Z,2015-05-17T11:06:03.000Z,2,HIGH,1,/join_form,"GET / -> GET /a,""b"" (0.1) | and 3 more"',
     );
     // Alerting sessions by tier, then score.
     expect(alerts.slice(1, -1).map((row) => row.split(',')[0])).toEqual([
@@ -95,12 +83,30 @@ describe('writeWeblogReport', () => {
     ]);
     expect(alerts).toHaveLength(6);
     expect(await readFile(path.join(out, 'clients.csv'), 'utf8')).toBe(
-      'client,sessions,max_score,tier\n10.0.0.1,2,9.2500,HIGH\n2001:db8::7,1,1.0000,HIGH\n10.0.0.3,1,5.0000,MEDIUM\n10.0.0.2,1,0.5000,NONE\n',
+      'client,sessions,max_score,tier\n10.0.0.1,2,9.25,HIGH\n2001:db8::7,1,1,HIGH\n10.0.0.3,1,5,MEDIUM\n10.0.0.2,1,0.5,NONE\n',
     );
     expect(await readFile(path.join(out, 'high-clients.txt'), 'utf8')).toBe('10.0.0.1\n2001:db8::7\n');
     expect(await readFile(path.join(out, 'problems.csv'), 'utf8')).toBe(
       'kind,file,line,excerpt,message\nbad-time,a.log,3,"x ""y""","a.log:3: time ""x"" is not a clf timestamp"\n',
     );
+  });
+
+  it('writes hostile clients as inert cells and keeps all but IP addresses out of high-clients.txt', async () => {
+    const out = path.join(dir, 'hostile');
+    const hostile = ["=cmd|' /C calc'!A0", '10.0.0.9\n203.0.113.66', '-2+3', '\x1b[2J', '0.0.0.0/0', '::1'];
+    const written = await writeWeblogReport(
+      out,
+      [{ model: 'markov', scores: hostile.map((client, i) => scored(client, i, -1.5, 'HIGH')) }],
+      [],
+    );
+    expect(written.notAddresses.sort()).toEqual(hostile.filter((c) => c !== '::1').sort());
+    expect(await readFile(path.join(out, 'high-clients.txt'), 'utf8')).toBe('::1\n');
+    const clients = (await readFile(path.join(out, 'clients.csv'), 'utf8')).trimEnd().split('\n');
+    expect(clients).toHaveLength(hostile.length + 1);
+    expect(clients).toContain("'-2+3,1,-1.5,HIGH");
+    expect(clients).toContain("'=cmd|' /C calc'!A0,1,-1.5,HIGH");
+    expect(clients).toContain('10.0.0.9\\x0a203.0.113.66,1,-1.5,HIGH');
+    expect(clients).toContain('\\x1b[2J,1,-1.5,HIGH');
   });
 
   it('fails clearly when the output folder cannot be made', async () => {
@@ -154,19 +160,19 @@ describe('writeWeblogReport with two models', () => {
     expect(
       alerts.slice(1).map((row) => row.split(',').slice(0, 1).concat(row.split(',').slice(5, 10)).join(',')),
     ).toEqual([
-      '10.0.0.1#2,HIGH,9.2500,HIGH,2.0000,NONE',
-      '2001:db8::7#1,HIGH,1.0000,HIGH,4.0000,HIGH',
-      '10.0.0.2#1,HIGH,0.5000,NONE,9.5000,HIGH',
-      '10.0.0.3#1,MEDIUM,5.0000,MEDIUM,6.0000,LOW',
-      '10.0.0.1#1,LOW,2.5000,LOW,3.5000,NONE',
+      '10.0.0.1#2,HIGH,9.25,HIGH,2,NONE',
+      '2001:db8::7#1,HIGH,1,HIGH,4,HIGH',
+      '10.0.0.2#1,HIGH,0.5,NONE,9.5,HIGH',
+      '10.0.0.3#1,MEDIUM,5,MEDIUM,6,LOW',
+      '10.0.0.1#1,LOW,2.5,LOW,3.5,NONE',
     ]);
     expect(alerts[3]).toMatch(/,GET \/ -> GET \/x \(0\.5\),GET \/x \(0\.01; expected GET \/ 0\.5\)$/);
     expect(await readFile(path.join(dir, 'clients.csv'), 'utf8')).toBe(
       'client,sessions,tier,markov_max_score,markov_tier,transformer_max_score,transformer_tier\n' +
-        '10.0.0.1,2,HIGH,9.2500,HIGH,3.5000,NONE\n' +
-        '2001:db8::7,1,HIGH,1.0000,HIGH,4.0000,HIGH\n' +
-        '10.0.0.2,1,HIGH,0.5000,NONE,9.5000,HIGH\n' +
-        '10.0.0.3,1,MEDIUM,5.0000,MEDIUM,6.0000,LOW\n',
+        '10.0.0.1,2,HIGH,9.25,HIGH,3.5,NONE\n' +
+        '2001:db8::7,1,HIGH,1,HIGH,4,HIGH\n' +
+        '10.0.0.2,1,HIGH,0.5,NONE,9.5,HIGH\n' +
+        '10.0.0.3,1,MEDIUM,5,MEDIUM,6,LOW\n',
     );
     expect(await readFile(path.join(dir, 'high-clients.txt'), 'utf8')).toBe('10.0.0.1\n2001:db8::7\n10.0.0.2\n');
     expect(written).toMatchObject({ alerts: 5, clients: 4, tiers: { HIGH: 3, MEDIUM: 1, LOW: 1, NONE: 0 } });

@@ -28,5 +28,11 @@ export async function checkOutputPlace(target: string, data: readonly string[], 
       throw new ZeekseqError(`the ${what} path ${target} is a file, not a folder; choose a folder path.`);
   } catch (error) {
     if (error instanceof ZeekseqError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Absent is fine (it is created); a file where a parent folder should be, or no permission, is not.
+    if (code !== 'ENOENT')
+      throw new ZeekseqError(
+        `cannot use the ${what} path ${target} (${code ?? String(error)}); choose a folder path you can write to.`,
+      );
   }
 }
