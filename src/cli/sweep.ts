@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
-import { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
+import { DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
 import { SCORER_NAMES } from '../model/scorer.js';
 import { checkScorerName } from '../model/scorers.js';
 import { sweepToFiles } from '../pipeline/sweep.js';
