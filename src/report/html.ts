@@ -111,7 +111,8 @@ async function block(b: ReportBlock, chartNumber: () => number): Promise<string>
       return `${heading}<figure class="scroll">${svg}${caption}</figure>`;
     }
     case 'code':
-      return `${heading}<pre><code>${escapeHtml(b.code)}</code></pre>`;
+      // line breaks are the code's own: escaped line by line, so that only the characters within lines are shown as escapes
+      return `${heading}<pre><code>${b.code.split('\n').map(escapeHtml).join('\n')}</code></pre>`;
   }
 }
 
