@@ -353,3 +353,6 @@ export type {
   ChartBlock,
   CodeBlock,
 } from './report/document.js';
+export { runReport, defaultReportDir } from './report/run-report.js';
+export type { RunReportOptions } from './report/run-report.js';
+export { comparisonReport } from './report/comparison-report.js';

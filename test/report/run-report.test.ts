@@ -26,8 +26,10 @@ const URI = '/<script>alert(1)</script>';
 const AGENT = '"><svg onload=alert(1)>';
 const PAYLOADS = [HOST, URI, AGENT];
 
-const KINDS = ['train', 'infer', 'sweep', 'weblog'] as const;
+const KINDS = ['train', 'infer', 'sweep', 'evaluate', 'compare', 'weblog'] as const;
 type Kind = (typeof KINDS)[number];
+/** The kinds opened in Chromium: those with charts of logged strings (compare draws numbers only). */
+const BROWSED = ['train', 'infer', 'sweep', 'weblog'] as const;
 
 let root: string;
 let runsDir: string;
@@ -72,6 +74,7 @@ beforeAll(async () => {
     attackDays: [2],
   });
   const [clean, attacked] = ['2024-03-04', '2024-03-05'].map((day) => path.join(data, day));
+  const labels = path.join(data, 'labels.csv');
   for (const day of [clean, attacked])
     await editLog(path.join(day, 'dhcp.log'), 'host_name', (name) => `${HOST}${name}`);
   await editLog(path.join(attacked, 'http.log'), 'uri', () => URI);
@@ -131,9 +134,22 @@ beforeAll(async () => {
       '--output',
       path.join(root, 'sweep'),
       '--labels',
-      path.join(data, 'labels.csv'),
+      labels,
       '--acceptance-rates',
       '0.01,0.05,0.1',
+      ...common,
+    );
+    await zeekseq('evaluate', '--model', model, '--data', attacked, '--labels', labels, ...common);
+    await zeekseq(
+      'compare',
+      '--data',
+      attacked,
+      '--log',
+      'conn',
+      '--sizes',
+      '100,200',
+      '--output',
+      path.join(root, 'compare'),
       ...common,
     );
     await zeekseq(
@@ -196,6 +212,14 @@ describe('runReport', () => {
     expect(html.weblog).toContain('<h3>alerts.csv</h3>');
   });
 
+  it('reports an evaluate run as its table of scorers, and a compare run with its chart', () => {
+    expect(html.evaluate).toContain('<h3>Scorers side by side (recorded metrics)</h3>');
+    expect(html.evaluate).toMatch(/<tr><td>transformer<\/td>(<td class="number">[^<]*<\/td>)+<\/tr>/);
+    expect(html.evaluate).toMatch(/<tr><td>markov<\/td>/);
+    expect(html.compare).toContain('<h3>compare.csv</h3>');
+    expect(html.compare.match(/<figure class="scroll">/g)).toHaveLength(1);
+  });
+
   it('says what to do where a result is missing: no scores.csv without --all', async () => {
     const doc = await runReport(runsDir, ids.infer2, { reportDir: path.join(root, 'reports', ids.infer2) });
     const scores = doc.sections.find((s) => s.title === 'Scores');
@@ -253,7 +277,7 @@ describe.skipIf(!present)('run reports in Chromium', () => {
     await browser?.close();
   });
 
-  it.each(KINDS)(
+  it.each(BROWSED)(
     'the %s report draws every chart, requests nothing, logs no error and runs no markup',
     async (kind) => {
       const check = await openReport(
