@@ -358,3 +358,6 @@ export {
   toCsv,
 } from './util/escape.js';
 export type { CsvValue } from './util/escape.js';
+export { runReport, defaultReportDir } from './report/run-report.js';
+export type { RunReportOptions } from './report/run-report.js';
+export { comparisonReport } from './report/comparison-report.js';

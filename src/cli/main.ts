@@ -18,6 +18,7 @@ import { buildSweepCommand } from './sweep.js';
 import { buildEvaluateCommand } from './evaluate.js';
 import { buildRunsCommand } from './runs.js';
 import { buildExportCommand } from './export.js';
+import { buildReportCommand } from './report.js';
 import { setInvocation } from './tracked.js';
 
 const commandBuilders: Array<() => Command> = [
@@ -33,6 +34,7 @@ const commandBuilders: Array<() => Command> = [
   buildSynthCommand,
   buildRunsCommand,
   buildExportCommand,
+  buildReportCommand,
 ];
 
 function packageVersion(): string {

@@ -2,13 +2,18 @@
  * The demo (`zeekseq demo`): the README's main job on the embedded default dataset. It generates the synthetic
  * Windows/AD network (once; later runs reuse it), shows what the reader finds in it, trains on the clean days,
  * scores the attack day and prints the most anomalous connections and the notables, against the ground truth.
+ * Training and scoring are recorded as train and infer runs, and the infer run's HTML report is written.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readLabels } from '../detect/labels.js';
+import { runReport } from '../report/run-report.js';
+import { writeReport } from '../report/write-report.js';
 import { formatSynthSummary } from '../synth/summary-text.js';
 import { synthesize, type SynthSummary } from '../synth/synthesize.js';
 import { escapeLines } from '../util/escape.js';
+import { withRun } from '../track/run.js';
+import { resolveRunsDir } from '../track/runs-dir.js';
 import { EventStream } from '../util/events.js';
 import { formatInspect, inspectDir } from '../zeek/inspect.js';
 import { columnValues } from '../zeek/log-rows.js';
@@ -41,6 +46,10 @@ export interface DemoOptions {
   run: string;
   fresh: boolean;
   params: DetectorParamsInput;
+  /** Where the train and infer runs are recorded (default resolveRunsDir()). */
+  runsDir?: string;
+  /** The infer run's report goes to <reports>/<run id>/ (default reports/). */
+  reports?: string;
   log?: (text: string) => void;
   events?: EventStream;
 }
@@ -65,9 +74,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const attacked = synth.days.filter((d) => d.attacks.length > 0).map((d) => path.join(data, d.date));
   const model = path.join(options.run, 'model');
   const output = path.join(options.run, 'infer');
-  const trainCommand = `zeekseq train --data ${clean.join(' ')} --model ${model}${paramFlags(options.params)}`;
-  log(`\n# 3. Training on the clean days (${trainCommand})`);
-  const detector = await trainModel({ data: clean, model, params: options.params, events });
+  const runsDir = resolveRunsDir(options.runsDir);
+  // each step is recorded as the command it stands for, so `zeekseq runs reproduce` re-executes that command
+  const trainArgv = ['train', '--data', ...clean, '--model', model, ...paramArgs(options.params)];
+  log(`\n# 3. Training on the clean days (zeekseq ${trainArgv.join(' ')})`);
+  const detector = await withRun(
+    { kind: 'train', name: 'demo train', argv: trainArgv, params: options.params, inputs: clean, runsDir, events },
+    async (run) => {
+      const fitted = await trainModel({ data: clean, model, params: options.params, events });
+      run.logBackend(String(fitted.record.scorers.transformer?.backend ?? 'none'));
+      return fitted;
+    },
+  );
   const record = detector.record;
   const history = (record.scorers.transformer?.history ?? []) as Array<{ validationLoss: number; accuracy: number }>;
   const last = history[history.length - 1];
@@ -80,21 +98,25 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   detector.dispose();
 
   const { notables } = detector.params;
+  const inferArgv = ['infer', '--data', ...attacked, '--model', model, '--output', output, '--all'];
   log(
-    `\n# 4. Scoring the attack day (zeekseq infer --data ${attacked.join(' ')} --model ${model} --output ${output} --all; ` +
+    `\n# 4. Scoring the attack day (zeekseq ${inferArgv.join(' ')}; ` +
       `notables at ${windowText(notables.window)} / ${notables.minCount} from the model)`,
   );
-  const {
-    detection: result,
-    written,
-    notables: raised,
-  } = await inferToFiles({
-    data: attacked,
-    model,
-    output,
-    all: true,
-    events,
-  });
+  const settings = { data: attacked, model, output, all: true };
+  const inferRun = await withRun(
+    {
+      kind: 'infer',
+      name: 'demo infer',
+      argv: inferArgv,
+      params: settings,
+      inputs: [...attacked, model],
+      runsDir,
+      events,
+    },
+    async (run) => ({ id: run.id, ...(await inferToFiles({ ...settings, events })) }),
+  );
+  const { detection: result, written, notables: raised } = inferRun;
   const labels = (await readLabels(path.join(data, 'labels.csv'))).maliciousUids;
   const conn = result.dataset.log('conn');
   const uids = result.tokenized.sequences.uids;
@@ -132,14 +154,20 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   );
   log(`\nInjected attacks: ${found.join('; ')}.`);
   log(`Files: ${written.files.join(', ')}`);
+  const reportDir = path.join(options.reports ?? 'reports', inferRun.id);
+  const report = await writeReport(await runReport(runsDir, inferRun.id, { reportDir }), reportDir);
+  log(`Report: ${report}`);
 }
 
-/** The train flags that give `params` (those the CLI has), for the command the demo echoes. */
-function paramFlags(params: DetectorParamsInput): string {
-  const flags: string[] = [];
-  if (params.scorer) flags.push(`--scorer ${params.scorer}`);
-  if (params.acceptanceRate !== undefined) flags.push(`--acceptance-rate ${params.acceptanceRate}`);
-  if (params.transformer?.epochs !== undefined) flags.push(`--epochs ${params.transformer.epochs}`);
-  if (params.keepConnOnly) flags.push('--keep-conn-only');
-  return flags.map((flag) => ` ${flag}`).join('');
+/**
+ * The train arguments that give `params` (those the CLI has; the notable settings it has not, so a reproduced
+ * model keeps the default ones), for the command the demo echoes and records.
+ */
+function paramArgs(params: DetectorParamsInput): string[] {
+  const args: string[] = [];
+  if (params.scorer) args.push('--scorer', params.scorer);
+  if (params.acceptanceRate !== undefined) args.push('--acceptance-rate', String(params.acceptanceRate));
+  if (params.transformer?.epochs !== undefined) args.push('--epochs', String(params.transformer.epochs));
+  if (params.keepConnOnly) args.push('--keep-conn-only');
+  return args;
 }

@@ -26,7 +26,9 @@ th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 th { background: #f4f4f4; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 table.key-values th { width: 14rem; }
-td, th { overflow-wrap: anywhere; }
+table.key-values td.number { text-align: left; }
+table.key-values td, table.key-values th { overflow-wrap: anywhere; }
+table.data td, table.data th { overflow-wrap: break-word; }
 .note { color: #555; font-size: .85rem; margin: .2rem 0 .8rem; }
 figure { margin: 1rem 0; }
 figure svg { max-width: 100%; height: auto; }
@@ -73,7 +75,7 @@ function table(block: TableBlock): string {
   const notes: string[] = [];
   if (block.rows.length > shown.length) notes.push(`${shown.length} of ${block.rows.length} rows shown.`);
   if (block.csv) notes.push(`Full table: <a href="${relativeLink(block.csv)}">${escapeHtml(block.csv)}</a>`);
-  return `<div class="scroll"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${
+  return `<div class="scroll"><table class="data"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${
     notes.length > 0 ? `<p class="note">${notes.join(' ')}</p>` : ''
   }`;
 }
@@ -109,7 +111,8 @@ async function block(b: ReportBlock, chartNumber: () => number): Promise<string>
       return `${heading}<figure class="scroll">${svg}${caption}</figure>`;
     }
     case 'code':
-      return `${heading}<pre><code>${escapeHtml(b.code)}</code></pre>`;
+      // line breaks are the code's own: escaped line by line, so that only the characters within lines are shown as escapes
+      return `${heading}<pre><code>${b.code.split('\n').map(escapeHtml).join('\n')}</code></pre>`;
   }
 }
 

@@ -10,9 +10,12 @@ import { ZeekseqError } from '../util/errors.js';
 import { CHART_CONFIG, TIER_SCALE, TIERS, VEGA_LITE_SCHEMA } from './chart-style.js';
 import { binEncoding, histogram } from './histogram.js';
 
-/** Sessions per score bin and tier; `thresholds` drawn as labelled rules. */
+/**
+ * Sessions per score bin and tier; `thresholds` drawn as labelled rules. Only score and tier are read, so that a
+ * report can draw the sessions of an alerts.csv.
+ */
 export function sessionScoreChart(
-  scores: readonly SessionScore[],
+  scores: ReadonlyArray<Pick<SessionScore, 'score' | 'tier'>>,
   options: { thresholds?: TierThresholds; bins?: number; title?: string } = {},
 ): TopLevelSpec {
   if (scores.length === 0)

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PARAMS, runDemo } from '../../src/pipeline/demo.js';
+import { listRuns } from '../../src/track/read-runs.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 
 let root: string;
@@ -27,6 +28,8 @@ beforeAll(async () => {
     run: path.join(root, 'run'),
     fresh: false,
     params: { ...DEMO_PARAMS, acceptanceRate: 0.03, transformer: { epochs: 1 } },
+    runsDir: path.join(root, 'runs'),
+    reports: path.join(root, 'reports'),
     log: (text: string) => lines.push(...text.split('\n')),
   });
 }, 120_000);
@@ -71,5 +74,23 @@ describe('zeekseq demo', () => {
       .trimEnd()
       .split('\n');
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${notables.length - 1} notables? `)));
+  });
+
+  it('records training and scoring as runs and ends with the path of the infer run’s report, which shows the notables', async () => {
+    const runs = await listRuns(path.join(root, 'runs'));
+    expect(runs.map((run) => [run.record.kind, run.record.status])).toEqual([
+      ['train', 'finished'],
+      ['infer', 'finished'],
+    ]);
+    expect(runs[1].record.command.argv.slice(0, 2)).toEqual(['infer', '--data']);
+    const report = path.join(root, 'reports', runs[1].record.id, 'index.html');
+    expect(lines[lines.length - 1]).toBe(`Report: ${report}`);
+    const html = readFileSync(report, 'utf8');
+    const notables = readFileSync(path.join(root, 'run', 'infer', 'notables.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(notables.length).toBeGreaterThan(1);
+    expect(html).toContain('<h3>Notables</h3>');
+    for (const row of notables.slice(1)) expect(html).toContain(`<td>${row.split(',')[1]}</td>`);
   });
 });

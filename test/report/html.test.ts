@@ -66,6 +66,14 @@ describe('renderReportHtml', () => {
     expect(html.match(/<svg /g)).toHaveLength(FIXTURE_CHARTS);
   });
 
+  it('keeps the line breaks of a code block and shows other control characters escaped', async () => {
+    const html = await renderReportHtml({
+      title: 't',
+      sections: [{ title: 's', blocks: [{ kind: 'code', code: 'cd /x\nzeekseq report a\u0007<b>' }] }],
+    });
+    expect(html).toContain('<pre><code>cd /x\nzeekseq report a\\x07&lt;b&gt;</code></pre>');
+  });
+
   it('refuses a CSV link that leaves the report folder by scheme or absolute path, and ragged rows', async () => {
     const table = (csv: string, rows = [[1]]) =>
       renderReportHtml({
