@@ -38,16 +38,13 @@ async function sha256(file: string): Promise<string> {
 }
 
 /**
- * A path as a run records it: relative to `base` (the folder zeekseq ran in) when it lies inside it, so a run
- * recorded in one clone of a project reproduces in another; absolute otherwise.
+ * A path as a run records it: relative to `base` (the folder zeekseq ran in), so a run recorded in one clone of a
+ * project reproduces in another laid out the same way (`../shared/datasets/...` beside it, as in CI); absolute
+ * only when there is no relative path (another drive).
  */
 export function portablePath(file: string, base: string): string {
   const relative = path.relative(base, path.resolve(base, file));
-  return relative === ''
-    ? '.'
-    : relative.startsWith('..') || path.isAbsolute(relative)
-      ? path.resolve(base, file)
-      : relative;
+  return relative === '' ? '.' : path.isAbsolute(relative) ? path.resolve(base, file) : relative;
 }
 
 async function fingerprintFiles(files: readonly string[], base: string): Promise<FileFingerprint[]> {

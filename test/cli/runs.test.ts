@@ -1,3 +1,4 @@
+import { portablePath } from '../../src/track/fingerprint.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -115,7 +116,7 @@ describe('zeekseq runs', () => {
     const refused = runs('reproduce', first, '--runs-dir', runsDir);
     await expect(refused).rejects.toThrow(InputsChangedError);
     await expect(refused).rejects.toThrow(
-      `its inputs changed since it ran (changed: ${input}); restore them, or reproduce with --force.`,
+      `its inputs changed since it ran (changed: ${portablePath(input, process.cwd())}); restore them, or reproduce with --force.`,
     );
   });
 

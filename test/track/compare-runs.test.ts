@@ -1,3 +1,4 @@
+import { portablePath } from '../../src/track/fingerprint.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,8 +46,10 @@ describe('compareRuns', () => {
     const b = await loadRun(runsDir, await finishedRun(runsDir, { params, inputs: [file], metrics: { ap: 0.75 } }));
     const comparison = await compareRuns([a, b]);
     expect(comparison.metrics).toEqual({ values: { ap: [0.5, 0.75] }, differences: { ap: [0, 0.25] } });
-    expect(Object.keys(comparison.data)).toEqual([file]);
-    expect(comparison.data[file][0]).not.toBe(comparison.data[file][1]);
+    // recorded relative to the folder of work, so it reads the same from another clone
+    const recorded = portablePath(file, process.cwd());
+    expect(Object.keys(comparison.data)).toEqual([recorded]);
+    expect(comparison.data[recorded][0]).not.toBe(comparison.data[recorded][1]);
   });
 
   it('compares two infer runs’ notables and anomalous connections', async () => {

@@ -1,3 +1,4 @@
+import { portablePath } from '../../src/track/fingerprint.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,10 +82,11 @@ describe('reproduceRun', () => {
     };
     const refused = reproduceRun(runsDir, id, { execute });
     await expect(refused).rejects.toThrow(InputsChangedError);
-    await expect(refused).rejects.toMatchObject({ changes: [{ path: file, change: 'changed' }] });
+    const recorded = portablePath(file, process.cwd());
+    await expect(refused).rejects.toMatchObject({ changes: [{ path: recorded, change: 'changed' }] });
     expect(executed).toBe(false);
     const forced = await reproduceRun(runsDir, id, { execute, force: true });
-    expect(forced).toMatchObject({ reproduced: true, inputChanges: [{ path: file, change: 'changed' }] });
+    expect(forced).toMatchObject({ reproduced: true, inputChanges: [{ path: recorded, change: 'changed' }] });
   });
 
   it('says so when the command recorded no run', async () => {

@@ -1,3 +1,4 @@
+import { portablePath } from '../../src/track/fingerprint.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,13 +65,14 @@ describe('startRun / Run', () => {
       params: { acceptanceRate: 0.01, epochs: 10, seed: 7, excludeIps: ['10.0.0.1'] },
       seed: 7,
       environment: { node: process.version, backend: 'cpu', cpus: os.cpus().length },
-      inputs: [data, single],
-      outputs: [{ path: path.join(temp.dir, 'model'), kind: 'model' }],
+      // paths are recorded relative to the folder of work, so a run reproduces from another clone
+      inputs: [data, single].map((p) => portablePath(p, process.cwd())),
+      outputs: [{ path: portablePath(path.join(temp.dir, 'model'), process.cwd()), kind: 'model' }],
     });
     expect(record.environment.zeekseq).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
     expect(new Date(record.endedAt!).getTime()).toBeGreaterThanOrEqual(new Date(record.startedAt).getTime());
     // A folder is each file under it, sorted; sha256 of "a\n".
-    expect(record.fingerprints.map((f) => [path.relative(temp.dir, f.path), f.size])).toEqual([
+    expect(record.fingerprints.map((f) => [path.relative(temp.dir, path.resolve(f.path)), f.size])).toEqual([
       [path.join('data', 'a.log'), 2],
       [path.join('data', 'day2', 'conn.log'), 2],
       ['labels.csv', 4],
