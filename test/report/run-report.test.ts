@@ -198,7 +198,7 @@ describe('runReport', () => {
     expect(page).toContain('<h3>Notables</h3>');
     expect(page.match(/<figure class="scroll">/g)?.length).toBe(3 + 5);
     expect(page).toContain('Full table: <a href="../../infer/notables.csv">../../infer/notables.csv</a>');
-    expect(page).toMatch(/<h3>http\.csv( \(top 10 rows\))?<\/h3>/);
+    expect(page).toMatch(/<h3>log-http\.csv( \(top 10 rows\))?<\/h3>/);
     expect(page).toContain(`<pre><code>zeekseq runs reproduce ${ids.infer} --runs-dir ${runsDir}</code></pre>`);
     expect(page).toContain(`zeekseq infer --data ${path.join(root, 'data', '2024-03-05')} --model`);
   });
