@@ -239,7 +239,6 @@ export function emitEpoch(events: EventStream, r: EpochReport): void {
   events.metric('validation_loss', r.validationLoss, r.epoch);
   events.metric('masked_accuracy', r.accuracy, r.epoch);
   events.metric('macro_f1', r.macroF1, r.epoch);
-  events.metric('sequences_per_second', r.sequencesPerSecond, r.epoch);
   events.info(
     `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}, masked accuracy ${r.accuracy.toFixed(3)}, macro-F1 ${r.macroF1.toFixed(3)} (${Math.round(r.sequencesPerSecond)} seq/s)`,
   );

@@ -105,8 +105,14 @@ export class TransformerScorer implements Scorer {
     };
   }
 
+  /**
+   * What training found, without its timings: a model directory holds only what the seed determines, so two
+   * trainings with the same seed save the same bytes (and a run that reads the model reproduces).
+   */
   record(): Record<string, unknown> {
-    return { ...this.notes };
+    if (!this.notes) return {};
+    const history = this.notes.history.map(({ seconds: _s, sequencesPerSecond: _r, ...epoch }) => epoch);
+    return { ...this.notes, history };
   }
 
   parts(): Promise<Record<string, Part>> {

@@ -56,7 +56,6 @@ export interface TrainingRecord {
   split: { train: number; validation: number; threshold: number };
   /** Per scorer, what it keeps of its training (the transformer's epochs and backend). */
   scorers: Partial<Record<ScorerName, Record<string, unknown>>>;
-  seconds: number;
 }
 
 /** Each scorer's scores on the threshold split: how evaluation and sweeps set its threshold at any rate. */
@@ -220,7 +219,6 @@ export class Detector {
   private async fitData(data: ZeekDataset): Promise<this> {
     const events = this.events;
     const params = this.params;
-    const started = performance.now();
     emitProblems(events, data.problems);
     const connectionsRead = data.log('conn').numRows();
     const dataset = prepareForModel(data, params);
@@ -283,7 +281,6 @@ export class Detector {
         vocabularySize,
         split: splitSizes(split),
         scorers: records,
-        seconds: (performance.now() - started) / 1000,
       },
     };
     return this;

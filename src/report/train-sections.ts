@@ -63,7 +63,6 @@ export async function trainSections(run: StoredRun): Promise<ReportSection[]> {
             `${threshold.lower.toPrecision(6)} – ${threshold.upper.toPrecision(6)}`,
           ],
           ['threshold-split connections above it', `${threshold.point.above} of ${threshold.point.total}`],
-          ['training seconds', record.seconds],
         ],
       },
     ];

@@ -121,6 +121,21 @@ describe.each(SCORER_NAMES)('Detector with the %s scorer', (scorer) => {
   }, 60_000);
 });
 
+describe('a model directory', () => {
+  it('holds only what the seed determines: two fits with one seed save the same bytes', async () => {
+    const saves: string[] = [];
+    for (const name of ['a', 'b']) {
+      const detector = new Detector({ scorer: 'transformer', keepConnOnly: true, seed: 4, transformer: { epochs: 1 } });
+      await detector.fit(day1);
+      await detector.save(path.join(root, `same-${name}`));
+      detector.dispose();
+      const manifest = JSON.parse(readFileSync(path.join(root, `same-${name}`, 'manifest.json'), 'utf8'));
+      saves.push(JSON.stringify(manifest.parts));
+    }
+    expect(saves[1]).toBe(saves[0]);
+  }, 120_000);
+});
+
 describe('a model directory edited with its hashes recomputed', () => {
   it('still fails on the schema and range checks', async () => {
     const detector = new Detector({ scorer: 'frequency', keepConnOnly: true, seed: 1 });
