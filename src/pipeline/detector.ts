@@ -9,6 +9,7 @@ import * as aq from 'arquero';
 import { z } from 'zod';
 import { HostResolver, leasesFromDhcp } from '../detect/host-identity.js';
 import { bootstrapThreshold, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
+import { chooseBackend } from '../model/backend.js';
 import { readModelDir, writeModelDir, type ModelDirManifest, type Part } from '../model/model-dir.js';
 import type { RowScores, Scorer, ScorerName } from '../model/scorer.js';
 import { createScorer, loadScorer, scorerParts, type ScorerSettings } from '../model/scorers.js';
@@ -422,6 +423,8 @@ export class Detector {
         `model directory ${dir}: parts ${missing.join(', ')} of its scorers are not listed in manifest.json; retrain with \`zeekseq train\`.`,
       );
     }
+    // The transformer's weights become tensors as they load, which needs the backend ready (wasm starts async).
+    if (names.includes('transformer')) await chooseBackend({ backend: detector.params.transformer.backend });
     const scorers = new Map<ScorerName, Scorer>();
     for (const name of names) {
       const scorer = loadScorer(name, modelDir, scorerSettings(detector.params), file.record.scorers[name] ?? {});
