@@ -2,7 +2,8 @@
  * `zeekseq infer` as one call: load a Detector, read and score the logs, raise notables, and write the output
  * files (outputs.ts); every read problem is summarised to the event stream and written to problems.csv.
  */
-import { findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
+import type { HostResolver } from '../detect/host-identity.js';
+import { type Anomaly, findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
@@ -39,11 +40,17 @@ export function detectionNotables(
   detection: Detection,
   settings: Omit<NotableOptions, 'resolver'> = {},
 ): Notable[] {
-  return findNotables(anomaliesOf(detection), {
-    ...detector.params.notables,
-    ...settings,
-    resolver: detection.resolver,
-  });
+  return raiseNotables(detector, anomaliesOf(detection), detection.resolver, settings);
+}
+
+/** Notables of anomalies (of one detection or of many chunks) at the given settings (default the Detector's). */
+export function raiseNotables(
+  detector: Detector,
+  anomalies: readonly Anomaly[],
+  resolver: HostResolver,
+  settings: Omit<NotableOptions, 'resolver'> = {},
+): Notable[] {
+  return findNotables(anomalies, { ...detector.params.notables, ...settings, resolver });
 }
 
 export async function inferToFiles(settings: InferSettings): Promise<InferSummary> {
