@@ -5,9 +5,7 @@
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
-import { inferToFiles } from '../pipeline/infer.js';
-import { notableSummary, type WrittenOutputs } from '../pipeline/outputs.js';
-import { inferStreamToFiles } from '../pipeline/infer-stream.js';
+import type { WrittenOutputs } from '../pipeline/outputs.js';
 import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
@@ -76,13 +74,15 @@ export function buildInferCommand(): Command {
       events,
     };
     if (flags.stream) {
+      const { inferStreamToFiles } = await import('../pipeline/infer-stream.js');
       const summary = await tracked(run, () => inferStreamToFiles({ ...settings, events }));
-      printSummary(summary.connections, summary.written, summary.threshold.point.threshold, summary.usesDhcp);
+      await printSummary(summary.connections, summary.written, summary.threshold.point.threshold, summary.usesDhcp);
       return;
     }
+    const { inferToFiles } = await import('../pipeline/infer.js');
     const summary = await tracked(run, () => inferToFiles({ ...settings, events }));
     const { detection, written } = summary;
-    printSummary(
+    await printSummary(
       detection.connectionScores.length,
       written,
       detection.threshold.point.threshold,
@@ -91,7 +91,13 @@ export function buildInferCommand(): Command {
   });
 }
 
-function printSummary(total: number, written: WrittenOutputs, threshold: number, usesDhcp: boolean): void {
+async function printSummary(
+  total: number,
+  written: WrittenOutputs,
+  threshold: number,
+  usesDhcp: boolean,
+): Promise<void> {
+  const { notableSummary } = await import('../pipeline/outputs.js');
   console.log(
     `scored ${total.toLocaleString('en-US')} connections: ${written.anomalies.toLocaleString('en-US')} above the threshold ` +
       `${threshold.toFixed(6)} (${((100 * written.anomalies) / Math.max(total, 1)).toFixed(2)}%); ` +

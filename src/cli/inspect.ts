@@ -3,7 +3,6 @@
  * files, rows, columns and time range, then the problems found.
  */
 import { Command } from 'commander';
-import { formatInspect, inspectDir } from '../zeek/inspect.js';
 
 export function buildInspectCommand(): Command {
   return new Command('inspect')
@@ -18,6 +17,7 @@ export function buildInspectCommand(): Command {
         ?.split(',')
         .map((t) => t.trim())
         .filter(Boolean);
+      const { formatInspect, inspectDir } = await import('../zeek/inspect.js');
       const report = await inspectDir(dir, { types });
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatInspect(report));
     });
