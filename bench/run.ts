@@ -3,12 +3,13 @@
  * numbers side by side with the Python tools where an issue names them. Not a test: machines are noisy.
  *
  *   npm run bench                 all of them
- *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e, beacon)
+ *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e, beacon, stream)
  *   npm run bench -- --smoke      every benchmark on small inputs (about a minute; CI runs it so the scripts
  *                                 keep working — its numbers mean nothing)
  *
  * Generated inputs go under datasets/bench-1m/ (datasets/bench-smoke/ for --smoke; both git-ignored) and are
- * reused on later runs.
+ * reused on later runs; the streaming bench makes its own rotated set (datasets/bench-<N>-rotated/, 5,000,000
+ * connections: about 2 minutes to generate) and model (datasets/bench-stream-model/).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -129,6 +130,15 @@ const steps: Record<string, () => Promise<void>> = {
     console.log('\n## beacon: RITA-style beacon scores of every host pair in the ~1,000,000-connection conn.log');
     await ensureBenchData();
     runScript('beacon.ts', [connLog, labelsCsv]);
+  },
+  async stream() {
+    console.log(
+      '\n## stream: infer --stream --all of a rotated synthetic day (goal: 5,000,000 connections under 1 GB, >= 28,600 connections/s)',
+    );
+    runScript(
+      'stream-infer.ts',
+      smoke ? ['--connections', '20000', '--scorer', 'markov'] : ['--connections', '5000000'],
+    );
   },
 };
 

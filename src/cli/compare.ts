@@ -3,14 +3,11 @@
  * samples — time, peak memory, clusters, noise share, and the agreement (ARI, NMI) of the batch labels with the
  * exact ones — as a table (printed, compare.csv, compare.json) and as charts (PNG, SVG and Vega-Lite specs).
  */
-import * as aq from 'arquero';
 import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanerFor } from '../cleaners/registry.js';
-import { compareDbscan, type CompareRow } from '../cluster/compare.js';
+import type { CompareRow } from '../cluster/compare.js';
 import type { MetricName } from '../distance/metric.js';
-import { cleanedFeatureMatrix, defaultMinSamples } from '../sequence/tokenizer.js';
 import type { Run } from '../track/run.js';
 import { ZeekseqError } from '../util/errors.js';
 import { safeJson, toCsv } from '../util/escape.js';
@@ -18,9 +15,6 @@ import { EventStream } from '../util/events.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { DEFAULT_SEED } from '../util/random.js';
 import { RUNS_DIR_HELP, tracked } from './tracked.js';
-import { dbscanComparisonChart } from '../viz/dbscan-comparison-chart.js';
-import { saveChart } from '../viz/save-chart.js';
-import { readZeekDir } from '../zeek/read-dir.js';
 import { listOption, numberOption } from './options.js';
 
 interface CompareFlags {
@@ -85,6 +79,13 @@ export function buildCompareCommand(): Command {
 }
 
 async function compare(flags: CompareFlags, run: Run, events: EventStream): Promise<void> {
+  const aq = await import('arquero');
+  const { cleanerFor } = await import('../cleaners/registry.js');
+  const { compareDbscan } = await import('../cluster/compare.js');
+  const { cleanedFeatureMatrix, defaultMinSamples } = await import('../sequence/tokenizer.js');
+  const { dbscanComparisonChart } = await import('../viz/dbscan-comparison-chart.js');
+  const { saveChart } = await import('../viz/save-chart.js');
+  const { readZeekDir } = await import('../zeek/read-dir.js');
   const cleaner = cleanerFor(flags.log);
   if (!cleaner)
     throw new ZeekseqError(

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
-import { DEMO_PARAMS, runDemo } from '../pipeline/demo.js';
+import { DEMO_PARAMS } from '../pipeline/demo-params.js';
 import { windowText } from '../detect/notables.js';
 import { EventStream } from '../util/events.js';
 import { numberOption } from './options.js';
@@ -51,6 +51,7 @@ export function buildDemoCommand(): Command {
     )
     .action(async (flags: DemoFlags) => {
       const events = new EventStream();
+      const { runDemo } = await import('../pipeline/demo.js');
       await withRendering(events, () =>
         runDemo({
           data: flags.data,

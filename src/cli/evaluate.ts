@@ -6,7 +6,6 @@
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
-import { evaluatePipeline, evaluationTable } from '../pipeline/evaluation.js';
 import { EventStream } from '../util/events.js';
 import {
   type CommonModelFlags,
@@ -48,6 +47,7 @@ export function buildEvaluateCommand(): Command {
     .option('--watch-ips <ips>', 'comma-separated hosts to rank among all originators (e.g. a known beacon)')
     .option('--output <dir>', 'also write evaluation.csv and evaluation.json here');
   return runsDirOption(commonModelOptions(command)).action(async (flags: EvaluateFlags) => {
+    const { evaluatePipeline, evaluationTable } = await import('../pipeline/evaluation.js');
     const events = new EventStream();
     const settings = {
       data: flags.data,

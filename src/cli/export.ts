@@ -5,7 +5,6 @@
 import { Command } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
 import { escapeControl } from '../util/escape.js';
-import { exportZeekParquet } from '../zeek/export-parquet.js';
 import { listOption } from './options.js';
 
 const FORMATS = ['parquet'];
@@ -18,6 +17,7 @@ export function buildExportCommand(): Command {
     .option('--format <format>', `output format (${FORMATS.join(', ')})`, 'parquet')
     .option('--types <types>', 'only these log types, comma-separated (e.g. conn,dns)')
     .action(async (options: { data: string[]; output: string; format: string; types?: string }) => {
+      const { exportZeekParquet } = await import('../zeek/export-parquet.js');
       if (!FORMATS.includes(options.format)) {
         throw new ZeekseqError(`--format ${options.format} is not supported; choose ${FORMATS.join(' or ')}.`);
       }

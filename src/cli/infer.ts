@@ -5,19 +5,19 @@
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
-import { inferToFiles } from '../pipeline/infer.js';
-import { notableSummary } from '../pipeline/outputs.js';
+import type { WrittenOutputs } from '../pipeline/outputs.js';
 import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
-import { runsDirOption, tracked } from './tracked.js';
+import { runsDirOption, type TrackedOptions, tracked } from './tracked.js';
 
 interface InferFlags extends CommonModelFlags {
   data: string[];
   model: string;
   output: string;
   all: boolean;
+  stream: boolean;
   window?: string;
   minCount?: string;
   host?: string;
@@ -34,6 +34,11 @@ export function buildInferCommand(): Command {
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--output <dir>', 'folder for the result files')
     .option('--all', 'also write scores.csv with the score of every connection', false)
+    .option(
+      '--stream',
+      'read and score the logs a rotation interval (or a folder of unrotated logs) at a time, so that memory follows one chunk, not the whole data; same files',
+      false,
+    )
     .option(
       '--window <duration>',
       `notable window, e.g. 15m, 1h, 6h (default the model's, ${windowText(notables.window)} unless trained otherwise)`,
@@ -61,23 +66,42 @@ export function buildInferCommand(): Command {
         host: hostSide(flags.host),
       },
     };
-    const summary = await tracked(
-      {
-        kind: 'infer',
-        runsDir: flags.runsDir,
-        params: { ...settings, data: flags.data },
-        inputs: [...flags.data, flags.model],
-        events,
-      },
-      () => inferToFiles({ ...settings, events }),
+    const run: TrackedOptions = {
+      kind: 'infer',
+      runsDir: flags.runsDir,
+      params: { ...settings, data: flags.data, ...(flags.stream ? { stream: true } : {}) },
+      inputs: [...flags.data, flags.model],
+      events,
+    };
+    if (flags.stream) {
+      const { inferStreamToFiles } = await import('../pipeline/infer-stream.js');
+      const summary = await tracked(run, () => inferStreamToFiles({ ...settings, events }));
+      await printSummary(summary.connections, summary.written, summary.threshold.point.threshold, summary.usesDhcp);
+      return;
+    }
+    const { inferToFiles } = await import('../pipeline/infer.js');
+    const summary = await tracked(run, () => inferToFiles({ ...settings, events }));
+    const { detection, written } = summary;
+    await printSummary(
+      detection.connectionScores.length,
+      written,
+      detection.threshold.point.threshold,
+      detection.resolver.usesDhcp,
     );
-    const { detection, written, notables: raised } = summary;
-    const total = detection.connectionScores.length;
-    console.log(
-      `scored ${total.toLocaleString('en-US')} connections: ${written.anomalies.toLocaleString('en-US')} above the threshold ` +
-        `${detection.threshold.point.threshold.toFixed(6)} (${((100 * written.anomalies) / Math.max(total, 1)).toFixed(2)}%); ` +
-        `${notableSummary(raised)}${detection.resolver.usesDhcp ? ' — hosts identified through dhcp.log' : ''}.`,
-    );
-    console.log(`wrote ${written.files.join(', ')}`);
   });
+}
+
+async function printSummary(
+  total: number,
+  written: WrittenOutputs,
+  threshold: number,
+  usesDhcp: boolean,
+): Promise<void> {
+  const { notableSummary } = await import('../pipeline/outputs.js');
+  console.log(
+    `scored ${total.toLocaleString('en-US')} connections: ${written.anomalies.toLocaleString('en-US')} above the threshold ` +
+      `${threshold.toFixed(6)} (${((100 * written.anomalies) / Math.max(total, 1)).toFixed(2)}%); ` +
+      `${notableSummary(written.notables)}${usesDhcp ? ' — hosts identified through dhcp.log' : ''}.`,
+  );
+  console.log(`wrote ${written.files.join(', ')}`);
 }

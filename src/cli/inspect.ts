@@ -4,7 +4,6 @@
  */
 import { Command } from 'commander';
 import { safeJson } from '../util/escape.js';
-import { formatInspect, inspectDir } from '../zeek/inspect.js';
 
 export function buildInspectCommand(): Command {
   return new Command('inspect')
@@ -19,6 +18,7 @@ export function buildInspectCommand(): Command {
         ?.split(',')
         .map((t) => t.trim())
         .filter(Boolean);
+      const { formatInspect, inspectDir } = await import('../zeek/inspect.js');
       const report = await inspectDir(dir, { types });
       process.stdout.write(options.json ? `${safeJson(report)}\n` : formatInspect(report));
     });

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { HostSide } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
-import { BACKEND_NAMES, type BackendName } from '../model/backend.js';
+import { BACKEND_NAMES, type BackendName } from '../model/backend-names.js';
 import { ZeekseqError } from '../util/errors.js';
 
 /** A number option's value, or undefined when the option was not given. */

@@ -6,11 +6,7 @@ import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { escapeControl, safeJson } from '../util/escape.js';
 import { ZeekseqError } from '../util/errors.js';
-import { compareRuns } from '../track/compare-runs.js';
-import { exportRuns, runsCsv } from '../track/export-runs.js';
-import { formatComparison, formatRun, formatRunList } from '../track/format-runs.js';
-import { listRuns, loadRun } from '../track/read-runs.js';
-import { reproduceRun, type ReproduceOptions } from '../track/reproduce.js';
+import type { ReproduceOptions } from '../track/reproduce.js';
 import { resolveRunsDir } from '../track/runs-dir.js';
 import { numberOption } from './options.js';
 
@@ -41,6 +37,8 @@ function listCommand(): Command {
     .description('One line per run: id, kind, status, start, duration and its first metrics.')
     .option('--json', 'print the runs as one JSON array')
     .action(async (flags: RunsDirFlags) => {
+      const { listRuns } = await import('../track/read-runs.js');
+      const { formatRunList } = await import('../track/format-runs.js');
       const runsDir = resolveRunsDir(flags.runsDir);
       const runs = await listRuns(runsDir);
       process.stdout.write(
@@ -57,6 +55,8 @@ function showCommand(): Command {
     .argument('<id>', 'run id, or a unique start of one')
     .option('--json', 'print run.json with the final metrics as JSON')
     .action(async (id: string, flags: RunsDirFlags) => {
+      const { loadRun } = await import('../track/read-runs.js');
+      const { formatRun } = await import('../track/format-runs.js');
       const run = await loadRun(resolveRunsDir(flags.runsDir), id);
       process.stdout.write(flags.json ? `${safeJson({ ...run.record, metrics: run.metrics })}\n` : formatRun(run));
     });
@@ -71,6 +71,9 @@ function compareCommand(): Command {
     .option('--all', 'also show what is the same in every run')
     .option('--json', 'print the comparison as JSON')
     .action(async (ids: string[], flags: RunsDirFlags & { all?: boolean }) => {
+      const { loadRun } = await import('../track/read-runs.js');
+      const { compareRuns } = await import('../track/compare-runs.js');
+      const { formatComparison } = await import('../track/format-runs.js');
       if (ids.length < 2) throw new ZeekseqError('runs compare needs at least two run ids.');
       const runsDir = resolveRunsDir(flags.runsDir);
       const runs = [];
@@ -92,6 +95,7 @@ function reproduceCommand(): Command {
       'relative difference allowed: 1e-6 for every metric, loss=1e-3 for one (comma-separated)',
     )
     .action(async (id: string, flags: RunsDirFlags & { force?: boolean; tolerance?: string }) => {
+      const { reproduceRun } = await import('../track/reproduce.js');
       const result = await reproduceRun(resolveRunsDir(flags.runsDir), id, {
         force: flags.force,
         ...parseTolerance(flags.tolerance),
@@ -120,6 +124,8 @@ function exportCommand(): Command {
     .description('Every run as one CSV row: id, kind, status, start, duration, param.<name>, metric.<name>.')
     .option('--output <file>', 'CSV file to write (default: stdout)')
     .action(async (flags: RunsDirFlags & { output?: string }) => {
+      const { listRuns } = await import('../track/read-runs.js');
+      const { exportRuns, runsCsv } = await import('../track/export-runs.js');
       const runs = await listRuns(resolveRunsDir(flags.runsDir));
       const csv = runsCsv(exportRuns(runs));
       if (flags.output === undefined) process.stdout.write(csv);

@@ -8,8 +8,7 @@ import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
 import { SCORER_NAMES } from '../model/scorer.js';
-import { checkScorerName } from '../model/scorers.js';
-import { sweepToFiles } from '../pipeline/sweep.js';
+import { checkScorerName } from '../model/scorer.js';
 import { windowText } from '../detect/notables.js';
 import { EventStream } from '../util/events.js';
 import { runsDirOption, tracked } from './tracked.js';
@@ -72,6 +71,7 @@ export function buildSweepCommand(): Command {
     .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
     .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')} (default the model's scorer)`);
   return runsDirOption(commonModelOptions(command)).action(async (flags: SweepFlags) => {
+    const { sweepToFiles } = await import('../pipeline/sweep.js');
     const events = new EventStream();
     const settings = {
       data: flags.data,

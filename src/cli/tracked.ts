@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { RunKind } from '../track/run-record.js';
-import { type Run, withRun } from '../track/run.js';
+import type { Run } from '../track/run.js';
 import type { EventStream } from '../util/events.js';
 import { withRendering } from './render.js';
 
@@ -37,6 +37,7 @@ export interface TrackedOptions {
 
 /** Runs `work` as a recorded run with its events drawn on stderr; prints the run id at the end. */
 export async function tracked<T>(options: TrackedOptions, work: (run: Run) => Promise<T>): Promise<T> {
+  const { withRun } = await import('../track/run.js');
   const result = await withRendering(options.events, () =>
     withRun(
       {

@@ -4,12 +4,10 @@
 import { Command } from 'commander';
 import { PRESETS } from '../model/config.js';
 import { SCORER_NAMES } from '../model/scorer.js';
-import { checkScorerName } from '../model/scorers.js';
+import { checkScorerName } from '../model/scorer.js';
 import type { DetectorParamsInput } from '../pipeline/detector-params.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
-import { trainModel } from '../pipeline/train.js';
 import { EventStream } from '../util/events.js';
-import { loadExperimentConfig } from '../pipeline/experiment-config.js';
 import { ZeekseqError } from '../util/errors.js';
 import { runsDirOption, tracked } from './tracked.js';
 import { type CommonModelFlags, commonModelOptions, listOption, numberOption } from './options.js';
@@ -120,6 +118,8 @@ export function buildTrainCommand(): Command {
       "comma-separated values of the conn log's label column whose connections are left out, e.g. Malicious,Background",
     );
   return runsDirOption(commonModelOptions(command)).action(async (flags: TrainFlags) => {
+    const { loadExperimentConfig } = await import('../pipeline/experiment-config.js');
+    const { trainModel } = await import('../pipeline/train.js');
     const config = flags.config === undefined ? null : await loadExperimentConfig(flags.config);
     const data = flags.data ?? config?.data;
     const model = flags.model ?? config?.model;

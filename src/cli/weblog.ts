@@ -11,9 +11,10 @@ import { Command, Option } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import type { MarkovScoreBy, TransitionHandling } from '../model/markov.js';
-import { weblogToFiles } from '../weblog/pipeline.js';
+import type { weblogToFiles } from '../weblog/pipeline.js';
 import type { ClientKey } from '../weblog/sessions.js';
-import { DEFAULT_WEBLOG_SEQ_LEN, type TransformerScoreBy } from '../weblog/transformer.js';
+import type { TransformerScoreBy } from '../weblog/transformer.js';
+import { DEFAULT_WEBLOG_SEQ_LEN } from '../weblog/weblog-defaults.js';
 import { RUNS_DIR_HELP, tracked } from './tracked.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -202,7 +203,7 @@ export function buildWeblogCommand(): Command {
             inputs: [...flags.train, ...flags.score],
             events,
           },
-          () => weblogToFiles({ ...settings, events }),
+          async () => (await import('../weblog/pipeline.js')).weblogToFiles({ ...settings, events }),
         );
         console.log(lines.join('\n'));
       })

@@ -11,8 +11,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ZeekseqError } from '../util/errors.js';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+import { BACKEND_NAMES, type BackendName } from './backend-names.js';
+
+export { BACKEND_NAMES, type BackendName };
 
 export interface BackendInfo {
   /** The backend in use. */

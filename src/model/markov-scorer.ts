@@ -9,6 +9,7 @@ import type { FitContext, RowScores, Scorer } from './scorer.js';
 import { eventSequences, type TokenRows } from './token-rows.js';
 import { rowsOf } from './train.js';
 import { ZeekseqError } from '../util/errors.js';
+import { MARKOV_SCORER_DEFAULTS } from './scorer-defaults.js';
 
 export interface MarkovScorerParams {
   /** Add-k smoothing constant. */
@@ -16,7 +17,7 @@ export interface MarkovScorerParams {
   scoreBy: MarkovScoreBy;
 }
 
-export const MARKOV_SCORER_DEFAULTS: MarkovScorerParams = { smoothing: 0.01, scoreBy: 'mean' };
+export { MARKOV_SCORER_DEFAULTS };
 
 export class MarkovScorer implements Scorer {
   readonly name = 'markov' as const;

@@ -4,6 +4,7 @@
  * early stopping), `score` gives one score per row — higher is more anomalous — and `parts` is the learned state
  * as model-directory parts, read back by the scorer's `load` (registered in scorers.ts).
  */
+import { ZeekseqError } from '../util/errors.js';
 import type { EventStream } from '../util/events.js';
 import type { Part } from './model-dir.js';
 import type { TokenRows } from './token-rows.js';
@@ -11,6 +12,13 @@ import type { ConnectionSplit } from './train.js';
 
 export const SCORER_NAMES = ['transformer', 'markov', 'frequency'] as const;
 export type ScorerName = (typeof SCORER_NAMES)[number];
+
+/** A scorer's name, checked; `where` names the option or setting in the error. */
+export function checkScorerName(name: string, where = 'scorer'): ScorerName {
+  if (!(SCORER_NAMES as readonly string[]).includes(name))
+    throw new ZeekseqError(`${where} ${JSON.stringify(name)} is unknown; use one of ${SCORER_NAMES.join(', ')}.`);
+  return name as ScorerName;
+}
 
 /** What `fit` gets besides the rows. */
 export interface FitContext {

@@ -2,11 +2,10 @@
  * The scorers by name: how the Detector makes one from its settings and reads one back from a model directory.
  * A new scorer is a class implementing Scorer (scorer.ts) in a file of its own, added here and to SCORER_NAMES.
  */
-import { ZeekseqError } from '../util/errors.js';
 import { FrequencyScorer } from './frequency-scorer.js';
 import { MarkovScorer, type MarkovScorerParams } from './markov-scorer.js';
 import type { ModelDir } from './model-dir.js';
-import { SCORER_NAMES, type Scorer, type ScorerName } from './scorer.js';
+import { checkScorerName, type Scorer, type ScorerName } from './scorer.js';
 import { TRANSFORMER_PARTS } from './model-dir.js';
 import { TransformerScorer, type TransformerScorerParams } from './transformer-scorer.js';
 
@@ -16,11 +15,7 @@ export interface ScorerSettings {
   markov?: Partial<MarkovScorerParams>;
 }
 
-export function checkScorerName(name: string, where = 'scorer'): ScorerName {
-  if (!(SCORER_NAMES as readonly string[]).includes(name))
-    throw new ZeekseqError(`${where} ${JSON.stringify(name)} is unknown; use one of ${SCORER_NAMES.join(', ')}.`);
-  return name as ScorerName;
-}
+export { checkScorerName };
 
 export function createScorer(name: ScorerName, settings: ScorerSettings = {}): Scorer {
   switch (name) {

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ZeekseqError } from '../util/errors.js';
-import { createRandom, DEFAULT_SEED, shuffledIndices } from '../util/random.js';
+import { createRandom, shuffledIndices } from '../util/random.js';
 import { EventStream } from '../util/events.js';
 import { chooseBackend, type BackendInfo, type BackendName } from './backend.js';
 import { validateConfig, type TransformerConfig } from './config.js';
@@ -29,9 +29,10 @@ import { GradientWorkers } from './gradient-workers.js';
 import { maskedBatch } from './batch.js';
 import { evaluateMasked, type MaskedMetrics } from './evaluate.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
+import { SPLIT_SHARES, TRAIN_DEFAULTS } from './scorer-defaults.js';
 
-/** Shares of the connections for training, validation (early stopping) and the threshold, as the original. */
-export const SPLIT_SHARES = { train: 0.7, validation: 0.2, threshold: 0.1 } as const;
+export { SPLIT_SHARES, TRAIN_DEFAULTS };
+
 const VALIDATION_END = 0.9;
 
 export interface TrainOptions {
@@ -94,7 +95,7 @@ export interface TrainResult {
   split: ConnectionSplit;
 }
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   learningRate: number;
   batchSize: number;
   epochs: number;
@@ -104,14 +105,6 @@ interface ResolvedOptions {
 }
 
 /** The training defaults (the original's, except 10 epochs with early stopping). */
-export const TRAIN_DEFAULTS: ResolvedOptions = {
-  learningRate: 1e-3,
-  batchSize: 256,
-  epochs: 10,
-  patience: 2,
-  seed: DEFAULT_SEED,
-  workers: 1,
-};
 
 export function resolveTrainOptions(options: TrainOptions): ResolvedOptions {
   const resolved = {

@@ -5,12 +5,13 @@
 import { EventStream } from '../util/events.js';
 import type { BackendName } from './backend.js';
 import { describeBackend } from './backend.js';
-import { DEFAULT_PRESET, transformerConfig, type PresetName } from './config.js';
+import { transformerConfig, type PresetName } from './config.js';
 import { type ModelDir, transformerFromDir, transformerParts, type Part } from './model-dir.js';
 import type { FitContext, RowScores, Scorer } from './scorer.js';
 import { scoreRows } from './score.js';
 import type { TokenRows } from './token-rows.js';
-import { type EpochReport, TRAIN_DEFAULTS, trainTransformer } from './train.js';
+import { type EpochReport, trainTransformer } from './train.js';
+import { TRANSFORMER_SCORER_DEFAULTS } from './scorer-defaults.js';
 import type { TransformerModel } from './transformer.js';
 import { ZeekseqError } from '../util/errors.js';
 
@@ -27,16 +28,7 @@ export interface TransformerScorerParams {
   backend: BackendName | 'auto';
 }
 
-export const TRANSFORMER_SCORER_DEFAULTS: TransformerScorerParams = {
-  preset: DEFAULT_PRESET,
-  epochs: TRAIN_DEFAULTS.epochs,
-  batchSize: TRAIN_DEFAULTS.batchSize,
-  learningRate: TRAIN_DEFAULTS.learningRate,
-  patience: TRAIN_DEFAULTS.patience,
-  topK: 3,
-  workers: TRAIN_DEFAULTS.workers,
-  backend: 'auto',
-};
+export { TRANSFORMER_SCORER_DEFAULTS };
 
 interface TrainingNotes {
   history: EpochReport[];

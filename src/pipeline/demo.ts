@@ -23,23 +23,12 @@ import { inferToFiles } from './infer.js';
 import { notableSummary } from './outputs.js';
 import { windowText } from '../detect/notables.js';
 import { trainModel } from './train.js';
+import { DEMO_PARAMS } from './demo-params.js';
 
 export const DEMO_DATA = path.join('datasets', 'synthetic');
 export const DEMO_RUN = path.join('experiments', 'runs', 'demo');
 
-/**
- * The demo's Detector. Conn-only connections are kept (the port scan is all conn-only; the original dropped them).
- * The sweep's choice on the four-day version of this network is 0.01/3h/5 (docs/results.md, synthetic section);
- * on the three-day demo a min count of 5 adds two normal workstations, 10 does not. experiments/demo.json holds
- * the same settings (a test keeps them equal).
- */
-export const DEMO_PARAMS = {
-  scorer: 'transformer',
-  acceptanceRate: 0.01,
-  keepConnOnly: true,
-  transformer: { epochs: 10 },
-  notables: { window: 3 * 3600, minCount: 10 },
-} as const satisfies DetectorParamsInput;
+export { DEMO_PARAMS };
 
 export interface DemoOptions {
   data: string;

@@ -6,14 +6,12 @@ import { z } from 'zod';
 import { DEFAULT_MIN_COUNT, DEFAULT_WINDOW_SECONDS } from '../detect/notables.js';
 import { cleanedLogTypes, cleanerFor } from '../cleaners/registry.js';
 import { METRICS } from '../distance/metric.js';
-import { BACKEND_NAMES } from '../model/backend.js';
+import { BACKEND_NAMES } from '../model/backend-names.js';
 import { PRESETS } from '../model/config.js';
-import { MARKOV_SCORER_DEFAULTS } from '../model/markov-scorer.js';
 import { SCORER_NAMES, type ScorerName } from '../model/scorer.js';
-import { TRANSFORMER_SCORER_DEFAULTS } from '../model/transformer-scorer.js';
-import { SPLIT_SHARES } from '../model/train.js';
+import { MARKOV_SCORER_DEFAULTS, SPLIT_SHARES, TRANSFORMER_SCORER_DEFAULTS } from '../model/scorer-defaults.js';
 import { DEFAULT_SEQ_LEN } from '../sequence/sequences.js';
-import { DEFAULT_EPS, DEFAULT_METRIC } from '../sequence/tokenizer.js';
+import { DEFAULT_EPS, DEFAULT_METRIC } from '../sequence/cluster-defaults.js';
 import { ZeekseqError } from '../util/errors.js';
 import { DEFAULT_SEED } from '../util/random.js';
 

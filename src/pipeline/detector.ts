@@ -15,10 +15,11 @@ import type { RowScores, Scorer, ScorerName } from '../model/scorer.js';
 import { createScorer, loadScorer, scorerParts, type ScorerSettings } from '../model/scorers.js';
 import { type ConnectionSplit, rowsOf, splitConnections } from '../model/train.js';
 import { TransformerScorer, type TransformerScorerParams } from '../model/transformer-scorer.js';
-import { Tokenizer, type TokenizerJSON, type TokenizerOptions } from '../sequence/tokenizer.js';
+import { type Tokenized, Tokenizer, type TokenizerJSON, type TokenizerOptions } from '../sequence/tokenizer.js';
 import { activeRun } from '../track/active-run.js';
 import { ZeekseqError } from '../util/errors.js';
-import { EventStream } from '../util/events.js';
+import { EventStream, quietEvents } from '../util/events.js';
+import { ChunkJoiner } from '../zeek/chunk-joiner.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
 import { columnValues } from '../zeek/log-rows.js';
 import type { DataProblem } from '../zeek/problems.js';
@@ -295,34 +296,48 @@ export class Detector {
   }
 
   private async detectData(data: ZeekDataset, options: DetectOptions): Promise<Detection> {
-    const { tokenizer } = this.state;
-    const events = this.events;
-    const scorerName = options.scorer ?? this.params.scorer;
-    const scorer = this.scorer(scorerName);
-    emitProblems(events, data.problems);
+    emitProblems(this.events, data.problems);
     const dataset = prepareForModel(data, {
       keepConnOnly: options.keepConnOnly ?? this.params.keepConnOnly,
       excludeIps: [],
       excludeLabels: [],
     });
-    const tokenized = tokenizer.transform(dataset);
+    const tokenized = this.tokenizer.transform(dataset);
     if (tokenized.unseenLogTypes.length > 0) {
-      events.warn(`log types training never saw, scored as [UNK]: ${tokenized.unseenLogTypes.join(', ')}`);
+      this.events.warn(`log types training never saw, scored as [UNK]: ${tokenized.unseenLogTypes.join(', ')}`);
     }
     const { sequences } = tokenized;
-    events.info(
+    this.events.info(
       `${sequences.uids.length.toLocaleString('en-US')} connections, ${sequences.counts.length.toLocaleString('en-US')} distinct sequences`,
     );
-    const scores: RowScores = await scorer.score(sequences, events);
+    const detection = await this.scoreTokenized(
+      data.log('conn'),
+      dataset,
+      tokenized,
+      options.scorer ?? this.params.scorer,
+    );
+    this.events.metric('connections_scored', detection.connectionScores.length);
+    this.events.metric('anomalies', countAbove(detection.connectionScores, detection.threshold.point.threshold));
+    return detection;
+  }
+
+  /** Scores the sequences of prepared logs; `rawConn` is the conn log as read. */
+  private async scoreTokenized(
+    rawConn: ColumnTable,
+    dataset: ZeekDataset,
+    tokenized: Tokenized,
+    scorerName: ScorerName,
+    scoreEvents = this.events,
+  ): Promise<Detection> {
+    const { tokenizer } = this.state;
+    const scorer = this.scorer(scorerName);
+    const { sequences } = tokenized;
+    const scores: RowScores = await scorer.score(sequences, scoreEvents);
     const connectionScores = Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
     const threshold = scorerName === this.params.scorer ? this.threshold : this.thresholdAt(scorerName);
     const dhcp = dataset.has('dhcp') ? leasesFromDhcp(dataset.log('dhcp')) : [];
-    let anomalies = 0;
-    for (const score of connectionScores) if (score > threshold.point.threshold) anomalies++;
-    events.metric('connections_scored', connectionScores.length);
-    events.metric('anomalies', anomalies);
     return {
-      rawConn: data.log('conn'),
+      rawConn,
       dataset,
       tokenizer,
       tokenized,
@@ -332,6 +347,52 @@ export class Detector {
       threshold,
       resolver: new HostResolver(dhcp),
     };
+  }
+
+  /**
+   * Scores logs that arrive in time-ordered chunks (readZeekChunks), holding a few chunks rather than all of
+   * them: each chunk's connections are prepared as `detect` prepares the whole (ChunkJoiner: joined with the rows
+   * of the chunks beside theirs, duplicates and conn-only connections out) and scored, one chunk late. Yields a
+   * Detection per chunk settled, each with the connections settled then; the scores equal `detect`'s on the same
+   * data (see ChunkJoiner for when). A Detection's resolver knows only its own DHCP rows: gather the leases of
+   * every chunk for host identity across chunks (as inferStreamToFiles does).
+   */
+  async *detectStream(chunks: AsyncIterable<ZeekDataset>, options: DetectOptions = {}): AsyncGenerator<Detection> {
+    const run = activeRun();
+    run?.logParams({ ...this.params });
+    const stop = run?.listen(this.events);
+    const scorerName = options.scorer ?? this.params.scorer;
+    const joiner = new ChunkJoiner({ keepConnOnly: options.keepConnOnly ?? this.params.keepConnOnly });
+    const unseen = new Set<string>();
+    let scored = 0;
+    let anomalies = 0;
+    const score = async (dataset: ZeekDataset): Promise<Detection | null> => {
+      if ((dataset.logs.get('conn')?.numRows() ?? 0) === 0) return null;
+      const tokenized = this.tokenizer.transform(dataset);
+      // A chunk's few distinct sequences score in a moment: no progress bar per chunk.
+      const detection = await this.scoreTokenized(dataset.log('conn'), dataset, tokenized, scorerName, quietEvents());
+      for (const type of detection.tokenized.unseenLogTypes) {
+        if (unseen.has(type)) continue;
+        unseen.add(type);
+        this.events.warn(`log type training never saw, scored as [UNK]: ${type}`);
+      }
+      scored += detection.connectionScores.length;
+      anomalies += countAbove(detection.connectionScores, detection.threshold.point.threshold);
+      return detection;
+    };
+    try {
+      for await (const chunk of chunks) {
+        emitProblems(this.events, chunk.problems);
+        const detection = await score(joiner.push(chunk).dataset);
+        if (detection) yield detection;
+      }
+      const last = await score(joiner.finish().dataset);
+      if (last) yield last;
+      this.events.metric('connections_scored', scored);
+      this.events.metric('anomalies', anomalies);
+    } finally {
+      stop?.();
+    }
   }
 
   /** Another of the Detector's scorers on the connections of a detection: one score per connection. */
@@ -420,8 +481,7 @@ export class Detector {
         `model directory ${dir}: parts ${missing.join(', ')} of its scorers are not listed in manifest.json; retrain with \`zeekseq train\`.`,
       );
     }
-    // the transformer's weights become tensors as they load, so its backend must be up first (in a fresh process
-    // nothing has started it: wasm would refuse the tensors)
+    // The transformer's weights become tensors as they load, which needs the backend ready (wasm starts async).
     if (names.includes('transformer')) await chooseBackend({ backend: detector.params.transformer.backend });
     const scorers = new Map<ScorerName, Scorer>();
     for (const name of names) {
@@ -459,6 +519,12 @@ export class Detector {
     if (!parsed.success) throw new ZeekseqError(`${where}: ${schemaProblems(parsed.error)}.`);
     return params as DetectorParamsInput;
   }
+}
+
+function countAbove(scores: Float64Array, threshold: number): number {
+  let n = 0;
+  for (const score of scores) if (score > threshold) n++;
+  return n;
 }
 
 function splitSizes(split: ConnectionSplit): TrainingRecord['split'] {

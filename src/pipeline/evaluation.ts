@@ -22,6 +22,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostResolver } from '../detect/host-identity.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
+import { definedOnly } from '../util/defined-only.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import { safeJson, toCsv } from '../util/escape.js';
@@ -231,11 +232,6 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
   }
   detector.dispose();
   return { result, connections, labels, evaluations, warnings, files };
-}
-
-/** The entries whose value is set, so that `{ ...defaults, ...definedOnly(given) }` keeps the defaults. */
-export function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);

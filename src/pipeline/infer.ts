@@ -2,8 +2,10 @@
  * `zeekseq infer` as one call: load a Detector, read and score the logs, raise notables, and write the output
  * files (outputs.ts); every read problem is summarised to the event stream and written to problems.csv.
  */
-import { findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
+import type { HostResolver } from '../detect/host-identity.js';
+import { type Anomaly, findNotables, type Notable, type NotableOptions } from '../detect/notables.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
+import { definedOnly } from '../util/defined-only.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import { readZeekDir } from '../zeek/read-dir.js';
@@ -39,11 +41,18 @@ export function detectionNotables(
   detection: Detection,
   settings: Omit<NotableOptions, 'resolver'> = {},
 ): Notable[] {
-  return findNotables(anomaliesOf(detection), {
-    ...detector.params.notables,
-    ...settings,
-    resolver: detection.resolver,
-  });
+  return raiseNotables(detector, anomaliesOf(detection), detection.resolver, settings);
+}
+
+/** Notables of anomalies (of one detection or of many chunks) at the given settings (default the Detector's). */
+export function raiseNotables(
+  detector: Detector,
+  anomalies: readonly Anomaly[],
+  resolver: HostResolver,
+  settings: Omit<NotableOptions, 'resolver'> = {},
+): Notable[] {
+  // unset settings keep the Detector's (a CLI flag not given is undefined, not a choice)
+  return findNotables(anomalies, { ...detector.params.notables, ...definedOnly(settings), resolver });
 }
 
 export async function inferToFiles(settings: InferSettings): Promise<InferSummary> {

@@ -7,7 +7,8 @@
  *  - scores.csv (with --all): uid, hosts, ts and score of every connection scored, for evaluation;
  *  - notables.csv: hosts with enough anomalies within a window (raised by detect/notables.ts, only written here);
  *  - problems.csv: every problem the reader recorded (file, line, kind, message).
- * Every cell goes through util/escape.ts: log rows are written by whoever sent the traffic.
+ * Every cell goes through util/escape.ts: log rows are written by whoever sent the traffic. Streaming infer
+ * (stream-outputs.ts) writes the same tables chunk by chunk.
  */
 import * as aq from 'arquero';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,7 +19,6 @@ import type { EventStream } from '../util/events.js';
 import type { DataProblem } from '../zeek/problems.js';
 import { columnValues, takeRows } from '../zeek/log-rows.js';
 import { type Detection, eventRows, sequenceText, tokenDetail } from './detection.js';
-import { detectionTable } from './detector.js';
 
 export interface WriteOptions {
   output: string;
@@ -36,39 +36,37 @@ export interface WrittenOutputs {
   notables: Notable[];
 }
 
-async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
-  await writeFile(file, toCsv(table));
+/** A table as escaped CSV text; without the header line for rows appended to a file that has one (streaming). */
+export function tableCsv(table: aq.ColumnTable, header = true): string {
+  return toCsv(table, { header });
 }
 
 /** Log type names come from data file names; only these may become part of an output file name. */
 const LOG_TYPE_NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** The file of a log type's rows (`log-conn.csv`). */
-export function logRowsFile(logType: string): string {
-  return `log-${logType}.csv`;
+async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
+  await writeFile(file, tableCsv(table));
 }
 
 const round = (x: number) => (Number.isNaN(x) ? NaN : Math.round(x * 1e6) / 1e6);
 
-export async function writeInferOutputs(
-  result: Detection,
-  notables: Notable[],
-  options: WriteOptions,
-): Promise<WrittenOutputs> {
-  await mkdir(options.output, { recursive: true });
-  const files: string[] = [];
-  const conn = result.dataset.log('conn');
+/** The connections scoring above the threshold, most anomalous first (ties in connection order). */
+export function anomalousConnections(result: Detection): number[] {
   const threshold = result.threshold.point.threshold;
   const anomalous: number[] = [];
   result.connectionScores.forEach((score, c) => {
     if (score > threshold) anomalous.push(c);
   });
-  anomalous.sort((a, b) => result.connectionScores[b] - result.connectionScores[a]);
+  return anomalous.sort((a, b) => result.connectionScores[b] - result.connectionScores[a]);
+}
 
+/** summarized_output.csv's rows: the given connections with their sequence, token anomalies and expected tokens. */
+export function summaryTable(result: Detection, anomalous: readonly number[]): aq.ColumnTable {
+  const conn = result.dataset.log('conn');
   const column = (name: string) => columnValues(conn, name);
   const pick = (name: string) => anomalous.map((c) => column(name)[c]);
   const details = anomalous.map((c) => tokenDetail(result, c));
-  const summary = aq.table({
+  return aq.table({
     ts: pick('ts'),
     uid: pick('uid'),
     'id.orig_h': pick('id.orig_h'),
@@ -80,16 +78,24 @@ export async function writeInferOutputs(
     token_scores: details.map((d) => d?.tokenScores.map((s) => round(s)).join(' ') ?? ''),
     expected_tokens: details.map((d) => d?.expected.map((names) => names.join('|')).join(' ') ?? ''),
   });
-  const summaryFile = path.join(options.output, 'summarized_output.csv');
-  await writeCsv(summaryFile, summary);
-  files.push(summaryFile);
+}
 
+/**
+ * log-<log>.csv's rows per log type: the log rows of the given connections with their scores (log types without
+ * rows left out, and those whose name cannot name a file reported to `events` and left out).
+ */
+export function flaggedEventTables(
+  result: Detection,
+  anomalous: readonly number[],
+  reported?: EventStream,
+): Array<{ logType: string; table: aq.ColumnTable }> {
   const flagged = new Set(anomalous.map((c) => result.tokenized.sequences.uids[c]));
+  const tables: Array<{ logType: string; table: aq.ColumnTable }> = [];
   for (const events of result.tokenized.events) {
     const rows = eventRows(result, events.logType, flagged);
     if (!rows || rows.rows.length === 0) continue;
     if (!LOG_TYPE_NAME.test(events.logType)) {
-      options.events?.warn(
+      reported?.warn(
         `the rows of log type "${escapeControl(events.logType)}" are not written: a log type must be letters, digits, _ . or - to name a file; rename its log files.`,
       );
       continue;
@@ -99,15 +105,62 @@ export async function writeInferOutputs(
       zeekseq_score: Array.from(rows.connectionScore, round),
       zeekseq_event_score: Array.from(rows.eventScore, round),
     });
-    const file = path.join(options.output, logRowsFile(events.logType));
+    tables.push({ logType: events.logType, table });
+  }
+  return tables;
+}
+
+/** The file of a log type's flagged rows (`log-conn.csv`). */
+export function eventFileName(logType: string): string {
+  return `log-${logType}.csv`;
+}
+
+/** scores.csv's rows: every connection's uid, hosts, time and score (6 digits; `anomalous` on the exact score). */
+export function scoresTable(result: Detection): aq.ColumnTable {
+  const conn = result.dataset.log('conn');
+  const threshold = result.threshold.point.threshold;
+  const score = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
+  return aq.table({
+    uid: result.tokenized.sequences.uids,
+    ts: columnValues(conn, 'ts'),
+    orig_h: columnValues(conn, 'id.orig_h'),
+    resp_h: columnValues(conn, 'id.resp_h'),
+    score: Array.from(result.connectionScores, score),
+    anomalous: Array.from(result.connectionScores, (s) => s > threshold),
+  });
+}
+
+/** problems.csv's rows. */
+export function problemsTable(problems: readonly DataProblem[]): aq.ColumnTable {
+  return aq.table({
+    file: problems.map((p) => p.file),
+    line: problems.map((p) => p.line),
+    kind: problems.map((p) => p.kind),
+    message: problems.map((p) => p.message),
+  });
+}
+
+export async function writeInferOutputs(
+  result: Detection,
+  notables: Notable[],
+  options: WriteOptions,
+): Promise<WrittenOutputs> {
+  await mkdir(options.output, { recursive: true });
+  const files: string[] = [];
+  const anomalous = anomalousConnections(result);
+  const summaryFile = path.join(options.output, 'summarized_output.csv');
+  await writeCsv(summaryFile, summaryTable(result, anomalous));
+  files.push(summaryFile);
+
+  for (const { logType, table } of flaggedEventTables(result, anomalous, options.events)) {
+    const file = path.join(options.output, eventFileName(logType));
     await writeCsv(file, table);
     files.push(file);
   }
 
   if (options.all) {
-    const scores = detectionTable(result, 6).select('uid', 'ts', 'orig_h', 'resp_h', 'score', 'anomalous');
     const file = path.join(options.output, 'scores.csv');
-    await writeCsv(file, scores);
+    await writeCsv(file, scoresTable(result));
     files.push(file);
   }
 
@@ -115,17 +168,8 @@ export async function writeInferOutputs(
   await writeCsv(notableFile, notablesTable(notables));
   files.push(notableFile);
 
-  const problems = options.problems ?? [];
   const problemFile = path.join(options.output, 'problems.csv');
-  await writeCsv(
-    problemFile,
-    aq.table({
-      file: problems.map((p) => p.file),
-      line: problems.map((p) => p.line),
-      kind: problems.map((p) => p.kind),
-      message: problems.map((p) => p.message),
-    }),
-  );
+  await writeCsv(problemFile, problemsTable(options.problems ?? []));
   files.push(problemFile);
   return { files, anomalies: anomalous.length, notables };
 }

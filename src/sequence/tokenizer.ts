@@ -15,6 +15,7 @@ import type { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
 import { connUids } from '../zeek/log-rows.js';
 import { forEachRowUid, uidColumnOf } from '../zeek/row-uids.js';
+import { DEFAULT_EPS, DEFAULT_METRIC } from './cluster-defaults.js';
 import { buildSequences, DEFAULT_SEQ_LEN, tokenCounts, type SequenceSet, type TokenEvents } from './sequences.js';
 import { UNK, Vocabulary, type VocabularyJSON } from './vocabulary.js';
 
@@ -43,8 +44,7 @@ export interface TokenizerOptions extends ClusterSettings {
   noiseProfiles?: number;
 }
 
-export const DEFAULT_EPS = 0.05;
-export const DEFAULT_METRIC: MetricName = 'gower';
+export { DEFAULT_EPS, DEFAULT_METRIC };
 
 /** The original's rule: 1% of the rows, at least 20 and at most 1000. */
 export function defaultMinSamples(rows: number): number {

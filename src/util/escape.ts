@@ -107,10 +107,10 @@ function cellValue(value: unknown): CsvValue {
 }
 
 /** An arquero table as CSV text, a header line first, every cell through `csvCell`. */
-export function toCsv(table: ColumnTable): string {
+export function toCsv(table: ColumnTable, options: { header?: boolean } = {}): string {
   const names = table.columnNames();
   const columns = names.map((name) => table.array(name) as ArrayLike<unknown>);
-  const lines = [csvLine(names)];
+  const lines = options.header === false ? [] : [csvLine(names)];
   const rows = table.numRows();
   for (let r = 0; r < rows; r++) lines.push(csvLine(columns.map((column) => cellValue(column[r]))));
   return lines.join('');

@@ -46,9 +46,9 @@ import {
   type ResolvedTokenOptions,
   type TokenOptions,
 } from './tokens.js';
+import { DEFAULT_WEBLOG_SEQ_LEN } from './weblog-defaults.js';
 
-/** Positions per row by default, CLS and SEP included: up to 31 requests of a session. */
-export const DEFAULT_WEBLOG_SEQ_LEN = 32;
+export { DEFAULT_WEBLOG_SEQ_LEN };
 /** Fewest training sessions the 70/20/10 split leaves something of on every side. */
 export const MIN_TRAINING_SESSIONS = 10;
 /** How many of a session's least likely requests a scored session lists. */

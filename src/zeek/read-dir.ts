@@ -131,14 +131,25 @@ function typeList(files: readonly LogFileRef[]): string {
   return [...new Set(files.map((f) => f.type))].sort().join(', ');
 }
 
+/** The log files of one or more folders, checked: what reading them would read, and the listing's problems. */
+export interface ListedLogs {
+  /** The folders, joined with ` + `, for messages and the dataset's origin. */
+  dir: string;
+  /** Files to read: each folder's in sorted path order, folders in the order given. */
+  files: LogFileRef[];
+  /** Every log file found, wanted or not (for messages). */
+  all: LogFileRef[];
+  problems: ProblemRecorder;
+}
+
 /**
- * Reads a folder of logs (or several, e.g. the day folders of the days to train on, read as one dataset) and
- * returns the dataset with the full problem counts.
+ * Lists the log files of the folders and checks them as reading does: folders exist, logs are there, required
+ * types are present, `types` leaves some.
  */
-export async function readZeekDirDetailed(
+export async function listLogFolders(
   target: string | readonly string[],
-  options: ReadDirOptions = {},
-): Promise<ZeekRead> {
+  options: Pick<ReadDirOptions, 'types' | 'require'> = {},
+): Promise<ListedLogs> {
   const folders = typeof target === 'string' ? [target] : [...target];
   if (folders.length === 0)
     throw new ZeekseqError('no folder given to read; pass the folder that holds the Zeek logs.');
@@ -171,6 +182,35 @@ export async function readZeekDirDetailed(
       `${dir} has no ${[...wanted!].join(' or ')} logs (it has: ${typeList(all)}); choose among those types.`,
     );
   }
+  return { dir, files, all, problems };
+}
+
+/** A ZeekseqError when a required log type was read without rows. */
+export function checkRequiredRows(
+  dir: string,
+  files: readonly LogFileRef[],
+  required: readonly string[],
+  rowsOf: (type: string) => number,
+): void {
+  for (const type of required) {
+    if (rowsOf(type) === 0) {
+      const count = files.filter((f) => f.type === type).length;
+      throw new ZeekseqError(
+        `the ${type} logs in ${dir} (${count} file${count === 1 ? '' : 's'}) hold no rows; run zeekseq inspect ${dir} to see the problems found.`,
+      );
+    }
+  }
+}
+
+/**
+ * Reads a folder of logs (or several, e.g. the day folders of the days to train on, read as one dataset) and
+ * returns the dataset with the full problem counts.
+ */
+export async function readZeekDirDetailed(
+  target: string | readonly string[],
+  options: ReadDirOptions = {},
+): Promise<ZeekRead> {
+  const { dir, files, problems } = await listLogFolders(target, options);
   const read = await readLogFiles(files, {
     columns: options.columns,
     progress: options.progress,
@@ -179,15 +219,7 @@ export async function readZeekDirDetailed(
     origin: dir,
     problems,
   });
-  for (const type of options.require ?? []) {
-    const rows = read.dataset.logs.get(type)?.numRows() ?? 0;
-    if (rows === 0) {
-      const count = files.filter((f) => f.type === type).length;
-      throw new ZeekseqError(
-        `the ${type} logs in ${dir} (${count} file${count === 1 ? '' : 's'}) hold no rows; run zeekseq inspect ${dir} to see the problems found.`,
-      );
-    }
-  }
+  checkRequiredRows(dir, files, options.require ?? [], (type) => read.dataset.logs.get(type)?.numRows() ?? 0);
   return read;
 }
 

@@ -1,0 +1,64 @@
+/**
+ * Streaming infer against in-memory infer on a synthetic day written as hourly rotated gzip files (some of whose
+ * connections have rows in the next hour's files): every output file is byte for byte the same, with conn-only
+ * connections kept and dropped.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Detector } from '../../src/pipeline/detector.js';
+import { inferToFiles } from '../../src/pipeline/infer.js';
+import { inferStreamToFiles } from '../../src/pipeline/infer-stream.js';
+import { synthesize } from '../../src/synth/synthesize.js';
+import { readZeekDir } from '../../src/zeek/read-dir.js';
+
+let root: string;
+let model: string;
+let day2: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'zeekseq-infer-stream-'));
+  const out = path.join(root, 'syn');
+  await synthesize({
+    out,
+    hosts: 6,
+    days: 2,
+    seed: 3,
+    rotate: true,
+    attacks: ['port-scan', 'dns-tunnel'],
+    attackDays: [2],
+  });
+  day2 = path.join(out, '2024-03-05');
+  const detector = new Detector({
+    scorer: 'markov',
+    baselines: [],
+    keepConnOnly: true,
+    acceptanceRate: 0.02,
+    notables: { minCount: 2 },
+  });
+  await detector.fit(await readZeekDir(path.join(out, '2024-03-04'), { progress: false }));
+  model = path.join(root, 'model');
+  await detector.save(model);
+}, 120_000);
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('inferStreamToFiles', () => {
+  for (const keepConnOnly of [true, false]) {
+    it(`writes the files in-memory infer writes (keepConnOnly ${keepConnOnly})`, async () => {
+      const settings = { data: day2, model, all: true, keepConnOnly };
+      const whole = await inferToFiles({ ...settings, output: path.join(root, `whole-${keepConnOnly}`) });
+      const streamed = await inferStreamToFiles({ ...settings, output: path.join(root, `stream-${keepConnOnly}`) });
+      expect(streamed.chunks).toBe(24);
+      expect(streamed.connections).toBe(whole.detection.connectionScores.length);
+      expect(whole.written.anomalies).toBeGreaterThan(10);
+      expect(whole.notables.length).toBeGreaterThan(0);
+      const names = (files: string[]) => files.map((file) => path.basename(file));
+      expect(names(streamed.written.files)).toEqual(names(whole.written.files));
+      for (const [i, file] of whole.written.files.entries()) {
+        expect(readFileSync(streamed.written.files[i], 'utf8'), path.basename(file)).toBe(readFileSync(file, 'utf8'));
+      }
+    }, 60_000);
+  }
+});
