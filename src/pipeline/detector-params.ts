@@ -13,7 +13,7 @@ import { SCORER_NAMES, type ScorerName } from '../model/scorer.js';
 import { TRANSFORMER_SCORER_DEFAULTS } from '../model/transformer-scorer.js';
 import { SPLIT_SHARES } from '../model/train.js';
 import { DEFAULT_SEQ_LEN } from '../sequence/sequences.js';
-import { DEFAULT_EPS, DEFAULT_METRIC } from '../sequence/tokenizer.js';
+import { DEFAULT_EPS, DEFAULT_METRIC, OUTLIER_WORDS } from '../sequence/tokenizer.js';
 import { ZeekseqError } from '../util/errors.js';
 import { DEFAULT_SEED } from '../util/random.js';
 
@@ -54,6 +54,12 @@ export const detectorParamsSchema = z
         metric: z.enum(METRICS).default(DEFAULT_METRIC),
         perLog: z.record(z.string(), clusterSettings).default({}),
         noiseProfiles: z.number().int().min(0).default(0),
+        /** DBSCAN noise as one outlier word per log ('single') or by nearest cluster and distance ('graded'). */
+        outliers: z.enum(OUTLIER_WORDS).default('single'),
+        /** The conn word carries the connection's direction (in, out, int, ext). */
+        direction: z.boolean().default(false),
+        /** CIDR ranges of the local networks, for direction when conn has no local_orig/local_resp. */
+        localNetworks: z.array(z.string()).default([]),
       })
       .strict()
       .prefault({}),

@@ -122,8 +122,19 @@ export function prepareForModel(
 }
 
 function tokenizerOptions(params: DetectorParams): TokenizerOptions {
-  const { seqLen, eps, minSamples, metric, perLog, noiseProfiles } = params.tokenizer;
-  return { seqLen, eps, metric, perLog, noiseProfiles, ...(minSamples === null ? {} : { minSamples }) };
+  const { seqLen, eps, minSamples, metric, perLog, noiseProfiles, outliers, direction, localNetworks } =
+    params.tokenizer;
+  return {
+    seqLen,
+    eps,
+    metric,
+    perLog,
+    noiseProfiles,
+    outliers,
+    direction,
+    localNetworks,
+    ...(minSamples === null ? {} : { minSamples }),
+  };
 }
 
 function scorerSettings(params: DetectorParams): ScorerSettings {

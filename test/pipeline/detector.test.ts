@@ -49,6 +49,9 @@ describe('Detector params', () => {
       metric: 'gower',
       perLog: {},
       noiseProfiles: 0,
+      outliers: 'single',
+      direction: false,
+      localNetworks: [],
     });
     expect(p.transformer).toMatchObject({ preset: 'tiny', epochs: 10, batchSize: 256, patience: 2 });
     expect(p.notables).toEqual({ window: 3600, minCount: 3, host: 'orig' });
