@@ -30,6 +30,9 @@ interface TrainFlags extends CommonModelFlags {
   seed?: string;
   eps?: string;
   noiseProfiles?: string;
+  outliers?: string;
+  direction?: boolean;
+  localNetworks?: string;
   metric?: string;
   excludeIps?: string;
   excludeLabels?: string;
@@ -68,6 +71,9 @@ export function trainParams(flags: TrainFlags): DetectorParamsInput {
       eps: numberOption('--eps', flags.eps),
       metric: flags.metric as never,
       noiseProfiles: numberOption('--noise-profiles', flags.noiseProfiles),
+      outliers: flags.outliers as never,
+      direction: flags.direction,
+      localNetworks: listOption(flags.localNetworks),
     }),
     transformer: defined({
       preset: flags.preset as never,
@@ -112,6 +118,15 @@ export function buildTrainCommand(): Command {
     .option(
       '--noise-profiles <n>',
       `give training noise that shares a categorical profile on at least n rows a word of its own (default ${d.tokenizer.noiseProfiles}: off)`,
+    )
+    .option(
+      '--outliers <words>',
+      `DBSCAN noise as one outlier word per log (single) or by nearest cluster and distance band (graded) (default ${d.tokenizer.outliers})`,
+    )
+    .option('--direction', 'put the connection direction (in, out, int, ext) on the conn word (default off)')
+    .option(
+      '--local-networks <cidrs>',
+      'comma-separated local networks (e.g. 10.0.0.0/8), for --direction where conn has no local_orig/local_resp',
     )
     .option('--metric <name>', `clustering distance: gower, euclidean or manhattan (default ${d.tokenizer.metric})`)
     .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')
