@@ -12,6 +12,7 @@ import { MARKOV_SCORER_DEFAULTS } from '../model/markov-scorer.js';
 import { SCORER_NAMES, type ScorerName } from '../model/scorer.js';
 import { TRANSFORMER_SCORER_DEFAULTS } from '../model/transformer-scorer.js';
 import { SPLIT_SHARES } from '../model/train.js';
+import { PRIVATE_NETWORKS } from '../sequence/direction.js';
 import { DEFAULT_SEQ_LEN } from '../sequence/sequences.js';
 import { DEFAULT_EPS, DEFAULT_METRIC, OUTLIER_WORDS } from '../sequence/tokenizer.js';
 import { ZeekseqError } from '../util/errors.js';
@@ -59,7 +60,7 @@ export const detectorParamsSchema = z
         /** The conn word carries the connection's direction (in, out, int, ext). */
         direction: z.boolean().default(false),
         /** CIDR ranges of the local networks, for direction when conn has no local_orig/local_resp. */
-        localNetworks: z.array(z.string()).default([]),
+        localNetworks: z.array(z.string()).default([...PRIVATE_NETWORKS]),
       })
       .strict()
       .prefault({}),

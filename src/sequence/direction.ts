@@ -10,6 +10,16 @@ import { ZeekseqError } from '../util/errors.js';
 import { columnValues } from '../zeek/log-rows.js';
 
 export const DIRECTIONS = ['in', 'out', 'int', 'ext'] as const;
+
+/** The private and link-local ranges (RFC 1918, RFC 4193, RFC 3927/4291): local when nothing else is known. */
+export const PRIVATE_NETWORKS: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+];
 export type Direction = (typeof DIRECTIONS)[number];
 
 function isTrue(value: unknown): boolean {
@@ -18,9 +28,9 @@ function isTrue(value: unknown): boolean {
 
 /**
  * Each conn row's direction (an index into DIRECTIONS): from Zeek's `local_orig`/`local_resp` when the log has
- * them, else from `localNetworks` (CIDR ranges) applied to the addresses.
+ * them, else from `localNetworks` (CIDR ranges; default PRIVATE_NETWORKS) applied to the addresses.
  */
-export function connDirections(conn: ColumnTable, localNetworks: readonly string[]): Uint8Array {
+export function connDirections(conn: ColumnTable, localNetworks: readonly string[] = PRIVATE_NETWORKS): Uint8Array {
   const n = conn.numRows();
   let origLocal: (row: number) => boolean;
   let respLocal: (row: number) => boolean;
@@ -32,7 +42,7 @@ export function connDirections(conn: ColumnTable, localNetworks: readonly string
   } else {
     if (localNetworks.length === 0) {
       throw new ZeekseqError(
-        'direction words: the conn log has no local_orig/local_resp columns; give the local networks (localNetworks, e.g. ["10.0.0.0/8", "192.168.0.0/16"]) or turn direction off.',
+        'direction words: the conn log has no local_orig/local_resp columns and the local networks are empty; give them (localNetworks, e.g. ["10.0.0.0/8", "192.168.0.0/16"]) or turn direction off.',
       );
     }
     const local = addressMatcher(localNetworks);

@@ -54,7 +54,10 @@ export interface TokenizerOptions extends ClusterSettings {
    * direction.ts), from local_orig/local_resp or, where the log lacks them, `localNetworks`.
    */
   direction?: boolean;
-  /** CIDR ranges of the local networks, for direction words when the conn log has no local_orig/local_resp. */
+  /**
+   * CIDR ranges of the local networks, for direction words when the conn log has no local_orig/local_resp
+   * (default the private ranges, PRIVATE_NETWORKS in direction.ts).
+   */
   localNetworks?: string[];
 }
 
@@ -360,7 +363,7 @@ export class Tokenizer {
   /** The labels moved into their direction's slots (unchanged without direction words). */
   private directed(table: ColumnTable, labels: Int32Array, layout: LabelLayout): Int32Array {
     if (!layout.directed) return labels;
-    const directions = connDirections(table, this.options.localNetworks ?? []);
+    const directions = connDirections(table, this.options.localNetworks);
     const slots = baseLabels(layout) + 1;
     return Int32Array.from(labels, (label, row) => directions[row] * slots + label + 1);
   }

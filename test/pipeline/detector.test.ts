@@ -51,7 +51,7 @@ describe('Detector params', () => {
       noiseProfiles: 0,
       outliers: 'single',
       direction: false,
-      localNetworks: [],
+      localNetworks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
     });
     expect(p.transformer).toMatchObject({ preset: 'tiny', epochs: 10, batchSize: 256, patience: 2 });
     expect(p.notables).toEqual({ window: 3600, minCount: 3, host: 'orig' });

@@ -106,16 +106,15 @@ describe('Tokenizer direction words', () => {
     expect(graded.vocabulary.entries.map((e) => e.name)).toContain('in:conn:far');
   });
 
-  it('takes the local networks when conn has no local_orig/local_resp', () => {
-    const options = { minSamples: 20, direction: true, localNetworks: ['10.0.0.0/8'] };
-    const tokenizer = new Tokenizer(options).fit(dataset(normal, 0, false));
-    expect(words(tokenizer, dataset([{}, inbound, { hosts: ['10.0.0.5', '10.9.9.9'] }], 100, false))).toEqual([
-      'out:conn:0',
-      'in:conn:0',
-      'int:conn:0',
-    ]);
-    expect(() => new Tokenizer({ minSamples: 20, direction: true }).fit(dataset(normal, 0, false))).toThrow(
-      /no local_orig\/local_resp columns; give the local networks/,
-    );
+  it('takes the local networks when conn has no local_orig/local_resp, the private ranges by default', () => {
+    const probes = (offset: number) => dataset([{}, inbound, { hosts: ['10.0.0.5', '172.20.1.1'] }], offset, false);
+    const byDefault = new Tokenizer({ minSamples: 20, direction: true }).fit(dataset(normal, 0, false));
+    expect(words(byDefault, probes(100))).toEqual(['out:conn:0', 'in:conn:0', 'int:conn:0']);
+    const own = new Tokenizer({ minSamples: 20, direction: true, localNetworks: ['10.0.0.0/8', '93.184.216.0/24'] });
+    own.fit(dataset(normal, 0, false));
+    expect(words(own, probes(200))).toEqual(['int:conn:0', 'in:conn:0', 'out:conn:0']);
+    expect(() =>
+      new Tokenizer({ minSamples: 20, direction: true, localNetworks: [] }).fit(dataset(normal, 0, false)),
+    ).toThrow(/no local_orig\/local_resp columns and the local networks are empty/);
   });
 });
