@@ -123,7 +123,11 @@ export function buildTrainCommand(): Command {
       '--outliers <words>',
       `DBSCAN noise as one outlier word per log (single) or by nearest cluster and distance band (graded) (default ${d.tokenizer.outliers})`,
     )
-    .option('--direction', 'put the connection direction (in, out, int, ext) on the conn word (default off)')
+    .option(
+      '--direction',
+      `put the connection direction (in, out, int, ext) on the conn word (default ${d.tokenizer.direction ? 'on' : 'off'})`,
+    )
+    .option('--no-direction', 'one conn word for every direction')
     .option(
       '--local-networks <cidrs>',
       'comma-separated local networks (e.g. 10.0.0.0/8), for --direction where conn has no local_orig/local_resp',

@@ -49,8 +49,8 @@ describe('Detector params', () => {
       metric: 'gower',
       perLog: {},
       noiseProfiles: 0,
-      outliers: 'single',
-      direction: false,
+      outliers: 'graded',
+      direction: true,
       localNetworks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
     });
     expect(p.transformer).toMatchObject({ preset: 'tiny', epochs: 10, batchSize: 256, patience: 2 });
