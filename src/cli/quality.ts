@@ -26,6 +26,7 @@ interface QualityFlags extends CommonModelFlags {
   baselines?: string;
   acceptanceRate?: string;
   epochs?: string;
+  transformerScoreBy?: string;
   seed?: string;
   eps?: string;
   excludeIps?: string;
@@ -58,6 +59,7 @@ export function buildQualityCommand(): Command {
     .option('--baselines <names>', 'comma-separated scorers fitted beside it (default frequency)')
     .option('--acceptance-rate <r>', `share of the threshold split above the threshold (default ${d.acceptanceRate})`)
     .option('--epochs <n>', `transformer epochs at most (default ${d.transformer.epochs})`)
+    .option('--transformer-score-by <how>', `original or surprisal (default ${d.transformer.scoreBy})`)
     .option('--seed <n>', `seed of every random step (default ${d.seed})`)
     .option('--eps <x>', `DBSCAN radius (default ${d.tokenizer.eps})`)
     .option('--exclude-ips <ips>', 'comma-separated hosts left out of training')

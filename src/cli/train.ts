@@ -27,6 +27,7 @@ interface TrainFlags extends CommonModelFlags {
   batchSize?: string;
   learningRate?: string;
   patience?: string;
+  transformerScoreBy?: string;
   seed?: string;
   eps?: string;
   noiseProfiles?: string;
@@ -83,6 +84,7 @@ export function trainParams(flags: TrainFlags): DetectorParamsInput {
       patience: numberOption('--patience', flags.patience),
       workers: numberOption('--workers', flags.workers),
       backend: flags.backend === 'auto' ? undefined : (flags.backend as never),
+      scoreBy: flags.transformerScoreBy as never,
     }),
   });
 }
@@ -112,6 +114,10 @@ export function buildTrainCommand(): Command {
     .option(
       '--patience <n>',
       `epochs without validation improvement before stopping (default ${d.transformer.patience})`,
+    )
+    .option(
+      '--transformer-score-by <how>',
+      `the transformer's row score: original (the original's formula) or surprisal (mean -ln p) (default ${d.transformer.scoreBy})`,
     )
     .option('--seed <n>', `seed of every random step (default ${d.seed})`)
     .option('--eps <x>', `DBSCAN radius for every log type (default ${d.tokenizer.eps} under ${d.tokenizer.metric})`)

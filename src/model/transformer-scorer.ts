@@ -8,7 +8,7 @@ import { describeBackend } from './backend.js';
 import { DEFAULT_PRESET, transformerConfig, type PresetName } from './config.js';
 import { type ModelDir, transformerFromDir, transformerParts, type Part } from './model-dir.js';
 import type { FitContext, RowScores, Scorer } from './scorer.js';
-import { scoreRows } from './score.js';
+import { scoreRows, type TransformerScoreBy } from './score.js';
 import type { TokenRows } from './token-rows.js';
 import { type EpochReport, TRAIN_DEFAULTS, trainTransformer } from './train.js';
 import type { TransformerModel } from './transformer.js';
@@ -25,6 +25,8 @@ export interface TransformerScorerParams {
   /** Threads for training and scoring; results are reproducible for a given number. */
   workers: number;
   backend: BackendName | 'auto';
+  /** Row score: the original's formula or the mean surprisal (score.ts). */
+  scoreBy: TransformerScoreBy;
 }
 
 export const TRANSFORMER_SCORER_DEFAULTS: TransformerScorerParams = {
@@ -36,6 +38,7 @@ export const TRANSFORMER_SCORER_DEFAULTS: TransformerScorerParams = {
   topK: 3,
   workers: TRAIN_DEFAULTS.workers,
   backend: 'auto',
+  scoreBy: 'original',
 };
 
 interface TrainingNotes {
@@ -97,6 +100,7 @@ export class TransformerScorer implements Scorer {
       topK: this.params.topK,
       workers: this.params.workers,
       backend: this.params.backend,
+      scoreBy: this.params.scoreBy,
       events,
     });
     return {

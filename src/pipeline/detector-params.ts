@@ -10,6 +10,7 @@ import { BACKEND_NAMES } from '../model/backend.js';
 import { PRESETS } from '../model/config.js';
 import { MARKOV_SCORER_DEFAULTS } from '../model/markov-scorer.js';
 import { SCORER_NAMES, type ScorerName } from '../model/scorer.js';
+import { TRANSFORMER_SCORE_BY } from '../model/score.js';
 import { TRANSFORMER_SCORER_DEFAULTS } from '../model/transformer-scorer.js';
 import { SPLIT_SHARES } from '../model/train.js';
 import { PRIVATE_NETWORKS } from '../sequence/direction.js';
@@ -82,6 +83,7 @@ export const detectorParamsSchema = z
         topK: z.number().int().min(0).default(TRANSFORMER_SCORER_DEFAULTS.topK),
         workers: z.number().int().min(1).default(TRANSFORMER_SCORER_DEFAULTS.workers),
         backend: z.enum(['auto', ...BACKEND_NAMES]).default(TRANSFORMER_SCORER_DEFAULTS.backend),
+        scoreBy: z.enum(TRANSFORMER_SCORE_BY).default(TRANSFORMER_SCORER_DEFAULTS.scoreBy),
       })
       .strict()
       .prefault({}),
