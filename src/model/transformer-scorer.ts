@@ -25,7 +25,7 @@ export interface TransformerScorerParams {
   /** Threads for training and scoring; results are reproducible for a given number. */
   workers: number;
   backend: BackendName | 'auto';
-  /** Row score: the original's formula or the mean surprisal (score.ts). */
+  /** Row score: the mean surprisal (default, see detector-params.ts) or the original's formula (score.ts). */
   scoreBy: TransformerScoreBy;
 }
 
@@ -38,7 +38,7 @@ export const TRANSFORMER_SCORER_DEFAULTS: TransformerScorerParams = {
   topK: 3,
   workers: TRAIN_DEFAULTS.workers,
   backend: 'auto',
-  scoreBy: 'original',
+  scoreBy: 'surprisal',
 };
 
 interface TrainingNotes {

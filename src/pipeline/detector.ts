@@ -376,7 +376,7 @@ export class Detector {
     const file: DetectorFile = {
       format: DETECTOR_FORMAT,
       version: DETECTOR_VERSION,
-      params: this.input,
+      params: savedParams(this.input, this.params),
       record: state.record,
       threshold: state.threshold,
       thresholdSplit: state.thresholdSplit,
@@ -417,7 +417,11 @@ export class Detector {
     const file = raw as DetectorFile;
     const runtime = Object.fromEntries(Object.entries(options.runtime ?? {}).filter(([, v]) => v !== undefined));
     const detector = new Detector(
-      { ...file.params, transformer: { ...(file.params.transformer ?? {}), ...runtime } },
+      {
+        ...file.params,
+        tokenizer: { ...UNSAVED_BEFORE.tokenizer, ...(file.params.tokenizer ?? {}) },
+        transformer: { ...UNSAVED_BEFORE.transformer, ...(file.params.transformer ?? {}), ...runtime },
+      },
       events,
     );
     const tokenizer = Tokenizer.fromJSON(modelDir.json<TokenizerJSON>('tokenizer'));
@@ -469,6 +473,25 @@ export class Detector {
     if (!parsed.success) throw new ZeekseqError(`${where}: ${schemaProblems(parsed.error)}.`);
     return params as DetectorParamsInput;
   }
+}
+
+/**
+ * Settings whose defaults changed (docs/results.md, "Detection quality"): a model saved before they were written
+ * into detector.json was trained with these values, not with today's defaults.
+ */
+const UNSAVED_BEFORE = {
+  tokenizer: { outliers: 'single', direction: false },
+  transformer: { scoreBy: 'original' },
+} as const satisfies DetectorParamsInput;
+
+/** The parameters as given, plus the resolved values of the settings in UNSAVED_BEFORE, so a load reads them back. */
+function savedParams(input: DetectorParamsInput, params: DetectorParams): DetectorParamsInput {
+  const { outliers, direction } = params.tokenizer;
+  return {
+    ...input,
+    tokenizer: { ...input.tokenizer, outliers, direction },
+    transformer: { ...input.transformer, scoreBy: params.transformer.scoreBy },
+  };
 }
 
 function splitSizes(split: ConnectionSplit): TrainingRecord['split'] {

@@ -156,6 +156,17 @@ describe('a model directory edited with its hashes recomputed', () => {
     });
     await expect(Detector.load(dir)).rejects.toThrow(/the tokenizer has \d+ tokens but detector\.json records/);
     await detector.save(dir);
+    // saved params carry the settings whose defaults changed; a model saved before keeps what it was trained with
+    const saved = JSON.parse(readFileSync(path.join(dir, 'detector.json'), 'utf8')).params;
+    expect(saved.tokenizer).toMatchObject({ outliers: 'graded', direction: true });
+    expect(saved.transformer).toEqual({ scoreBy: 'surprisal' });
+    edit('detector.json', (json) => {
+      json.params = { scorer: 'frequency', keepConnOnly: true, seed: 1 };
+    });
+    const old = await Detector.load(dir);
+    expect(old.params.tokenizer).toMatchObject({ outliers: 'single', direction: false });
+    expect(old.params.transformer.scoreBy).toBe('original');
+    await detector.save(dir);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     manifest.parts.frequency.file = '../../../../etc/passwd';
     writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
