@@ -361,3 +361,13 @@ export type { CsvValue } from './util/escape.js';
 export { runReport, defaultReportDir } from './report/run-report.js';
 export type { RunReportOptions } from './report/run-report.js';
 export { comparisonReport } from './report/comparison-report.js';
+// detection quality (issue 16): graded outlier and direction words, hosts.csv, the option comparison
+export { OUTLIER_WORDS, GRADED_BANDS } from './sequence/tokenizer.js';
+export type { OutlierWords } from './sequence/tokenizer.js';
+export { connDirections, DIRECTIONS, PRIVATE_NETWORKS } from './sequence/direction.js';
+export type { Direction } from './sequence/direction.js';
+export { addressMatcher } from './util/cidr.js';
+export { writeHostsCsv, detectionHostPriority, hostsTable, beaconInputOf } from './pipeline/hosts-output.js';
+export type { HostsOptions } from './pipeline/hosts-output.js';
+export { compareOptions, qualityTable, QUALITY_VARIANTS } from './pipeline/compare-options.js';
+export type { CompareOptionsSettings, QualityResult, QualityRow, HostRanking } from './pipeline/compare-options.js';

@@ -19,6 +19,7 @@ import { buildEvaluateCommand } from './evaluate.js';
 import { buildRunsCommand } from './runs.js';
 import { buildExportCommand } from './export.js';
 import { buildReportCommand } from './report.js';
+import { buildQualityCommand } from './quality.js';
 import { setInvocation } from './tracked.js';
 
 const commandBuilders: Array<() => Command> = [
@@ -35,6 +36,7 @@ const commandBuilders: Array<() => Command> = [
   buildRunsCommand,
   buildExportCommand,
   buildReportCommand,
+  buildQualityCommand,
 ];
 
 function packageVersion(): string {

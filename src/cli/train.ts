@@ -25,9 +25,13 @@ interface TrainFlags extends CommonModelFlags {
   batchSize?: string;
   learningRate?: string;
   patience?: string;
+  transformerScoreBy?: string;
   seed?: string;
   eps?: string;
   noiseProfiles?: string;
+  outliers?: string;
+  direction?: boolean;
+  localNetworks?: string;
   metric?: string;
   excludeIps?: string;
   excludeLabels?: string;
@@ -66,6 +70,9 @@ export function trainParams(flags: TrainFlags): DetectorParamsInput {
       eps: numberOption('--eps', flags.eps),
       metric: flags.metric as never,
       noiseProfiles: numberOption('--noise-profiles', flags.noiseProfiles),
+      outliers: flags.outliers as never,
+      direction: flags.direction,
+      localNetworks: listOption(flags.localNetworks),
     }),
     transformer: defined({
       preset: flags.preset as never,
@@ -75,6 +82,7 @@ export function trainParams(flags: TrainFlags): DetectorParamsInput {
       patience: numberOption('--patience', flags.patience),
       workers: numberOption('--workers', flags.workers),
       backend: flags.backend === 'auto' ? undefined : (flags.backend as never),
+      scoreBy: flags.transformerScoreBy as never,
     }),
   });
 }
@@ -105,11 +113,28 @@ export function buildTrainCommand(): Command {
       '--patience <n>',
       `epochs without validation improvement before stopping (default ${d.transformer.patience})`,
     )
+    .option(
+      '--transformer-score-by <how>',
+      `the transformer's row score: original (the original's formula) or surprisal (mean -ln p) (default ${d.transformer.scoreBy})`,
+    )
     .option('--seed <n>', `seed of every random step (default ${d.seed})`)
     .option('--eps <x>', `DBSCAN radius for every log type (default ${d.tokenizer.eps} under ${d.tokenizer.metric})`)
     .option(
       '--noise-profiles <n>',
       `give training noise that shares a categorical profile on at least n rows a word of its own (default ${d.tokenizer.noiseProfiles}: off)`,
+    )
+    .option(
+      '--outliers <words>',
+      `DBSCAN noise as one outlier word per log (single) or by nearest cluster and distance band (graded) (default ${d.tokenizer.outliers})`,
+    )
+    .option(
+      '--direction',
+      `put the connection direction (in, out, int, ext) on the conn word (default ${d.tokenizer.direction ? 'on' : 'off'})`,
+    )
+    .option('--no-direction', 'one conn word for every direction')
+    .option(
+      '--local-networks <cidrs>',
+      'comma-separated local networks (e.g. 10.0.0.0/8), for --direction where conn has no local_orig/local_resp',
     )
     .option('--metric <name>', `clustering distance: gower, euclidean or manhattan (default ${d.tokenizer.metric})`)
     .option('--exclude-ips <ips>', 'comma-separated hosts whose connections are left out of training')

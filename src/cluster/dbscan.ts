@@ -310,10 +310,21 @@ export class DBSCAN {
 
   /** Each new row joins the cluster of its nearest core sample within eps (ties: the lower label), else -1. */
   predict(X: FeatureInput): Int32Array {
+    return this.nearestCore(X, 1).labels;
+  }
+
+  /**
+   * Each row's nearest core sample within `factor` × eps (ties: the lower label): its cluster (-1 when none is
+   * within reach) and the distance to it (Infinity when none). With factor 1 the labels are predict's.
+   */
+  nearestCore(X: FeatureInput, factor: number): { labels: Int32Array; distances: Float64Array } {
+    if (!(Number.isFinite(factor) && factor >= 1)) {
+      throw new ZeekseqError(`nearestCore: factor must be a finite number >= 1 (multiples of eps), got ${factor}`);
+    }
     const learned = this.state();
     const given = asFeatureMatrix(X);
     // No rows: nothing to align (an empty array of plain rows has no columns either).
-    if (given.rows === 0) return new Int32Array(0);
+    if (given.rows === 0) return { labels: new Int32Array(0), distances: new Float64Array(0) };
     const matrix = alignFeatureMatrix(given, learned.columns);
     if (!this.index) {
       const points = collapseRows(learned.space, learned.components);
@@ -327,11 +338,16 @@ export class DBSCAN {
     // Identical rows get the same answer: ask once per distinct row.
     const queries = collapseRows(learned.space, matrix);
     const labelOf = new Int32Array(queries.count);
+    const distanceOf = new Float64Array(queries.count);
     for (let p = 0; p < queries.count; p++) {
-      const pos = forest.nearestWithin(queries.coords, p * queries.dims, labelAt);
-      labelOf[p] = pos < 0 ? -1 : labelAt[pos];
+      const { position, distance } = forest.nearest(queries.coords, p * queries.dims, labelAt, factor);
+      labelOf[p] = position < 0 ? -1 : labelAt[position];
+      distanceOf[p] = distance;
     }
-    return Int32Array.from(queries.rowPoint, (p) => labelOf[p]);
+    return {
+      labels: Int32Array.from(queries.rowPoint, (p) => labelOf[p]),
+      distances: Float64Array.from(queries.rowPoint, (p) => distanceOf[p]),
+    };
   }
 
   toJSON(): DBSCANJSON {

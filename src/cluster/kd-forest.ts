@@ -593,18 +593,24 @@ export class KdForest {
   }
 
   /**
-   * The position nearest to the point at `qo` in `qc` (NaN where missing) within eps, or -1. Ties go to
-   * the smaller `tieBreak[i]`. Distances compare as the metric's distance (squared for Euclidean),
-   * Gower sums divided by their shared dimension count. A query sharing no dimension with a pattern
-   * has no distance to its points, except that an all-missing query is the all-missing point itself.
+   * The position nearest to the point at `qo` in `qc` (NaN where missing) within `factor` × eps, or -1, with
+   * the distance to it (in the metric's units; Infinity when none is within reach). Ties go to the smaller
+   * `tieBreak[i]`. Distances compare as the metric's distance (squared for Euclidean), Gower sums divided by
+   * their shared dimension count. A query sharing no dimension with a pattern has no distance to its points,
+   * except that an all-missing query is the all-missing point itself. Factor 1 is DBSCAN's predict; larger
+   * factors tell how far noise lies from the clusters (graded outliers).
    */
-  nearestWithin(qc: Float64Array, qo: number, tieBreak: Int32Array): number {
+  nearest(qc: Float64Array, qo: number, tieBreak: Int32Array, factor: number): { position: number; distance: number } {
     const stack = this.stack;
     let bestPos = -1;
     let bestDist = Infinity;
     const better = (pos: number, dist: number) =>
       dist < bestDist || (dist === bestDist && tieBreak[pos] < tieBreak[bestPos]);
-    for (const { root, dims, limit, scale } of this.queryPlan(qc, qo)) {
+    // Sums compare against eps·|S| (Gower), eps (Manhattan) or eps² (Euclidean), so the radius scales alike.
+    const grow = this.l2 ? factor * factor : factor;
+    for (const plan of this.queryPlan(qc, qo)) {
+      const { root, dims, scale } = plan;
+      const limit = plan.limit * grow;
       if (dims.length === 0) {
         // Only the all-missing point, for an all-missing query.
         if (better(this.start[root], 0)) {
@@ -640,7 +646,7 @@ export class KdForest {
         );
       }
     }
-    return bestPos;
+    return { position: bestPos, distance: this.l2 ? Math.sqrt(bestDist) : bestDist };
   }
 
   /** Per tree a query of this missingness pattern can reach: shared dimensions, limit and scale (cached per pattern). */

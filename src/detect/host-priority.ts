@@ -25,7 +25,9 @@
  * 10.10.1.255, which the beacon scorer cannot tell from a host without the netmask, ahead of every notable.
  *
  * A notable counts for every address it holds (a host followed across DHCP leases counts for each of its
- * addresses), as notableHosts (src/detect/evaluate.ts) counts it.
+ * addresses), as notableHosts (src/detect/evaluate.ts) counts it. The unspecified addresses 0.0.0.0 and :: are
+ * no host: every booting machine's DHCP DISCOVER comes from 0.0.0.0, so each workstation's morning notable
+ * holds it, and on the synthetic network it ranked first with 7 notables of 7 different machines.
  */
 import { ZeekseqError } from '../util/errors.js';
 import type { BeaconRow } from './beacon.js';
@@ -35,6 +37,8 @@ export const HOST_SIGNALS = ['notable+beacon', 'beacon', 'notable', 'anomalies',
 export type HostSignal = (typeof HOST_SIGNALS)[number];
 
 export const DEFAULT_BEACON_CUT = 0.95;
+
+const NOT_A_HOST = new Set(['0.0.0.0', '::']);
 
 export interface HostPriorityInput {
   /** `id.orig_h` per connection; null rows are left out. */
@@ -88,7 +92,8 @@ export function hostPriority(input: HostPriorityInput, options: HostPriorityOpti
   }
 
   const hosts = new Map<string, HostTally>();
-  const tally = (host: string): HostTally => {
+  const tally = (host: string): HostTally | null => {
+    if (NOT_A_HOST.has(host)) return null;
     let entry = hosts.get(host);
     if (!entry) {
       entry = {
@@ -108,6 +113,7 @@ export function hostPriority(input: HostPriorityInput, options: HostPriorityOpti
     const host = input.origHosts[c];
     if (host === null) continue;
     const entry = tally(host);
+    if (!entry) continue;
     const score = input.scores[c];
     // -Infinity and NaN mark unscored connections: they neither raise the maximum nor add to the sum
     if (Number.isFinite(score) && !(score <= entry.maxScore)) entry.maxScore = score;
@@ -116,10 +122,15 @@ export function hostPriority(input: HostPriorityInput, options: HostPriorityOpti
       if (Number.isFinite(score)) entry.summedScore += score;
     }
   }
-  for (const notable of input.notables) for (const address of notable.addresses) tally(address).notables++;
+  for (const notable of input.notables) {
+    for (const address of notable.addresses) {
+      const entry = tally(address);
+      if (entry) entry.notables++;
+    }
+  }
   for (const beacon of input.beacons) {
     const entry = tally(beacon.orig);
-    if (!(beacon.score <= entry.beaconScore)) {
+    if (entry && !(beacon.score <= entry.beaconScore)) {
       entry.beaconScore = beacon.score;
       entry.beaconPeer = beacon.resp;
     }

@@ -14,7 +14,7 @@ try {
   const tensors = Object.fromEntries(job.weights.map((w) => [w.name, tf.tensor(w.values, w.shape, 'float32')]));
   const model = TransformerModel.fromWeights(job.config, tensors);
   tf.dispose(Object.values(tensors));
-  const result = scoreDistinct(model, job.tokens, job.lengths, job.batchSize, job.topK);
+  const result = scoreDistinct(model, job.tokens, job.lengths, job.batchSize, job.topK, job.scoreBy);
   model.dispose();
   parentPort?.postMessage({ result }, [
     result.score.buffer,

@@ -6,7 +6,9 @@
  *   score = ((1 − geomean(p)) + geomean(1 − p)) / 2
  *
  * the original's "average of geometric means to avoid bias" (it multiplied the p of all positions and took the
- * (n − 1)-th root, with n the real length including CLS). Per position, 1 − p is the token's anomaly, and the
+ * (n − 1)-th root, with n the real length including CLS). It saturates near 1 as soon as one token is
+ * improbable, so p = 1e-5 and p = 0.01 score alike; `scoreBy: 'surprisal'` scores the mean −ln p instead
+ * (nats, p floored at 1e-30), which keeps "never seen" above "rare", as the Markov chain's score does. Per position, 1 − p is the token's anomaly, and the
  * model's top-k tokens there say what it expected instead. One departure: the original's loop left earlier
  * positions masked while masking later ones; here every position is masked alone, as pseudo-likelihood means.
  *
@@ -37,13 +39,20 @@ export interface ScoreOptions {
   backend?: BackendName | 'auto';
   /** Where progress goes. */
   events?: EventStream;
+  /** Row score: the original's formula (default) or the mean surprisal (see the module comment). */
+  scoreBy?: TransformerScoreBy;
 }
+
+export { TRANSFORMER_SCORE_BY, type TransformerScoreBy } from './scorer-defaults.js';
+import type { TransformerScoreBy } from './scorer-defaults.js';
+/** Probabilities below this count as it, so that a float32 zero does not make a score infinite. */
+const MIN_PROBABILITY = 1e-30;
 
 export interface TransformerScores {
   /** Positions per row; per-position arrays have `seqLen − 1` entries per row, for positions 1..seqLen−1. */
   seqLen: number;
   topK: number;
-  /** Sequence anomaly score in [0, 1] per input row. */
+  /** Sequence anomaly score per input row: in [0, 1] (original), or nats >= 0 (surprisal). */
   score: Float64Array;
   /** 1 − p of the true token, rows × (seqLen − 1); NaN past the row's end. */
   tokenAnomaly: Float32Array;
@@ -65,6 +74,7 @@ export async function scoreRows(
   const batchSize = options.batchSize ?? 4096;
   const topK = options.topK ?? 3;
   const workers = options.workers ?? 1;
+  const scoreBy = options.scoreBy ?? 'original';
   const { vocabSize, seqLen } = model.config;
   if (!(Number.isInteger(batchSize) && batchSize >= seqLen))
     throw new ZeekseqError(`scoring: batchSize must be a whole number >= seqLen (${seqLen}), got ${batchSize}.`);
@@ -101,8 +111,8 @@ export async function scoreRows(
   try {
     distinct =
       workers > 1 && unique.length > 1
-        ? await scoreInWorkers(model, tokens, lengths, batchSize, topK, workers, backend.name, progress)
-        : scoreDistinct(model, tokens, lengths, batchSize, topK, progress);
+        ? await scoreInWorkers(model, tokens, lengths, batchSize, topK, scoreBy, workers, backend.name, progress)
+        : scoreDistinct(model, tokens, lengths, batchSize, topK, scoreBy, progress);
   } finally {
     progress.stop();
   }
@@ -137,8 +147,13 @@ export async function scoreRows(
 /** Per-row results of the model, before they are mapped back to the input rows. */
 export type RawScores = Pick<TransformerScores, 'score' | 'tokenAnomaly' | 'expected' | 'expectedProbability'>;
 
-/** Sequence score from the probabilities p of a row's true tokens (the module comment's formula). */
-export function sequenceScore(p: ArrayLike<number>): number {
+/** Sequence score from the probabilities p of a row's true tokens (the module comment's formulas). */
+export function sequenceScore(p: ArrayLike<number>, scoreBy: TransformerScoreBy = 'original'): number {
+  if (scoreBy === 'surprisal') {
+    let surprisal = 0;
+    for (let i = 0; i < p.length; i++) surprisal -= Math.log(Math.max(p[i], MIN_PROBABILITY));
+    return surprisal / p.length;
+  }
   let logP = 0;
   let logQ = 0;
   for (let i = 0; i < p.length; i++) {
@@ -158,6 +173,7 @@ export function scoreDistinct(
   lengths: Int32Array,
   batchSize: number,
   topK: number,
+  scoreBy: TransformerScoreBy,
   progress?: Progress,
 ): RawScores {
   const { seqLen, vocabSize } = model.config;
@@ -214,7 +230,7 @@ export function scoreDistinct(
             }
           }
         }
-        result.score[r] = sequenceScore(p);
+        result.score[r] = sequenceScore(p, scoreBy);
       });
       progress?.tick(block.length);
     }
@@ -245,6 +261,7 @@ export interface ScoreJob {
   lengths: Int32Array;
   batchSize: number;
   topK: number;
+  scoreBy: TransformerScoreBy;
   backend: BackendName;
 }
 
@@ -254,6 +271,7 @@ async function scoreInWorkers(
   lengths: Int32Array,
   batchSize: number,
   topK: number,
+  scoreBy: TransformerScoreBy,
   workers: number,
   backend: BackendName,
   progress: Progress,
@@ -286,6 +304,7 @@ async function scoreInWorkers(
       lengths: lengths.slice(from, to),
       batchSize,
       topK,
+      scoreBy,
       backend,
     };
     return runWorker(job).then((part) => {
@@ -301,6 +320,7 @@ async function scoreInWorkers(
       lengths.subarray(0, bounds[1]),
       batchSize,
       topK,
+      scoreBy,
       progress,
     ),
   };

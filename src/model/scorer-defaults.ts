@@ -8,6 +8,10 @@ import type { MarkovScorerParams } from './markov-scorer.js';
 import type { ResolvedOptions } from './train.js';
 import type { TransformerScorerParams } from './transformer-scorer.js';
 
+/** How the transformer turns its per-token probabilities into a row's score (score.ts). */
+export const TRANSFORMER_SCORE_BY = ['original', 'surprisal'] as const;
+export type TransformerScoreBy = (typeof TRANSFORMER_SCORE_BY)[number];
+
 export const TRAIN_DEFAULTS: ResolvedOptions = {
   learningRate: 1e-3,
   batchSize: 256,
@@ -29,6 +33,7 @@ export const TRANSFORMER_SCORER_DEFAULTS: TransformerScorerParams = {
   topK: 3,
   workers: TRAIN_DEFAULTS.workers,
   backend: 'auto',
+  scoreBy: 'surprisal',
 };
 
 export const MARKOV_SCORER_DEFAULTS: MarkovScorerParams = { smoothing: 0.01, scoreBy: 'mean' };

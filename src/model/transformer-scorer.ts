@@ -8,7 +8,7 @@ import { describeBackend } from './backend.js';
 import { transformerConfig, type PresetName } from './config.js';
 import { type ModelDir, transformerFromDir, transformerParts, type Part } from './model-dir.js';
 import type { FitContext, RowScores, Scorer } from './scorer.js';
-import { scoreRows } from './score.js';
+import { scoreRows, type TransformerScoreBy } from './score.js';
 import type { TokenRows } from './token-rows.js';
 import { type EpochReport, trainTransformer } from './train.js';
 import { TRANSFORMER_SCORER_DEFAULTS } from './scorer-defaults.js';
@@ -26,6 +26,8 @@ export interface TransformerScorerParams {
   /** Threads for training and scoring; results are reproducible for a given number. */
   workers: number;
   backend: BackendName | 'auto';
+  /** Row score: the mean surprisal (default, see detector-params.ts) or the original's formula (score.ts). */
+  scoreBy: TransformerScoreBy;
 }
 
 export { TRANSFORMER_SCORER_DEFAULTS };
@@ -89,6 +91,7 @@ export class TransformerScorer implements Scorer {
       topK: this.params.topK,
       workers: this.params.workers,
       backend: this.params.backend,
+      scoreBy: this.params.scoreBy,
       events,
     });
     return {

@@ -123,8 +123,19 @@ export function prepareForModel(
 }
 
 function tokenizerOptions(params: DetectorParams): TokenizerOptions {
-  const { seqLen, eps, minSamples, metric, perLog, noiseProfiles } = params.tokenizer;
-  return { seqLen, eps, metric, perLog, noiseProfiles, ...(minSamples === null ? {} : { minSamples }) };
+  const { seqLen, eps, minSamples, metric, perLog, noiseProfiles, outliers, direction, localNetworks } =
+    params.tokenizer;
+  return {
+    seqLen,
+    eps,
+    metric,
+    perLog,
+    noiseProfiles,
+    outliers,
+    direction,
+    localNetworks,
+    ...(minSamples === null ? {} : { minSamples }),
+  };
 }
 
 function scorerSettings(params: DetectorParams): ScorerSettings {
@@ -424,7 +435,7 @@ export class Detector {
     const file: DetectorFile = {
       format: DETECTOR_FORMAT,
       version: DETECTOR_VERSION,
-      params: this.input,
+      params: savedParams(this.input, this.params),
       record: state.record,
       threshold: state.threshold,
       thresholdSplit: state.thresholdSplit,
@@ -465,7 +476,11 @@ export class Detector {
     const file = raw as DetectorFile;
     const runtime = Object.fromEntries(Object.entries(options.runtime ?? {}).filter(([, v]) => v !== undefined));
     const detector = new Detector(
-      { ...file.params, transformer: { ...(file.params.transformer ?? {}), ...runtime } },
+      {
+        ...file.params,
+        tokenizer: { ...UNSAVED_BEFORE.tokenizer, ...(file.params.tokenizer ?? {}) },
+        transformer: { ...UNSAVED_BEFORE.transformer, ...(file.params.transformer ?? {}), ...runtime },
+      },
       events,
     );
     const tokenizer = Tokenizer.fromJSON(modelDir.json<TokenizerJSON>('tokenizer'));
@@ -525,6 +540,25 @@ function countAbove(scores: Float64Array, threshold: number): number {
   let n = 0;
   for (const score of scores) if (score > threshold) n++;
   return n;
+}
+
+/**
+ * Settings whose defaults changed (docs/results.md, "Detection quality"): a model saved before they were written
+ * into detector.json was trained with these values, not with today's defaults.
+ */
+const UNSAVED_BEFORE = {
+  tokenizer: { outliers: 'single', direction: false },
+  transformer: { scoreBy: 'original' },
+} as const satisfies DetectorParamsInput;
+
+/** The parameters as given, plus the resolved values of the settings in UNSAVED_BEFORE, so a load reads them back. */
+function savedParams(input: DetectorParamsInput, params: DetectorParams): DetectorParamsInput {
+  const { outliers, direction } = params.tokenizer;
+  return {
+    ...input,
+    tokenizer: { ...input.tokenizer, outliers, direction },
+    transformer: { ...input.transformer, scoreBy: params.transformer.scoreBy },
+  };
 }
 
 function splitSizes(split: ConnectionSplit): TrainingRecord['split'] {

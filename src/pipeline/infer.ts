@@ -12,6 +12,7 @@ import { readZeekDir } from '../zeek/read-dir.js';
 import { anomaliesOf, type Detection } from './detection.js';
 import { Detector } from './detector.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
+import { writeHostsCsv } from './hosts-output.js';
 import { writeInferOutputs, type WrittenOutputs } from './outputs.js';
 
 export interface InferSettings {
@@ -77,6 +78,7 @@ export async function inferToFiles(settings: InferSettings): Promise<InferSummar
     problems: raw.problems,
     events,
   });
+  written.files.push((await writeHostsCsv(settings.output, detection, notables)).file);
   await folder.finish(written.files);
   for (const file of written.files) events.artifact(file, 'csv');
   detector.dispose();

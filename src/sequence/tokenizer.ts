@@ -8,14 +8,15 @@ import type { ColumnTable } from 'arquero';
 import { Cleaner, type CleanerJSON } from '../cleaners/cleaner.js';
 import { cleanerFor } from '../cleaners/registry.js';
 import { DBSCAN, type DBSCANJSON } from '../cluster/dbscan.js';
-import { featureMatrixFromColumns, type FeatureMatrix } from '../distance/feature-matrix.js';
+import { featureMatrixFromColumns, selectRows, type FeatureMatrix } from '../distance/feature-matrix.js';
 import type { MetricName } from '../distance/metric.js';
 import { ZeekseqError } from '../util/errors.js';
 import type { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
 import { connUids } from '../zeek/log-rows.js';
 import { forEachRowUid, uidColumnOf } from '../zeek/row-uids.js';
-import { DEFAULT_EPS, DEFAULT_METRIC } from './cluster-defaults.js';
+import { DEFAULT_EPS, DEFAULT_METRIC, GRADED_BANDS, OUTLIER_WORDS, type OutlierWords } from './cluster-defaults.js';
+import { connDirections, DIRECTIONS } from './direction.js';
 import { buildSequences, DEFAULT_SEQ_LEN, tokenCounts, type SequenceSet, type TokenEvents } from './sequences.js';
 import { UNK, Vocabulary, type VocabularyJSON } from './vocabulary.js';
 
@@ -42,9 +43,28 @@ export interface TokenizerOptions extends ClusterSettings {
    * executable download's `files` row and the common noise of normal browsing were the same word.
    */
   noiseProfiles?: number;
+  /**
+   * What DBSCAN noise becomes: 'single' (default), the log's one outlier word; 'graded', a word for the nearest
+   * cluster and how far beyond eps the row lies — `conn:near3` within 2 eps of cluster 3's core samples,
+   * `conn:mid3` within 4 eps, `conn:far` beyond (GRADED_BANDS) — so noise close to normal traffic and noise
+   * unlike anything in training are different words.
+   */
+  outliers?: OutlierWords;
+  /**
+   * Off by default. When on, the conn word carries the connection's direction (`in:conn:3`, `out:conn:far`; see
+   * direction.ts), from local_orig/local_resp or, where the log lacks them, `localNetworks`.
+   */
+  direction?: boolean;
+  /**
+   * CIDR ranges of the local networks, for direction words when the conn log has no local_orig/local_resp
+   * (default the private ranges, PRIVATE_NETWORKS in direction.ts).
+   */
+  localNetworks?: string[];
 }
 
-export { DEFAULT_EPS, DEFAULT_METRIC };
+export { DEFAULT_EPS, DEFAULT_METRIC, GRADED_BANDS, OUTLIER_WORDS, type OutlierWords };
+/** The log type whose words carry the direction. */
+const DIRECTED_LOG = 'conn';
 
 /** The original's rule: 1% of the rows, at least 20 and at most 1000. */
 export function defaultMinSamples(rows: number): number {
@@ -72,6 +92,67 @@ interface LogModel {
   clusters: DBSCAN;
   /** Noise profile (see TokenizerOptions.noiseProfiles) -> its label, after the DBSCAN clusters' labels. */
   noiseProfiles: Map<string, number>;
+}
+
+/**
+ * How a log's labels are laid out: DBSCAN's k clusters, then its noise profiles, then (graded) k near and k mid
+ * words; -1 is the outlier (far) word. With direction, each direction has `labels + 1` slots, slot 0 its own
+ * outlier word.
+ */
+interface LabelLayout {
+  clusters: number;
+  profiles: number;
+  graded: boolean;
+  directed: boolean;
+}
+
+function baseLabels(layout: LabelLayout): number {
+  return layout.clusters + layout.profiles + (layout.graded ? 2 * layout.clusters : 0);
+}
+
+function labelCount(layout: LabelLayout): number {
+  const base = baseLabels(layout);
+  return layout.directed ? DIRECTIONS.length * (base + 1) : base;
+}
+
+/** Word names by label where the layout gives them a meaning beyond a cluster number; null when none does. */
+function wordNames(logType: string, layout: LabelLayout): Record<number, string> | null {
+  if (!layout.graded && !layout.directed) return null;
+  const suffix = (label: number): string => {
+    if (label < 0) return layout.graded ? 'far' : 'outlier';
+    const graded = label - layout.clusters - layout.profiles;
+    if (!layout.graded || graded < 0) return String(label);
+    return graded < layout.clusters ? `near${graded}` : `mid${graded - layout.clusters}`;
+  };
+  const names: Record<number, string> = {};
+  const base = baseLabels(layout);
+  if (!layout.directed) {
+    for (let label = -1; label < base; label++) names[label] = `${logType}:${suffix(label)}`;
+    return names;
+  }
+  DIRECTIONS.forEach((direction, d) => {
+    for (let label = -1; label < base; label++)
+      names[d * (base + 1) + label + 1] = `${direction}:${logType}:${suffix(label)}`;
+  });
+  return names;
+}
+
+/** Graded words for noise rows (label -1) from the nearest core sample's cluster and distance (in place). */
+function gradeNoise(
+  labels: Int32Array,
+  nearest: { labels: Int32Array; distances: Float64Array },
+  rowOf: (i: number) => number,
+  eps: number,
+  layout: LabelLayout,
+): void {
+  const first = layout.clusters + layout.profiles;
+  for (let i = 0; i < nearest.labels.length; i++) {
+    const row = rowOf(i);
+    if (labels[row] >= 0 || nearest.labels[i] < 0) continue;
+    const distance = nearest.distances[i];
+    if (distance <= GRADED_BANDS[0] * eps) labels[row] = first + nearest.labels[i];
+    else if (distance <= GRADED_BANDS[1] * eps) labels[row] = first + layout.clusters + nearest.labels[i];
+  }
 }
 
 export interface TokenizerJSON {
@@ -187,9 +268,14 @@ export class Tokenizer {
     const unclustered: string[] = [];
     const clusterCounts: Record<string, number> = {};
     const fittedEvents = new Map<string, { cleaned: ColumnTable; labels: Int32Array }>();
+    const names: Record<string, Record<number, string>> = {};
     const minProfileRows = this.options.noiseProfiles ?? 0;
     if (!(Number.isInteger(minProfileRows) && minProfileRows >= 0)) {
       throw new ZeekseqError(`Tokenizer: noiseProfiles must be a whole number >= 0 (0 is off), got ${minProfileRows}.`);
+    }
+    const outliers = this.options.outliers ?? 'single';
+    if (!OUTLIER_WORDS.includes(outliers)) {
+      throw new ZeekseqError(`Tokenizer: outliers must be one of ${OUTLIER_WORDS.join(', ')}, got ${outliers}.`);
     }
     for (const logType of dataset.types()) {
       const table = dataset.log(logType);
@@ -209,9 +295,14 @@ export class Tokenizer {
       for (const label of labels) k = Math.max(k, label + 1);
       const noiseProfiles =
         minProfileRows > 0 ? fitNoiseProfiles(matrix, labels, minProfileRows, k) : new Map<string, number>();
-      clusterCounts[logType] = k + noiseProfiles.size;
-      this.models.set(logType, { cleaner, clusters, noiseProfiles });
-      fittedEvents.set(logType, { cleaned, labels });
+      const model = { cleaner, clusters, noiseProfiles };
+      const layout = this.layoutOf(logType, model);
+      if (layout.graded) this.gradeNoiseRows(model, matrix, labels, layout);
+      clusterCounts[logType] = labelCount(layout);
+      const named = wordNames(logType, layout);
+      if (named) names[logType] = named;
+      this.models.set(logType, model);
+      fittedEvents.set(logType, { cleaned, labels: this.directed(table, labels, layout) });
       const profileNote =
         minProfileRows > 0 ? `, ${noiseProfiles.size} noise profiles of >= ${minProfileRows} rows` : '';
       events?.info(
@@ -219,7 +310,7 @@ export class Tokenizer {
       );
     }
     this.unclustered = unclustered;
-    const vocabulary = Vocabulary.build({ clustered: clusterCounts, unclustered });
+    const vocabulary = Vocabulary.build({ clustered: clusterCounts, unclustered, names });
     this.vocab = vocabulary;
     const tokenized = this.tokenize(dataset, (logType) => fittedEvents.get(logType)?.labels ?? null);
     this.vocab = vocabulary.withCounts(tokenCounts(tokenized.sequences, vocabulary.size));
@@ -238,10 +329,38 @@ export class Tokenizer {
       const model = this.models.get(logType);
       if (!model) return null;
       const matrix = cleanedFeatureMatrix(model.cleaner.transform(table), model.cleaner);
+      const layout = this.layoutOf(logType, model);
       const labels = model.clusters.predict(matrix);
       labelNoiseProfiles(matrix, labels, model.noiseProfiles);
-      return labels;
+      if (layout.graded) this.gradeNoiseRows(model, matrix, labels, layout);
+      return this.directed(table, labels, layout);
     });
+  }
+
+  /** Graded words for the rows still noise (in place); only they are searched, out to the last band. */
+  private gradeNoiseRows(model: LogModel, matrix: FeatureMatrix, labels: Int32Array, layout: LabelLayout): void {
+    const noise: number[] = [];
+    labels.forEach((label, row) => label < 0 && noise.push(row));
+    if (noise.length === 0) return;
+    const nearest = model.clusters.nearestCore(selectRows(matrix, Int32Array.from(noise)), GRADED_BANDS[1]);
+    gradeNoise(labels, nearest, (i) => noise[i], model.clusters.eps, layout);
+  }
+
+  private layoutOf(logType: string, model: LogModel): LabelLayout {
+    return {
+      clusters: model.clusters.nClusters,
+      profiles: model.noiseProfiles.size,
+      graded: this.options.outliers === 'graded',
+      directed: this.options.direction === true && logType === DIRECTED_LOG,
+    };
+  }
+
+  /** The labels moved into their direction's slots (unchanged without direction words). */
+  private directed(table: ColumnTable, labels: Int32Array, layout: LabelLayout): Int32Array {
+    if (!layout.directed) return labels;
+    const directions = connDirections(table, this.options.localNetworks);
+    const slots = baseLabels(layout) + 1;
+    return Int32Array.from(labels, (label, row) => directions[row] * slots + label + 1);
   }
 
   private tokenize(

@@ -40,6 +40,11 @@ export interface VocabularySpec {
   clustered: Record<string, number>;
   /** Log types without a cleaner: each is one word. */
   unclustered: string[];
+  /**
+   * Names of a clustered log type's words by label (-1 the outlier word), where the tokenizer's labels mean
+   * more than a cluster number (graded outliers `conn:near3`, direction `in:conn:2`); others keep the default.
+   */
+  names?: Record<string, Record<number, string>>;
 }
 
 function wordName(logType: string, cluster: number | null): string {
@@ -80,7 +85,13 @@ export class Vocabulary {
       count: 0,
     }));
     const add = (logType: string, cluster: number | null) =>
-      entries.push({ id: entries.length, name: wordName(logType, cluster), logType, cluster, count: 0 });
+      entries.push({
+        id: entries.length,
+        name: (cluster === null ? undefined : spec.names?.[logType]?.[cluster]) ?? wordName(logType, cluster),
+        logType,
+        cluster,
+        count: 0,
+      });
     for (const logType of Object.keys(spec.clustered).sort()) {
       const clusters = spec.clustered[logType];
       if (!Number.isInteger(clusters) || clusters < 0) {

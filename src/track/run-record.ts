@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ZeekseqError } from '../util/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-export const RUN_KINDS = ['train', 'infer', 'sweep', 'evaluate', 'compare', 'weblog', 'notebook'] as const;
+export const RUN_KINDS = ['train', 'infer', 'sweep', 'evaluate', 'compare', 'quality', 'weblog', 'notebook'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_FILE = 'run.json';

@@ -112,7 +112,8 @@ describe('zeekseq infer', () => {
     const [first] = summary.rows;
     const fields = first.split(',');
     const tokens = fields[6].split(' ');
-    expect(tokens[0]).toMatch(/^conn:/);
+    // the conn word first, with its direction (direction words are on by default)
+    expect(tokens[0]).toMatch(/^(in|out|int|ext):conn:/);
     expect(fields[8].split(' ')).toHaveLength(tokens.length);
     expect(fields[9].split(' ')).toHaveLength(tokens.length);
     expect(Number(scored)).toBeGreaterThan(Number(anomalies));

@@ -207,6 +207,15 @@ describe('DBSCAN.predict', () => {
     expect(m.predict([]).length).toBe(0);
   });
 
+  it('finds the nearest core sample within a multiple of eps, with its distance', () => {
+    const m = new DBSCAN({ eps: 0.5, minSamples: 3 }).fit(train);
+    const { labels, distances } = m.nearestCore([[0.6], [0.75], [3], [9]], 4);
+    expect(Array.from(labels)).toEqual([0, 0, 1, -1]);
+    expect(Array.from(distances, (d) => Math.round(d * 1e9) / 1e9)).toEqual([0.4, 0.55, 2, Infinity]);
+    expect(Array.from(m.nearestCore([[0.6], [0.75]], 1).labels)).toEqual(Array.from(m.predict([[0.6], [0.75]])));
+    expect(() => m.nearestCore([[1]], 0.5)).toThrow(/factor must be a finite number >= 1/);
+  });
+
   it('prefers the nearer core sample and breaks exact ties by the lower label', () => {
     // Binary fractions, so that 1.125 is exactly 0.875 from both 0.25 and 2.
     const m = new DBSCAN({ eps: 1, minSamples: 2 }).fit([[0], [0.25], [2], [2.25]]);

@@ -59,7 +59,7 @@ describe('KdForest', () => {
     expect(covered).toBe(forest.count);
   });
 
-  it('finds the nearest point within eps, or none', () => {
+  it('finds the nearest point and its distance within eps or a multiple of it, or none', () => {
     const { points, forest } = forestOf(X, 'euclidean', eps);
     const tie = Int32Array.from({ length: forest.count }, (_, i) => i);
     const probe = new Float64Array(3);
@@ -67,12 +67,20 @@ describe('KdForest', () => {
       [0.1, 0.5, 0.2],
       [5, 5, 5],
       [1.9, 1.9, 0.9],
+      [3, -1, 2],
     ]) {
       probe.set(q);
-      const pos = forest.nearestWithin(probe, 0, tie);
       const best = Math.min(...rows.map((row) => euclidean(row, q)));
-      if (best > eps) expect(pos).toBe(-1);
-      else expect(euclidean(rows[rowAt(forest, points.firstRow, pos)], q)).toBe(best);
+      for (const factor of [1, 2, 4]) {
+        const { position, distance } = forest.nearest(probe, 0, tie, factor);
+        if (best > factor * eps) {
+          expect(position).toBe(-1);
+          expect(distance).toBe(Infinity);
+        } else {
+          expect(euclidean(rows[rowAt(forest, points.firstRow, position)], q)).toBe(best);
+          expect(distance).toBeCloseTo(best, 12);
+        }
+      }
     }
   });
 
@@ -90,7 +98,7 @@ describe('KdForest', () => {
       featureMatrixFromRows([make(0.55, [55, 58]), make(0.05, [58]), make(0.45, [54, 55, 56])]),
     );
     const nearest = [0, 1, 2].map((q) => {
-      const pos = forest.nearestWithin(queries.coords, q * width, tie);
+      const { position: pos } = forest.nearest(queries.coords, q * width, tie, 1);
       return pos < 0 ? -1 : points.firstRow[forest.pointAt[pos]];
     });
     expect(nearest).toEqual([1, 0, 1]);

@@ -131,6 +131,18 @@ describe('hostPriority', () => {
     expect(hostPriority(input, { beaconCut: 0.8 })[0]).toMatchObject({ host: '10.0.0.7', signal: 'beacon' });
   });
 
+  it('ranks no unspecified address: 0.0.0.0 is every booting machine', () => {
+    const rows = hostPriority({
+      ...connections([
+        ['0.0.0.0', 0.9, true],
+        ['10.0.0.5', 0.5, true],
+      ]),
+      notables: [notable(['0.0.0.0', '10.0.0.5'], 'mac:aa:bb'), notable(['::'], 'mac:cc:dd')],
+      beacons: [beacon('0.0.0.0', '255.255.255.255', 0.99)],
+    });
+    expect(rows.map((r) => [r.host, r.notables, r.anomalies])).toEqual([['10.0.0.5', 1, 1]]);
+  });
+
   it('says what is wrong with its input', () => {
     const input = { ...connections([['h', 1, true]]), notables: [], beacons: [] };
     expect(() => hostPriority({ ...input, anomalous: [] })).toThrow(/1 scores and 0 anomaly flags for 1 connections/);

@@ -12,6 +12,10 @@ describe('sequenceScore', () => {
     expect(sequenceScore([0.5, 0.25])).toBeCloseTo((1 - Math.sqrt(0.125) + Math.sqrt(0.375)) / 2, 12);
     expect(sequenceScore([1, 1, 1])).toBe(0);
     expect(sequenceScore([0, 0.5])).toBe(0.5 + Math.sqrt(0.5) / 2);
+    // the mean surprisal keeps apart what the original's formula saturates on
+    expect(sequenceScore([1e-5, 0.5], 'surprisal')).toBeCloseTo((-Math.log(1e-5) - Math.log(0.5)) / 2, 12);
+    expect(sequenceScore([1e-5, 0.5], 'surprisal')).toBeGreaterThan(sequenceScore([1e-2, 0.5], 'surprisal'));
+    expect(sequenceScore([0, 1], 'surprisal')).toBeCloseTo(-Math.log(1e-30) / 2, 12);
   });
 });
 
@@ -50,6 +54,8 @@ describe('scoreRows', () => {
     const p1 = [softmax[9], softmax[8], softmax[7], softmax[6], softmax[5]];
     expect(result.score[0]).toBeCloseTo(sequenceScore(p0), 5);
     expect(result.score[1]).toBeCloseTo(sequenceScore(p1), 5);
+    const surprisal = await scoreRows(model, rows, { scoreBy: 'surprisal' });
+    expect(surprisal.score[1]).toBeCloseTo(sequenceScore(p1, 'surprisal'), 5);
     p0.forEach((p, k) => expect(result.tokenAnomaly[k]).toBeCloseTo(1 - p, 5));
     expect(result.tokenAnomaly[3]).toBeNaN();
     expect(result.tokenAnomaly[4]).toBeNaN();
@@ -83,6 +89,10 @@ describe('scoreRows', () => {
     expect(workers.score).toEqual(inline.score);
     expect(workers.expected).toEqual(inline.expected);
     expect(workers.tokenAnomaly).toEqual(inline.tokenAnomaly);
+    const surprisal = { scoreBy: 'surprisal' } as const;
+    expect((await scoreRows(random, rows, { ...surprisal, workers: 2 })).score).toEqual(
+      (await scoreRows(random, rows, surprisal)).score,
+    );
     random.dispose();
   });
 

@@ -49,6 +49,9 @@ describe('Detector params', () => {
       metric: 'gower',
       perLog: {},
       noiseProfiles: 0,
+      outliers: 'graded',
+      direction: true,
+      localNetworks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
     });
     expect(p.transformer).toMatchObject({ preset: 'tiny', epochs: 10, batchSize: 256, patience: 2 });
     expect(p.notables).toEqual({ window: 3600, minCount: 3, host: 'orig' });
@@ -167,6 +170,17 @@ describe('a model directory edited with its hashes recomputed', () => {
       (json.record as { vocabularySize: number }).vocabularySize += 1;
     });
     await expect(Detector.load(dir)).rejects.toThrow(/the tokenizer has \d+ tokens but detector\.json records/);
+    await detector.save(dir);
+    // saved params carry the settings whose defaults changed; a model saved before keeps what it was trained with
+    const saved = JSON.parse(readFileSync(path.join(dir, 'detector.json'), 'utf8')).params;
+    expect(saved.tokenizer).toMatchObject({ outliers: 'graded', direction: true });
+    expect(saved.transformer).toEqual({ scoreBy: 'surprisal' });
+    edit('detector.json', (json) => {
+      json.params = { scorer: 'frequency', keepConnOnly: true, seed: 1 };
+    });
+    const old = await Detector.load(dir);
+    expect(old.params.tokenizer).toMatchObject({ outliers: 'single', direction: false });
+    expect(old.params.transformer.scoreBy).toBe('original');
     await detector.save(dir);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     manifest.parts.frequency.file = '../../../../etc/passwd';
