@@ -55,8 +55,11 @@ describe('inferStreamToFiles', () => {
       expect(whole.written.anomalies).toBeGreaterThan(10);
       expect(whole.notables.length).toBeGreaterThan(0);
       const names = (files: string[]) => files.map((file) => path.basename(file));
-      expect(names(streamed.written.files)).toEqual(names(whole.written.files));
-      for (const [i, file] of whole.written.files.entries()) {
+      // hosts.csv ranks beacons over every connection at once, which streaming does not keep: in-memory only
+      const wholeFiles = whole.written.files.filter((file) => path.basename(file) !== 'hosts.csv');
+      expect(names(whole.written.files)).toContain('hosts.csv');
+      expect(names(streamed.written.files)).toEqual(names(wholeFiles));
+      for (const [i, file] of wholeFiles.entries()) {
         expect(readFileSync(streamed.written.files[i], 'utf8'), path.basename(file)).toBe(readFileSync(file, 'utf8'));
       }
     }, 60_000);
