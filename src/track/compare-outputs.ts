@@ -30,12 +30,18 @@ export interface OutputComparison {
   } | null;
 }
 
-/** The file `name` among the run's outputs: recorded itself, or inside a recorded folder. */
+/**
+ * The file `name` among the run's outputs: recorded itself, or inside a recorded folder. Recorded paths are
+ * relative to the folder the run ran in, which may not be this process's (a notebook, another clone).
+ */
 function outputFile(run: StoredRun, name: string): string | null {
   for (const output of run.record.outputs) {
-    if (path.basename(output.path) === name && existsSync(output.path)) return output.path;
-    const inside = path.join(output.path, name);
-    if (existsSync(output.path) && statSync(output.path).isDirectory() && existsSync(inside)) return inside;
+    const recorded = path.resolve(run.record.command.cwd, output.path);
+    const here = path.resolve(output.path);
+    const place = existsSync(recorded) ? recorded : here;
+    if (path.basename(place) === name && existsSync(place)) return place;
+    const inside = path.join(place, name);
+    if (existsSync(place) && statSync(place).isDirectory() && existsSync(inside)) return inside;
   }
   return null;
 }
