@@ -13,7 +13,7 @@ import { withRendering } from './render.js';
 export const DEMO_DATA = path.join('datasets', 'synthetic');
 export const DEMO_RUN = path.join('experiments', 'runs', 'demo');
 
-interface DemoFlags {
+export interface DemoFlags {
   data: string;
   run: string;
   fresh: boolean;
@@ -22,6 +22,17 @@ interface DemoFlags {
   keepConnOnly: boolean;
   window: string;
   minCount: string;
+}
+
+/** The demo's parameters with the flags over them (each nested setting kept unless its flag changes it). */
+export function demoParams(flags: DemoFlags) {
+  return {
+    ...DEMO_PARAMS,
+    acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
+    keepConnOnly: flags.keepConnOnly,
+    transformer: { ...DEMO_PARAMS.transformer, epochs: numberOption('--epochs', flags.epochs)! },
+    notables: { window: parseWindow(flags.window), minCount: numberOption('--min-count', flags.minCount)! },
+  };
 }
 
 export function buildDemoCommand(): Command {
@@ -57,13 +68,7 @@ export function buildDemoCommand(): Command {
           data: flags.data,
           run: flags.run,
           fresh: flags.fresh,
-          params: {
-            ...DEMO_PARAMS,
-            acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate)!,
-            keepConnOnly: flags.keepConnOnly,
-            transformer: { epochs: numberOption('--epochs', flags.epochs)! },
-            notables: { window: parseWindow(flags.window), minCount: numberOption('--min-count', flags.minCount)! },
-          },
+          params: demoParams(flags),
           events,
         }),
       );

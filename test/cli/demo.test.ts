@@ -94,3 +94,14 @@ describe('zeekseq demo', () => {
     for (const row of notables.slice(1)) expect(html).toContain(`<td>${row.split(',')[1]}</td>`);
   });
 });
+
+describe('zeekseq demo flags', () => {
+  it('give the demo its own parameters when left at their defaults', async () => {
+    const { buildDemoCommand, demoParams } = await import('../../src/cli/demo.js');
+    const { Detector } = await import('../../src/pipeline/detector.js');
+    const command = buildDemoCommand();
+    command.parseOptions([]);
+    const flags = command.opts() as Parameters<typeof demoParams>[0];
+    expect(new Detector(demoParams(flags)).params).toEqual(new Detector(DEMO_PARAMS).params);
+  });
+});
