@@ -8,6 +8,7 @@ import { checkScorerName } from '../model/scorer.js';
 import type { DetectorParamsInput } from '../pipeline/detector-params.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
+import { definedOnly } from '../util/defined-only.js';
 import { ZeekseqError } from '../util/errors.js';
 import { runsDirOption, tracked } from './tracked.js';
 import { type CommonModelFlags, commonModelOptions, listOption, numberOption } from './options.js';
@@ -56,16 +57,14 @@ function mergeParams(base: DetectorParamsInput, over: DetectorParamsInput): Dete
 
 /** The parameters the flags set; the rest keep the Detector's defaults. */
 export function trainParams(flags: TrainFlags): DetectorParamsInput {
-  const defined = <T extends object>(values: T) =>
-    Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
-  return defined({
+  return definedOnly({
     scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
     acceptanceRate: numberOption('--acceptance-rate', flags.acceptanceRate),
     keepConnOnly: flags.keepConnOnly || undefined,
     excludeIps: listOption(flags.excludeIps),
     excludeLabels: listOption(flags.excludeLabels),
     seed: numberOption('--seed', flags.seed),
-    tokenizer: defined({
+    tokenizer: definedOnly({
       seqLen: numberOption('--seq-len', flags.seqLen),
       eps: numberOption('--eps', flags.eps),
       metric: flags.metric as never,
@@ -74,7 +73,7 @@ export function trainParams(flags: TrainFlags): DetectorParamsInput {
       direction: flags.direction,
       localNetworks: listOption(flags.localNetworks),
     }),
-    transformer: defined({
+    transformer: definedOnly({
       preset: flags.preset as never,
       epochs: numberOption('--epochs', flags.epochs),
       batchSize: numberOption('--batch-size', flags.batchSize),

@@ -12,7 +12,8 @@ import { hostCounts, hostCountsChart } from '../viz/host-counts-chart.js';
 import { notableTimelineChart } from '../viz/notable-timeline-chart.js';
 import { scoreDistributionChart } from '../viz/score-distribution-chart.js';
 import type { ReportBlock, ReportSection } from './document.js';
-import { type CsvTable, column, linkFrom, readCsv, readCsvHead, runFile, runPath } from './run-files.js';
+import { runPath } from '../track/read-runs.js';
+import { type CsvTable, column, linkFrom, readCsv, readCsvHead, runFile } from './run-files.js';
 import { loadModel } from './train-sections.js';
 
 /** Connections explained one by one. */

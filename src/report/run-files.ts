@@ -8,17 +8,12 @@ import * as aq from 'arquero';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StoredRun } from '../track/read-runs.js';
+import { runPath, type StoredRun } from '../track/read-runs.js';
 
 /** A CSV as text cells: its header, and its rows as cell lists in header order. */
 export interface CsvTable {
   columns: string[];
   rows: string[][];
-}
-
-/** A path the run recorded, resolved against the folder it ran in (runs may record paths relative to it). */
-export function runPath(run: StoredRun, recorded: string): string {
-  return path.resolve(run.record.command.cwd, recorded);
 }
 
 /** The folder named by the run's `output` parameter, or null when it has none or it is gone. */

@@ -10,7 +10,7 @@ import { scoreDistributionChart } from '../viz/score-distribution-chart.js';
 import { trainingCurvesChart } from '../viz/training-curves-chart.js';
 import { vocabularyChart } from '../viz/vocabulary-chart.js';
 import type { ReportBlock, ReportSection } from './document.js';
-import { runPath } from './run-files.js';
+import { runPath } from '../track/read-runs.js';
 
 /** The model directory of a train run: its recorded `model` output, else its `model` parameter. */
 export function modelDirOf(run: StoredRun): string | null {

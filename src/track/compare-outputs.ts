@@ -9,7 +9,7 @@ import * as aq from 'arquero';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StoredRun } from './read-runs.js';
+import { runPath, type StoredRun } from './read-runs.js';
 
 export interface OutputComparison {
   notables: {
@@ -36,7 +36,7 @@ export interface OutputComparison {
  */
 function outputFile(run: StoredRun, name: string): string | null {
   for (const output of run.record.outputs) {
-    const recorded = path.resolve(run.record.command.cwd, output.path);
+    const recorded = runPath(run, output.path);
     const here = path.resolve(output.path);
     const place = existsSync(recorded) ? recorded : here;
     if (path.basename(place) === name && existsSync(place)) return place;

@@ -71,6 +71,11 @@ export async function loadRun(runsDir: string, id: string): Promise<StoredRun> {
   );
 }
 
+/** A path the run recorded, resolved against the folder it ran in (runs record paths relative to it). */
+export function runPath(run: StoredRun, recorded: string): string {
+  return path.resolve(run.record.command.cwd, recorded);
+}
+
 /** Seconds from start to end (to now while running); null for a run that ended without saying when. */
 export function runDuration(record: RunRecord, now = new Date()): number | null {
   if (record.endedAt === null && record.status !== 'running') return null;
