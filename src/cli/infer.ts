@@ -9,6 +9,7 @@ import type { WrittenOutputs } from '../pipeline/outputs.js';
 import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
+import { DEFAULT_ROW_BUDGET } from '../zeek/limits.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
 import { runsDirOption, type TrackedOptions, tracked } from './tracked.js';
 
@@ -18,6 +19,7 @@ interface InferFlags extends CommonModelFlags {
   output: string;
   all: boolean;
   stream: boolean;
+  rowBudget?: string;
   window?: string;
   minCount?: string;
   host?: string;
@@ -40,6 +42,10 @@ export function buildInferCommand(): Command {
       false,
     )
     .option(
+      '--row-budget <rows>',
+      `with --stream: conn rows read at most at a time, a busy interval in slices of this many (default ${DEFAULT_ROW_BUDGET.toLocaleString('en-US')})`,
+    )
+    .option(
       '--window <duration>',
       `notable window, e.g. 15m, 1h, 6h (default the model's, ${windowText(notables.window)} unless trained otherwise)`,
     )
@@ -59,6 +65,7 @@ export function buildInferCommand(): Command {
       output: flags.output,
       all: flags.all,
       keepConnOnly: flags.keepConnOnly || undefined,
+      rowBudget: numberOption('--row-budget', flags.rowBudget),
       runtime: runtimeOptions(flags),
       notables: {
         window: flags.window === undefined ? undefined : parseWindow(flags.window),

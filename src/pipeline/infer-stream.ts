@@ -1,6 +1,7 @@
 /**
  * `zeekseq infer --stream`: infer.ts's work with memory bounded by a chunk of the logs rather than by all of
- * them. The folders are read a rotation interval at a time (readZeekChunks), each chunk's connections are joined
+ * them. The folders are read a rotation interval at a time (readZeekChunks), a busy interval in slices of a row
+ * budget of conn rows (read-slices.ts), each chunk's connections are joined
  * with their rows in the chunks beside theirs and scored (Detector.detectStream), and the output files grow chunk
  * by chunk (StreamedInferOutputs). What spans chunks is carried: the anomalies (few, by the acceptance rate),
  * from which notables are raised at the end, so that a host's slow activity over hours adds up as in one batch;
@@ -16,6 +17,7 @@ import { prepareOutputFolder } from '../util/output-folder.js';
 import { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
 import type { DataProblem } from '../zeek/problems.js';
+import { DEFAULT_ROW_BUDGET } from '../zeek/limits.js';
 import { readZeekChunks } from '../zeek/read-chunks.js';
 import { anomaliesOf } from './detection.js';
 import { Detector } from './detector.js';
@@ -47,23 +49,29 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
   events.info(
     `model ${settings.model}: ${detector.params.scorer} scorer, ${detector.tokenizer.vocabulary.size} tokens, seqLen ${detector.tokenizer.seqLen}, threshold ${threshold.point.threshold.toFixed(6)} (acceptance rate ${threshold.point.acceptanceRate})`,
   );
-  const reader = await readZeekChunks(data, { require: ['conn'] });
-  events.info(`reading ${reader.dir} in ${reader.chunks.length} chunks (one per folder and rotation interval)`);
+  const rowBudget = settings.rowBudget ?? DEFAULT_ROW_BUDGET;
+  if (!Number.isInteger(rowBudget) || rowBudget < 1)
+    throw new ZeekseqError(`infer: the row budget must be a whole number of rows >= 1, not ${rowBudget}.`);
+  const reader = await readZeekChunks(data, { require: ['conn'], rowBudget });
+  events.info(
+    `reading ${reader.dir} in ${reader.chunks.length} chunks (one per folder and rotation interval), ${rowBudget.toLocaleString('en-US')} conn rows at most per slice`,
+  );
   const leases: DhcpLease[] = [];
   const problems: DataProblem[] = [];
   let rows = 0;
-  let chunkIndex = 0;
+  let slices = 0;
   const progress = events.progress(`scoring ${reader.dir} chunk by chunk`, reader.chunks.length, 'chunks');
   async function* chunks(): AsyncGenerator<ZeekDataset> {
-    for await (const chunk of reader.read()) {
-      if (chunk.has('dhcp')) leases.push(...leasesFromDhcp(chunk.log('dhcp')));
-      problems.push(...chunk.problems);
-      const chunkRows = Object.values(chunk.rowCounts()).reduce((a, b) => a + b, 0);
-      rows += chunkRows;
-      events.metric('chunk_rows', chunkRows, chunkIndex++);
-      yield chunk;
-      progress.tick();
+    for await (const { dataset, chunk } of reader.read()) {
+      if (dataset.has('dhcp')) leases.push(...leasesFromDhcp(dataset.log('dhcp')));
+      problems.push(...dataset.problems);
+      const sliceRows = Object.values(dataset.rowCounts()).reduce((a, b) => a + b, 0);
+      rows += sliceRows;
+      events.metric('slice_rows', sliceRows, slices++);
+      progress.update(chunk);
+      yield dataset;
     }
+    progress.update(reader.chunks.length);
   }
   const outputs = new StreamedInferOutputs({ output: settings.output, all: settings.all, events });
   const anomalies: Anomaly[] = [];
@@ -78,7 +86,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
     progress.stop();
   }
   events.info(
-    `read ${rows.toLocaleString('en-US')} rows in ${reader.chunks.length} chunks; scored ${connections.toLocaleString('en-US')} connections`,
+    `read ${rows.toLocaleString('en-US')} rows in ${reader.chunks.length} chunks (${slices} slices); scored ${connections.toLocaleString('en-US')} connections`,
   );
   // Sorted by time as one dhcp.log prepared whole would be (stable: equal times keep file order).
   const resolver = new HostResolver(leases.sort((a, b) => a.ts - b.ts));

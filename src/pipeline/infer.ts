@@ -25,6 +25,8 @@ export interface InferSettings {
   notables?: Omit<NotableOptions, 'resolver'>;
   /** Keep conn-only connections (default as in training). */
   keepConnOnly?: boolean;
+  /** Streaming only: conn rows per slice of a chunk (default DEFAULT_ROW_BUDGET). */
+  rowBudget?: number;
   runtime?: Partial<Pick<TransformerScorerParams, 'workers' | 'backend'>>;
   events?: EventStream;
 }

@@ -71,7 +71,10 @@ export class ChunkJoiner {
    */
   push(chunk: ZeekDataset): { dataset: ZeekDataset; counts: SettleCounts } {
     const age = this.chunk++;
-    const { conn, uids } = connUids(chunk, 'streaming preparation');
+    // A chunk without conn rows (the other logs' rows after a slice's last connection) only adds to the pool.
+    const { conn, uids } = chunk.has('conn')
+      ? connUids(chunk, 'streaming preparation')
+      : { conn: null, uids: [] as unknown[] };
     const seen = new Set<unknown>();
     const unique = rowsWhere(uids.length, (row) => {
       const uid = uids[row];
@@ -87,7 +90,7 @@ export class ChunkJoiner {
       this.pool.set(type, rows);
     }
     const settled = this.settle(age);
-    this.pendingConn = takeRows(conn, unique);
+    this.pendingConn = conn && takeRows(conn, unique);
     this.pendingCounts = { connRows: uids.length, duplicates: uids.length - unique.length, connOnly: 0 };
     this.recentUids.push(seen);
     if (this.recentUids.length > DUPLICATE_CHUNKS) this.recentUids.shift();

@@ -11,6 +11,7 @@ import type { ZeekDataset } from './dataset.js';
 import { checkRequiredRows, listLogFolders, type ReadDirOptions } from './read-dir.js';
 import { type LogFileRef, readLogFiles } from './read-logs.js';
 import { ProblemRecorder } from './read-problems.js';
+import { readSlices } from './read-slices.js';
 
 export interface LogChunk {
   /** The folder and interval, e.g. `2024-03-04 00:00:00-01:00:00`, for messages. */
@@ -24,10 +25,23 @@ export interface ZeekChunks {
   chunks: LogChunk[];
   /**
    * Reads the chunks one after the other, each a dataset with the problems found in its files (the folder
-   * listing's problems come with the first); a required log type without rows in any chunk is a ZeekseqError at
-   * the end.
+   * listing's problems come with the first), or with a row budget each chunk as several slices (read-slices.ts),
+   * its problems with the last; a required log type without rows in any chunk is a ZeekseqError at the end.
    */
-  read(): AsyncGenerator<ZeekDataset>;
+  read(): AsyncGenerator<ChunkPart>;
+}
+
+/** A dataset read, and the index of the chunk it is (part of). */
+export interface ChunkPart {
+  dataset: ZeekDataset;
+  chunk: number;
+}
+
+export interface ChunkReadOptions extends Omit<ReadDirOptions, 'progress' | 'events'> {
+  /** Read a chunk in slices of about this many conn rows (see read-slices.ts); whole when absent. */
+  rowBudget?: number;
+  /** With a row budget: bytes of text parsed between checks of it in a file read whole (see SourceOptions). */
+  pieceBytes?: number;
 }
 
 /** The rotation interval in a log file's name (between the log type and the log suffix), '' when it has none. */
@@ -65,27 +79,34 @@ export function logChunks(files: readonly LogFileRef[], root = ''): LogChunk[] {
   });
 }
 
+async function* readWhole(
+  files: readonly LogFileRef[],
+  options: { columns?: Record<string, string[]>; threads?: number; origin: string; problems: ProblemRecorder },
+): AsyncGenerator<ZeekDataset> {
+  yield (await readLogFiles(files, { ...options, progress: false })).dataset;
+}
+
 /** The log folders as chunks to read one at a time (see the module comment); options as readZeekDir's. */
 export async function readZeekChunks(
   target: string | readonly string[],
-  options: Omit<ReadDirOptions, 'progress' | 'events'> = {},
+  options: ChunkReadOptions = {},
 ): Promise<ZeekChunks> {
   const listed = await listLogFolders(target, options);
   const root = typeof target === 'string' ? target : target.length === 1 ? target[0] : '';
   const chunks = logChunks(listed.files, root);
-  async function* read(): AsyncGenerator<ZeekDataset> {
+  async function* read(): AsyncGenerator<ChunkPart> {
     const required = options.require ?? [];
     const rows = new Map<string, number>(required.map((type) => [type, 0]));
     for (const [index, chunk] of chunks.entries()) {
-      const { dataset } = await readLogFiles(chunk.files, {
-        columns: options.columns,
-        threads: options.threads,
-        progress: false,
-        origin: `${listed.dir} (${chunk.label})`,
-        problems: index === 0 ? listed.problems : new ProblemRecorder(),
-      });
-      for (const type of required) rows.set(type, rows.get(type)! + (dataset.logs.get(type)?.numRows() ?? 0));
-      yield dataset;
+      const origin = `${listed.dir} (${chunk.label})`;
+      const problems = index === 0 ? listed.problems : new ProblemRecorder();
+      const datasets = options.rowBudget
+        ? readSlices(chunk.files, { ...options, rowBudget: options.rowBudget, origin, problems })
+        : readWhole(chunk.files, { columns: options.columns, threads: options.threads, origin, problems });
+      for await (const dataset of datasets) {
+        for (const type of required) rows.set(type, rows.get(type)! + (dataset.logs.get(type)?.numRows() ?? 0));
+        yield { dataset, chunk: index };
+      }
     }
     checkRequiredRows(listed.dir, listed.files, required, (type) => rows.get(type) ?? 0);
   }

@@ -32,6 +32,8 @@ export interface ColumnSet {
 export class RowEstimate {
   bytesSeen = 0;
   rowsSeen = 0;
+  /** No guess reserves more than this many rows (a batch's rows when a file is read in batches). */
+  maxRows = Number.POSITIVE_INFINITY;
 
   /** `expectedBytes` gives the current expectation of the file's bytes of text (0 when unknown). */
   constructor(private readonly expectedBytes: () => number = () => 0) {}
@@ -41,9 +43,9 @@ export class RowEstimate {
     const expectedBytes = this.expectedBytes();
     if (expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
       const expected = Math.ceil((this.rowsSeen * expectedBytes * 1.02) / this.bytesSeen) + 1024;
-      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024);
+      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024, this.maxRows + 1024);
     }
-    return Math.ceil(length * 1.5) + 1024;
+    return Math.min(Math.ceil(length * 1.5) + 1024, Math.max(this.maxRows + 1024, length + 1));
   }
 }
 
@@ -342,6 +344,10 @@ export interface ParseContext {
 export interface LogParser {
   readonly format: ParsedLog['format'];
   line(buf: Buffer, start: number, end: number, line: number): void;
+  /** Rows read since the last flush. */
+  readonly pendingRows: number;
+  /** The rows so far, the parser then continuing with none under the same header; null inside a CSV record. */
+  flush(): ParsedLog | null;
   finish(): ParsedLog;
 }
 

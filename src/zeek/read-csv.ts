@@ -168,6 +168,19 @@ export class CsvParser implements LogParser {
     this.ctx.problems.add(this.ctx.file, line, kind, message);
   }
 
+  get pendingRows(): number {
+    return this.rows;
+  }
+
+  flush(): ParsedLog | null {
+    if (this.inQuotes) return null;
+    const log = this.finish();
+    this.rows = 0;
+    this.estimate.rowsSeen = 0;
+    this.estimate.bytesSeen = 0;
+    return log;
+  }
+
   finish(): ParsedLog {
     if (this.inQuotes) {
       this.problem(

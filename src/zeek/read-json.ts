@@ -209,6 +209,18 @@ export class JsonParser implements LogParser {
     this.ctx.problems.add(this.ctx.file, line, kind, message);
   }
 
+  get pendingRows(): number {
+    return this.rows;
+  }
+
+  flush(): ParsedLog {
+    const log = this.finish();
+    this.rows = 0;
+    this.estimate.rowsSeen = 0;
+    this.estimate.bytesSeen = 0;
+    return log;
+  }
+
   finish(): ParsedLog {
     const columns = new Map<string, Column>();
     for (const [name, column] of this.columns) columns.set(name, column.finish(this.rows));

@@ -45,7 +45,7 @@ interface TypeParts {
 }
 
 /** Declared Zeek types of a log's files; a column declared differently by two files is `string`. */
-function mergeFieldTypes(logs: readonly ParsedLog[]): Record<string, string> {
+export function mergeFieldTypes(logs: readonly Pick<ParsedLog, 'fieldTypes'>[]): Record<string, string> {
   const merged: Record<string, string> = {};
   for (const log of logs) {
     for (const [name, type] of Object.entries(log.fieldTypes)) {

@@ -33,6 +33,13 @@ export interface SourceOptions {
   onBytes?: (bytesRead: number) => void;
   /** Longest line passed on (default MAX_LINE_BYTES); longer ones are reported and skipped. */
   maxLineBytes?: number;
+  /**
+   * Awaited after the lines of each chunk of a file read as a stream (not one read whole), so that a reader in
+   * batches can hand its rows on and wait before reading more.
+   */
+  afterChunk?: () => Promise<void>;
+  /** With afterChunk: a file read whole is handed to the lines in pieces of this many bytes (default 64 KiB). */
+  pieceBytes?: number;
 }
 
 export interface SourceInfo {
@@ -44,6 +51,8 @@ export interface SourceInfo {
 }
 
 const CHUNK = 1 << 20;
+/** Pieces a file read whole is handed on in when read in batches (about 450 conn rows). */
+const PIECE = 1 << 16;
 /** Files up to this size on disk are read whole (and gunzipped in one call)... */
 const SMALL_FILE = 1 << 20;
 /** ...unless they inflate to more than this, which then streams. */
@@ -184,6 +193,29 @@ class LineSplitter {
   }
 }
 
+/** Awaits the caller's afterChunk; what it throws ends the read as the caller's failure, not damage in the file. */
+async function handOn(splitter: LineSplitter, options: SourceOptions): Promise<void> {
+  try {
+    await options.afterChunk?.();
+  } catch (error) {
+    splitter.failure = error;
+    throw error;
+  }
+}
+
+/** Text read whole, to the lines at once, or in pieces with afterChunk after each when the caller reads in batches. */
+async function pushInPieces(text: Buffer, splitter: LineSplitter, options: SourceOptions): Promise<void> {
+  if (!options.afterChunk) {
+    splitter.push(text);
+    return;
+  }
+  const piece = Math.max(1, options.pieceBytes ?? PIECE);
+  for (let start = 0; start < text.length; start += piece) {
+    splitter.push(text.subarray(start, start + piece));
+    await handOn(splitter, options);
+  }
+}
+
 /** Records damage to a gzip after the lines already passed on, forgetting a line it cut. */
 function reportDamage(splitter: LineSplitter, file: string, options: SourceOptions, error: unknown): void {
   const line = splitter.line + 1;
@@ -224,6 +256,7 @@ async function pumpGunzip(
       if (consumed > 0) options.onExpectedBytes?.(Math.round((inflated * compressedSize) / consumed));
       splitter.push(next.value);
       options.onBytes?.(bytesRead());
+      await handOn(splitter, options);
     }
   } finally {
     gunzip.destroy();
@@ -259,7 +292,7 @@ async function readSmall(
   const gzip = isGzip(bytes);
   if (!gzip) {
     options.onExpectedBytes?.(bytesRead);
-    splitter.push(bytes);
+    await pushInPieces(bytes, splitter, options);
   } else {
     let text: Buffer;
     try {
@@ -290,7 +323,7 @@ async function readSmall(
       return { gzip, complete, tooLong: splitter.tooLong };
     }
     options.onExpectedBytes?.(text.length);
-    splitter.push(text);
+    await pushInPieces(text, splitter, options);
   }
   options.onBytes?.(bytesRead);
   splitter.end();
@@ -331,6 +364,7 @@ export async function readLines(file: string, onLine: LineHandler, options: Sour
         position += bytesRead;
         splitter.push(chunk.subarray(0, bytesRead));
         options.onBytes?.(position);
+        await handOn(splitter, options);
       }
       splitter.end();
       return { gzip, complete: true, tooLong: splitter.tooLong };

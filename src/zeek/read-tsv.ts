@@ -118,6 +118,18 @@ export class TsvParser implements LogParser {
     this.row(buf, start, end, line);
   }
 
+  get pendingRows(): number {
+    return this.rows;
+  }
+
+  flush(): ParsedLog {
+    const log = this.finish();
+    this.rows = 0;
+    this.estimate.rowsSeen = 0;
+    this.estimate.bytesSeen = 0;
+    return log;
+  }
+
   finish(): ParsedLog {
     if (this.pendingFields) this.activate();
     const columns = new Map<string, Column>();
