@@ -20,11 +20,17 @@
 import type { ColumnTable } from 'arquero';
 import { concatTables } from './concat-tables.js';
 import { ZeekDataset } from './dataset.js';
-import { columnValues, connUids, rowsWhere, takeRows } from './log-rows.js';
+import { columnValues, connUids, latestTs, rowsWhere, takeRows } from './log-rows.js';
 import { forEachRowUid, uidColumnOf } from './row-uids.js';
 import { sortByTs } from './sort-by-ts.js';
 
 export interface ChunkJoinerOptions {
+  /**
+   * Seconds of data a row of another log waits for its connection beyond the chunks beside its own (default an
+   * hour): Zeek writes conn when a connection ends, so a long connection's conn row comes well after its dns or
+   * http rows, and with slices of a busy hour that is several chunks later. Only rows not yet joined wait.
+   */
+  waitSeconds?: number;
   /** Keep connections that appear only in conn (default false, as prepare). */
   keepConnOnly?: boolean;
   /** Where the chunks come from, for the settled datasets' messages. */
@@ -43,6 +49,8 @@ export interface SettleCounts {
 
 interface PooledRows {
   age: number;
+  /** The latest ts of its rows (−∞ without a ts column). */
+  latest: number;
   table: ColumnTable;
 }
 
@@ -54,6 +62,9 @@ const DUPLICATE_CHUNKS = 3;
 export class ChunkJoiner {
   private readonly keepConnOnly: boolean;
   private readonly origin: string;
+  private readonly waitSeconds: number;
+  /** The latest conn ts pushed: how far the data has come. */
+  private latestConn = Number.NEGATIVE_INFINITY;
   private chunk = 0;
   private pendingConn: ColumnTable | null = null;
   private pendingCounts: SettleCounts = { connRows: 0, duplicates: 0, connOnly: 0 };
@@ -62,6 +73,7 @@ export class ChunkJoiner {
 
   constructor(options: ChunkJoinerOptions = {}) {
     this.keepConnOnly = options.keepConnOnly ?? false;
+    this.waitSeconds = options.waitSeconds ?? 3600;
     this.origin = options.origin ?? '(chunks)';
   }
 
@@ -86,9 +98,10 @@ export class ChunkJoiner {
     for (const [type, table] of chunk.logs) {
       if (type === 'conn' || uidColumnOf(table) === null || table.numRows() === 0) continue;
       const rows = this.pool.get(type) ?? [];
-      rows.push({ age, table });
+      rows.push({ age, latest: table.columnIndex('ts') >= 0 ? latestTs(table) : Number.NEGATIVE_INFINITY, table });
       this.pool.set(type, rows);
     }
+    if (conn && conn.numRows() > 0) this.latestConn = Math.max(this.latestConn, latestTs(conn));
     const settled = this.settle(age);
     this.pendingConn = conn && takeRows(conn, unique);
     this.pendingCounts = { connRows: uids.length, duplicates: uids.length - unique.length, connOnly: 0 };
@@ -104,6 +117,11 @@ export class ChunkJoiner {
     this.pool.clear();
     this.recentUids.length = 0;
     return settled;
+  }
+
+  /** Whether pooled rows still wait when chunk `age` settles: within the chunks beside theirs, or the wait. */
+  private waits(part: PooledRows, age: number): boolean {
+    return part.age > age - EVENT_CHUNKS + 1 || part.latest >= this.latestConn - this.waitSeconds;
   }
 
   /** Joins the pending conn rows with the pooled rows naming them; then ages the pool for chunk `age`. */
@@ -147,8 +165,8 @@ export class ChunkJoiner {
           if (take.length > 0) joined.push(takeRows(part.table, take));
           // A row of one connection is done once joined; one of several waits for the others until it ages out.
           const keep = rowsWhere(n, (row) => links[row] > 1 || (links[row] === 1 && taken[row] === 0));
-          if (part.age > age - EVENT_CHUNKS + 1 && keep.length > 0) {
-            left.push({ age: part.age, table: takeRows(part.table, keep) });
+          if (this.waits(part, age) && keep.length > 0) {
+            left.push({ age: part.age, latest: part.latest, table: takeRows(part.table, keep) });
           }
         }
         if (joined.length > 0) logs.set(type, concatTables(joined));
@@ -157,7 +175,7 @@ export class ChunkJoiner {
       }
     } else {
       for (const [type, parts] of this.pool) {
-        const left = parts.filter((part) => part.age > age - EVENT_CHUNKS + 1);
+        const left = parts.filter((part) => this.waits(part, age));
         if (left.length > 0) this.pool.set(type, left);
         else this.pool.delete(type);
       }

@@ -100,3 +100,12 @@ export function connUids(dataset: ZeekDataset, operation: string): { conn: Colum
   }
   return { conn, uids };
 }
+
+/** The latest ts of a table's rows (+∞ without a ts column, so that no other row waits for it). */
+export function latestTs(rows: ColumnTable): number {
+  if (rows.columnIndex('ts') < 0) return Number.POSITIVE_INFINITY;
+  const ts = columnValues(rows, 'ts');
+  let latest = Number.NEGATIVE_INFINITY;
+  for (let row = 0; row < ts.length; row++) if ((ts[row] as number) > latest) latest = ts[row] as number;
+  return latest;
+}

@@ -32,24 +32,29 @@ export interface ColumnSet {
 export class RowEstimate {
   bytesSeen = 0;
   rowsSeen = 0;
-  /** No guess reserves more than this many rows (a batch's rows when a file is read in batches). */
-  maxRows = Number.POSITIVE_INFINITY;
-
-  /** `expectedBytes` gives the current expectation of the file's bytes of text (0 when unknown). */
-  constructor(private readonly expectedBytes: () => number = () => 0) {}
+  /**
+   * `expectedBytes` gives the current expectation of the file's bytes of text (0 when unknown); no guess reserves
+   * more than `maxRows()` rows (a batch's when a file is read in batches).
+   */
+  constructor(
+    private readonly expectedBytes: () => number = () => 0,
+    private readonly maxRows: () => number = () => Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Capacity for a column that is full at `length` values. */
   capacity(length: number): number {
     const expectedBytes = this.expectedBytes();
     if (expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
       const expected = Math.ceil((this.rowsSeen * expectedBytes * 1.02) / this.bytesSeen) + 1024;
-      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024, this.maxRows + 1024);
+      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024, this.maxRows() + 1024);
     }
-    return Math.min(Math.ceil(length * 1.5) + 1024, Math.max(this.maxRows + 1024, length + 1));
+    return Math.min(Math.ceil(length * 1.5) + 1024, Math.max(this.maxRows() + 1024, length + 1));
   }
 }
 
 const NO_ESTIMATE = new RowEstimate();
+/** Rows a batch may hold past its budget: it ends with the chunk of text (up to 1 MiB) that reached the budget. */
+const BATCH_SLACK = 8192;
 const INITIAL_CAPACITY = 1024;
 
 /** Numbers in one Float64Array, sized by the row estimate and trimmed by `finish`. */
@@ -338,6 +343,8 @@ export interface ParseContext {
   keep?: ReadonlySet<string>;
   /** Expected bytes of text in the file, to size the columns (0 or absent when unknown); updated as it is read. */
   expectedBytes?: number;
+  /** Read in batches: the rows a batch holds at most, give or take a chunk of text (columns are sized by it). */
+  batchRows?: number;
 }
 
 /** A format parser: fed the file's lines in order, then asked for its columns. */
@@ -360,4 +367,15 @@ export function uniqueNames(names: readonly string[]): string[] {
     seen.add(unique);
     return unique;
   });
+}
+
+/**
+ * The row estimate of a parser reading the context's file: by its expected bytes, within a batch when read in
+ * batches. The context is asked for when needed (a parser's fields are set before its constructor's parameters).
+ */
+export function rowEstimateFor(context: () => ParseContext): RowEstimate {
+  return new RowEstimate(
+    () => context().expectedBytes ?? 0,
+    () => (context().batchRows ?? Number.POSITIVE_INFINITY) + BATCH_SLACK,
+  );
 }

@@ -4,11 +4,11 @@
  * each column is typed from all its values at the end, as for JSON.
  */
 import {
+  rowEstimateFor,
   type Column,
   type LogParser,
   type ParseContext,
   type ParsedLog,
-  RowEstimate,
   ValueBuilder,
   inferTextColumn,
   uniqueNames,
@@ -26,7 +26,7 @@ export class CsvParser implements LogParser {
   private names: string[] | null = null;
   private builders: (ValueBuilder<'string'> | null)[] = [];
   private interners: StringInterner[] = [];
-  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
+  private readonly estimate = rowEstimateFor(() => this.ctx);
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   private rows = 0;
 

@@ -8,12 +8,13 @@
  * is a problem on its line.
  */
 import {
+  rowEstimateFor,
   type Builder,
   type Column,
   type LogParser,
   type ParseContext,
   type ParsedLog,
-  RowEstimate,
+  type RowEstimate,
   inferTimeColumn,
   newBuilder,
   valueAsText,
@@ -109,7 +110,7 @@ class JsonColumn {
 export class JsonParser implements LogParser {
   readonly format = 'json';
   private readonly columns = new Map<string, JsonColumn>();
-  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
+  private readonly estimate = rowEstimateFor(() => this.ctx);
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   private rows = 0;
 

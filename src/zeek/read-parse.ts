@@ -33,6 +33,8 @@ export interface ParseFileOptions {
   onBytes?: (bytesRead: number) => void;
   /** Read in batches: bytes of a file read whole handed to the parser at a time (see SourceOptions). */
   pieceBytes?: number;
+  /** Read in batches: rows per batch. */
+  batchRows?: number;
 }
 
 export interface ParsedFile {
@@ -50,7 +52,7 @@ async function parseWith(
   options: ParseFileOptions,
   afterChunk?: (parser: LogParser | null) => Promise<void>,
 ): Promise<ParsedFile> {
-  const ctx: ParseContext = { file, problems: options.problems, keep: options.keep };
+  const ctx: ParseContext = { file, problems: options.problems, keep: options.keep, batchRows: options.batchRows };
   let parser: LogParser | null = null;
   const source = await readLines(
     file,

@@ -10,7 +10,7 @@ import { table } from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { concatTables } from './concat-tables.js';
 import { type LogSource, ZeekDataset } from './dataset.js';
-import { columnValues, rowsWhere, takeRows } from './log-rows.js';
+import { columnValues, latestTs, rowsWhere, takeRows } from './log-rows.js';
 import type { LogFileInfo } from './problems.js';
 import type { ParsedLog } from './read-columns.js';
 import { mergeFieldTypes, type LogFileRef } from './read-logs.js';
@@ -140,15 +140,6 @@ class LogStream {
       }
     }
   }
-}
-
-/** The latest ts of a table's rows (+∞ without a ts column, so that no other row waits for it). */
-function latestTs(rows: ColumnTable): number {
-  if (rows.columnIndex('ts') < 0) return Number.POSITIVE_INFINITY;
-  const ts = columnValues(rows, 'ts');
-  let latest = Number.NEGATIVE_INFINITY;
-  for (let row = 0; row < ts.length; row++) if ((ts[row] as number) > latest) latest = ts[row] as number;
-  return latest;
 }
 
 /** The chunk's files as datasets of about `rowBudget` connections each, in time order (see the module comment). */

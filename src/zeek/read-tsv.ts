@@ -4,12 +4,12 @@
  * out of the line's bytes and parsed in place; repeated text is interned by its bytes.
  */
 import {
+  rowEstimateFor,
   type Builder,
   type LogParser,
   type ParseContext,
   type ParsedLog,
   type NumberBuilder,
-  RowEstimate,
   type ValueBuilder,
   inferTextColumn,
   newBuilder,
@@ -85,7 +85,7 @@ export class TsvParser implements LogParser {
   private readonly inferred = new Set<string>();
   private readonly fieldTypes: Record<string, string> = {};
   private rows = 0;
-  private readonly estimate = new RowEstimate(() => this.ctx.expectedBytes ?? 0);
+  private readonly estimate = rowEstimateFor(() => this.ctx);
 
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   /** Problems of the row being parsed: stored only if the row is kept. */

@@ -78,8 +78,8 @@ describe('ChunkJoiner', () => {
     });
   }
 
-  it('sorts each settled group by time and forgets rows whose connection never came', () => {
-    const joiner = new ChunkJoiner({ keepConnOnly: true });
+  it('sorts each settled group by time and forgets rows whose connection did not come within the wait', () => {
+    const joiner = new ChunkJoiner({ keepConnOnly: true, waitSeconds: 10 });
     joiner.push(new ZeekDataset({ logs: new Map([['conn', conn(['X', 'Y'], [9, 8])]]) }));
     const { dataset } = joiner.push(
       new ZeekDataset({
@@ -92,9 +92,66 @@ describe('ChunkJoiner', () => {
     expect(dataset.log('conn').array('uid')).toEqual(['Y', 'X']);
     joiner.push(new ZeekDataset({ logs: new Map([['conn', conn(['Z'], [20])]]) }));
     joiner.push(new ZeekDataset({ logs: new Map([['conn', conn(['Q'], [21])]]) }));
-    // Q's dns row came three chunks before its conn row: it has aged out, and Q is conn alone.
+    // Q's dns row came three chunks and 20 s before its conn row: it has aged out, and Q is conn alone.
     const last = joiner.finish().dataset;
     expect(last.log('conn').array('uid')).toEqual(['Q']);
     expect(last.has('dns')).toBe(false);
+  });
+
+  it("joins a long connection's rows that came chunks before its conn row, within the wait", () => {
+    // Zeek writes conn when a connection ends: L's dns row (at its start) comes four slices before its conn row.
+    const joiner = new ChunkJoiner({ waitSeconds: 600 });
+    joiner.push(
+      new ZeekDataset({
+        logs: new Map([
+          ['conn', conn(['A'], [100])],
+          ['dns', dns(['L', 'A'], [100, 101], ['l', 'a'])],
+        ]),
+      }),
+    );
+    for (const [uid, ts] of [
+      ['B', 200],
+      ['C', 300],
+      ['D', 400],
+    ] as const) {
+      joiner.push(
+        new ZeekDataset({
+          logs: new Map([
+            ['conn', conn([uid], [ts])],
+            ['dns', dns([uid], [ts], [uid])],
+          ]),
+        }),
+      );
+    }
+    joiner.push(new ZeekDataset({ logs: new Map([['conn', conn(['L'], [100])]]) }));
+    const last = joiner.finish().dataset;
+    expect(last.log('conn').array('uid')).toEqual(['L']);
+    expect(last.log('dns').array('query')).toEqual(['l']);
+    // past the wait it is dropped, and L without other rows is conn-only
+    const strict = new ChunkJoiner({ waitSeconds: 200 });
+    strict.push(
+      new ZeekDataset({
+        logs: new Map([
+          ['conn', conn(['A'], [100])],
+          ['dns', dns(['L', 'A'], [100, 101], ['l', 'a'])],
+        ]),
+      }),
+    );
+    for (const [uid, ts] of [
+      ['B', 200],
+      ['C', 300],
+      ['D', 400],
+    ] as const) {
+      strict.push(
+        new ZeekDataset({
+          logs: new Map([
+            ['conn', conn([uid], [ts])],
+            ['dns', dns([uid], [ts], [uid])],
+          ]),
+        }),
+      );
+    }
+    strict.push(new ZeekDataset({ logs: new Map([['conn', conn(['L'], [100])]]) }));
+    expect(strict.finish().dataset.log('conn').numRows()).toBe(0);
   });
 });
