@@ -9,14 +9,15 @@ import * as aq from 'arquero';
 import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
 import {
   anomaliesAbove,
-  evaluateScores,
+  evaluateFlagged,
   hostRank,
   hostScores,
   notableHosts,
   type Evaluation,
+  type FlaggedScores,
   type ScorerScores,
 } from '../detect/evaluate.js';
-import { findNotables, type HostSide } from '../detect/notables.js';
+import { type Anomaly, findNotables, type HostSide } from '../detect/notables.js';
 import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +30,7 @@ import { safeJson, toCsv } from '../util/escape.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import type { Detection } from './detection.js';
 import { Detector } from './detector.js';
-import { prepareOutputFolder } from '../util/output-folder.js';
+import { type OutputFolder, prepareOutputFolder } from '../util/output-folder.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 
 export interface LabelSource {
@@ -126,7 +127,38 @@ export function evaluateScorer(
     scorer.thresholdCounts,
     settings.bootstrap,
   );
-  const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
+  const cut = threshold.point.threshold;
+  return measureOutcome(
+    {
+      name: scorer.name,
+      threshold,
+      scores: scorer.scores,
+      flagged: Array.from(scorer.scores, (s) => s > cut),
+      byHost: hostScores(connections.table, scorer.scores),
+      anomalies: anomaliesAbove(connections.table, scorer.scores, cut),
+    },
+    labels,
+    settings,
+    resolver,
+  );
+}
+
+/** A scorer's flagged connections, however they were read (scored in memory, or a scores file read back). */
+export interface ScorerOutcome extends FlaggedScores {
+  name: string;
+  threshold: ThresholdInterval;
+  /** The flagged connections, from which notables are raised. */
+  anomalies: Anomaly[];
+}
+
+/** Notables, metrics and watched-host ranks of a scorer's outcome (evaluateScorer's measuring half). */
+export function measureOutcome(
+  outcome: ScorerOutcome,
+  labels: AlignedLabels | undefined,
+  settings: Pick<EvaluationSettings, 'window' | 'minCount' | 'host' | 'watchIps'>,
+  resolver?: HostResolver,
+): ScorerEvaluation {
+  const { anomalies, byHost } = outcome;
   const notables = findNotables(anomalies, {
     window: settings.window,
     minCount: settings.minCount,
@@ -134,7 +166,6 @@ export function evaluateScorer(
     resolver,
   });
   const flagged = notableHosts(notables, anomalies, labels);
-  const byHost = hostScores(connections.table, scorer.scores);
   const inNotables = new Map<string, number>();
   for (const n of notables)
     for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
@@ -153,12 +184,12 @@ export function evaluateScorer(
     };
   });
   return {
-    scorer: scorer.name,
-    threshold,
+    scorer: outcome.name,
+    threshold: outcome.threshold,
     anomalies: anomalies.length,
     notables: notables.length,
     hostsWithNotables: new Set(notables.map((n) => n.host)).size,
-    metrics: labels ? evaluateScores(connections.table, scorer, labels, threshold.point, flagged) : null,
+    metrics: labels ? evaluateFlagged(outcome.name, outcome, labels, outcome.threshold.point, flagged) : null,
     watched,
   };
 }
@@ -204,6 +235,26 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
     );
   }
+  const files = await reportEvaluations(evaluations, warnings, events, folder, {
+    model: settings.model,
+    data,
+    keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly,
+  });
+  detector.dispose();
+  return { result, connections, labels, evaluations, warnings, files };
+}
+
+/**
+ * Says the warnings and each scorer's counts and metrics on `events` and, given a folder, writes evaluation.csv
+ * and evaluation.json (`about` the evaluation's inputs, first in the JSON); returns the files written.
+ */
+export async function reportEvaluations(
+  evaluations: readonly ScorerEvaluation[],
+  warnings: readonly string[],
+  events: EventStream,
+  folder: OutputFolder | undefined,
+  about: Record<string, unknown>,
+): Promise<string[]> {
   for (const warning of warnings) events.warn(warning);
   for (const e of evaluations) {
     events.metric(`${e.scorer}.anomalies`, e.anomalies);
@@ -216,22 +267,16 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       }
     }
   }
-  const files: string[] = [];
-  if (folder) {
-    await mkdir(folder.dir, { recursive: true });
-    const csv = path.join(folder.dir, 'evaluation.csv');
-    const json = path.join(folder.dir, 'evaluation.json');
-    await writeFile(csv, toCsv(evaluationTable(evaluations)));
-    await writeFile(
-      json,
-      `${safeJson({ model: settings.model, data, keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly, warnings, evaluations }, 2)}\n`,
-    );
-    files.push(csv, json);
-    await folder.finish(files);
-    for (const file of files) events.artifact(file, 'evaluation');
-  }
-  detector.dispose();
-  return { result, connections, labels, evaluations, warnings, files };
+  if (!folder) return [];
+  await mkdir(folder.dir, { recursive: true });
+  const csv = path.join(folder.dir, 'evaluation.csv');
+  const json = path.join(folder.dir, 'evaluation.json');
+  await writeFile(csv, toCsv(evaluationTable(evaluations)));
+  await writeFile(json, `${safeJson({ ...about, warnings, evaluations }, 2)}\n`);
+  const files = [csv, json];
+  await folder.finish(files);
+  for (const file of files) events.artifact(file, 'evaluation');
+  return files;
 }
 
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
