@@ -298,14 +298,15 @@ export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS } 
 export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
 export { evaluationConnections, evaluationScorers } from './pipeline/scorers.js';
 export type { EvaluationConnections } from './pipeline/scorers.js';
-export { labelsFor, evaluateScorer, evaluatePipeline, evaluationTable } from './pipeline/evaluation.js';
+export { labelsFor, evaluateScorer, evaluatePipeline } from './pipeline/evaluation.js';
+export type { LabelSource, EvaluationSettings, EvaluationRun } from './pipeline/evaluation.js';
+export { evaluationTable, measureOutcome } from './pipeline/scorer-evaluation.js';
 export type {
-  LabelSource,
-  EvaluationSettings,
   WatchedRank,
   ScorerEvaluation,
-  EvaluationRun,
-} from './pipeline/evaluation.js';
+  ScorerOutcome,
+  OutcomeSettings,
+} from './pipeline/scorer-evaluation.js';
 export { sweepToFiles } from './pipeline/sweep.js';
 export type { SweepSettings, SweepRun } from './pipeline/sweep.js';
 export { writeSweepOutputs, sweepTable } from './pipeline/sweep-report.js';

@@ -177,8 +177,12 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   );
 }
 
-/** The sweep of `sweep` over scored connections however they were read (see SweepData). */
-export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstrap'> = {}): SweepResult {
+/** The settings a sweep runs over, defaults filled in and checked (an error says which value is wrong). */
+export function sweepSettings(options: Omit<SweepOptions, 'bootstrap'>): {
+  rates: readonly number[];
+  windows: readonly number[];
+  minCounts: readonly number[];
+} {
   const rates = options.acceptanceRates ?? DEFAULT_ACCEPTANCE_RATES;
   const windows = options.windows ?? DEFAULT_WINDOWS;
   const minCounts = options.minCounts ?? DEFAULT_MIN_COUNTS;
@@ -187,6 +191,12 @@ export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstra
   checkList('min count', minCounts, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
   if (options.budget !== undefined && !(options.budget > 0))
     throw new ZeekseqError(`sweep: the budget must be a positive number of notables per day, got ${options.budget}.`);
+  return { rates, windows, minCounts };
+}
+
+/** The sweep of `sweep` over scored connections however they were read (see SweepData). */
+export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstrap'> = {}): SweepResult {
+  const { rates, windows, minCounts } = sweepSettings(options);
   if (data.scores.length === 0)
     throw new ZeekseqError('sweep: there are no scored connections; check --data (and try --keep-conn-only).');
   const labels = options.labels;
