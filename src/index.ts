@@ -27,7 +27,13 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekHeader } from './zeek/write-tsv.js';
 export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
-export { writeTableParquet, writeDatasetParquet, ZEEK_TYPES_KEY, PARQUET_ROW_GROUP } from './zeek/write-parquet.js';
+export {
+  writeTableParquet,
+  writeDatasetParquet,
+  ParquetTableWriter,
+  ZEEK_TYPES_KEY,
+  PARQUET_ROW_GROUP,
+} from './zeek/write-parquet.js';
 export type { WriteParquetOptions } from './zeek/write-parquet.js';
 export { exportZeekParquet } from './zeek/export-parquet.js';
 export type { ExportParquetOptions, ExportedLog, ParquetExport } from './zeek/export-parquet.js';
@@ -270,6 +276,8 @@ export type { TrainSettings } from './pipeline/train.js';
 export { inferToFiles, detectionNotables } from './pipeline/infer.js';
 export type { InferSettings, InferSummary } from './pipeline/infer.js';
 export { notablesTable, notableSummary } from './pipeline/outputs.js';
+export { OUTPUT_FORMATS } from './pipeline/output-format.js';
+export type { OutputFormat } from './pipeline/output-format.js';
 export { query } from './query/query.js';
 export type { QueryOptions } from './query/query.js';
 export { bootstrapThreshold, pointInterval } from './detect/threshold-bootstrap.js';

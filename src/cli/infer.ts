@@ -1,13 +1,16 @@
 /**
  * `zeekseq infer`: score connections with a saved Detector and write the anomalous connections, their log rows,
- * notables, the read problems and (with --all) every connection's score (src/pipeline/infer.ts).
+ * notables, the read problems and (with --all) every connection's score (src/pipeline/infer.ts), as CSV or (with
+ * --format parquet) the summary, scores and notables as Parquet.
  */
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../pipeline/output-format.js';
 import type { WrittenOutputs } from '../pipeline/outputs.js';
 import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
+import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
 import { runsDirOption, type TrackedOptions, tracked } from './tracked.js';
@@ -18,6 +21,7 @@ interface InferFlags extends CommonModelFlags {
   output: string;
   all: boolean;
   stream: boolean;
+  format: string;
   window?: string;
   minCount?: string;
   host?: string;
@@ -34,6 +38,11 @@ export function buildInferCommand(): Command {
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--output <dir>', 'folder for the result files')
     .option('--all', 'also write scores.csv with the score of every connection', false)
+    .option(
+      '--format <format>',
+      `${OUTPUT_FORMATS.join(' or ')}: parquet writes summarized_output, scores and notables as .parquet (for DuckDB and data frames; with --stream, scores.parquet grows a row group per chunk); log-<type>.csv and problems.csv stay CSV`,
+      'csv',
+    )
     .option(
       '--stream',
       'read and score the logs a rotation interval (or a folder of unrotated logs) at a time, so that memory follows one chunk, not the whole data; same files',
@@ -58,6 +67,7 @@ export function buildInferCommand(): Command {
       model: flags.model,
       output: flags.output,
       all: flags.all,
+      format: outputFormat(flags.format),
       keepConnOnly: flags.keepConnOnly || undefined,
       runtime: runtimeOptions(flags),
       notables: {
@@ -89,6 +99,12 @@ export function buildInferCommand(): Command {
       detection.resolver.usesDhcp,
     );
   });
+}
+
+function outputFormat(text: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(text))
+    throw new ZeekseqError(`--format ${text} is unknown; use ${OUTPUT_FORMATS.join(' or ')}.`);
+  return text as OutputFormat;
 }
 
 async function printSummary(
