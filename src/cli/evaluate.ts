@@ -47,7 +47,7 @@ export function buildEvaluateCommand(): Command {
     .option('--data <dirs...>', 'folder(s) of Zeek logs to score (with --model)')
     .option(
       '--scores <file>',
-      "instead of --model and --data: a scores.csv written by zeekseq infer --all (or --stream --all), read a chunk at a time; its connections are flagged as infer flagged them, or at the file's own score quantile with --acceptance-rate; hosts are IP addresses",
+      "instead of --model and --data: a scores.csv (or scores.parquet) written by zeekseq infer --all (or --stream --all), read a chunk at a time; its connections are flagged as infer flagged them, or at the file's own score quantile with --acceptance-rate; hosts are IP addresses",
     )
     .option('--chunk-rows <n>', `with --scores: rows read at a time (default ${SCORES_CHUNK_ROWS})`)
     .option('--labels <file>', "labels CSV: the generator's labels.csv, or uid and/or ip columns")

@@ -73,7 +73,7 @@ export function buildSweepCommand(): Command {
     .option('--data <dirs...>', 'folder(s) of Zeek logs to score (with --model)')
     .option(
       '--scores <file>',
-      "instead of --model and --data: a scores.csv written by zeekseq infer --all (or --stream --all), read a chunk at a time (twice); each rate's threshold is the quantile of the file's own scores (no bootstrap interval); hosts are IP addresses",
+      "instead of --model and --data: a scores.csv (or scores.parquet) written by zeekseq infer --all (or --stream --all), read a chunk at a time (twice); each rate's threshold is the quantile of the file's own scores (no bootstrap interval); hosts are IP addresses",
     )
     .option('--chunk-rows <n>', `with --scores: rows read at a time (default ${SCORES_CHUNK_ROWS})`)
     .requiredOption('--output <dir>', 'folder for sweep.csv, summary.json and the charts')

@@ -2,16 +2,25 @@
  * infer's scores.csv (outputs.ts: uid, ts, orig_h, resp_h, score, anomalous) read back a bounded number of rows at
  * a time, so that evaluate and sweep can work from a run's scores when the data is too large to score again in
  * memory. Lines come from the log readers' line source (zeek/read-source.ts: gzip too, no line past
- * MAX_LINE_BYTES); columns are found by name; text cells lose the formula guard toCsv gave them (csvText). A row
- * that is not a scored connection — a wrong number of cells, a missing or non-numeric score, a ts or anomalous
- * value that is not one — is an error naming the file and line, as is damage to the file: metrics over a silently
- * shortened file would mislead.
+ * MAX_LINE_BYTES); columns are found by name; text cells lose the formula guard toCsv gave them (csvText). A
+ * scores.parquet (infer --format parquet) is read a row group at a time. A row that is not a scored connection —
+ * a wrong number of cells, a missing or non-numeric score, a ts or anomalous value that is not one — is an error
+ * naming the file and line (row, in Parquet), as is damage to the file: metrics over a silently shortened file
+ * would mislead.
  *
  * What is kept of the whole file (summarizeScores) is per connection a score (8 bytes), a label and a flag (a
  * byte each), per originating host its highest score, and the anomalies; uids and hosts of the other
  * connections are dropped chunk by chunk.
  */
 import { stat } from 'node:fs/promises';
+import {
+  type AsyncBuffer,
+  asyncBufferFromFile,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+} from 'hyparquet';
 import { DaySpan } from '../detect/sweep.js';
 import { type AlignedLabels, LabelAligner, type Labels } from '../detect/labels.js';
 import type { Anomaly } from '../detect/notables.js';
@@ -20,6 +29,7 @@ import { pointInterval, type ThresholdInterval } from '../detect/threshold-boots
 import { ZeekseqError } from '../util/errors.js';
 import { csvLineCells, csvText } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
+import { isParquetFile } from '../zeek/read-parquet.js';
 import { readLines, type SourceProblemKind } from '../zeek/read-source.js';
 import type { ProblemSink } from '../zeek/read-problems.js';
 
@@ -67,9 +77,10 @@ const failOnProblem: ProblemSink<SourceProblemKind> = {
 };
 
 /**
- * Reads `file` in chunks of at most `chunkRows` rows, calling `onChunk` with each in file order (the chunk's
- * arrays are the caller's to keep); returns how many rows were read. An empty file, a file without a needed
- * column and a file without rows are errors, as is any bad row (see the module comment).
+ * Reads `file` (CSV, or Parquet by its `.parquet` name) in chunks of at most `chunkRows` rows, calling `onChunk`
+ * with each in file order (the chunk's arrays are the caller's to keep); returns how many rows were read. An empty
+ * file, a file without a needed column and a file without rows are errors, as is any bad row (see the module
+ * comment).
  */
 export async function readScoresChunks(
   file: string,
@@ -80,19 +91,84 @@ export async function readScoresChunks(
   if (!(Number.isInteger(chunkRows) && chunkRows >= 1))
     throw new ZeekseqError(`scores: the chunk size must be a whole number of rows >= 1, got ${chunkRows}.`);
   const wanted: readonly string[] = options.anomalous ? [...COLUMNS, 'anomalous'] : COLUMNS;
+  const chunks = new ChunkBuilder(chunkRows, options.anomalous === true, onChunk);
+  const size = await stat(file).then(
+    (info) => info.size,
+    () => 0,
+  );
+  const kib = (bytes: number) => Math.round(bytes / 1024);
+  const progress = options.events?.progress(`reading ${file}`, kib(size), 'KiB');
+  const onBytes = progress && ((bytes: number) => progress.update(kib(bytes)));
+  try {
+    if (isParquetFile(file)) await readParquetRows(file, wanted, chunks, onBytes);
+    else await readCsvRows(file, wanted, chunks, onBytes);
+    chunks.flush();
+  } finally {
+    progress?.stop();
+  }
+  if (chunks.rows === 0)
+    throw new ZeekseqError(
+      `scores: ${file} holds no connections, only their columns; score data with connections (zeekseq infer --all) first.`,
+    );
+  options.events?.info(
+    `read ${chunks.rows.toLocaleString('en-US')} rows of ${file} in ${chunks.count.toLocaleString('en-US')} chunk(s) of at most ${chunkRows.toLocaleString('en-US')}`,
+  );
+  return chunks.rows;
+}
+
+/** Rows gathered into chunks of at most `size`, each passed on when full (and the last by `flush`). */
+class ChunkBuilder {
+  rows = 0;
+  count = 0;
+  private filled = 0;
+  private chunk: ScoresChunk;
+
+  constructor(
+    private readonly size: number,
+    private readonly anomalous: boolean,
+    private readonly onChunk: (chunk: ScoresChunk) => void,
+  ) {
+    this.chunk = newChunk(0, size, anomalous);
+  }
+
+  add(uid: string, ts: number, origHost: string, respHost: string, score: number, flagged: boolean): void {
+    const { chunk, filled } = this;
+    chunk.uids.push(uid);
+    chunk.ts[filled] = ts;
+    chunk.origHosts.push(origHost);
+    chunk.respHosts.push(respHost);
+    chunk.scores[filled] = score;
+    if (chunk.anomalous) chunk.anomalous[filled] = flagged ? 1 : 0;
+    this.rows++;
+    this.filled++;
+    if (this.filled === this.size) this.flush();
+  }
+
+  flush(): void {
+    if (this.filled === 0) return;
+    this.onChunk(trimmed(this.chunk, this.filled));
+    this.count++;
+    this.chunk = newChunk(this.rows, this.size, this.anomalous);
+    this.filled = 0;
+  }
+}
+
+/** The columns of `wanted` missing from `names`, as an error's text, or null when none is. */
+function missingColumns(names: readonly string[], wanted: readonly string[], what: string): string | null {
+  const missing = wanted.filter((name) => !names.includes(name));
+  if (missing.length === 0) return null;
+  return `the ${what} has no ${missing.join(', ')} column (it names ${names.map(shown).join(', ')}); ${FORMAT_HINT}.`;
+}
+
+/** The CSV rows, a line at a time (zeek/read-source.ts), errors naming the line. */
+async function readCsvRows(
+  file: string,
+  wanted: readonly string[],
+  chunks: ChunkBuilder,
+  onBytes: ((bytes: number) => void) | undefined,
+): Promise<void> {
   let width = 0;
   let at: number[] = [];
-  let rows = 0;
-  let chunks = 0;
-  let chunk = newChunk(0, chunkRows, options.anomalous === true);
-  let filled = 0;
-  const flush = () => {
-    if (filled === 0) return;
-    onChunk(trimmed(chunk, filled));
-    chunks++;
-    chunk = newChunk(rows, chunkRows, options.anomalous === true);
-    filled = 0;
-  };
   const fail = (line: number, what: string): never => {
     throw new ZeekseqError(`${file}:${line}: ${what}`);
   };
@@ -106,68 +182,116 @@ export async function readScoresChunks(
       );
     return value;
   };
-  const size = await stat(file).then(
-    (info) => info.size,
-    () => 0,
+  await readLines(
+    file,
+    (buf, start, end, line) => {
+      const text = buf.toString('utf8', start, end);
+      if (text.trim() === '') return;
+      const cells = csvLineCells(text);
+      if (width === 0) {
+        const names = (cells ?? [text]).map((name) => csvText(name).trim());
+        const missing = missingColumns(names, wanted, 'header');
+        if (missing) fail(line, missing);
+        width = names.length;
+        at = wanted.map((name) => names.indexOf(name));
+        return;
+      }
+      if (!cells || cells.length !== width)
+        fail(
+          line,
+          `the row has ${cells ? `${cells.length} cells` : 'a quote that is not closed'}, the header ${width} columns; ${FORMAT_HINT}, or fix that line.`,
+        );
+      const row = cells!;
+      const flag = at.length > 5 ? row[at[5]] : 'false';
+      if (flag !== 'true' && flag !== 'false')
+        fail(line, `anomalous ${shown(flag)} is neither true nor false; ${FORMAT_HINT}, or fix that line.`);
+      chunks.add(
+        csvText(row[at[0]]),
+        number(row[at[1]], 'ts', line, true),
+        csvText(row[at[2]]),
+        csvText(row[at[3]]),
+        number(row[at[4]], 'score', line, false),
+        flag === 'true',
+      );
+    },
+    { problems: failOnProblem, onBytes },
   );
-  const kib = (bytes: number) => Math.round(bytes / 1024);
-  const progress = options.events?.progress(`reading ${file}`, kib(size), 'KiB');
-  try {
-    await readLines(
-      file,
-      (buf, start, end, line) => {
-        const text = buf.toString('utf8', start, end);
-        if (text.trim() === '') return;
-        const cells = csvLineCells(text);
-        if (width === 0) {
-          const names = (cells ?? [text]).map((name) => csvText(name).trim());
-          const missing = wanted.filter((name) => !names.includes(name));
-          if (missing.length > 0)
-            fail(
-              line,
-              `the header has no ${missing.join(', ')} column (it names ${names.map(shown).join(', ')}); ${FORMAT_HINT}.`,
-            );
-          width = names.length;
-          at = wanted.map((name) => names.indexOf(name));
-          return;
-        }
-        if (!cells || cells.length !== width)
-          fail(
-            line,
-            `the row has ${cells ? `${cells.length} cells` : 'a quote that is not closed'}, the header ${width} columns; ${FORMAT_HINT}, or fix that line.`,
-          );
-        const row = cells!;
-        const i = filled;
-        chunk.uids.push(csvText(row[at[0]]));
-        chunk.ts[i] = number(row[at[1]], 'ts', line, true);
-        chunk.origHosts.push(csvText(row[at[2]]));
-        chunk.respHosts.push(csvText(row[at[3]]));
-        chunk.scores[i] = number(row[at[4]], 'score', line, false);
-        if (chunk.anomalous) {
-          const flag = row[at[5]];
-          if (flag !== 'true' && flag !== 'false')
-            fail(line, `anomalous ${shown(flag)} is neither true nor false; ${FORMAT_HINT}, or fix that line.`);
-          chunk.anomalous[i] = flag === 'true' ? 1 : 0;
-        }
-        rows++;
-        filled++;
-        if (filled === chunkRows) flush();
-      },
-      { problems: failOnProblem, onBytes: progress && ((bytes) => progress.update(kib(bytes))) },
-    );
-    flush();
-  } finally {
-    progress?.stop();
-  }
   if (width === 0) throw new ZeekseqError(`scores: ${file} is empty; ${FORMAT_HINT}.`);
-  if (rows === 0)
+}
+
+/**
+ * The Parquet rows (infer --format parquet), a row group at a time: memory holds one group (at most
+ * PARQUET_ROW_GROUP rows as infer writes them) besides the chunk being filled. Errors name the row.
+ */
+async function readParquetRows(
+  file: string,
+  wanted: readonly string[],
+  chunks: ChunkBuilder,
+  onBytes: ((bytes: number) => void) | undefined,
+): Promise<void> {
+  let buffer: AsyncBuffer;
+  let metadata: FileMetaData;
+  try {
+    buffer = await asyncBufferFromFile(file);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ZeekseqError(
-      `scores: ${file} holds a header but no connections; score data with connections (zeekseq infer --all) first.`,
+      `scores: cannot read ${file} as Parquet (${reason}); ${FORMAT_HINT}, with --format parquet.`,
     );
-  options.events?.info(
-    `read ${rows.toLocaleString('en-US')} rows of ${file} in ${chunks.toLocaleString('en-US')} chunk(s) of at most ${chunkRows.toLocaleString('en-US')}`,
+  }
+  const missing = missingColumns(
+    parquetSchema(metadata).children.map((child) => child.element.name),
+    wanted,
+    'file',
   );
-  return rows;
+  if (missing) throw new ZeekseqError(`${file}: ${missing}`);
+  const fail = (row: number, what: string): never => {
+    throw new ZeekseqError(`${file}, row ${row}: ${what}`);
+  };
+  const number = (value: unknown, column: string, row: number, unset: boolean): number => {
+    if (unset && (value === null || value === undefined)) return NaN;
+    const x = typeof value === 'bigint' ? Number(value) : value;
+    if (typeof x !== 'number' || Number.isNaN(x))
+      fail(row, `${column} ${String(value)} is not a number; each row needs a numeric ${column} (${FORMAT_HINT}).`);
+    return x as number;
+  };
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    let rows: unknown[][] = [];
+    try {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        columns: [...wanted],
+        rowStart,
+        rowEnd,
+        onComplete: (read) => {
+          rows = read;
+        },
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ZeekseqError(`scores: reading ${file} failed at row ${rowStart + 1} (${reason}); write it again.`);
+    }
+    rows.forEach((row, r) => {
+      const at = rowStart + r + 1;
+      const flag = wanted.length > 5 ? row[5] : false;
+      if (typeof flag !== 'boolean') fail(at, `anomalous ${String(flag)} is neither true nor false; ${FORMAT_HINT}.`);
+      chunks.add(
+        text(row[0]),
+        number(row[1], 'ts', at, true),
+        text(row[2]),
+        text(row[3]),
+        number(row[4], 'score', at, false),
+        flag as boolean,
+      );
+    });
+    rowStart = rowEnd;
+    onBytes?.(Math.round((buffer.byteLength * rowEnd) / Number(metadata.num_rows)));
+  }
 }
 
 function newChunk(start: number, rows: number, anomalous: boolean): ScoresChunk {

@@ -1,7 +1,8 @@
 /**
  * Evaluation of a scores file read back in chunks against the in-memory evaluation of the same model on the same
  * logs: the same connections, anomalies, notables and metrics at both levels; a threshold at the file's own
- * quantile with --acceptance-rate; what cannot be done without the logs refused; the command line.
+ * quantile with --acceptance-rate; a scores.parquet as its CSV; what cannot be done without the logs refused; the
+ * command line.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { chooseThreshold } from '../../src/detect/threshold.js';
 import { evaluateScoresFile } from '../../src/pipeline/evaluate-scores.js';
 import { Detector } from '../../src/pipeline/detector.js';
 import { evaluatePipeline, evaluateScorer } from '../../src/pipeline/evaluation.js';
+import { inferToFiles } from '../../src/pipeline/infer.js';
 import { evaluationScorers } from '../../src/pipeline/scorers.js';
 import { EventStream } from '../../src/util/events.js';
 import { zeekseq } from '../cli/support/run-cli.js';
@@ -97,6 +99,16 @@ describe('evaluateScoresFile', () => {
     expect(file.anomalies).toBe(scores.filter((s) => s > expected.threshold).length);
     expect(file.metrics).toBeNull();
   });
+
+  it('measures a scores.parquet (infer --format parquet) as the scores.csv of the same run', async () => {
+    const output = path.join(day.root, 'infer-parquet');
+    await inferToFiles({ data: day.day, model: day.model, output, all: true, keepConnOnly: true, format: 'parquet' });
+    const settings = { labels: day.labels, ...day.notables, chunkRows: 700 };
+    const fromCsv = await evaluateScoresFile({ ...settings, scores: day.scores });
+    const fromParquet = await evaluateScoresFile({ ...settings, scores: path.join(output, 'scores.parquet') });
+    expect(fromParquet.evaluations).toEqual(fromCsv.evaluations);
+    expect(fromParquet.connections).toBe(fromCsv.connections);
+  }, 60_000);
 
   it('refuses --zeek-labels, which needs the conn log, saying what to give instead', async () => {
     await expect(evaluateScoresFile({ scores: day.scores, zeekLabels: true })).rejects.toThrow(

@@ -1,7 +1,7 @@
 /**
  * A scores file read back in chunks: the rows as written by toCsv (formula-guarded text, NaN times), several
  * chunks when the chunk size is smaller than the file, what is kept of the whole file, thresholds at the scores'
- * own quantiles, and bad files refused with the file and line.
+ * own quantiles, and bad files refused with the file and line; the same rows from a scores.parquet.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import {
 import { toCsv } from '../../src/util/escape.js';
 import { ZeekseqError } from '../../src/util/errors.js';
 import { EventStream } from '../../src/util/events.js';
+import { writeTableParquet } from '../../src/zeek/write-parquet.js';
 
 let dir: string;
 let file: string;
@@ -104,12 +105,42 @@ describe('readScoresChunks', () => {
     await expect(readScoresChunks(write('empty.csv', ''), () => {})).rejects.toThrow(/empty\.csv is empty/);
     await expect(readScoresChunks(write('blank.csv', '\n\n'), () => {})).rejects.toThrow(/blank\.csv is empty/);
     await expect(readScoresChunks(write('header.csv', 'uid,ts,orig_h,resp_h,score\n'), () => {})).rejects.toThrow(
-      /header\.csv holds a header but no connections/,
+      /header\.csv holds no connections, only their columns/,
     );
     await expect(readScoresChunks(path.join(dir, 'absent.csv'), () => {})).rejects.toThrow(
       /cannot open .*absent\.csv.*ENOENT/,
     );
     await expect(readScoresChunks(file, () => {}, { chunkRows: 0 })).rejects.toThrow(/chunk size must be a whole/);
+  });
+});
+
+describe('readScoresChunks on Parquet', () => {
+  it('reads a scores.parquet (infer --format parquet) to the rows of the CSV, row group by row group', async () => {
+    const parquet = path.join(dir, 'scores.parquet');
+    await writeTableParquet(table, parquet, { rowGroupSize: 8 });
+    const read = async (target: string) => {
+      const chunks: ScoresChunk[] = [];
+      const rows = await readScoresChunks(target, (chunk) => chunks.push(chunk), { chunkRows: 10, anomalous: true });
+      return { rows, chunks };
+    };
+    const [fromCsv, fromParquet] = [await read(file), await read(parquet)];
+    expect(fromParquet.rows).toBe(ROWS);
+    expect(fromParquet.chunks).toEqual(fromCsv.chunks);
+  });
+
+  it('refuses a missing column, an unset score and a file that is not Parquet, naming the row', async () => {
+    const noScore = path.join(dir, 'no-score.parquet');
+    await writeTableParquet(table.select('uid', 'ts', 'orig_h', 'resp_h'), noScore);
+    await expect(readScoresChunks(noScore, () => {})).rejects.toThrow(
+      /no-score\.parquet: the file has no score column/,
+    );
+    const unset = path.join(dir, 'unset.parquet');
+    await writeTableParquet(table.derive({ score: (d: { score: number }) => (d.score > 0.5 ? null : d.score) }), unset);
+    await expect(readScoresChunks(unset, () => {})).rejects.toThrow(
+      /unset\.parquet, row \d+: score null is not a number/,
+    );
+    const text = write('text.parquet', 'uid,ts\n');
+    await expect(readScoresChunks(text, () => {})).rejects.toThrow(/cannot read .*text\.parquet as Parquet/);
   });
 });
 
