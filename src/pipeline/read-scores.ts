@@ -13,14 +13,7 @@
  * connections are dropped chunk by chunk.
  */
 import { stat } from 'node:fs/promises';
-import {
-  type AsyncBuffer,
-  asyncBufferFromFile,
-  type FileMetaData,
-  parquetMetadataAsync,
-  parquetRead,
-  parquetSchema,
-} from 'hyparquet';
+import { parquetRead, parquetSchema } from 'hyparquet';
 import { DaySpan } from '../detect/sweep.js';
 import { type AlignedLabels, LabelAligner, type Labels } from '../detect/labels.js';
 import type { Anomaly } from '../detect/notables.js';
@@ -29,7 +22,7 @@ import { pointInterval, type ThresholdInterval } from '../detect/threshold-boots
 import { ZeekseqError } from '../util/errors.js';
 import { csvLineCells, csvText } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
-import { isParquetFile } from '../zeek/read-parquet.js';
+import { isParquetFile, openParquet } from '../zeek/read-parquet.js';
 import { readLines, type SourceProblemKind } from '../zeek/read-source.js';
 import type { ProblemSink } from '../zeek/read-problems.js';
 
@@ -229,17 +222,12 @@ async function readParquetRows(
   chunks: ChunkBuilder,
   onBytes: ((bytes: number) => void) | undefined,
 ): Promise<void> {
-  let buffer: AsyncBuffer;
-  let metadata: FileMetaData;
-  try {
-    buffer = await asyncBufferFromFile(file);
-    metadata = await parquetMetadataAsync(buffer);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  const opened = await openParquet(file);
+  if ('reason' in opened)
     throw new ZeekseqError(
-      `scores: cannot read ${file} as Parquet (${reason}); ${FORMAT_HINT}, with --format parquet.`,
+      `scores: cannot read ${file} as Parquet (${opened.reason}); ${FORMAT_HINT}, with --format parquet.`,
     );
-  }
+  const { buffer, metadata } = opened;
   const missing = missingColumns(
     parquetSchema(metadata).children.map((child) => child.element.name),
     wanted,
