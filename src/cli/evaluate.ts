@@ -5,7 +5,7 @@
  * evaluation.json.
  */
 import { Command } from 'commander';
-import { parseWindow } from '../detect/notables.js';
+import { DEFAULT_MIN_COUNT, DEFAULT_WINDOW_SECONDS, parseWindow, windowText } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
 import type { AlignedLabels } from '../detect/labels.js';
 import type { ScorerEvaluation } from '../pipeline/scorer-evaluation.js';
@@ -60,10 +60,13 @@ export function buildEvaluateCommand(): Command {
       '--acceptance-rate <r>',
       "acceptance rate of every scorer's threshold (default the model's; with --scores, the quantile of the file's scores)",
     )
-    .option('--window <duration>', "notable window, e.g. 15m, 1h, 6h (default the model's; with --scores 1h)")
+    .option(
+      '--window <duration>',
+      `notable window, e.g. 15m, 1h, 6h (default the model's; with --scores ${windowText(DEFAULT_WINDOW_SECONDS)})`,
+    )
     .option(
       '--min-count <n>',
-      "anomalies within the window that raise a notable (default the model's; with --scores 3)",
+      `anomalies within the window that raise a notable (default the model's; with --scores ${DEFAULT_MIN_COUNT})`,
     )
     .option(
       '--host <side>',
