@@ -225,7 +225,8 @@ export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstra
     const anomalies = data.anomaliesAbove(threshold);
     const connectionMetrics = labels
       ? classificationMetrics(
-          Array.from(data.scores, (s) => s > threshold),
+          // a byte per connection: a scores file's 10M connections would be 80 MB as booleans
+          Uint8Array.from(data.scores, (s) => (s > threshold ? 1 : 0)),
           labels.connections,
         )
       : null;
