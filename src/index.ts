@@ -27,7 +27,13 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekHeader } from './zeek/write-tsv.js';
 export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
-export { writeTableParquet, writeDatasetParquet, ZEEK_TYPES_KEY, PARQUET_ROW_GROUP } from './zeek/write-parquet.js';
+export {
+  writeTableParquet,
+  writeDatasetParquet,
+  ParquetTableWriter,
+  ZEEK_TYPES_KEY,
+  PARQUET_ROW_GROUP,
+} from './zeek/write-parquet.js';
 export type { WriteParquetOptions } from './zeek/write-parquet.js';
 export { exportZeekParquet } from './zeek/export-parquet.js';
 export type { ExportParquetOptions, ExportedLog, ParquetExport } from './zeek/export-parquet.js';
@@ -270,11 +276,13 @@ export type { TrainSettings } from './pipeline/train.js';
 export { inferToFiles, detectionNotables } from './pipeline/infer.js';
 export type { InferSettings, InferSummary } from './pipeline/infer.js';
 export { notablesTable, notableSummary } from './pipeline/outputs.js';
+export { OUTPUT_FORMATS } from './pipeline/output-format.js';
+export type { OutputFormat } from './pipeline/output-format.js';
 export { query } from './query/query.js';
 export type { QueryOptions } from './query/query.js';
-export { bootstrapThreshold } from './detect/threshold-bootstrap.js';
+export { bootstrapThreshold, pointInterval } from './detect/threshold-bootstrap.js';
 export type { BootstrapOptions, ThresholdInterval } from './detect/threshold-bootstrap.js';
-export { labelsFromConn, labelsFromCsv, readLabels, alignLabels } from './detect/labels.js';
+export { labelsFromConn, labelsFromCsv, readLabels, alignLabels, LabelAligner } from './detect/labels.js';
 export type { Labels, AlignedLabels } from './detect/labels.js';
 export {
   scorerThreshold,
@@ -283,8 +291,9 @@ export {
   hostScores,
   hostRank,
   evaluateScores,
+  evaluateFlagged,
 } from './detect/evaluate.js';
-export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation } from './detect/evaluate.js';
+export type { ConnectionTable, ScorerScores, LevelMetrics, Evaluation, FlaggedScores } from './detect/evaluate.js';
 export {
   beaconScores,
   isMulticastOrBroadcast,
@@ -294,21 +303,41 @@ export {
 export type { BeaconInput, BeaconOptions, BeaconRow, BeaconResult } from './detect/beacon.js';
 export { hostPriority, HOST_SIGNALS, DEFAULT_BEACON_CUT } from './detect/host-priority.js';
 export type { HostPriorityInput, HostPriorityOptions, HostPriorityRow, HostSignal } from './detect/host-priority.js';
-export { sweep, DEFAULT_ACCEPTANCE_RATES, DEFAULT_WINDOWS, DEFAULT_MIN_COUNTS } from './detect/sweep.js';
-export type { SweepOptions, SweepRow, SweepResult, HostNotables } from './detect/sweep.js';
+export {
+  sweep,
+  sweepData,
+  DaySpan,
+  DEFAULT_ACCEPTANCE_RATES,
+  DEFAULT_WINDOWS,
+  DEFAULT_MIN_COUNTS,
+} from './detect/sweep.js';
+export type { SweepOptions, SweepRow, SweepResult, HostNotables, SweepData } from './detect/sweep.js';
 export { evaluationConnections, evaluationScorers } from './pipeline/scorers.js';
 export type { EvaluationConnections } from './pipeline/scorers.js';
-export { labelsFor, evaluateScorer, evaluatePipeline, evaluationTable } from './pipeline/evaluation.js';
+export { labelsFor, evaluateScorer, evaluatePipeline } from './pipeline/evaluation.js';
+export type { LabelSource, EvaluationSettings, EvaluationRun } from './pipeline/evaluation.js';
+export { evaluationTable, measureOutcome } from './pipeline/scorer-evaluation.js';
 export type {
-  LabelSource,
-  EvaluationSettings,
   WatchedRank,
   ScorerEvaluation,
-  EvaluationRun,
-} from './pipeline/evaluation.js';
+  ScorerOutcome,
+  OutcomeSettings,
+} from './pipeline/scorer-evaluation.js';
 export { sweepToFiles } from './pipeline/sweep.js';
 export type { SweepSettings, SweepRun } from './pipeline/sweep.js';
 export { writeSweepOutputs, sweepTable } from './pipeline/sweep-report.js';
+export {
+  readScoresChunks,
+  summarizeScores,
+  scoresAbove,
+  scoreQuantiles,
+  SCORES_CHUNK_ROWS,
+} from './pipeline/read-scores.js';
+export type { ScoresChunk, ReadScoresOptions, ScoresSummary } from './pipeline/read-scores.js';
+export { evaluateScoresFile, SCORES_SCORER } from './pipeline/evaluate-scores.js';
+export type { ScoresEvaluationSettings, ScoresEvaluationRun } from './pipeline/evaluate-scores.js';
+export { sweepScoresFile } from './pipeline/sweep-scores.js';
+export type { ScoresSweepSettings, ScoresSweepRun } from './pipeline/sweep-scores.js';
 export { EventStream } from './util/events.js';
 export type { ZeekseqEvent, EventListener } from './util/events.js';
 export { renderSvg, renderPng } from './viz/render.js';
@@ -355,6 +384,8 @@ export {
   safeJson,
   csvCell,
   csvLine,
+  csvLineCells,
+  csvText,
   toCsv,
 } from './util/escape.js';
 export type { CsvValue } from './util/escape.js';

@@ -1,13 +1,16 @@
 /**
  * `zeekseq infer`: score connections with a saved Detector and write the anomalous connections, their log rows,
- * notables, the read problems and (with --all) every connection's score (src/pipeline/infer.ts).
+ * notables, the read problems and (with --all) every connection's score (src/pipeline/infer.ts), as CSV or (with
+ * --format parquet) the summary, scores and notables as Parquet.
  */
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../pipeline/output-format.js';
 import type { WrittenOutputs } from '../pipeline/outputs.js';
 import { windowText } from '../detect/notables.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
+import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import { DEFAULT_ROW_BUDGET } from '../zeek/limits.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
@@ -20,6 +23,7 @@ interface InferFlags extends CommonModelFlags {
   all: boolean;
   stream: boolean;
   rowBudget?: string;
+  format: string;
   window?: string;
   minCount?: string;
   host?: string;
@@ -36,6 +40,11 @@ export function buildInferCommand(): Command {
     .requiredOption('--model <dir>', 'model directory written by zeekseq train')
     .requiredOption('--output <dir>', 'folder for the result files')
     .option('--all', 'also write scores.csv with the score of every connection', false)
+    .option(
+      '--format <format>',
+      `${OUTPUT_FORMATS.join(' or ')}: parquet writes summarized_output, scores and notables as .parquet (for DuckDB and data frames; with --stream, scores.parquet grows a row group per chunk); log-<type>.csv and problems.csv stay CSV`,
+      'csv',
+    )
     .option(
       '--stream',
       'read and score the logs a rotation interval (or a folder of unrotated logs) at a time, so that memory follows one chunk, not the whole data; same files',
@@ -64,6 +73,7 @@ export function buildInferCommand(): Command {
       model: flags.model,
       output: flags.output,
       all: flags.all,
+      format: outputFormat(flags.format),
       keepConnOnly: flags.keepConnOnly || undefined,
       rowBudget: numberOption('--row-budget', flags.rowBudget),
       runtime: runtimeOptions(flags),
@@ -96,6 +106,12 @@ export function buildInferCommand(): Command {
       detection.resolver.usesDhcp,
     );
   });
+}
+
+function outputFormat(text: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(text))
+    throw new ZeekseqError(`--format ${text} is unknown; use ${OUTPUT_FORMATS.join(' or ')}.`);
+  return text as OutputFormat;
 }
 
 async function printSummary(

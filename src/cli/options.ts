@@ -65,3 +65,53 @@ export function hostSide(text: string | undefined): HostSide | undefined {
     throw new ZeekseqError(`--host ${text} is unknown; use ${HOST_SIDES.join(', ')}.`);
   return text as HostSide;
 }
+
+/** --scores and --chunk-rows, which evaluate and sweep take instead of --model and --data. */
+export interface ScoresFlags {
+  scores?: string;
+  chunkRows?: string;
+  model?: string;
+  data?: string[];
+  keepConnOnly: boolean;
+}
+
+/**
+ * Whether the command reads a scores file (--scores) rather than scoring logs (--model and --data); checks that
+ * exactly one of the two was given, and nothing that only scoring takes.
+ */
+export function scoresSource(flags: ScoresFlags, scoringOnly: Record<string, unknown> = {}): boolean {
+  if (flags.scores === undefined) {
+    for (const [option, value] of [
+      ['--model <dir>', flags.model],
+      ['--data <dirs...>', flags.data],
+    ] as const) {
+      if (value === undefined)
+        throw new ZeekseqError(
+          `required option '${option}' not specified (or give --scores FILE of an infer --all run).`,
+        );
+    }
+    if (flags.chunkRows !== undefined) throw new ZeekseqError('--chunk-rows goes with --scores FILE; give that too.');
+    return false;
+  }
+  const given = Object.entries({
+    '--model': flags.model,
+    '--data': flags.data,
+    '--keep-conn-only': flags.keepConnOnly || undefined,
+    ...scoringOnly,
+  })
+    .filter(([, value]) => value !== undefined)
+    .map(([option]) => option);
+  if (given.length > 0)
+    throw new ZeekseqError(
+      `--scores reads scores infer already wrote, so ${given.join(', ')} cannot be used with it; give either --scores FILE or --model and --data.`,
+    );
+  return true;
+}
+
+/** --chunk-rows's value, checked; undefined when not given. */
+export function chunkRowsOption(text: string | undefined): number | undefined {
+  const rows = numberOption('--chunk-rows', text);
+  if (rows !== undefined && !(Number.isInteger(rows) && rows >= 1))
+    throw new ZeekseqError(`--chunk-rows ${text} must be a whole number of rows >= 1, e.g. 65536.`);
+  return rows;
+}

@@ -1,12 +1,20 @@
 /**
- * `zeekseq sweep`: score the data once and evaluate every combination of acceptance rate, notable window and
- * minimum count — threshold (with a bootstrap interval), anomalies, notables per day, hosts flagged and, with
- * labels, precision/recall/F1 at connection and host level — then recommend a setting and write sweep.csv,
- * summary.json and charts (see src/detect/sweep.ts and src/pipeline/sweep-report.ts).
+ * `zeekseq sweep`: score the data once (or read back a run's scores file, src/pipeline/sweep-scores.ts) and
+ * evaluate every combination of acceptance rate, notable window and minimum count — threshold (with a bootstrap
+ * interval), anomalies, notables per day, hosts flagged and, with labels, precision/recall/F1 at connection and
+ * host level — then recommend a setting and write sweep.csv, summary.json and charts (see src/detect/sweep.ts
+ * and src/pipeline/sweep-report.ts).
  */
 import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
-import { DEFAULT_ACCEPTANCE_RATES, DEFAULT_MIN_COUNTS, DEFAULT_WINDOWS, HOST_SIDES } from '../detect/sweep.js';
+import {
+  DEFAULT_ACCEPTANCE_RATES,
+  DEFAULT_MIN_COUNTS,
+  DEFAULT_WINDOWS,
+  HOST_SIDES,
+  type SweepResult,
+} from '../detect/sweep.js';
+import { SCORES_CHUNK_ROWS } from '../pipeline/read-scores.js';
 import { SCORER_NAMES } from '../model/scorer.js';
 import { checkScorerName } from '../model/scorer.js';
 import { windowText } from '../detect/notables.js';
@@ -14,17 +22,20 @@ import { EventStream } from '../util/events.js';
 import { runsDirOption, tracked } from './tracked.js';
 import { ZeekseqError } from '../util/errors.js';
 import {
+  chunkRowsOption,
   type CommonModelFlags,
   commonModelOptions,
   hostSide,
   listOption,
   numberOption,
   runtimeOptions,
+  type ScoresFlags,
+  scoresSource,
 } from './options.js';
 
-interface SweepFlags extends CommonModelFlags {
-  model: string;
-  data: string[];
+interface SweepFlags extends CommonModelFlags, ScoresFlags {
+  model?: string;
+  data?: string[];
   output: string;
   acceptanceRates: string;
   windows: string;
@@ -56,28 +67,39 @@ function numberList(option: string, text: string): number[] {
 export function buildSweepCommand(): Command {
   const command = new Command('sweep')
     .description(
-      'Score logs once with a saved model and evaluate every acceptance rate × window × min count: notables per day, hosts flagged, precision/recall with labels; recommend a setting; write sweep.csv, summary.json and charts.',
+      'Score logs once with a saved model, or read back the scores.csv of an infer --all run (--scores), and evaluate every acceptance rate × window × min count: notables per day, hosts flagged, precision/recall with labels; recommend a setting; write sweep.csv, summary.json and charts.',
     )
-    .requiredOption('--model <dir>', 'model directory written by zeekseq train')
-    .requiredOption('--data <dirs...>', 'folder(s) of Zeek logs to score')
+    .option('--model <dir>', 'model directory written by zeekseq train (with --data)')
+    .option('--data <dirs...>', 'folder(s) of Zeek logs to score (with --model)')
+    .option(
+      '--scores <file>',
+      "instead of --model and --data: a scores.csv (or scores.parquet) written by zeekseq infer --all (or --stream --all), read a chunk at a time (twice); each rate's threshold is the quantile of the file's own scores (no bootstrap interval); hosts are IP addresses",
+    )
+    .option('--chunk-rows <n>', `with --scores: rows read at a time (default ${SCORES_CHUNK_ROWS})`)
     .requiredOption('--output <dir>', 'folder for sweep.csv, summary.json and the charts')
     .option('--acceptance-rates <list>', 'comma-separated acceptance rates', DEFAULT_ACCEPTANCE_RATES.join(','))
     .option('--windows <list>', 'comma-separated notable windows', DEFAULT_WINDOWS.map(windowText).join(','))
     .option('--min-counts <list>', 'comma-separated anomalies needed within a window', DEFAULT_MIN_COUNTS.join(','))
     .option('--labels <file>', "labels CSV: the generator's labels.csv, or uid and/or ip columns")
-    .option('--zeek-labels', 'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled)', false)
+    .option(
+      '--zeek-labels',
+      'use the label/detailedlabel columns of the conn log (Stratosphere *.log.labeled); not with --scores',
+      false,
+    )
     .option('--budget <n>', 'most notables an analyst can triage per day, e.g. 5/day')
     .option('--watch-ips <ips>', 'comma-separated hosts that should be flagged (used to recommend without labels)')
-    .option('--host <side>', `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's)`)
-    .option('--scorer <name>', `scores to sweep: ${SCORER_NAMES.join(', ')} (default the model's scorer)`);
+    .option(
+      '--host <side>',
+      `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's; with --scores orig)`,
+    )
+    .option(
+      '--scorer <name>',
+      `scores to sweep: ${SCORER_NAMES.join(', ')} (default the model's scorer; not with --scores)`,
+    );
   return runsDirOption(commonModelOptions(command)).action(async (flags: SweepFlags) => {
-    const { sweepToFiles } = await import('../pipeline/sweep.js');
     const events = new EventStream();
-    const settings = {
-      data: flags.data,
-      model: flags.model,
+    const grid = {
       output: flags.output,
-      scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
       acceptanceRates: numberList('--acceptance-rates', flags.acceptanceRates),
       windows: (listOption(flags.windows) ?? []).map(parseWindow),
       minCounts: numberList('--min-counts', flags.minCounts),
@@ -86,6 +108,24 @@ export function buildSweepCommand(): Command {
       watchIps: listOption(flags.watchIps),
       labels: flags.labels,
       zeekLabels: flags.zeekLabels,
+    };
+    const labelFiles = flags.labels ? [flags.labels] : [];
+    if (scoresSource(flags, { '--scorer': flags.scorer })) {
+      const { sweepScoresFile } = await import('../pipeline/sweep-scores.js');
+      const settings = { ...grid, scores: flags.scores!, chunkRows: chunkRowsOption(flags.chunkRows) };
+      const run = await tracked(
+        { kind: 'sweep', runsDir: flags.runsDir, params: settings, inputs: [flags.scores!, ...labelFiles], events },
+        () => sweepScoresFile({ ...settings, events }),
+      );
+      printSweep(run, true);
+      return;
+    }
+    const { sweepToFiles } = await import('../pipeline/sweep.js');
+    const settings = {
+      ...grid,
+      data: flags.data!,
+      model: flags.model!,
+      scorer: flags.scorer === undefined ? undefined : checkScorerName(flags.scorer, '--scorer'),
       keepConnOnly: flags.keepConnOnly || undefined,
       runtime: runtimeOptions(flags),
     };
@@ -94,27 +134,37 @@ export function buildSweepCommand(): Command {
         kind: 'sweep',
         runsDir: flags.runsDir,
         params: settings,
-        inputs: [...flags.data, flags.model, ...(flags.labels ? [flags.labels] : [])],
+        inputs: [...flags.data!, flags.model!, ...labelFiles],
         events,
       },
       () => sweepToFiles({ ...settings, events }),
     );
-    const swept = run.result;
-    const labels = run.labeled;
-    const r = swept.recommended;
-    console.log(
-      `swept ${swept.rows.length} settings of ${run.scorer} over ${swept.dayCount} day(s) (${run.connections.toLocaleString('en-US')} connections).`,
-    );
-    if (r) {
-      const quality = labels
-        ? `; host precision ${r.hostPrecision.toFixed(3)}, recall ${r.hostRecall.toFixed(3)}; connection precision ${r.connectionPrecision.toFixed(3)}, recall ${r.connectionRecall.toFixed(3)}`
-        : '';
-      console.log(
-        `recommended: acceptance rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount} — threshold ${r.threshold.toFixed(6)} ` +
-          `(bootstrap 5–95%: ${r.thresholdLower.toFixed(6)}–${r.thresholdUpper.toFixed(6)}), ${r.anomalies} anomalies, ${r.notables} notables ` +
-          `(${r.notablesPerDay.toFixed(1)}/day, at most ${r.maxNotablesPerDay} in a day${Number.isNaN(r.maxNotablesPerCleanDay) ? '' : `, ${r.maxNotablesPerCleanDay} on a clean day`}) on ${r.hostsFlagged} hosts${quality}. Why: ${swept.reason}.`,
-      );
-    } else console.log(`no recommendation: ${swept.reason}`);
-    console.log(`wrote ${run.files.join(', ')}`);
+    printSweep(run, false);
   });
+}
+
+/** The sweep's summary lines; `fromScores`: thresholds are quantiles of a scores file, without a bootstrap. */
+function printSweep(
+  run: { result: SweepResult; scorer: string; connections: number; labeled: boolean; files: readonly string[] },
+  fromScores: boolean,
+): void {
+  const swept = run.result;
+  const r = swept.recommended;
+  console.log(
+    `swept ${swept.rows.length} settings of ${run.scorer} over ${swept.dayCount} day(s) (${run.connections.toLocaleString('en-US')} connections).`,
+  );
+  if (r) {
+    const quality = run.labeled
+      ? `; host precision ${r.hostPrecision.toFixed(3)}, recall ${r.hostRecall.toFixed(3)}; connection precision ${r.connectionPrecision.toFixed(3)}, recall ${r.connectionRecall.toFixed(3)}`
+      : '';
+    const interval = fromScores
+      ? "the file's own score quantile, no bootstrap"
+      : `bootstrap 5–95%: ${r.thresholdLower.toFixed(6)}–${r.thresholdUpper.toFixed(6)}`;
+    console.log(
+      `recommended: acceptance rate ${r.acceptanceRate}, window ${windowText(r.window)}, min count ${r.minCount} — threshold ${r.threshold.toFixed(6)} ` +
+        `(${interval}), ${r.anomalies} anomalies, ${r.notables} notables ` +
+        `(${r.notablesPerDay.toFixed(1)}/day, at most ${r.maxNotablesPerDay} in a day${Number.isNaN(r.maxNotablesPerCleanDay) ? '' : `, ${r.maxNotablesPerCleanDay} on a clean day`}) on ${r.hostsFlagged} hosts${quality}. Why: ${swept.reason}.`,
+    );
+  } else console.log(`no recommendation: ${swept.reason}`);
+  console.log(`wrote ${run.files.join(', ')}`);
 }

@@ -140,7 +140,11 @@ export function hostRank(
   return { rank: higher + 1, tied: tied - 1, hosts: scores.size, score };
 }
 
-function levelMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>, flagged: ArrayLike<boolean>): LevelMetrics {
+function levelMetrics(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  flagged: ArrayLike<boolean | number>,
+): LevelMetrics {
   const m = classificationMetrics(flagged, labels);
   let flaggedCount = 0;
   for (let i = 0; i < flagged.length; i++) if (flagged[i]) flaggedCount++;
@@ -169,23 +173,49 @@ export function evaluateScores(
   flaggedHosts?: ReadonlySet<string>,
 ): Evaluation {
   checkScores(connections, scorer.scores, `evaluating ${scorer.name}`);
-  if (labels.connections.length !== connections.uids.length) {
-    throw new ZeekseqError(
-      `evaluating ${scorer.name}: labels for ${labels.connections.length} connections, scores for ${connections.uids.length}; align the labels with the same connections.`,
-    );
-  }
   const flaggedConnections = Array.from(scorer.scores, (s) => s > threshold.threshold);
-  const connection = levelMetrics(scorer.scores, labels.connections, flaggedConnections);
-
-  const byHost = hostScores(connections, scorer.scores);
   const anomalous = new Set<string>();
   flaggedConnections.forEach((flag, c) => flag && anomalous.add(connections.origHosts[c]));
-  const hostFlagged = flaggedHosts ?? anomalous;
-  const hosts = [...byHost.keys()];
-  const host = levelMetrics(
-    hosts.map((h) => byHost.get(h)!),
-    hosts.map((h) => (labels.hosts.has(h) ? 1 : 0)),
-    hosts.map((h) => hostFlagged.has(h)),
+  return evaluateFlagged(
+    scorer.name,
+    { scores: scorer.scores, flagged: flaggedConnections, byHost: hostScores(connections, scorer.scores) },
+    labels,
+    threshold,
+    flaggedHosts ?? anomalous,
   );
-  return { scorer: scorer.name, threshold, connection, host };
+}
+
+/** What the metrics need of scored connections, however they were read: kept per connection or per host only. */
+export interface FlaggedScores {
+  /** Per connection: its score and whether it is flagged (true or 1). */
+  scores: Float64Array;
+  flagged: ArrayLike<boolean | number>;
+  /** Each originator's highest connection score. */
+  byHost: ReadonlyMap<string, number>;
+}
+
+/**
+ * evaluateScores on connections already flagged and reduced to host scores (a scores file read back in chunks
+ * keeps no per-connection hosts): connections flagged as given, hosts flagged when in `flaggedHosts`.
+ */
+export function evaluateFlagged(
+  name: string,
+  scored: FlaggedScores,
+  labels: AlignedLabels,
+  threshold: Threshold,
+  flaggedHosts: ReadonlySet<string>,
+): Evaluation {
+  if (labels.connections.length !== scored.scores.length) {
+    throw new ZeekseqError(
+      `evaluating ${name}: labels for ${labels.connections.length} connections, scores for ${scored.scores.length}; align the labels with the same connections.`,
+    );
+  }
+  const connection = levelMetrics(scored.scores, labels.connections, scored.flagged);
+  const hosts = [...scored.byHost.keys()];
+  const host = levelMetrics(
+    hosts.map((h) => scored.byHost.get(h)!),
+    hosts.map((h) => (labels.hosts.has(h) ? 1 : 0)),
+    hosts.map((h) => flaggedHosts.has(h)),
+  );
+  return { scorer: name, threshold, connection, host };
 }

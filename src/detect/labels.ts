@@ -133,6 +133,55 @@ export async function readLabels(file: string): Promise<Labels> {
 }
 
 /**
+ * alignLabels one connection at a time, for connections read back in chunks (a scores file of millions of rows):
+ * it keeps the malicious uids met and the hosts, not the connections; the caller keeps each connection's label.
+ */
+export class LabelAligner {
+  private readonly hosts = new Map<string, Set<string>>();
+  /** The malicious uids among the connections labelled so far. */
+  private readonly present = new Set<string>();
+
+  constructor(private readonly labels: Labels) {
+    for (const [host, whats] of labels.maliciousHosts) this.hosts.set(host, new Set(whats));
+  }
+
+  /** 1 when the connection `uid`, originated by `origHost`, is malicious, else 0. */
+  label(uid: string, origHost: string): 0 | 1 {
+    const labels = this.labels;
+    if (labels.namesConnections) {
+      const what = labels.maliciousUids.get(uid);
+      if (what === undefined) return 0;
+      this.present.add(uid);
+      // uid-only labels name no hosts: the originators of their connections are the malicious hosts
+      if (labels.maliciousHosts.size === 0) addHost(this.hosts, origHost, what);
+      return 1;
+    }
+    if (!labels.maliciousHosts.has(origHost)) return 0;
+    this.present.add(uid);
+    return 1;
+  }
+
+  /** The aligned labels, given the label of every connection labelled, in order. */
+  finish(connections: Uint8Array): AlignedLabels {
+    const labels = this.labels;
+    const warnings: string[] = [];
+    const missingUids = labels.namesConnections ? labels.maliciousUids.size - this.present.size : 0;
+    if (missingUids > 0) {
+      warnings.push(
+        `${missingUids.toLocaleString('en-US')} of ${labels.maliciousUids.size.toLocaleString('en-US')} malicious uids in ${labels.source} are not among the ${connections.length.toLocaleString('en-US')} connections evaluated ` +
+          '(other days, or not in these logs); they are left out of the connection-level metrics.',
+      );
+    }
+    const sortedHosts = new Map(
+      [...this.hosts]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([host, whats]) => [host, [...whats].sort()]),
+    );
+    return { source: labels.source, connections, uids: this.present, hosts: sortedHosts, missingUids, warnings };
+  }
+}
+
+/**
  * The labels of the connections `uids` (originated by `origHosts`). Labeled uids that are not among them are
  * counted and reported in a warning, not an error: a labels file usually covers more days than are scored.
  */
@@ -142,33 +191,8 @@ export function alignLabels(labels: Labels, uids: ArrayLike<string>, origHosts: 
       `labels: ${uids.length} connection uids but ${origHosts.length} originators; give one originator per connection.`,
     );
   }
+  const aligner = new LabelAligner(labels);
   const connections = new Uint8Array(uids.length);
-  const hosts = new Map<string, Set<string>>();
-  for (const [host, whats] of labels.maliciousHosts) hosts.set(host, new Set(whats));
-  const present = new Set<string>();
-  for (let c = 0; c < uids.length; c++) {
-    if (labels.namesConnections) {
-      const what = labels.maliciousUids.get(uids[c]);
-      if (what === undefined) continue;
-      connections[c] = 1;
-      present.add(uids[c]);
-      // uid-only labels name no hosts: the originators of their connections are the malicious hosts
-      if (labels.maliciousHosts.size === 0) addHost(hosts, origHosts[c], what);
-    } else if (labels.maliciousHosts.has(origHosts[c])) {
-      connections[c] = 1;
-      present.add(uids[c]);
-    }
-  }
-  const warnings: string[] = [];
-  const missingUids = labels.namesConnections ? labels.maliciousUids.size - present.size : 0;
-  if (missingUids > 0) {
-    warnings.push(
-      `${missingUids.toLocaleString('en-US')} of ${labels.maliciousUids.size.toLocaleString('en-US')} malicious uids in ${labels.source} are not among the ${uids.length.toLocaleString('en-US')} connections evaluated ` +
-        '(other days, or not in these logs); they are left out of the connection-level metrics.',
-    );
-  }
-  const sortedHosts = new Map(
-    [...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([host, whats]) => [host, [...whats].sort()]),
-  );
-  return { source: labels.source, connections, uids: present, hosts: sortedHosts, missingUids, warnings };
+  for (let c = 0; c < uids.length; c++) connections[c] = aligner.label(uids[c], origHosts[c]);
+  return aligner.finish(connections);
 }

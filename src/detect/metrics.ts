@@ -27,9 +27,9 @@ function checkInputs(scores: ArrayLike<number>, labels: ArrayLike<boolean | numb
   }
 }
 
-/** Precision, recall and F1 of the predictions `predicted` (true = flagged). Empty sets give 0, not NaN. */
+/** Precision, recall and F1 of the predictions `predicted` (true or 1 = flagged). Empty sets give 0, not NaN. */
 export function classificationMetrics(
-  predicted: ArrayLike<boolean>,
+  predicted: ArrayLike<boolean | number>,
   labels: ArrayLike<boolean | number>,
 ): ClassificationMetrics {
   if (predicted.length !== labels.length) {

@@ -10,12 +10,12 @@
  * (fewest notables among those); with neither, the setting within the budget that flags the most anomalies.
  */
 import { ZeekseqError } from '../util/errors.js';
-import { bootstrapThreshold, type BootstrapOptions } from './threshold-bootstrap.js';
+import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from './threshold-bootstrap.js';
 import { anomaliesAbove, notableHosts, type ConnectionTable, type ScorerScores } from './evaluate.js';
 import type { HostResolver } from './host-identity.js';
 import type { AlignedLabels } from './labels.js';
 import { classificationMetrics, precisionAtK } from './metrics.js';
-import { findNotables, type HostSide } from './notables.js';
+import { type Anomaly, findNotables, type HostSide } from './notables.js';
 
 // 0.03 and 3h: settings the synthetic scenarios need to be caught within budget (docs/results.md)
 export const DEFAULT_ACCEPTANCE_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03];
@@ -97,12 +97,92 @@ function utcDay(ts: number): string {
   return new Date(ts * 1000).toISOString().slice(0, 10);
 }
 
+/** The UTC date number of `ts` (days since 1970-01-01) as utcDay's Date reads it (milliseconds truncated). */
+function dayNumber(ts: number): number {
+  return Math.floor(Math.trunc(ts * 1000) / 86_400_000);
+}
+
+/**
+ * The UTC dates and time span of scored connections, and the dates holding a labelled malicious connection,
+ * gathered one connection at a time (connections without a time are left out).
+ */
+export class DaySpan {
+  first = Infinity;
+  last = -Infinity;
+  // date numbers rather than text: a date is formatted once, not once per connection
+  private readonly dates = new Set<number>();
+  private readonly attackDates = new Set<number>();
+
+  add(ts: number, malicious: boolean): void {
+    if (Number.isNaN(ts)) return;
+    const day = dayNumber(ts);
+    this.dates.add(day);
+    if (malicious) this.attackDates.add(day);
+    if (ts < this.first) this.first = ts;
+    if (ts > this.last) this.last = ts;
+  }
+
+  /** The dates with connections (YYYY-MM-DD, in order). */
+  days(): string[] {
+    return [...this.dates].sort((a, b) => a - b).map((day) => utcDay(day * 86400));
+  }
+
+  /** The dates with connections and no malicious one. */
+  cleanDays(): string[] {
+    return [...this.dates]
+      .filter((day) => !this.attackDates.has(day))
+      .sort((a, b) => a - b)
+      .map((day) => utcDay(day * 86400));
+  }
+}
+
 function checkList(name: string, values: readonly number[], valid: (x: number) => boolean, expected: string): void {
   if (values.length === 0) throw new ZeekseqError(`sweep: no ${name} given; list at least one.`);
   for (const value of values) if (!valid(value)) throw new ZeekseqError(`sweep: ${name} ${value} is not ${expected}.`);
 }
 
+/**
+ * What a sweep reads of one scorer's scored connections, whether they are in memory (`sweep`) or a scores file
+ * read back in chunks (which keeps per connection only the score and the label, and the anomalies at the lowest
+ * threshold swept).
+ */
+export interface SweepData {
+  scorer: string;
+  /** One score per connection, aligned with the labels' connections. */
+  scores: Float64Array;
+  span: DaySpan;
+  /** The originating hosts. */
+  origins: ReadonlySet<string>;
+  /** The threshold (and its interval) at an acceptance rate. */
+  thresholdAt(acceptanceRate: number): ThresholdInterval;
+  /** The connections scoring strictly above `threshold`, as anomalies. */
+  anomaliesAbove(threshold: number): Anomaly[];
+}
+
 export function sweep(connections: ConnectionTable, scorer: ScorerScores, options: SweepOptions = {}): SweepResult {
+  const span = new DaySpan();
+  const malicious = options.labels?.connections;
+  for (let c = 0; c < connections.ts.length; c++) span.add(connections.ts[c], malicious?.[c] === 1);
+  return sweepData(
+    {
+      scorer: scorer.name,
+      scores: scorer.scores,
+      span,
+      origins: new Set(connections.origHosts),
+      thresholdAt: (rate) =>
+        bootstrapThreshold(scorer.thresholdScores, rate, scorer.thresholdCounts, options.bootstrap),
+      anomaliesAbove: (threshold) => anomaliesAbove(connections, scorer.scores, threshold),
+    },
+    options,
+  );
+}
+
+/** The settings a sweep runs over, defaults filled in and checked (an error says which value is wrong). */
+export function sweepSettings(options: Omit<SweepOptions, 'bootstrap'>): {
+  rates: readonly number[];
+  windows: readonly number[];
+  minCounts: readonly number[];
+} {
   const rates = options.acceptanceRates ?? DEFAULT_ACCEPTANCE_RATES;
   const windows = options.windows ?? DEFAULT_WINDOWS;
   const minCounts = options.minCounts ?? DEFAULT_MIN_COUNTS;
@@ -111,35 +191,26 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   checkList('min count', minCounts, (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
   if (options.budget !== undefined && !(options.budget > 0))
     throw new ZeekseqError(`sweep: the budget must be a positive number of notables per day, got ${options.budget}.`);
-  if (connections.uids.length === 0)
+  return { rates, windows, minCounts };
+}
+
+/** The sweep of `sweep` over scored connections however they were read (see SweepData). */
+export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstrap'> = {}): SweepResult {
+  const { rates, windows, minCounts } = sweepSettings(options);
+  if (data.scores.length === 0)
     throw new ZeekseqError('sweep: there are no scored connections; check --data (and try --keep-conn-only).');
   const labels = options.labels;
   const watch = new Set(options.watchIps ?? []);
   const budget = options.budget ?? Infinity;
 
-  const dayList = new Set<string>();
-  let first = Infinity,
-    last = -Infinity;
-  for (let c = 0; c < connections.ts.length; c++) {
-    const ts = connections.ts[c];
-    if (Number.isNaN(ts)) continue;
-    dayList.add(utcDay(ts));
-    first = Math.min(first, ts);
-    last = Math.max(last, ts);
-  }
-  const days = [...dayList].sort();
+  const days = data.span.days();
   // with labels, the budget is the false-alarm load of the days without any malicious connection
-  const attackDays = new Set<string>();
-  if (labels)
-    labels.connections.forEach(
-      (malicious, c) => malicious && !Number.isNaN(connections.ts[c]) && attackDays.add(utcDay(connections.ts[c])),
-    );
-  const cleanDays = labels ? days.filter((day) => !attackDays.has(day)) : [];
+  const cleanDays = labels ? data.span.cleanDays() : [];
   // zeekctl folders start a minute before midnight: a day is 24 hours of data, not a date touched
-  const dayCount = Math.max(1, Math.round((last - first) / 86400));
+  const dayCount = Math.max(1, Math.round((data.span.last - data.span.first) / 86400));
   const k = Number.isFinite(budget) ? Math.max(1, Math.round(budget * dayCount)) : null;
   const warnings: string[] = [];
-  const origins = new Set(connections.origHosts);
+  const origins = data.origins;
   const absent = [...watch].filter((ip) => !origins.has(ip));
   if (absent.length > 0)
     warnings.push(
@@ -148,13 +219,14 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
 
   const rows: SweepRow[] = [];
   for (const rate of [...rates].sort((a, b) => a - b)) {
-    const interval = bootstrapThreshold(scorer.thresholdScores, rate, scorer.thresholdCounts, options.bootstrap);
-    if (interval.warning) warnings.push(`${scorer.name}: ${interval.warning}`);
+    const interval = data.thresholdAt(rate);
+    if (interval.warning) warnings.push(`${data.scorer}: ${interval.warning}`);
     const threshold = interval.point.threshold;
-    const anomalies = anomaliesAbove(connections, scorer.scores, threshold);
+    const anomalies = data.anomaliesAbove(threshold);
     const connectionMetrics = labels
       ? classificationMetrics(
-          Array.from(scorer.scores, (s) => s > threshold),
+          // a byte per connection: a scores file's 10M connections would be 80 MB as booleans
+          Uint8Array.from(data.scores, (s) => (s > threshold ? 1 : 0)),
           labels.connections,
         )
       : null;
@@ -169,7 +241,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
         const flaggedHosts = notableHosts(notables, anomalies, labels);
         const hostMetrics = labels ? hostClassification([...origins], flaggedHosts, labels) : null;
         const row: SweepRow = {
-          scorer: scorer.name,
+          scorer: data.scorer,
           acceptanceRate: rate,
           window,
           minCount,
@@ -209,7 +281,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
   if (recommended) {
     const counts = new Map<string, { notables: number; addresses: Set<string> }>();
     // notables again at the recommended setting rather than kept for every setting
-    const anomalies = anomaliesAbove(connections, scorer.scores, recommended.threshold);
+    const anomalies = data.anomaliesAbove(recommended.threshold);
     for (const n of findNotables(anomalies, {
       window: recommended.window,
       minCount: recommended.minCount,
@@ -233,7 +305,7 @@ export function sweep(connections: ConnectionTable, scorer: ScorerScores, option
     hostNotables.sort((a, b) => b.notables - a.notables || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }
   return {
-    scorer: scorer.name,
+    scorer: data.scorer,
     days,
     cleanDays,
     dayCount,

@@ -45,6 +45,23 @@ export function thresholdWarning(threshold: Threshold): string | null {
   );
 }
 
+/**
+ * A threshold taken on the scored connections themselves rather than on a sample of them (a scores file read back
+ * without its model's threshold split): nothing to resample, so the interval is the point (resamples 0), and no
+ * warning, since it rests on every connection.
+ */
+export function pointInterval(point: Threshold): ThresholdInterval {
+  return {
+    point,
+    lower: point.threshold,
+    upper: point.threshold,
+    quantiles: [0.05, 0.95],
+    resamples: 0,
+    seed: DEFAULT_SEED,
+    warning: null,
+  };
+}
+
 /** Quantile q of sorted values with linear interpolation between order statistics (numpy's default). */
 export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new ZeekseqError('quantile of no values; give at least one value.');

@@ -24,7 +24,8 @@ import { readZeekDir } from '../zeek/read-dir.js';
 import { Detector } from './detector.js';
 import type { DetectorParamsInput } from './detector-params.js';
 import { definedOnly } from '../util/defined-only.js';
-import { evaluateScorer, type LabelSource, labelsFor, type ScorerEvaluation } from './evaluation.js';
+import { evaluateScorer, type LabelSource, labelsFor } from './evaluation.js';
+import type { ScorerEvaluation } from './scorer-evaluation.js';
 import { beaconInputOf } from './hosts-output.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 

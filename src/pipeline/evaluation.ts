@@ -5,32 +5,20 @@
  * bootstrap interval), raise notables, and measure connection- and host-level quality side by side. Watched
  * hosts (e.g. a known beacon) are ranked among all originators by each scorer.
  */
-import * as aq from 'arquero';
 import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
-import {
-  anomaliesAbove,
-  evaluateScores,
-  hostRank,
-  hostScores,
-  notableHosts,
-  type Evaluation,
-  type ScorerScores,
-} from '../detect/evaluate.js';
-import { findNotables, type HostSide } from '../detect/notables.js';
-import { bootstrapThreshold, type BootstrapOptions, type ThresholdInterval } from '../detect/threshold-bootstrap.js';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { anomaliesAbove, hostScores, type ScorerScores } from '../detect/evaluate.js';
+import { bootstrapThreshold, type BootstrapOptions } from '../detect/threshold-bootstrap.js';
 import type { HostResolver } from '../detect/host-identity.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
 import { definedOnly } from '../util/defined-only.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
-import { safeJson, toCsv } from '../util/escape.js';
 import { readZeekDir } from '../zeek/read-dir.js';
 import type { Detection } from './detection.js';
 import { Detector } from './detector.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
+import { measureOutcome, type OutcomeSettings, reportEvaluations, type ScorerEvaluation } from './scorer-evaluation.js';
 
 export interface LabelSource {
   /** A labels CSV (the generator's labels.csv, or uid and/or ip columns). */
@@ -55,7 +43,7 @@ export async function labelsFor(
   return labels && alignLabels(labels, connections.table.uids, connections.table.origHosts);
 }
 
-export interface EvaluationSettings extends LabelSource {
+export interface EvaluationSettings extends LabelSource, OutcomeSettings {
   data: string | readonly string[];
   model: string;
   /** Keep conn-only connections (default as in training). */
@@ -66,41 +54,7 @@ export interface EvaluationSettings extends LabelSource {
   events?: EventStream;
   /** Acceptance rate of every scorer's threshold (default the model's). */
   acceptanceRate?: number;
-  /** Notable window in seconds (default 3600) and anomalies needed (default 3). */
-  window?: number;
-  minCount?: number;
-  host?: HostSide;
-  watchIps?: readonly string[];
   bootstrap?: BootstrapOptions;
-}
-
-export interface WatchedRank {
-  ip: string;
-  /** 1 = the highest host score; null when the host originates no connection. */
-  rank: number | null;
-  /** Other hosts with exactly the same score. */
-  tied: number;
-  hosts: number;
-  score: number;
-  notable: boolean;
-  /**
-   * Rank by notable: hosts ordered by how many anomalies their notables hold (1 = the most; ties share the best
-   * rank), among the hosts with a notable; null when the host has none.
-   */
-  notableRank: number | null;
-  /** Hosts with a notable. */
-  notableHosts: number;
-}
-
-export interface ScorerEvaluation {
-  scorer: string;
-  threshold: ThresholdInterval;
-  anomalies: number;
-  notables: number;
-  hostsWithNotables: number;
-  /** Metrics against the labels; null without labels. */
-  metrics: Evaluation | null;
-  watched: WatchedRank[];
 }
 
 export interface EvaluationRun {
@@ -126,41 +80,20 @@ export function evaluateScorer(
     scorer.thresholdCounts,
     settings.bootstrap,
   );
-  const anomalies = anomaliesAbove(connections.table, scorer.scores, threshold.point.threshold);
-  const notables = findNotables(anomalies, {
-    window: settings.window,
-    minCount: settings.minCount,
-    host: settings.host,
+  const cut = threshold.point.threshold;
+  return measureOutcome(
+    {
+      name: scorer.name,
+      threshold,
+      scores: scorer.scores,
+      flagged: Array.from(scorer.scores, (s) => s > cut),
+      byHost: hostScores(connections.table, scorer.scores),
+      anomalies: anomaliesAbove(connections.table, scorer.scores, cut),
+    },
+    labels,
+    settings,
     resolver,
-  });
-  const flagged = notableHosts(notables, anomalies, labels);
-  const byHost = hostScores(connections.table, scorer.scores);
-  const inNotables = new Map<string, number>();
-  for (const n of notables)
-    for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
-  const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
-    const rank = hostRank(byHost, ip);
-    const notableRank = hostRank(inNotables, ip);
-    return {
-      ip,
-      rank: rank?.rank ?? null,
-      tied: rank?.tied ?? 0,
-      hosts: byHost.size,
-      score: rank?.score ?? NaN,
-      notable: flagged.has(ip),
-      notableRank: notableRank?.rank ?? null,
-      notableHosts: inNotables.size,
-    };
-  });
-  return {
-    scorer: scorer.name,
-    threshold,
-    anomalies: anomalies.length,
-    notables: notables.length,
-    hostsWithNotables: new Set(notables.map((n) => n.host)).size,
-    metrics: labels ? evaluateScores(connections.table, scorer, labels, threshold.point, flagged) : null,
-    watched,
-  };
+  );
 }
 
 export async function evaluatePipeline(settings: EvaluationSettings): Promise<EvaluationRun> {
@@ -204,66 +137,11 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
     );
   }
-  for (const warning of warnings) events.warn(warning);
-  for (const e of evaluations) {
-    events.metric(`${e.scorer}.anomalies`, e.anomalies);
-    events.metric(`${e.scorer}.notables`, e.notables);
-    if (e.metrics) {
-      for (const level of ['connection', 'host'] as const) {
-        for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
-          events.metric(`${e.scorer}.${level}.${name}`, e.metrics[level][name]);
-        }
-      }
-    }
-  }
-  const files: string[] = [];
-  if (folder) {
-    await mkdir(folder.dir, { recursive: true });
-    const csv = path.join(folder.dir, 'evaluation.csv');
-    const json = path.join(folder.dir, 'evaluation.json');
-    await writeFile(csv, toCsv(evaluationTable(evaluations)));
-    await writeFile(
-      json,
-      `${safeJson({ model: settings.model, data, keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly, warnings, evaluations }, 2)}\n`,
-    );
-    files.push(csv, json);
-    await folder.finish(files);
-    for (const file of files) events.artifact(file, 'evaluation');
-  }
+  const files = await reportEvaluations(evaluations, warnings, events, folder, {
+    model: settings.model,
+    data,
+    keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly,
+  });
   detector.dispose();
   return { result, connections, labels, evaluations, warnings, files };
-}
-
-const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
-
-/** One row per scorer: threshold and interval, counts, and (with labels) the metrics at both levels. */
-export function evaluationTable(evaluations: readonly ScorerEvaluation[]): aq.ColumnTable {
-  const col = <T>(get: (e: ScorerEvaluation) => T) => evaluations.map(get);
-  const columns: Record<string, unknown[]> = {
-    scorer: col((e) => e.scorer),
-    acceptance_rate: col((e) => e.threshold.point.acceptanceRate),
-    threshold: col((e) => r4(e.threshold.point.threshold)),
-    threshold_low: col((e) => r4(e.threshold.lower)),
-    threshold_high: col((e) => r4(e.threshold.upper)),
-    anomalies: col((e) => e.anomalies),
-    notables: col((e) => e.notables),
-    notable_hosts: col((e) => e.hostsWithNotables),
-  };
-  if (evaluations.some((e) => e.metrics)) {
-    for (const level of ['connection', 'host'] as const) {
-      for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
-        columns[`${level}_${name === 'averagePrecision' ? 'ap' : name === 'rocAuc' ? 'roc_auc' : name}`] = col((e) =>
-          r4(e.metrics ? e.metrics[level][name] : NaN),
-        );
-      }
-    }
-  }
-  for (const ip of evaluations[0]?.watched.map((w) => w.ip) ?? []) {
-    columns[`rank_${ip}`] = col((e) => {
-      const w = e.watched.find((x) => x.ip === ip)!;
-      const byNotable = w.notableRank === null ? 'no notable' : `notable rank ${w.notableRank}/${w.notableHosts}`;
-      return w.rank === null ? 'absent' : `${w.rank}/${w.hosts}${w.tied > 0 ? ` (+${w.tied} tied)` : ''}; ${byNotable}`;
-    });
-  }
-  return aq.table(columns);
 }

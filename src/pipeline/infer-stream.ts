@@ -23,7 +23,7 @@ import { anomaliesOf } from './detection.js';
 import { Detector } from './detector.js';
 import { type InferSettings, raiseNotables } from './infer.js';
 import { StreamedInferOutputs } from './stream-outputs.js';
-import type { WrittenOutputs } from './outputs.js';
+import { fileKind, type WrittenOutputs } from './outputs.js';
 
 export interface StreamInferSummary {
   detector: Detector;
@@ -73,7 +73,12 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
     }
     progress.update(reader.chunks.length);
   }
-  const outputs = new StreamedInferOutputs({ output: settings.output, all: settings.all, events });
+  const outputs = new StreamedInferOutputs({
+    output: settings.output,
+    all: settings.all,
+    format: settings.format,
+    events,
+  });
   const anomalies: Anomaly[] = [];
   let connections = 0;
   try {
@@ -95,7 +100,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
   events.metric('notable_hosts', new Set(notables.map((n) => n.host)).size);
   const written = await outputs.finish(notables, problems);
   await folder.finish(written.files);
-  for (const file of written.files) events.artifact(file, 'csv');
+  for (const file of written.files) events.artifact(file, fileKind(file));
   detector.dispose();
   return {
     detector,

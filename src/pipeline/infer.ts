@@ -13,7 +13,8 @@ import { anomaliesOf, type Detection } from './detection.js';
 import { Detector } from './detector.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { writeHostsCsv } from './hosts-output.js';
-import { writeInferOutputs, type WrittenOutputs } from './outputs.js';
+import type { OutputFormat } from './output-format.js';
+import { fileKind, writeInferOutputs, type WrittenOutputs } from './outputs.js';
 
 export interface InferSettings {
   data: string | readonly string[];
@@ -21,6 +22,8 @@ export interface InferSettings {
   output: string;
   /** Also write scores.csv with every connection. */
   all?: boolean;
+  /** summarized_output, scores and notables as CSV (default) or Parquet. */
+  format?: OutputFormat;
   /** Notable settings (default the Detector's). */
   notables?: Omit<NotableOptions, 'resolver'>;
   /** Keep conn-only connections (default as in training). */
@@ -77,12 +80,13 @@ export async function inferToFiles(settings: InferSettings): Promise<InferSummar
   const written = await writeInferOutputs(detection, notables, {
     output: settings.output,
     all: settings.all,
+    format: settings.format,
     problems: raw.problems,
     events,
   });
   written.files.push((await writeHostsCsv(settings.output, detection, notables)).file);
   await folder.finish(written.files);
-  for (const file of written.files) events.artifact(file, 'csv');
+  for (const file of written.files) events.artifact(file, fileKind(file));
   detector.dispose();
   return { detector, detection, notables, written };
 }

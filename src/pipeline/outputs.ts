@@ -9,6 +9,10 @@
  *  - problems.csv: every problem the reader recorded (file, line, kind, message).
  * Every cell goes through util/escape.ts: log rows are written by whoever sent the traffic. Streaming infer
  * (stream-outputs.ts) writes the same tables chunk by chunk.
+ *
+ * With the Parquet format, summarized_output, scores and notables are `.parquet` files of the same columns and
+ * rows (zeek/write-parquet.ts: typed, values as they are, since escaping is for the program that shows them),
+ * for DuckDB (zs.query) and data frames; the per-log files and problems.csv stay CSV.
  */
 import * as aq from 'arquero';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,10 +22,14 @@ import { escapeControl, toCsv } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
 import type { DataProblem } from '../zeek/problems.js';
 import { columnValues, takeRows } from '../zeek/log-rows.js';
+import { writeTableParquet } from '../zeek/write-parquet.js';
+import type { OutputFormat } from './output-format.js';
 import { type Detection, eventRows, sequenceText, tokenDetail } from './detection.js';
 
 export interface WriteOptions {
   output: string;
+  /** summarized_output, scores and notables as CSV (default) or Parquet. */
+  format?: OutputFormat;
   /** Also write scores.csv with every connection. */
   all?: boolean;
   /** The reader's problems, written to problems.csv. */
@@ -46,6 +54,29 @@ const LOG_TYPE_NAME = /^[A-Za-z0-9_.-]+$/;
 
 async function writeCsv(file: string, table: aq.ColumnTable): Promise<void> {
   await writeFile(file, tableCsv(table));
+}
+
+/** `<output>/<name>.<format>`: a table infer writes in either format. */
+export function tableFile(output: string, name: string, format: OutputFormat = 'csv'): string {
+  return path.join(output, `${name}.${format}`);
+}
+
+/** What an output file is, for the run record: its format (`csv`, `parquet`). */
+export function fileKind(file: string): string {
+  return path.extname(file).slice(1);
+}
+
+/** Writes a table infer writes in either format to `tableFile(output, name, format)`; returns the file. */
+export async function writeTable(
+  table: aq.ColumnTable,
+  output: string,
+  name: string,
+  format: OutputFormat = 'csv',
+): Promise<string> {
+  const file = tableFile(output, name, format);
+  if (format === 'parquet') await writeTableParquet(table, file);
+  else await writeCsv(file, table);
+  return file;
 }
 
 const round = (x: number) => (Number.isNaN(x) ? NaN : Math.round(x * 1e6) / 1e6);
@@ -148,9 +179,7 @@ export async function writeInferOutputs(
   await mkdir(options.output, { recursive: true });
   const files: string[] = [];
   const anomalous = anomalousConnections(result);
-  const summaryFile = path.join(options.output, 'summarized_output.csv');
-  await writeCsv(summaryFile, summaryTable(result, anomalous));
-  files.push(summaryFile);
+  files.push(await writeTable(summaryTable(result, anomalous), options.output, 'summarized_output', options.format));
 
   for (const { logType, table } of flaggedEventTables(result, anomalous, options.events)) {
     const file = path.join(options.output, eventFileName(logType));
@@ -158,15 +187,8 @@ export async function writeInferOutputs(
     files.push(file);
   }
 
-  if (options.all) {
-    const file = path.join(options.output, 'scores.csv');
-    await writeCsv(file, scoresTable(result));
-    files.push(file);
-  }
-
-  const notableFile = path.join(options.output, 'notables.csv');
-  await writeCsv(notableFile, notablesTable(notables));
-  files.push(notableFile);
+  if (options.all) files.push(await writeTable(scoresTable(result), options.output, 'scores', options.format));
+  files.push(await writeTable(notablesTable(notables), options.output, 'notables', options.format));
 
   const problemFile = path.join(options.output, 'problems.csv');
   await writeCsv(problemFile, problemsTable(options.problems ?? []));

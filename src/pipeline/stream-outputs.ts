@@ -3,6 +3,11 @@
  * scores.csv and the <log>.csv files get each chunk's rows appended under one header; summarized_output.csv,
  * sorted by score over all chunks, notables.csv and problems.csv are written at the end. Anomalies are few (the
  * acceptance rate), so their summary rows are kept until then.
+ *
+ * With the Parquet format, scores.parquet is one file whose row groups are the chunks' rows (ParquetTableWriter:
+ * memory holds one chunk's conversion, and the footer is written at the end), rather than a part file per chunk,
+ * so that readers and DuckDB see one table as with in-memory infer; summarized_output.parquet and
+ * notables.parquet are written at the end.
  */
 import type * as aq from 'arquero';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
@@ -11,6 +16,7 @@ import type { Notable } from '../detect/notables.js';
 import type { EventStream } from '../util/events.js';
 import { concatTables } from '../zeek/concat-tables.js';
 import { takeRows } from '../zeek/log-rows.js';
+import { ParquetTableWriter } from '../zeek/write-parquet.js';
 import type { DataProblem } from '../zeek/problems.js';
 import type { Detection } from './detection.js';
 import {
@@ -22,11 +28,22 @@ import {
   scoresTable,
   summaryTable,
   tableCsv,
+  tableFile,
+  writeTable,
   type WrittenOutputs,
 } from './outputs.js';
+import type { OutputFormat } from './output-format.js';
+
+/** A table file written in parts, in order. */
+interface AppendedTable {
+  readonly file: string;
+  append(table: aq.ColumnTable): Promise<void>;
+  /** Called once after the last part. */
+  finish(): Promise<void>;
+}
 
 /** A CSV file written in parts: the first part's columns are the header, later parts are written in them. */
-class AppendedCsv {
+class AppendedCsv implements AppendedTable {
   private columns: string[] | null = null;
 
   constructor(readonly file: string) {}
@@ -45,21 +62,30 @@ class AppendedCsv {
         : table.assign(Object.fromEntries(missing.map((name) => [name, new Array(table.numRows()).fill(null)])));
     await appendFile(this.file, tableCsv(filled.select(this.columns), false));
   }
+
+  async finish(): Promise<void> {}
 }
 
 export class StreamedInferOutputs {
   private readonly output: string;
-  private readonly scores: AppendedCsv | null;
+  private readonly format: OutputFormat;
+  private readonly scores: AppendedTable | null;
   private readonly eventFiles = new Map<string, AppendedCsv>();
   /** Each chunk's anomalous connections as summary rows, with their exact scores for the final sort. */
   private readonly summaries: Array<{ table: aq.ColumnTable; scores: number[] }> = [];
   private anomalies = 0;
   private readonly events?: EventStream;
 
-  constructor(options: { output: string; all?: boolean; events?: EventStream }) {
+  constructor(options: { output: string; all?: boolean; format?: OutputFormat; events?: EventStream }) {
     this.output = options.output;
     this.events = options.events;
-    this.scores = options.all ? new AppendedCsv(path.join(options.output, 'scores.csv')) : null;
+    this.format = options.format ?? 'csv';
+    const scores = tableFile(options.output, 'scores', this.format);
+    this.scores = !options.all
+      ? null
+      : this.format === 'parquet'
+        ? new ParquetTableWriter(scores)
+        : new AppendedCsv(scores);
   }
 
   /** Appends a chunk's rows (call in chunk order). */
@@ -91,16 +117,15 @@ export class StreamedInferOutputs {
       // Stable: equal scores stay in chunk order, then connection order, as in one detection.
       const order = Uint32Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
       const summary = takeRows(concatTables(this.summaries.map((part) => part.table)), order);
-      const summaryFile = path.join(this.output, 'summarized_output.csv');
-      await writeFile(summaryFile, tableCsv(summary));
-      files.push(summaryFile);
+      files.push(await writeTable(summary, this.output, 'summarized_output', this.format));
     }
     const logTypes = [...this.eventFiles.keys()].sort();
     files.push(...logTypes.map((type) => this.eventFiles.get(type)!.file));
-    if (this.scores && this.summaries.length > 0) files.push(this.scores.file);
-    const notableFile = path.join(this.output, 'notables.csv');
-    await writeFile(notableFile, tableCsv(notablesTable(notables)));
-    files.push(notableFile);
+    if (this.scores && this.summaries.length > 0) {
+      await this.scores.finish();
+      files.push(this.scores.file);
+    }
+    files.push(await writeTable(notablesTable(notables), this.output, 'notables', this.format));
     const problemFile = path.join(this.output, 'problems.csv');
     await writeFile(problemFile, tableCsv(problemsTable(problems)));
     files.push(problemFile);

@@ -11,6 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { windowText } from '../detect/notables.js';
 import { safeJson, toCsv } from '../util/escape.js';
 import type { SweepResult, SweepRow } from '../detect/sweep.js';
+import type { EventStream } from '../util/events.js';
 import { hostCountsChart } from '../viz/host-counts-chart.js';
 import { saveChart } from '../viz/save-chart.js';
 import { sweepChart } from '../viz/sweep-chart.js';
@@ -28,6 +29,21 @@ export function sweepTable(rows: readonly SweepRow[]): aq.ColumnTable {
     }
   }
   return aq.table(columns);
+}
+
+/** Says a sweep's warnings and records its recommended setting as metrics (with its host precision and recall when labelled). */
+export function recordSweep(result: SweepResult, events: EventStream, labeled: boolean): void {
+  for (const warning of result.warnings) events.warn(warning);
+  const recommended = result.recommended;
+  if (!recommended) return;
+  events.metric('recommended.acceptance_rate', recommended.acceptanceRate);
+  events.metric('recommended.window', recommended.window);
+  events.metric('recommended.min_count', recommended.minCount);
+  events.metric('recommended.notables', recommended.notables);
+  if (labeled) {
+    events.metric('recommended.host_precision', recommended.hostPrecision);
+    events.metric('recommended.host_recall', recommended.hostRecall);
+  }
 }
 
 export interface SweepFiles {

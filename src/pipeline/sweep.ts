@@ -12,7 +12,7 @@ import { Detector } from './detector.js';
 import { type LabelSource, labelsFor } from './evaluation.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { evaluationConnections, evaluationScorers } from './scorers.js';
-import { writeSweepOutputs } from './sweep-report.js';
+import { recordSweep, writeSweepOutputs } from './sweep-report.js';
 
 export interface SweepSettings extends LabelSource, Omit<SweepOptions, 'labels' | 'resolver' | 'bootstrap'> {
   data: string | readonly string[];
@@ -57,18 +57,7 @@ export async function sweepToFiles(settings: SweepSettings): Promise<SweepRun> {
     resolver: detection.resolver,
     bootstrap: { seed: detector.params.seed },
   });
-  for (const warning of result.warnings) events.warn(warning);
-  const recommended = result.recommended;
-  if (recommended) {
-    events.metric('recommended.acceptance_rate', recommended.acceptanceRate);
-    events.metric('recommended.window', recommended.window);
-    events.metric('recommended.min_count', recommended.minCount);
-    events.metric('recommended.notables', recommended.notables);
-    if (labels) {
-      events.metric('recommended.host_precision', recommended.hostPrecision);
-      events.metric('recommended.host_recall', recommended.hostRecall);
-    }
-  }
+  recordSweep(result, events, labels !== undefined);
   const written = await writeSweepOutputs(result, settings.output, {
     budget: settings.budget,
     summary: {

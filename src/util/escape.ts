@@ -98,6 +98,54 @@ export function csvLine(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(',')}\n`;
 }
 
+/**
+ * The cells of one line that csvLine wrote (a quoted cell unquoted, its doubled quotes undone), or null when a
+ * quote is left open or text follows a closing quote. csvCell escapes line breaks, so each of our rows is one line.
+ */
+export function csvLineCells(line: string): string[] | null {
+  const cells: string[] = [];
+  for (let i = 0; ; ) {
+    if (line.charCodeAt(i) !== 0x22) {
+      const comma = line.indexOf(',', i);
+      if (comma < 0) {
+        cells.push(line.slice(i));
+        return cells;
+      }
+      cells.push(line.slice(i, comma));
+      i = comma + 1;
+      continue;
+    }
+    let cell = '';
+    let j = i + 1;
+    for (;;) {
+      const quote = line.indexOf('"', j);
+      if (quote < 0) return null;
+      cell += line.slice(j, quote);
+      j = quote + 1;
+      if (line.charCodeAt(j) !== 0x22) break;
+      cell += '"';
+      j++;
+    }
+    cells.push(cell);
+    if (j === line.length) return cells;
+    if (line.charCodeAt(j) !== 0x2c) return null;
+    i = j + 1;
+  }
+}
+
+// A text cell csvCell guarded: `'` before = + - @, or before the escape of a tab or CR.
+const GUARDED = /^'(?:[=+\-@]|\\x09|\\x0d)/;
+
+/**
+ * A text cell of csvCell's, read back: the `'` put before text that starts like a formula is taken off. Control
+ * characters stay as their escapes (`\x1b`): csvCell leaves backslashes alone, so an escape cannot be told from
+ * text that holds one. Text that itself began with `'` and a formula character loses its `'` too; no uid,
+ * address or name that zeekseq writes starts so.
+ */
+export function csvText(cell: string): string {
+  return GUARDED.test(cell) ? cell.slice(1) : cell;
+}
+
 /** A table cell as a CSV value: dates as ISO text, lists and objects as their text (arquero's toCSV did the same). */
 function cellValue(value: unknown): CsvValue {
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;

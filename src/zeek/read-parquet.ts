@@ -151,27 +151,36 @@ export interface ParquetParseOptions {
   keep?: ReadonlySet<string>;
 }
 
+/** An opened Parquet file: its bytes (read as needed) and its metadata, or why it could not be opened. */
+export type OpenedParquet = { buffer: AsyncBuffer; metadata: FileMetaData } | { reason: string };
+
+/** Opens a Parquet file and reads its metadata; a missing, unreadable or non-Parquet file gives the reason. */
+export async function openParquet(file: string): Promise<OpenedParquet> {
+  try {
+    const buffer = await asyncBufferFromFile(file);
+    return { buffer, metadata: await parquetMetadataAsync(buffer) };
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Reads one Parquet file; a file that is not Parquet or is damaged is an `unreadable` problem, not a failure. */
 export async function parseParquetFile(
   file: string,
   options: ParquetParseOptions,
 ): Promise<{ info: LogFileInfo; log: ParsedLog }> {
   const empty: ParsedLog = { format: 'parquet', columns: new Map(), rows: 0, fieldTypes: {} };
-  let buffer: AsyncBuffer;
-  let metadata: FileMetaData;
-  try {
-    buffer = await asyncBufferFromFile(file);
-    metadata = await parquetMetadataAsync(buffer);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  const opened = await openParquet(file);
+  if ('reason' in opened) {
     options.problems.add(
       file,
       0,
       'unreadable',
-      `${file} is not a readable Parquet file (${reason}); re-export it, or rename it if it is not Parquet`,
+      `${file} is not a readable Parquet file (${opened.reason}); re-export it, or rename it if it is not Parquet`,
     );
     return { info: { path: file, format: 'parquet', gzip: false, rows: 0 }, log: empty };
   }
+  const { buffer, metadata } = opened;
   const rows = Number(metadata.num_rows);
   const targets: Target[] = [];
   const byTop = new Map<string, Target[]>();

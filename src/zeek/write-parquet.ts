@@ -171,37 +171,32 @@ function slice(plan: ColumnPlan, start: number, end: number): unknown[] {
   return out;
 }
 
-/** Writes columns of equal length to `file` (through a temporary file, so a failed write leaves no partial file). */
-function writeColumns(
-  plans: readonly ColumnPlan[],
-  rows: number,
-  file: string,
-  options: WriteParquetOptions,
-  zeekTypes: Record<string, string>,
-): void {
-  const group = options.rowGroupSize ?? PARQUET_ROW_GROUP;
-  const temporary = `${file}.partial`;
-  const writer = new ParquetWriter({
-    writer: fileWriter(temporary),
+/** A writer of `file`'s temporary (`.partial`) with the plans' schema, renamed into place when finished. */
+function openWriter(plans: readonly ColumnPlan[], file: string, zeekTypes: Record<string, string>): ParquetWriter {
+  return new ParquetWriter({
+    writer: fileWriter(`${file}.partial`),
     schema: schemaOf(plans),
     kvMetadata: Object.keys(zeekTypes).length > 0 ? [{ key: ZEEK_TYPES_KEY, value: JSON.stringify(zeekTypes) }] : [],
     createdBy: 'zeekseq',
   });
+}
+
+/** Appends columns of equal length as row groups of at most `group` rows. */
+function writeGroups(writer: ParquetWriter, plans: readonly ColumnPlan[], rows: number, group: number): void {
   for (let start = 0; start < rows; start += group) {
     const end = Math.min(rows, start + group);
     const columnData: ColumnSource[] = plans.map((plan) => ({ name: plan.name, data: slice(plan, start, end) }));
     writer.write({ columnData, rowGroupSize: end - start });
   }
-  writer.finish();
 }
 
-/** Writes any arquero table as one Parquet file (typed from its columns; see the file comment). */
-export async function writeTableParquet(
+/** A table's columns as stored (a Float64Array stays one), and how each is written; an error without columns. */
+function planTable(
   table: ColumnTable,
   file: string,
-  options: WriteParquetOptions = {},
-): Promise<void> {
-  // column() is the stored array (a Float64Array stays one); a filtered or ordered table is materialized first.
+  options: WriteParquetOptions,
+): { data: ColumnTable; plans: ColumnPlan[]; zeekTypes: Record<string, string> } {
+  // column() is the stored array; a filtered or ordered table is materialized first.
   const data = table.isFiltered() || table.isOrdered() ? table.reify() : table;
   const names = data.columnNames();
   if (names.length === 0) {
@@ -218,14 +213,102 @@ export async function writeTableParquet(
   const zeekTypes = Object.fromEntries(
     names.filter((n) => Object.hasOwn(fieldTypes, n)).map((n) => [n, fieldTypes[n]]),
   );
+  return { data, plans, zeekTypes };
+}
+
+/** A failed write as an error that says what to check, its temporary file removed. */
+async function writeFailed(file: string, error: unknown): Promise<never> {
+  await rm(`${file}.partial`, { force: true });
+  if (error instanceof ZeekseqError) throw error;
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new ZeekseqError(`writing ${file} failed (${reason}); check that the folder is writable and has space.`);
+}
+
+/**
+ * Writes any arquero table as one Parquet file (typed from its columns; see the file comment), through a
+ * temporary file, so a failed write leaves no partial file.
+ */
+export async function writeTableParquet(
+  table: ColumnTable,
+  file: string,
+  options: WriteParquetOptions = {},
+): Promise<void> {
+  const { data, plans, zeekTypes } = planTable(table, file, options);
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   try {
-    writeColumns(plans, data.numRows(), file, options, zeekTypes);
+    const writer = openWriter(plans, file, zeekTypes);
+    writeGroups(writer, plans, data.numRows(), options.rowGroupSize ?? PARQUET_ROW_GROUP);
+    writer.finish();
     await rename(`${file}.partial`, file);
   } catch (error) {
-    await rm(`${file}.partial`, { force: true });
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ZeekseqError(`writing ${file} failed (${reason}); check that the folder is writable and has space.`);
+    await writeFailed(file, error);
+  }
+}
+
+/**
+ * One Parquet file written a table at a time (streaming infer's scores, chunk by chunk), each table's rows
+ * appended as row groups and the footer written by `finish`, so memory holds one table's conversion (and the
+ * writer's small index of the groups written), not the file. The first table with rows sets the schema, with
+ * every column OPTIONAL since a later table may have unset values the first had not; a column a later table
+ * lacks is unset there, one it adds is left out (as streamed CSV files do). Until `finish` the rows are in
+ * `<file>.partial`, so a run cut short leaves no file that looks whole.
+ */
+export class ParquetTableWriter {
+  private writer: ParquetWriter | null = null;
+  private plans: ColumnPlan[] = [];
+  /** A table without rows, whose columns make the schema if no table with rows comes. */
+  private empty: ColumnTable | null = null;
+  rows = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly options: WriteParquetOptions = {},
+  ) {}
+
+  async append(table: ColumnTable): Promise<void> {
+    if (this.writer === null && table.numRows() === 0) {
+      this.empty ??= table;
+      return;
+    }
+    try {
+      if (this.writer === null) await this.open(table);
+      const rows = table.numRows();
+      const data = table.isFiltered() || table.isOrdered() ? table.reify() : table;
+      const plans = this.plans.map((plan) => ({
+        ...plan,
+        values:
+          data.columnIndex(plan.name) < 0
+            ? new Array(rows).fill(null)
+            : (data.column(plan.name) as unknown as ArrayLike<unknown>),
+      }));
+      writeGroups(this.writer!, plans, rows, this.options.rowGroupSize ?? PARQUET_ROW_GROUP);
+      this.rows += rows;
+    } catch (error) {
+      this.writer = null;
+      await writeFailed(this.file, error);
+    }
+  }
+
+  /** Writes the footer and puts the file in place; a file of no rows has the columns of the tables given. */
+  async finish(): Promise<void> {
+    try {
+      if (this.writer === null) {
+        if (!this.empty) throw new ZeekseqError(`cannot write ${this.file}: no table was given to write.`);
+        await this.open(this.empty);
+      }
+      this.writer!.finish();
+      this.writer = null;
+      await rename(`${this.file}.partial`, this.file);
+    } catch (error) {
+      await writeFailed(this.file, error);
+    }
+  }
+
+  private async open(table: ColumnTable): Promise<void> {
+    const { plans, zeekTypes } = planTable(table, this.file, this.options);
+    this.plans = plans.map(({ values: _values, required: _required, ...plan }) => ({ ...plan, values: [] }));
+    await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
+    this.writer = openWriter(this.plans, this.file, zeekTypes);
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as aq from 'arquero';
-import { alignLabels, labelsFromConn, labelsFromCsv, readLabels } from '../../src/detect/labels.js';
+import { alignLabels, LabelAligner, labelsFromConn, labelsFromCsv, readLabels } from '../../src/detect/labels.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 import { ZeekseqError } from '../../src/util/errors.js';
 import { readZeekDir } from '../../src/zeek/read-dir.js';
@@ -77,6 +77,17 @@ describe('labels from a CSV of uids or IPs', () => {
       await expect(readLabels(path.join(dir, 'absent.csv'))).rejects.toThrow(/cannot read .*absent\.csv \(ENOENT\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('aligns connection by connection as alignLabels does, for connections read back in chunks', () => {
+    const uids = ['C1', 'C2', 'C3', 'C4'];
+    const origins = ['10.0.0.1', '10.0.0.2', '10.0.0.2', '10.0.0.3'];
+    for (const csv of ['uid\nC2\nX9\n', 'ip\n10.0.0.2\n', 'uid,host,scenario\nC4,10.0.0.3,scan\nX9,10.0.0.9,x\n']) {
+      const labels = labelsFromCsv(csv, 'labels.csv');
+      const aligner = new LabelAligner(labels);
+      const connections = Uint8Array.from(uids, (uid, c) => aligner.label(uid, origins[c]));
+      expect(aligner.finish(connections)).toEqual(alignLabels(labels, uids, origins));
     }
   });
 

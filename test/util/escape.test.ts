@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   csvCell,
   csvLine,
+  csvLineCells,
+  csvText,
   escapeControl,
   escapeHtml,
   escapeLines,
@@ -80,6 +82,23 @@ describe('csvCell', () => {
     expect(csvCell('a\nb\u001b[31m\u202e')).toBe('a\\x0ab\\x1b[31m\\u202e');
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvLine(['x', 1, null])).toBe('x,1,\n');
+  });
+});
+
+describe('csvLineCells and csvText', () => {
+  it('read back the cells csvLine wrote: quotes, commas, formula guards and negative numbers', () => {
+    const values = ['=HYPERLINK("http://x")', '+1', '-2', '@x', 'a,"b"', '', "it's", '\t=1', 'fe80::1', 'C1x'];
+    const line = csvLine([...values, -1.5, true, null]).slice(0, -1);
+    const cells = csvLineCells(line)!;
+    expect(cells.slice(values.length)).toEqual(['-1.5', 'true', '']);
+    // a tab is read back as its escape: csvCell's escapes of controls are for showing, not reversible
+    expect(cells.slice(0, values.length).map(csvText)).toEqual([...values.slice(0, 7), '\\x09=1', 'fe80::1', 'C1x']);
+  });
+
+  it('finds no cells in a line with an open quote or text after a closing quote', () => {
+    expect(csvLineCells('a,"b')).toBeNull();
+    expect(csvLineCells('a,"b"c')).toBeNull();
+    expect(csvLineCells('"a""",b,')).toEqual(['a"', 'b', '']);
   });
 });
 

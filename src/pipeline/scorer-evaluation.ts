@@ -1,0 +1,175 @@
+/**
+ * What an evaluation measures of one scorer, however its scores were read (scored in memory by evaluation.ts, or
+ * a scores file read back by evaluate-scores.ts): notables from its anomalies, connection- and host-level metrics
+ * against labels, the ranks of watched hosts; and how evaluations are reported (events, evaluation.csv and
+ * evaluation.json). Nothing here loads a model.
+ */
+import * as aq from 'arquero';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { evaluateFlagged, type Evaluation, type FlaggedScores, hostRank, notableHosts } from '../detect/evaluate.js';
+import type { HostResolver } from '../detect/host-identity.js';
+import type { AlignedLabels } from '../detect/labels.js';
+import { type Anomaly, findNotables, type HostSide } from '../detect/notables.js';
+import type { ThresholdInterval } from '../detect/threshold-bootstrap.js';
+import { safeJson, toCsv } from '../util/escape.js';
+import type { EventStream } from '../util/events.js';
+import type { OutputFolder } from '../util/output-folder.js';
+
+/** How notables are raised (defaults: findNotables') and which hosts are ranked. */
+export interface OutcomeSettings {
+  /** Notable window in seconds (default 3600) and anomalies needed (default 3). */
+  window?: number;
+  minCount?: number;
+  host?: HostSide;
+  watchIps?: readonly string[];
+}
+
+export interface WatchedRank {
+  ip: string;
+  /** 1 = the highest host score; null when the host originates no connection. */
+  rank: number | null;
+  /** Other hosts with exactly the same score. */
+  tied: number;
+  hosts: number;
+  score: number;
+  notable: boolean;
+  /**
+   * Rank by notable: hosts ordered by how many anomalies their notables hold (1 = the most; ties share the best
+   * rank), among the hosts with a notable; null when the host has none.
+   */
+  notableRank: number | null;
+  /** Hosts with a notable. */
+  notableHosts: number;
+}
+
+export interface ScorerEvaluation {
+  scorer: string;
+  threshold: ThresholdInterval;
+  anomalies: number;
+  notables: number;
+  hostsWithNotables: number;
+  /** Metrics against the labels; null without labels. */
+  metrics: Evaluation | null;
+  watched: WatchedRank[];
+}
+
+/** A scorer's flagged connections, however they were read (scored in memory, or a scores file read back). */
+export interface ScorerOutcome extends FlaggedScores {
+  name: string;
+  threshold: ThresholdInterval;
+  /** The flagged connections, from which notables are raised. */
+  anomalies: Anomaly[];
+}
+
+/** Notables, metrics and watched-host ranks of a scorer's outcome (evaluateScorer's measuring half). */
+export function measureOutcome(
+  outcome: ScorerOutcome,
+  labels: AlignedLabels | undefined,
+  settings: OutcomeSettings,
+  resolver?: HostResolver,
+): ScorerEvaluation {
+  const { anomalies, byHost } = outcome;
+  const notables = findNotables(anomalies, {
+    window: settings.window,
+    minCount: settings.minCount,
+    host: settings.host,
+    resolver,
+  });
+  const flagged = notableHosts(notables, anomalies, labels);
+  const inNotables = new Map<string, number>();
+  for (const n of notables)
+    for (const address of n.addresses) inNotables.set(address, (inNotables.get(address) ?? 0) + n.count);
+  const watched = (settings.watchIps ?? []).map((ip): WatchedRank => {
+    const rank = hostRank(byHost, ip);
+    const notableRank = hostRank(inNotables, ip);
+    return {
+      ip,
+      rank: rank?.rank ?? null,
+      tied: rank?.tied ?? 0,
+      hosts: byHost.size,
+      score: rank?.score ?? NaN,
+      notable: flagged.has(ip),
+      notableRank: notableRank?.rank ?? null,
+      notableHosts: inNotables.size,
+    };
+  });
+  return {
+    scorer: outcome.name,
+    threshold: outcome.threshold,
+    anomalies: anomalies.length,
+    notables: notables.length,
+    hostsWithNotables: new Set(notables.map((n) => n.host)).size,
+    metrics: labels ? evaluateFlagged(outcome.name, outcome, labels, outcome.threshold.point, flagged) : null,
+    watched,
+  };
+}
+
+/**
+ * Says the warnings and each scorer's counts and metrics on `events` and, given a folder, writes evaluation.csv
+ * and evaluation.json (`about` the evaluation's inputs, first in the JSON); returns the files written.
+ */
+export async function reportEvaluations(
+  evaluations: readonly ScorerEvaluation[],
+  warnings: readonly string[],
+  events: EventStream,
+  folder: OutputFolder | undefined,
+  about: Record<string, unknown>,
+): Promise<string[]> {
+  for (const warning of warnings) events.warn(warning);
+  for (const e of evaluations) {
+    events.metric(`${e.scorer}.anomalies`, e.anomalies);
+    events.metric(`${e.scorer}.notables`, e.notables);
+    if (e.metrics) {
+      for (const level of ['connection', 'host'] as const) {
+        for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
+          events.metric(`${e.scorer}.${level}.${name}`, e.metrics[level][name]);
+        }
+      }
+    }
+  }
+  if (!folder) return [];
+  await mkdir(folder.dir, { recursive: true });
+  const csv = path.join(folder.dir, 'evaluation.csv');
+  const json = path.join(folder.dir, 'evaluation.json');
+  await writeFile(csv, toCsv(evaluationTable(evaluations)));
+  await writeFile(json, `${safeJson({ ...about, warnings, evaluations }, 2)}\n`);
+  const files = [csv, json];
+  await folder.finish(files);
+  for (const file of files) events.artifact(file, 'evaluation');
+  return files;
+}
+
+const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
+
+/** One row per scorer: threshold and interval, counts, and (with labels) the metrics at both levels. */
+export function evaluationTable(evaluations: readonly ScorerEvaluation[]): aq.ColumnTable {
+  const col = <T>(get: (e: ScorerEvaluation) => T) => evaluations.map(get);
+  const columns: Record<string, unknown[]> = {
+    scorer: col((e) => e.scorer),
+    acceptance_rate: col((e) => e.threshold.point.acceptanceRate),
+    threshold: col((e) => r4(e.threshold.point.threshold)),
+    threshold_low: col((e) => r4(e.threshold.lower)),
+    threshold_high: col((e) => r4(e.threshold.upper)),
+    anomalies: col((e) => e.anomalies),
+    notables: col((e) => e.notables),
+    notable_hosts: col((e) => e.hostsWithNotables),
+  };
+  if (evaluations.some((e) => e.metrics)) {
+    for (const level of ['connection', 'host'] as const) {
+      for (const name of ['precision', 'recall', 'f1', 'averagePrecision', 'rocAuc'] as const) {
+        columns[`${level}_${name === 'averagePrecision' ? 'ap' : name === 'rocAuc' ? 'roc_auc' : name}`] = col((e) =>
+          r4(e.metrics ? e.metrics[level][name] : NaN),
+        );
+      }
+    }
+  }
+  for (const ip of evaluations[0]?.watched.map((w) => w.ip) ?? []) {
+    columns[`rank_${ip}`] = col((e) => {
+      const w = e.watched.find((x) => x.ip === ip)!;
+      const byNotable = w.notableRank === null ? 'no notable' : `notable rank ${w.notableRank}/${w.notableHosts}`;
+      return w.rank === null ? 'absent' : `${w.rank}/${w.hosts}${w.tied > 0 ? ` (+${w.tied} tied)` : ''}; ${byNotable}`;
+    });
+  }
+  return aq.table(columns);
+}
