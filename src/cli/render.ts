@@ -39,7 +39,7 @@ export function renderEvents(events: EventStream, print: (line: string) => void 
         if (event.end) {
           bar.stop();
           bars.delete(event.task);
-        } else bar.update(event.done);
+        } else bar.update(event.done, event.note === undefined ? undefined : escapeControl(event.note));
         break;
       }
       case 'problem': {

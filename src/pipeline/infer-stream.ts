@@ -68,7 +68,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
       const sliceRows = Object.values(dataset.rowCounts()).reduce((a, b) => a + b, 0);
       rows += sliceRows;
       events.metric('slice_rows', sliceRows, slices++);
-      progress.update(chunk);
+      progress.update(chunk, `${rows.toLocaleString('en-US')} rows read in ${slices} slices`);
       yield dataset;
     }
     progress.update(reader.chunks.length);

@@ -18,7 +18,7 @@ export type ZeekseqEvent =
   /** A step a person would want to see, e.g. "cleaning and clustering each log type". */
   | { type: 'info'; message: string }
   /** Progress of a task; `end` closes it. */
-  | { type: 'progress'; task: string; done: number; total: number; unit: string; end?: boolean }
+  | { type: 'progress'; task: string; done: number; total: number; unit: string; note?: string; end?: boolean }
   /** A number worth recording: per-epoch loss, the threshold, anomalies found... `step` orders repeated values. */
   | { type: 'metric'; name: string; value: number; step?: number }
   /** Something the user should know that does not stop the work. */
@@ -63,33 +63,40 @@ export class EventStream {
     this.emit({ type: 'artifact', path, kind });
   }
 
-  /** A progress handle; the stream emits at most one progress event per percent of the total. */
+  /**
+   * A progress handle; the stream emits at most one progress event per percent of the total. A note (e.g. the
+   * rows read so far) travels with the next event emitted.
+   */
   progress(task: string, total: number, unit = 'items'): Progress {
     let done = 0;
+    let note: string | undefined;
     let lastShown = -1;
     const step = Math.max(1, Math.floor(total / 100));
     let ended = false;
+    const event = () => ({ type: 'progress' as const, task, done, total, unit, ...(note ? { note } : {}) });
     const show = (force: boolean) => {
       if (ended) return;
       if (force || done - lastShown >= step || done >= total) {
         lastShown = done;
-        this.emit({ type: 'progress', task, done, total, unit });
+        this.emit(event());
       }
     };
     show(true);
     return {
-      tick: (n = 1) => {
+      tick: (n = 1, text) => {
         done += n;
+        if (text !== undefined) note = text;
         show(false);
       },
-      update: (value) => {
+      update: (value, text) => {
         done = value;
+        if (text !== undefined) note = text;
         show(false);
       },
       stop: () => {
         if (ended) return;
         ended = true;
-        this.emit({ type: 'progress', task, done, total, unit, end: true });
+        this.emit({ ...event(), end: true });
       },
     };
   }

@@ -5,10 +5,10 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  /** Advance by `n` units (default 1). */
-  tick(n?: number): void;
-  /** Set the absolute position. */
-  update(value: number): void;
+  /** Advance by `n` units (default 1), with a note shown beside the count (e.g. rows read so far). */
+  tick(n?: number, note?: string): void;
+  /** Set the absolute position, with a note shown beside the count. */
+  update(value: number, note?: string): void;
   /** Finish and remove the bar. */
   stop(): void;
 }
@@ -25,7 +25,7 @@ export function startProgress(label: string, total: number, unit = 'items'): Pro
   if (!progressEnabled() || !(total > 0)) return silent;
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted} elapsed, eta {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit}{note} | {duration_formatted} elapsed, eta {eta_formatted}`,
       stream: process.stderr,
       clearOnComplete: true,
       hideCursor: true,
@@ -33,16 +33,17 @@ export function startProgress(label: string, total: number, unit = 'items'): Pro
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, { note: '' });
   let value = 0;
+  const payload = (note: string | undefined) => (note === undefined ? undefined : { note: `, ${note}` });
   return {
-    tick: (n = 1) => {
+    tick: (n = 1, note) => {
       value += n;
-      bar.update(value);
+      bar.update(value, payload(note));
     },
-    update: (v: number) => {
+    update: (v: number, note) => {
       value = v;
-      bar.update(v);
+      bar.update(v, payload(note));
     },
     stop: () => bar.stop(),
   };
