@@ -7,7 +7,9 @@
  *
  * The set (datasets/bench-<N>-rotated/) and the model (datasets/bench-stream-model/: a clean 50,000-connection day,
  * conn-only kept, 2 epochs) are made in a child process when missing, so that their memory is not counted.
- * --whole runs in-memory infer instead, for comparison. Not a test: machines are noisy.
+ * --whole runs in-memory infer instead, for comparison. Then the scores are read back as `zeekseq evaluate --scores
+ * scores.csv --labels labels.csv` does (in a child process, whose own peak is printed): the part of issue 15 that
+ * asks evaluation and sweeps not to need the scores in memory. Not a test: machines are noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +61,28 @@ const setup = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(impo
 if (setup.status !== 0)
   throw new Error(`bench/stream-infer.ts: setting up the set and the model failed (${setup.status})`);
 
+/** `zeekseq evaluate --scores` of the scores written, in a child process: its seconds and peak RSS. */
+function readScoresBack(scores: string, labels: string): Record<string, number> {
+  const start = performance.now();
+  const cli = path.join(root, 'bin', 'zeekseq.js');
+  const evaluated = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'peak_kb %M', process.execPath, cli, 'evaluate', '--scores', scores, '--labels', labels],
+    { encoding: 'utf8', env: { ...process.env, ZEEKSEQ_RUNS_DIR: path.join(path.dirname(scores), 'runs') } },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const peakKb = Number(/peak_kb (\d+)/.exec(evaluated.stderr ?? '')?.[1]);
+  if (evaluated.status !== 0 || !Number.isFinite(peakKb)) {
+    console.log(`reading the scores back failed (${evaluated.status}): ${evaluated.stderr?.slice(-2000)}`);
+    return {};
+  }
+  const peakMb = Math.round(peakKb / 1024);
+  console.log(
+    `evaluate --scores of those scores (read back in chunks): ${seconds.toFixed(1)} s, peak RSS ${peakMb} MB`,
+  );
+  return { evaluate_scores_seconds: Number(seconds.toFixed(1)), evaluate_scores_peak_rss_mb: peakMb };
+}
+
 const output = mkdtempSync(path.join(tmpdir(), 'zeekseq-stream-infer-'));
 try {
   const start = performance.now();
@@ -72,6 +96,7 @@ try {
     `${whole ? 'in-memory' : 'streaming'} infer --all, ${scorer}: ${scored.toLocaleString('en-US')} connections in ${seconds.toFixed(1)} s, ` +
       `${Math.round(scored / seconds).toLocaleString('en-US')} connections/s, peak RSS ${peak} MB`,
   );
+  const readBack = readScoresBack(path.join(output, 'scores.csv'), path.join(data, 'labels.csv'));
   console.log(
     JSON.stringify({
       bench: 'stream-infer',
@@ -81,6 +106,7 @@ try {
       seconds: Number(seconds.toFixed(1)),
       connections_per_second: Math.round(scored / seconds),
       peak_rss_mb: peak,
+      ...readBack,
     }),
   );
 } finally {

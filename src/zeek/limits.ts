@@ -42,8 +42,8 @@ export const MAX_COLUMNS = 1024;
 export const MAX_GROWTH = 64;
 
 /**
- * Conn rows per slice of a chunk when streaming. Measured on three hours of 580,000 connections each (see
- * docs/results.md): the peak follows the budget (200,000: 1.5 GB; 50,000: 0.8 GB; 25,000: 0.65 GB) and smaller
+ * Conn rows per slice of a chunk when streaming. Measured on three hours of 580,000 connections each (README,
+ * Streaming infer): the peak follows the budget (200,000: 1.5 GB; 50,000: 0.8 GB; 25,000: 0.65 GB) and smaller
  * slices are no slower; below this, a slice of a busy hour spans only minutes.
  */
 export const DEFAULT_ROW_BUDGET = 50_000;
