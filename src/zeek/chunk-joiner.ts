@@ -166,7 +166,9 @@ export class ChunkJoiner {
           // A row of one connection is done once joined; one of several waits for the others until it ages out.
           const keep = rowsWhere(n, (row) => links[row] > 1 || (links[row] === 1 && taken[row] === 0));
           if (this.waits(part, age) && keep.length > 0) {
-            left.push({ age: part.age, latest: part.latest, table: takeRows(part.table, keep) });
+            // Rows waiting untouched stay as they are: copying the pool every chunk cost time and memory.
+            const table = keep.length === n ? part.table : takeRows(part.table, keep);
+            left.push({ age: part.age, latest: part.latest, table });
           }
         }
         if (joined.length > 0) logs.set(type, concatTables(joined));
