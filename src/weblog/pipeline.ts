@@ -294,11 +294,16 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       const evaluationFile = path.join(flags.output, 'evaluation.json');
       await writeFile(evaluationFile, `${JSON.stringify(evaluation, null, 2)}\n`);
       report.files.push(evaluationFile);
-      for (const [model, e] of evaluations)
+      for (const [model, e] of evaluations) {
+        for (const level of ['sessions', 'clients'] as const) {
+          events.metric(`${model}.${level}.averagePrecision`, e[level].averagePrecision);
+          events.metric(`${model}.${level}.rocAuc`, e[level].rocAuc);
+        }
         lines.push(
           qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions),
           qualityLine(`${many ? `${model} ` : ''}clients`, e.clients),
         );
+      }
     }
     await folder.finish([...report.files, ...modelFiles]);
     lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);

@@ -53,6 +53,13 @@ describe('zeekseq weblog', () => {
 
   const weblog = (...args: string[]) => run(['node', 'zeekseq', 'weblog', ...args]);
   const printed = () => log.mock.calls.map((c) => c.join(' ')).join('\n');
+  /** The metrics the last run recorded, by name. */
+  const recordedMetrics = async (): Promise<Record<string, number | null>> => {
+    const notes = error.mock.calls.map((c) => String(c[0]));
+    const folder = notes.map((n) => /recorded as run \S+ \((.+)\)$/.exec(n)?.[1]).findLast(Boolean);
+    const lines = (await readFile(path.join(folder ?? '', 'metrics.jsonl'), 'utf8')).trim().split('\n');
+    return Object.fromEntries(lines.map((l) => JSON.parse(l)).map((m) => [m.name, m.value]));
+  };
 
   it('trains, scores and writes alerts, clients, the HIGH list, problems and the model', async () => {
     const out = path.join(dir, 'out');
@@ -122,6 +129,10 @@ describe('zeekseq weblog', () => {
     expect(evaluation.clients).toMatchObject({ items: 8, positives: 3 });
     // seed 3 fixes the held-out clients and so the ranking: AP 0.7 over the 4 anomalous of 14 sessions
     expect(evaluation.sessions.averagePrecision).toBeCloseTo(0.7, 10);
+    expect(await recordedMetrics()).toMatchObject({
+      'markov.sessions.averagePrecision': evaluation.sessions.averagePrecision,
+      'markov.clients.rocAuc': evaluation.clients.rocAuc,
+    });
     expect(printed()).toMatch(
       /sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/,
     );
@@ -170,6 +181,15 @@ describe('zeekseq weblog', () => {
     const markov = evaluation.models.markov;
     expect(markov).toMatchObject({ clientScore: 'max', clients: 14, positives: counts.probing });
     expect(markov.suspicious).toHaveLength(counts.probing);
+    expect(await recordedMetrics()).toMatchObject({
+      'heuristic.clients': 14,
+      'heuristic.labels.probing': counts.probing,
+      'heuristic.markov.averagePrecision': markov.averagePrecision,
+      'heuristic.markov.rocAuc': markov.rocAuc,
+      'heuristic.markov.precisionAt10': markov.precisionAt10,
+      'heuristic.markov.medianRank.probing': markov.medianRank.probing,
+      'heuristic.markov.medianRank.404-burst': null,
+    });
     expect(counts.probing).toBeGreaterThan(0);
     expect(markov.averagePrecision).toBeGreaterThan(0);
     expect(markov.averagePrecision).toBeLessThanOrEqual(1);
