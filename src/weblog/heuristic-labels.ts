@@ -1,7 +1,7 @@
 /**
  * Heuristic labels for a site's own clients, so that a detector's ranking of them can be measured where no
- * ground truth exists. They are a stated rule, not the truth: docs/results.md ("Web access logs: the site's
- * own traffic") gives the rule, what it labels on the shared logs, and what it gets wrong.
+ * ground truth exists. They are a stated rule, not the truth: docs/results.md ("The site's own traffic", under
+ * Web access logs) gives the rule, what it labels on the shared logs, and what it gets wrong.
  *
  * A client is an address. Its label is the first that applies:
  * 1. `probing` — at least one probe request (`probeKind`): a path that asks for secrets or backups whatever

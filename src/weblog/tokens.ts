@@ -14,7 +14,7 @@
  * A token can instead hold the kind of the path (`GET kind:backup`, path-kind.ts) and/or the class of the
  * response's status (`GET /wp-login.php 4xx`): a path alone cannot tell a probe the site answered 404 from a
  * page it served, and every path training never saw is equally unseen, a crawler's new blog post as a
- * scanner's `/.env`. Both off by default (docs/results.md, "Web access logs: the site's own traffic").
+ * scanner's `/.env`. Both off by default (docs/results.md, "The site's own traffic").
  */
 import { ZeekseqError } from '../util/errors.js';
 import { FIRST_WORD, SPECIAL_TOKENS, UNK } from '../sequence/vocabulary.js';

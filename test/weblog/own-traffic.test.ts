@@ -1,5 +1,5 @@
 /**
- * The measurement of docs/results.md's "Web access logs: the site's own traffic" on the shared elastic log: the
+ * The measurement of docs/results.md's "The site's own traffic" (web access logs) on the shared elastic log: the
  * heuristic labels of known clients, and the Markov model's ranking of held-out clients within bounds that a
  * broken labeller, split or ranking would leave.
  */
