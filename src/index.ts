@@ -187,8 +187,29 @@ export {
   RequestVocabulary,
   NO_REQUEST_TOKEN,
   MALFORMED_REQUEST_TOKEN,
+  statusClass,
 } from './weblog/tokens.js';
-export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON } from './weblog/tokens.js';
+export type { TokenOptions, ResolvedTokenOptions, RequestVocabularyJSON, TokenTarget } from './weblog/tokens.js';
+export { pathKind, decodedPath, PATH_KINDS } from './weblog/path-kind.js';
+export type { PathKind } from './weblog/path-kind.js';
+export {
+  labelClients,
+  probeKind,
+  isRobotAgent,
+  isSuspicious,
+  resolveHeuristicLabelOptions,
+  CLIENT_LABELS,
+  DEFAULT_BURST_COUNT,
+  DEFAULT_BURST_WINDOW,
+  BURST_STATUSES,
+} from './weblog/heuristic-labels.js';
+export type {
+  ClientLabel,
+  ClientHeuristic,
+  ProbeKind,
+  HeuristicLabelOptions,
+  ResolvedHeuristicLabelOptions,
+} from './weblog/heuristic-labels.js';
 export { CanaryPaths } from './weblog/canary.js';
 export { WeblogDetector, maxTier } from './weblog/detector.js';
 export { weblogToFiles } from './weblog/pipeline.js';
@@ -210,10 +231,10 @@ export type {
 } from './weblog/transformer.js';
 export { splitSessionsByClient } from './weblog/split.js';
 export type { SessionSplit } from './weblog/split.js';
-export { clientRows, writeWeblogReport } from './weblog/report.js';
+export { clientRows, labelsCsv, writeWeblogReport } from './weblog/report.js';
 export type { ClientRow, WrittenReport, ModelRun, WeblogModelName } from './weblog/report.js';
-export { evaluateWeblog } from './weblog/evaluate.js';
-export type { WeblogEvaluation, RankingQuality } from './weblog/evaluate.js';
+export { evaluateWeblog, rankLabelledClients } from './weblog/evaluate.js';
+export type { WeblogEvaluation, RankingQuality, LabelledRanking } from './weblog/evaluate.js';
 export { createRandom, shuffledIndices, DEFAULT_SEED } from './util/random.js';
 export type { Random } from './util/random.js';
 export { ZeekseqError } from './util/errors.js';

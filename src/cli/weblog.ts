@@ -4,27 +4,32 @@
  * alerts.csv, clients.csv, high-clients.txt, problems.csv and the trained models (model.json for Markov, the
  * transformer/ model directory). With --holdout, a seeded share of the training clients is scored too;
  * --evaluate then measures how well each model's scores rank the --score sessions (taken as anomalous) above
- * those held-out ones (taken as normal). With both models every session and client is one row with both
- * models' scores (src/weblog/report.ts).
+ * those held-out ones (taken as normal). With --labels heuristic every scored client is labelled by
+ * src/weblog/heuristic-labels.ts instead (probing, 404-burst, crawler, ordinary), and --evaluate measures how each
+ * model ranks the probing and 404-burst clients; --score may then be left out to score only held-out clients of
+ * the site's own logs. With both models every session and client is one row with both models' scores
+ * (src/weblog/report.ts).
  */
 import { Command, Option } from 'commander';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import type { MarkovScoreBy, TransitionHandling } from '../model/markov.js';
+import { DEFAULT_BURST_COUNT, DEFAULT_BURST_WINDOW } from '../weblog/heuristic-labels.js';
 import type { weblogToFiles } from '../weblog/pipeline.js';
 import type { ClientKey } from '../weblog/sessions.js';
+import type { TokenTarget } from '../weblog/tokens.js';
 import type { TransformerScoreBy } from '../weblog/transformer.js';
 import { DEFAULT_WEBLOG_SEQ_LEN } from '../weblog/weblog-defaults.js';
 import { RUNS_DIR_HELP, tracked } from './tracked.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** `30m`, `90s`, `1.5h`, `1d` to seconds. */
-export function parseDuration(text: string): number {
+/** `30m`, `90s`, `1.5h`, `1d` to seconds; `option` names the flag in the error. */
+export function parseDuration(text: string, option = '--timeout'): number {
   const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
   if (!m || !(Number(m[1]) > 0)) {
     throw new ZeekseqError(
-      `--timeout ${JSON.stringify(text)} is not a duration; write a number > 0 with a unit s, m, h or d, e.g. 30m.`,
+      `${option} ${JSON.stringify(text)} is not a duration; write a number > 0 with a unit s, m, h or d, e.g. 30m.`,
     );
   }
   return Number(m[1]) * UNITS[m[2]];
@@ -55,9 +60,17 @@ function tierQuantiles(text: string): [number, number, number] {
   return parts as [number, number, number];
 }
 
+/** What request tokens hold, as --tokens names it. */
+const TOKEN_CHOICES: Record<string, { target: TokenTarget; status: boolean }> = {
+  path: { target: 'path', status: false },
+  'path+status': { target: 'path', status: true },
+  kind: { target: 'kind', status: false },
+  'kind+status': { target: 'kind', status: true },
+};
+
 interface WeblogFlags {
   train: string[];
-  score: string[];
+  score?: string[];
   output: string;
   model: 'markov' | 'transformer' | 'both';
   format: string;
@@ -66,12 +79,16 @@ interface WeblogFlags {
   canary?: string;
   mainPage?: string;
   minCount: string;
+  tokens: string;
   smoothing: string;
   scoreBy: MarkovScoreBy;
   selfTransitions: TransitionHandling;
   tiers: string;
   holdout?: string;
   seed: string;
+  labels: 'files' | 'heuristic';
+  burstCount: string;
+  burstWindow: string;
   evaluate?: boolean;
   seqLen: string;
   epochs: string;
@@ -84,16 +101,21 @@ interface WeblogFlags {
 
 /** The flags as the pipeline's settings, every number checked with a message naming its option. */
 export function weblogSettings(flags: WeblogFlags): Omit<Parameters<typeof weblogToFiles>[0], 'events'> {
-  if (flags.evaluate && flags.holdout === undefined) {
+  if (flags.evaluate && flags.labels === 'files' && flags.holdout === undefined) {
     throw new ZeekseqError(
-      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.',
+      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against (or label clients with --labels heuristic).',
+    );
+  }
+  if (flags.score === undefined && flags.holdout === undefined) {
+    throw new ZeekseqError(
+      'weblog: nothing to score; pass --score files, or --holdout to score held-out training clients.',
     );
   }
   const whole = (option: string, text: string, min: number) =>
     parseNumber(option, text, (n) => Number.isInteger(n) && n >= min, `a whole number >= ${min}`);
   return {
     train: flags.train,
-    score: flags.score,
+    score: flags.score ?? [],
     output: flags.output,
     model: flags.model,
     format: flags.format,
@@ -102,6 +124,7 @@ export function weblogSettings(flags: WeblogFlags): Omit<Parameters<typeof weblo
     canary: flags.canary === undefined ? [] : commaList(flags.canary),
     mainPage: flags.mainPage === undefined ? [] : commaList(flags.mainPage),
     minCount: whole('--min-count', flags.minCount, 1),
+    tokens: TOKEN_CHOICES[flags.tokens],
     smoothing: parseNumber('--smoothing', flags.smoothing, (n) => n > 0, 'a number > 0'),
     scoreBy: flags.scoreBy,
     selfTransitions: flags.selfTransitions,
@@ -111,6 +134,11 @@ export function weblogSettings(flags: WeblogFlags): Omit<Parameters<typeof weblo
         ? null
         : parseNumber('--holdout', flags.holdout, (n) => n > 0 && n < 1, 'a fraction between 0 and 1'),
     seed: parseNumber('--seed', flags.seed, Number.isInteger, 'a whole number'),
+    labels: flags.labels,
+    heuristic: {
+      burstCount: whole('--burst-count', flags.burstCount, 1),
+      burstWindow: parseDuration(flags.burstWindow, '--burst-window'),
+    },
     evaluate: flags.evaluate ?? false,
     transformer: {
       seqLen: whole('--seq-len', flags.seqLen, 3),
@@ -130,7 +158,7 @@ export function buildWeblogCommand(): Command {
         'Find anomalous sessions in Apache/nginx access logs with a first-order Markov model of request paths, a masked-token transformer, or both.',
       )
       .requiredOption('--train <files...>', 'access logs of normal traffic to learn from')
-      .requiredOption('--score <files...>', 'access logs whose sessions are scored')
+      .option('--score <files...>', 'access logs whose sessions are scored (optional with --holdout)')
       .requiredOption(
         '--output <dir>',
         'folder for alerts.csv, clients.csv, high-clients.txt, problems.csv and the models (model.json, transformer/)',
@@ -149,6 +177,14 @@ export function buildWeblogCommand(): Command {
       .option('--canary <paths>', 'comma-separated canary paths or globs: a session requesting one is HIGH')
       .option('--main-page <paths>', 'comma-separated main-page paths: transitions into GET <path> always acceptable')
       .option('--min-count <k>', 'paths seen fewer than k times in training are out of vocabulary', '1')
+      .addOption(
+        new Option(
+          '--tokens <what>',
+          "what a request token holds besides the method: the normalized path or its kind (page, static, backup, config, ...), with the status class ('+status')",
+        )
+          .choices(Object.keys(TOKEN_CHOICES))
+          .default('path'),
+      )
       .option('--smoothing <k>', 'add-k smoothing of transition probabilities', '0.01')
       .addOption(
         new Option('--score-by <how>', 'session score from the mean or the least likely transition')
@@ -167,9 +203,27 @@ export function buildWeblogCommand(): Command {
         'seed of the --holdout split and of the transformer (weights, split, masking, batches)',
         '1',
       )
+      .addOption(
+        new Option(
+          '--labels <how>',
+          'files: --score sessions anomalous, held-out ones normal; heuristic: each scored client probing, 404-burst, crawler or ordinary by a stated rule (labels.csv)',
+        )
+          .choices(['files', 'heuristic'])
+          .default('files'),
+      )
+      .option(
+        '--burst-count <n>',
+        'heuristic labels: distinct paths answered 404/410 within --burst-window that make a 404 burst',
+        String(DEFAULT_BURST_COUNT),
+      )
+      .option(
+        '--burst-window <duration>',
+        'heuristic labels: the window of a 404 burst (s, m, h, d)',
+        `${DEFAULT_BURST_WINDOW / 60}m`,
+      )
       .option(
         '--evaluate',
-        'rank --score sessions (anomalous) against held-out ones (normal): average precision, ROC-AUC',
+        'rank the anomalous against the normal by --labels: average precision, ROC-AUC (heuristic labels: per client, precision at 10 and 20, median ranks)',
       )
       .option(
         '--seq-len <n>',
@@ -200,7 +254,7 @@ export function buildWeblogCommand(): Command {
             kind: 'weblog',
             runsDir: flags.runsDir,
             params: settings,
-            inputs: [...flags.train, ...flags.score],
+            inputs: [...flags.train, ...(flags.score ?? [])],
             events,
           },
           async () => (await import('../weblog/pipeline.js')).weblogToFiles({ ...settings, events }),

@@ -18,7 +18,6 @@ import { CanaryPaths } from './canary.js';
 import type { Session } from './sessions.js';
 import {
   RequestVocabulary,
-  normalizePath,
   requestToken,
   resolveTokenOptions,
   type RequestVocabularyJSON,
@@ -102,8 +101,11 @@ export class WeblogDetector {
       );
     const tokens = sessions.map((session) => this.tokenStrings(session));
     const vocabulary = RequestVocabulary.fit(tokens.flat(), this.tokenOptions.minCount);
+    // A main page is a page served: with status tokens, `GET / 2xx`.
     const mainPageTokens = this.mainPage
-      .map((path) => `GET ${normalizePath(path, this.tokenOptions)}`)
+      .map((path) =>
+        requestToken({ request: `GET ${path}`, method: 'GET', target: path, status: 200 }, this.tokenOptions),
+      )
       .filter((token) => vocabulary.has(token))
       .map((token) => vocabulary.idOf(token));
     const model = new MarkovModel({

@@ -2,7 +2,9 @@
  * `zeekseq weblog` as one call: train the Markov chain, the masked-token transformer or both on the sessions of
  * some access logs, score the sessions of others (and, with a holdout, held-out training clients), write
  * alerts.csv, clients.csv, high-clients.txt, problems.csv, the trained models and, when asked, evaluation.json.
- * Returns the summary lines the CLI prints.
+ * With heuristic labels every scored client is labelled by heuristic-labels.ts (labels.csv) and, when asked, the
+ * models' rankings of them go to heuristic-evaluation.json and the run's metrics. Returns the summary lines the
+ * CLI prints.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,12 +14,26 @@ import { EventStream } from '../util/events.js';
 import { safeJson } from '../util/escape.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { WeblogDetector, type SessionScore } from './detector.js';
-import { evaluateWeblog, type RankingQuality, type WeblogEvaluation } from './evaluate.js';
+import {
+  evaluateWeblog,
+  rankLabelledClients,
+  type LabelledRanking,
+  type RankingQuality,
+  type WeblogEvaluation,
+} from './evaluate.js';
 import type { LogFormat } from './format.js';
+import {
+  CLIENT_LABELS,
+  labelClients,
+  resolveHeuristicLabelOptions,
+  type ClientHeuristic,
+  type HeuristicLabelOptions,
+} from './heuristic-labels.js';
 import { readAccessLogs, problemTotal, type AccessLog } from './read-access-log.js';
 import { writeWeblogReport, type ModelRun, type WeblogModelName } from './report.js';
 import { sessionize, type ClientKey, type Session } from './sessions.js';
 import { splitSessionsByClient } from './split.js';
+import type { TokenTarget } from './tokens.js';
 import { WeblogTransformer, type TransformerScoreBy } from './transformer.js';
 
 /** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
@@ -36,6 +52,8 @@ export interface WeblogSettings {
   mainPage: readonly string[];
   /** Paths seen fewer times in training are out of vocabulary. */
   minCount: number;
+  /** What a request token holds: the path (default) or its kind, and whether the status class (default not). */
+  tokens?: { target: TokenTarget; status: boolean };
   smoothing: number;
   scoreBy: MarkovScoreBy;
   selfTransitions: TransitionHandling;
@@ -43,7 +61,14 @@ export interface WeblogSettings {
   /** Share of training clients held out and scored, or null. */
   holdout: number | null;
   seed: number;
-  /** Rank the scored sessions above the held-out ones (needs a holdout). */
+  /**
+   * What labels the scored sessions: `files`, the --score files anomalous and the held-out clients normal (needs
+   * a holdout; the default); `heuristic`, each scored client by heuristic-labels.ts.
+   */
+  labels?: 'files' | 'heuristic';
+  /** The heuristic's thresholds (default its named defaults). */
+  heuristic?: HeuristicLabelOptions;
+  /** Measure the models' rankings against the labels. */
   evaluate: boolean;
   transformer: {
     seqLen: number;
@@ -77,6 +102,17 @@ function qualityLine(what: string, q: RankingQuality): string {
   return `${what}: average precision ${q.averagePrecision.toFixed(3)} (random ${(q.positives / q.items).toFixed(3)}), ROC-AUC ${q.rocAuc.toFixed(3)}, ${count(q.positives)} anomalous of ${count(q.items)}`;
 }
 
+function rankingLine(what: string, r: LabelledRanking): string {
+  const rank = (x: number | null) => (x === null ? '-' : count(x));
+  return `${what}: average precision ${r.averagePrecision.toFixed(3)} (random ${(r.positives / r.clients).toFixed(3)}), ROC-AUC ${r.rocAuc.toFixed(3)}, precision at 10 ${r.precisionAt10.toFixed(2)}, at 20 ${r.precisionAt20.toFixed(2)}; median rank of ${count(r.clients)}: ${CLIENT_LABELS.map((l) => `${l} ${rank(r.medianRank[l])}`).join(', ')}`;
+}
+
+function labelCounts(labels: ReadonlyMap<string, ClientHeuristic>): Record<string, number> {
+  const counts = Object.fromEntries(CLIENT_LABELS.map((l) => [l, 0]));
+  for (const h of labels.values()) counts[h.label]++;
+  return counts;
+}
+
 function thresholdText(t: TierThresholds, digits: number): string {
   return `LOW > ${t.low.toFixed(digits)}, MEDIUM > ${t.medium.toFixed(digits)}, HIGH > ${t.high.toFixed(digits)}`;
 }
@@ -96,11 +132,18 @@ function tierCounts(scores: readonly SessionScore[]): Record<AlertTier, number> 
 
 export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
   const events = flags.events ?? new EventStream();
-  if (flags.evaluate && flags.holdout === undefined) {
+  const labelling = flags.labels ?? 'files';
+  if (flags.evaluate && labelling === 'files' && flags.holdout === null) {
     throw new ZeekseqError(
-      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against.',
+      '--evaluate needs --holdout: held-out training clients are the normal sessions the --score sessions are ranked against (or label clients with --labels heuristic).',
     );
   }
+  if (flags.score.length === 0 && flags.holdout === null) {
+    throw new ZeekseqError(
+      'weblog: nothing to score; pass --score files, or --holdout to score held-out training clients.',
+    );
+  }
+  const heuristic = resolveHeuristicLabelOptions(flags.heuristic);
   const folder = await prepareOutputFolder(flags.output, { command: 'weblog', events });
   const { timeout, minCount, smoothing, seed } = flags;
   const fraction = flags.holdout;
@@ -111,7 +154,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
   const many = models.length > 1;
   const detector = models.includes('markov')
     ? new WeblogDetector({
-        tokens: { minCount },
+        tokens: { minCount, ...flags.tokens },
         markov: { smoothing, scoreBy: flags.scoreBy, selfTransitions: flags.selfTransitions, tierQuantiles: quantiles },
         mainPage: flags.mainPage,
         canary,
@@ -119,7 +162,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
     : null;
   const transformer = models.includes('transformer')
     ? new WeblogTransformer({
-        tokens: { minCount },
+        tokens: { minCount, ...flags.tokens },
         canary,
         seqLen: transformerSettings.seqLen,
         tierQuantiles: quantiles,
@@ -142,11 +185,18 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
   let heldOut: Session[] = [];
   if (fraction !== null) ({ train, heldOut } = splitSessionsByClient(train, fraction, seed));
   const scored = sessionize(scoreLog.records, sessionOptions);
-  if (scored.length === 0)
+  if (flags.score.length > 0 && scored.length === 0)
     throw new ZeekseqError(
       'weblog: the --score files hold no requests in the given --format; nothing to score (see problems above).',
     );
   const sessions = [...heldOut, ...scored];
+  const labels =
+    labelling === 'heuristic'
+      ? labelClients(
+          sessions.flatMap((s) => s.records),
+          heuristic,
+        )
+      : null;
 
   const runs: ModelRun[] = [];
   const trainedLines: string[] = [];
@@ -175,7 +225,12 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       const note = highNote('held-out training sessions', t.calibrationSessions, qHigh);
       if (note) notes.push(`transformer ${note}`);
     }
-    const report = await writeWeblogReport(flags.output, runs, [...trainLog.problems, ...scoreLog.problems]);
+    const report = await writeWeblogReport(
+      flags.output,
+      runs,
+      [...trainLog.problems, ...scoreLog.problems],
+      labels ?? undefined,
+    );
     if (report.notAddresses.length > 0) {
       events.warn(
         `${count(report.notAddresses.length)} HIGH client(s) left out of high-clients.txt, not IP addresses: ${report.notAddresses.slice(0, 5).join(', ')}${report.notAddresses.length > 5 ? ', ...' : ''} (see clients.csv); check the --format's client field.`,
@@ -194,13 +249,42 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
 
     const lines = [
       ...trainedLines,
-      `scored ${count(sessions.length)} sessions: ${count(scored.length)} from ${flags.score.length} --score file(s)${fraction === null ? '' : ` and ${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`}`,
+      `scored ${count(sessions.length)} sessions: ${[
+        ...(flags.score.length > 0 ? [`${count(scored.length)} from ${flags.score.length} --score file(s)`] : []),
+        ...(fraction === null
+          ? []
+          : [`${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`]),
+      ].join(' and ')}`,
       `tiers${many ? ' (the more severe of the two models)' : ''}: ${tierLine(report.tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
       ...(many ? runs.map((r) => `${r.model} tiers: ${tierLine(tierCounts(r.scores))}`) : []),
       `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
       ...notes,
     ];
-    if (flags.evaluate) {
+    if (labels) {
+      const counts = labelCounts(labels);
+      lines.push(
+        `heuristic labels of ${count(labels.size)} scored clients: ${CLIENT_LABELS.map((l) => `${l} ${count(counts[l])}`).join(', ')} (labels.csv)`,
+      );
+    }
+    if (flags.evaluate && labels) {
+      const rankings = runs.map((r) => [r.model, rankLabelledClients(r.scores, labels)] as const);
+      const evaluationFile = path.join(flags.output, 'heuristic-evaluation.json');
+      const json = { labelling: { ...heuristic, labels: labelCounts(labels) }, models: Object.fromEntries(rankings) };
+      await writeFile(evaluationFile, `${safeJson(json, 2)}\n`);
+      report.files.push(evaluationFile);
+      events.metric('heuristic.clients', labels.size);
+      for (const [label, n] of Object.entries(json.labelling.labels)) events.metric(`heuristic.labels.${label}`, n);
+      for (const [model, r] of rankings) {
+        const prefix = `heuristic.${model}`;
+        events.metric(`${prefix}.averagePrecision`, r.averagePrecision);
+        events.metric(`${prefix}.rocAuc`, r.rocAuc);
+        events.metric(`${prefix}.precisionAt10`, r.precisionAt10);
+        events.metric(`${prefix}.precisionAt20`, r.precisionAt20);
+        for (const label of CLIENT_LABELS)
+          events.metric(`${prefix}.medianRank.${label}`, r.medianRank[label] ?? Number.NaN);
+        lines.push(rankingLine(`${model} clients by heuristic labels`, r));
+      }
+    } else if (flags.evaluate) {
       const heldOutIds = new Set(heldOut);
       const isAnomalous = (s: SessionScore) => !heldOutIds.has(s.session);
       const evaluations = runs.map((r) => [r.model, evaluateWeblog(r.scores, isAnomalous)] as const);
@@ -210,11 +294,16 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       const evaluationFile = path.join(flags.output, 'evaluation.json');
       await writeFile(evaluationFile, `${JSON.stringify(evaluation, null, 2)}\n`);
       report.files.push(evaluationFile);
-      for (const [model, e] of evaluations)
+      for (const [model, e] of evaluations) {
+        for (const level of ['sessions', 'clients'] as const) {
+          events.metric(`${model}.${level}.averagePrecision`, e[level].averagePrecision);
+          events.metric(`${model}.${level}.rocAuc`, e[level].rocAuc);
+        }
         lines.push(
           qualityLine(`${many ? `${model} ` : ''}sessions`, e.sessions),
           qualityLine(`${many ? `${model} ` : ''}clients`, e.clients),
         );
+      }
     }
     await folder.finish([...report.files, ...modelFiles]);
     lines.push(`wrote ${[...report.files, ...modelFiles].join(', ')}`);

@@ -10,6 +10,9 @@
  * (`transitions` for Markov, `tokens` for the transformer). high-clients.txt then lists the union: clients HIGH
  * by either model (or a canary), since a firewall list should hold what any detector is sure of; the per-model
  * tiers in clients.csv give each model's own list.
+ *
+ * With heuristic labels (heuristic-labels.ts), labels.csv holds each scored client's label and the evidence for
+ * it (probe requests and the first one, the largest 404 burst, why it counts as a crawler), for checking them.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -18,6 +21,7 @@ import { ZeekseqError } from '../util/errors.js';
 import { type CsvValue, csvLine } from '../util/escape.js';
 import type { AlertTier } from '../model/markov.js';
 import { maxTier, type SessionScore } from './detector.js';
+import { CLIENT_LABELS, type ClientHeuristic } from './heuristic-labels.js';
 import type { AccessLogProblem } from './parse.js';
 
 export type WeblogModelName = 'markov' | 'transformer';
@@ -180,6 +184,27 @@ function clientsCsv(runs: readonly ModelRun[]): { csv: string; clients: number; 
   };
 }
 
+/** labels.csv: one row per client, suspicious labels first, then by client. */
+export function labelsCsv(labels: Iterable<ClientHeuristic>): string {
+  const order = (h: ClientHeuristic) => CLIENT_LABELS.indexOf(h.label);
+  const rows = [...labels]
+    .sort((a, b) => order(a) - order(b) || (a.client < b.client ? -1 : a.client > b.client ? 1 : 0))
+    .map((h) => [
+      h.client,
+      h.label,
+      h.requests,
+      h.probes,
+      h.firstProbe?.kind ?? null,
+      h.firstProbe?.path ?? null,
+      h.burst,
+      h.crawler,
+    ]);
+  return csvText(
+    ['client', 'label', 'requests', 'probes', 'first_probe_kind', 'first_probe', 'burst', 'crawler'],
+    rows,
+  );
+}
+
 /**
  * Writes the report files into `dir` (created if needed) from one or more models' scores of the same sessions
  * (see the module comment for the columns).
@@ -188,6 +213,7 @@ export async function writeWeblogReport(
   dir: string,
   runs: readonly ModelRun[],
   problems: readonly AccessLogProblem[],
+  labels?: ReadonlyMap<string, ClientHeuristic>,
 ): Promise<WrittenReport> {
   const alerts = alertsCsv(runs);
   const clients = clientsCsv(runs);
@@ -200,7 +226,7 @@ export async function writeWeblogReport(
   }
   // A firewall reads high-clients.txt: only addresses go there, whatever a log's client field held.
   const addresses = clients.highClients.filter((c) => isIP(c) !== 0);
-  const files = {
+  const files: Record<string, string> = {
     'alerts.csv': alerts.csv,
     'clients.csv': clients.csv,
     'high-clients.txt': addresses.map((c) => `${c}\n`).join(''),
@@ -209,6 +235,7 @@ export async function writeWeblogReport(
       problems.map((p) => [p.kind, p.file, p.line, p.excerpt, p.message]),
     ),
   };
+  if (labels) files['labels.csv'] = labelsCsv(labels.values());
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);

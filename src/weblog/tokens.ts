@@ -10,10 +10,19 @@
  * trained and a request for a path training never saw is a transition training never saw: with minCount 2
  * the rare paths of normal browsing make UNK -> UNK a common transition, and scanner sessions, made of
  * unseen paths, then look normal (docs/results.md, "Web access logs: Markov baseline").
+ *
+ * A token can instead hold the kind of the path (`GET kind:backup`, path-kind.ts) and/or the class of the
+ * response's status (`GET /wp-login.php 4xx`): a path alone cannot tell a probe the site answered 404 from a
+ * page it served, and every path training never saw is equally unseen, a crawler's new blog post as a
+ * scanner's `/.env`. Both off by default (docs/results.md, "The site's own traffic").
  */
 import { ZeekseqError } from '../util/errors.js';
 import { FIRST_WORD, SPECIAL_TOKENS, UNK } from '../sequence/vocabulary.js';
 import type { AccessRecord } from './parse.js';
+import { pathKind } from './path-kind.js';
+
+/** What a token says of the request target: its normalized path, or only its kind. */
+export type TokenTarget = 'path' | 'kind';
 
 export interface TokenOptions {
   /** Drop `?query` (and `#fragment`) from paths (default true). */
@@ -24,6 +33,10 @@ export interface TokenOptions {
   collapseIds?: boolean;
   /** Tokens seen fewer times than this in training are out of vocabulary (default 1: keep all). */
   minCount?: number;
+  /** The normalized path (default) or its kind (`kind:page`, `kind:backup`: path-kind.ts). */
+  target?: TokenTarget;
+  /** Append the response's status class, `2xx` ... `5xx`, `-` when unlogged (default false). */
+  status?: boolean;
 }
 
 export type ResolvedTokenOptions = Required<TokenOptions>;
@@ -39,7 +52,15 @@ export function resolveTokenOptions(options: TokenOptions = {}): ResolvedTokenOp
     collapseNumbers: options.collapseNumbers ?? true,
     collapseIds: options.collapseIds ?? true,
     minCount: options.minCount ?? 1,
+    target: options.target ?? 'path',
+    status: options.status ?? false,
   };
+  if (resolved.target !== 'path' && resolved.target !== 'kind') {
+    throw new ZeekseqError(`request tokens: target must be 'path' or 'kind', got '${resolved.target}'.`);
+  }
+  if (typeof resolved.status !== 'boolean') {
+    throw new ZeekseqError(`request tokens: status must be true or false, got ${String(resolved.status)}.`);
+  }
   if (!Number.isInteger(resolved.minCount) || resolved.minCount < 1) {
     throw new ZeekseqError(
       `request tokens: minCount must be a whole number >= 1 (1 keeps every training path), got ${resolved.minCount}.`,
@@ -105,14 +126,28 @@ export function normalizePath(target: string, options: TokenOptions = {}): strin
   return resolved.dropQuery || cut < 0 ? normalized : normalized + target.slice(cut);
 }
 
-/** The token string of a request: `GET /articles/{num}`, or the no-request / malformed token. */
+/** `2xx` for 200-299 and so on; `-` for an unlogged or impossible status. */
+export function statusClass(status: number | undefined): string {
+  return status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599
+    ? `${Math.floor(status / 100)}xx`
+    : '-';
+}
+
+/**
+ * The token string of a request: `GET /articles/{num}`, or the no-request / malformed token; with the
+ * options, `GET kind:page` for the path's kind and ` 4xx` after it for the status class.
+ */
 export function requestToken(
-  record: Pick<AccessRecord, 'request' | 'method' | 'target'>,
+  record: Pick<AccessRecord, 'request' | 'method' | 'target'> & { status?: number },
   options: TokenOptions = {},
 ): string {
+  const resolved = resolveTokenOptions(options);
+  let token: string;
   if (record.method === null || record.target === null)
-    return record.request === null ? NO_REQUEST_TOKEN : MALFORMED_REQUEST_TOKEN;
-  return `${record.method} ${normalizePath(record.target, options)}`;
+    token = record.request === null ? NO_REQUEST_TOKEN : MALFORMED_REQUEST_TOKEN;
+  else if (resolved.target === 'kind') token = `${record.method} kind:${pathKind(record.target)}`;
+  else token = `${record.method} ${normalizePath(record.target, resolved)}`;
+  return resolved.status ? `${token} ${statusClass(record.status)}` : token;
 }
 
 export interface RequestVocabularyJSON {

@@ -53,6 +53,13 @@ describe('zeekseq weblog', () => {
 
   const weblog = (...args: string[]) => run(['node', 'zeekseq', 'weblog', ...args]);
   const printed = () => log.mock.calls.map((c) => c.join(' ')).join('\n');
+  /** The metrics the last run recorded, by name. */
+  const recordedMetrics = async (): Promise<Record<string, number | null>> => {
+    const notes = error.mock.calls.map((c) => String(c[0]));
+    const folder = notes.map((n) => /recorded as run \S+ \((.+)\)$/.exec(n)?.[1]).findLast(Boolean);
+    const lines = (await readFile(path.join(folder ?? '', 'metrics.jsonl'), 'utf8')).trim().split('\n');
+    return Object.fromEntries(lines.map((l) => JSON.parse(l)).map((m) => [m.name, m.value]));
+  };
 
   it('trains, scores and writes alerts, clients, the HIGH list, problems and the model', async () => {
     const out = path.join(dir, 'out');
@@ -122,11 +129,78 @@ describe('zeekseq weblog', () => {
     expect(evaluation.clients).toMatchObject({ items: 8, positives: 3 });
     // seed 3 fixes the held-out clients and so the ranking: AP 0.7 over the 4 anomalous of 14 sessions
     expect(evaluation.sessions.averagePrecision).toBeCloseTo(0.7, 10);
+    expect(await recordedMetrics()).toMatchObject({
+      'markov.sessions.averagePrecision': evaluation.sessions.averagePrecision,
+      'markov.clients.rocAuc': evaluation.clients.rocAuc,
+    });
     expect(printed()).toMatch(
       /sessions: average precision \d\.\d{3} \(random 0\.286\), ROC-AUC \d\.\d{3}, 4 anomalous of 14/,
     );
     expect(printed()).toMatch(/and 10 of held-out training clients \(--holdout 0.25, --seed 3\)/);
     expect(printed()).not.toMatch(/note: only/);
+  });
+
+  it('labels held-out clients of one log by the heuristic and ranks them, without --score', async () => {
+    const own = path.join(dir, 'own.log');
+    const probers = Array.from({ length: 6 }, (_, c) => [
+      line(`198.51.100.${c + 1}`, 4000 + c, '/wp-login.php').replace(' 200 ', ' 404 '),
+      line(`198.51.100.${c + 1}`, 4010 + c, '/.env').replace(' 200 ', ' 404 '),
+    ]);
+    const crawler = [
+      line('203.0.113.7', 50, '/robots.txt', 'Googlebot/2.1'),
+      line('203.0.113.7', 60, '/', 'Googlebot/2.1'),
+    ];
+    const browsers = Array.from({ length: 20 }, (_, c) => browsing(c + 1));
+    await writeFile(own, `${[...browsers, ...probers, crawler].flat().join('\n')}\n`);
+    const out = path.join(dir, 'own');
+    await weblog(
+      '--train',
+      own,
+      '--output',
+      out,
+      '--holdout',
+      '0.5',
+      '--labels',
+      'heuristic',
+      '--evaluate',
+      '--tokens',
+      'kind+status',
+      '--burst-window',
+      '5m',
+    );
+    expect(process.exitCode).toBeUndefined();
+    const labels = (await readFile(path.join(out, 'labels.csv'), 'utf8')).trim().split('\n');
+    expect(labels[0]).toBe('client,label,requests,probes,first_probe_kind,first_probe,burst,crawler');
+    const evaluation = JSON.parse(await readFile(path.join(out, 'heuristic-evaluation.json'), 'utf8'));
+    // 27 addresses, 14 held out (round(0.5 x 27)); their labels are the rows of labels.csv.
+    expect(labels).toHaveLength(1 + 14);
+    expect(evaluation.labelling).toMatchObject({ burstCount: 5, burstWindow: 300 });
+    const counts = evaluation.labelling.labels;
+    expect(counts.probing + counts['404-burst'] + counts.crawler + counts.ordinary).toBe(14);
+    expect(labels.filter((row) => row.includes(',probing,2,2,admin,/wp-login.php,'))).toHaveLength(counts.probing);
+    const markov = evaluation.models.markov;
+    expect(markov).toMatchObject({ clientScore: 'max', clients: 14, positives: counts.probing });
+    expect(markov.suspicious).toHaveLength(counts.probing);
+    expect(await recordedMetrics()).toMatchObject({
+      'heuristic.clients': 14,
+      'heuristic.labels.probing': counts.probing,
+      'heuristic.markov.averagePrecision': markov.averagePrecision,
+      'heuristic.markov.rocAuc': markov.rocAuc,
+      'heuristic.markov.precisionAt10': markov.precisionAt10,
+      'heuristic.markov.medianRank.probing': markov.medianRank.probing,
+      'heuristic.markov.medianRank.404-burst': null,
+    });
+    expect(counts.probing).toBeGreaterThan(0);
+    expect(markov.averagePrecision).toBeGreaterThan(0);
+    expect(markov.averagePrecision).toBeLessThanOrEqual(1);
+    const summary = printed();
+    expect(summary).toMatch(/scored \d+ sessions: \d+ of held-out training clients \(--holdout 0.5, --seed 1\)/);
+    expect(summary).toMatch(
+      /heuristic labels of 14 scored clients: probing \d+, 404-burst 0, crawler \d+, ordinary \d+/,
+    );
+    expect(summary).toMatch(
+      /markov clients by heuristic labels: average precision [01]\.\d{3} \(random 0\.\d{3}\), ROC-AUC [01]\.\d{3}, precision at 10 [01]\.\d\d, at 20 [01]\.\d\d; median rank of 14: probing [\d.]+, 404-burst -, crawler /,
+    );
   });
 
   it('rejects bad options with a clear message and exit code 2', async () => {
@@ -140,6 +214,8 @@ describe('zeekseq weblog', () => {
       [['--smoothing', 'abc'], /--smoothing "abc" is not a number > 0/],
       [['--format', '%h %t'], /lacks the request/],
       [['--canary', '/a b'], /is empty or holds blanks/],
+      [['--burst-count', '0'], /--burst-count "0" is not a whole number >= 1/],
+      [['--burst-window', '10'], /--burst-window "10" is not a duration/],
     ];
     for (const [extra, message] of cases) {
       error.mockClear();
@@ -150,14 +226,30 @@ describe('zeekseq weblog', () => {
     }
     await weblog('--train', files.train, '--score', path.join(dir, 'missing.log'), '--output', out);
     expect(error.mock.calls.at(-1)?.[0]).toMatch(/input \S*missing\.log does not exist; check the path/);
+    process.exitCode = undefined;
+    await weblog('--train', files.train, '--output', out);
+    expect(process.exitCode).toBe(2);
+    expect(error.mock.calls.at(-1)?.[0]).toMatch(/nothing to score; pass --score files, or --holdout/);
   });
 
-  it('needs --train, --score and --output, and a known --client and --model', async () => {
+  it('needs --train and --output, and a known --client, --model, --tokens and --labels', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await weblog('--train', files.train, '--output', dir);
+    await weblog('--score', files.score, '--output', dir);
     expect(process.exitCode).toBe(1);
     expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
-      /required option '--score <files...>' not specified/,
+      /required option '--train <files...>' not specified/,
+    );
+    process.exitCode = undefined;
+    await weblog('--train', files.train, '--score', files.score, '--output', dir, '--tokens', 'host');
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+      /--tokens <what>' argument 'host' is invalid. Allowed choices are path, path\+status, kind, kind\+status/,
+    );
+    process.exitCode = undefined;
+    await weblog('--train', files.train, '--score', files.score, '--output', dir, '--labels', 'truth');
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+      /--labels <how>' argument 'truth' is invalid. Allowed choices are files, heuristic/,
     );
     process.exitCode = undefined;
     await weblog('--train', files.train, '--score', files.score, '--output', dir, '--client', 'mac');

@@ -7,7 +7,7 @@ export function req(
   client: string,
   time: number,
   target: string | null,
-  options: { method?: string; userAgent?: string | null; line?: number } = {},
+  options: { method?: string; userAgent?: string | null; line?: number; status?: number } = {},
 ): AccessRecord {
   const method = target === null ? null : (options.method ?? 'GET');
   return {
@@ -21,7 +21,7 @@ export function req(
     method,
     target,
     protocol: target === null ? null : 'HTTP/1.1',
-    status: 200,
+    status: options.status ?? 200,
     bytes: 100,
     referer: null,
     userAgent: options.userAgent === undefined ? 'ua' : options.userAgent,

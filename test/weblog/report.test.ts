@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionScore } from '../../src/weblog/detector.js';
-import { clientRows, writeWeblogReport } from '../../src/weblog/report.js';
-import { evaluateWeblog } from '../../src/weblog/evaluate.js';
+import { clientRows, labelsCsv, writeWeblogReport } from '../../src/weblog/report.js';
+import { evaluateWeblog, rankLabelledClients } from '../../src/weblog/evaluate.js';
+import type { ClientHeuristic, ClientLabel } from '../../src/weblog/heuristic-labels.js';
 import { visit } from './fixtures.js';
 
 function scored(
@@ -210,5 +211,80 @@ describe('evaluateWeblog', () => {
     const worse = evaluateWeblog(scores, (s) => s.session.id === '10.0.0.1#2' || s.session.client === '10.0.0.2');
     expect(worse.clients.averagePrecision).toBeCloseTo(0.75, 12);
     expect(worse.clients.rocAuc).toBeCloseTo(0.5, 12);
+  });
+});
+
+function heuristic(client: string, label: ClientLabel, extra: Partial<ClientHeuristic> = {}): ClientHeuristic {
+  return { client, label, requests: 1, probes: 0, firstProbe: null, burst: 0, crawler: null, ...extra };
+}
+
+describe('rankLabelledClients', () => {
+  // a probing at 9; a crawler and a 404 burst tied at 5; six ordinary 4 .. 1.5; a probing and an ordinary tied at 1.
+  const ordinary = [4, 3.5, 3, 2.5, 2, 1.5].map((score, i) => [`o${i + 1}`, score, 'ordinary'] as const);
+  const clients = [
+    ['a', 9, 'probing'],
+    ['b', 5, 'crawler'],
+    ['c', 5, '404-burst'],
+    ...ordinary,
+    ['f', 1, 'probing'],
+    ['g', 1, 'ordinary'],
+  ] as const;
+  const sessions = clients.flatMap(([client, score]) => [
+    scored(client, 1, score, 'NONE'),
+    scored(client, 2, 0, 'NONE'),
+  ]);
+  const labels = new Map(clients.map(([client, , label]) => [client, heuristic(client, label)]));
+
+  it('ranks clients by their highest session, ties broken against the suspicious ones', () => {
+    const ranking = rankLabelledClients(sessions, labels);
+    expect(ranking).toMatchObject({
+      clientScore: 'max',
+      clients: 11,
+      positives: 3,
+      labels: { probing: 2, '404-burst': 1, crawler: 1, ordinary: 7 },
+      // g is 10th, f 11th: two suspicious clients in the top 10.
+      precisionAt10: 0.2,
+      precisionAt20: 3 / 11,
+      medianRank: { probing: 5.75, '404-burst': 2.5, crawler: 2.5, ordinary: 7 },
+    });
+    expect(ranking.averagePrecision).toBeCloseTo(1 / 3 + 2 / 9 + 1 / 11, 12);
+    expect(ranking.rocAuc).toBeCloseTo(2 / 3, 12);
+    expect(ranking.suspicious).toEqual([
+      { client: 'a', label: 'probing', rank: 1, score: 9 },
+      { client: 'c', label: '404-burst', rank: 2.5, score: 5 },
+      { client: 'f', label: 'probing', rank: 10.5, score: 1 },
+    ]);
+  });
+
+  it('says null for a label nobody has, and refuses a client without a label', () => {
+    const few = new Map([...labels].map(([client]) => [client, heuristic(client, 'ordinary')]));
+    few.set('a', heuristic('a', 'probing'));
+    expect(rankLabelledClients(sessions, few).medianRank).toMatchObject({
+      probing: 1,
+      '404-burst': null,
+      crawler: null,
+    });
+    const missing = new Map(labels);
+    missing.delete('g');
+    expect(() => rankLabelledClients(sessions, missing)).toThrow(/scored client g has no heuristic label/);
+  });
+});
+
+describe('labelsCsv', () => {
+  it('writes suspicious clients first, with their evidence escaped', () => {
+    const csv = labelsCsv([
+      heuristic('192.0.2.9', 'ordinary'),
+      heuristic('192.0.2.1', 'crawler', { crawler: 'robots.txt', requests: 3 }),
+      heuristic('=cmd|x', 'probing', { probes: 2, firstProbe: { kind: 'secret', path: '/.env\u001b[31m,"x"' } }),
+      heuristic('192.0.2.5', '404-burst', { burst: 6 }),
+    ]);
+    expect(csv.split('\n')).toEqual([
+      'client,label,requests,probes,first_probe_kind,first_probe,burst,crawler',
+      '\'=cmd|x,probing,1,2,secret,"/.env\\x1b[31m,""x""",0,',
+      '192.0.2.5,404-burst,1,0,,,6,',
+      '192.0.2.1,crawler,3,0,,,0,robots.txt',
+      '192.0.2.9,ordinary,1,0,,,0,',
+      '',
+    ]);
   });
 });

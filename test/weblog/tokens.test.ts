@@ -6,6 +6,7 @@ import {
   RequestVocabulary,
   normalizePath,
   requestToken,
+  statusClass,
 } from '../../src/weblog/tokens.js';
 
 describe('normalizePath', () => {
@@ -51,6 +52,22 @@ describe('requestToken', () => {
     );
     expect(requestToken({ request: null, method: null, target: null })).toBe(NO_REQUEST_TOKEN);
     expect(requestToken({ request: '\\x16\\x03', method: null, target: null })).toBe(MALFORMED_REQUEST_TOKEN);
+  });
+
+  it('holds the path kind and the status class when asked', () => {
+    const probe = { request: 'GET /wp-login.php?x HTTP/1.1', method: 'GET', target: '/wp-login.php?x', status: 404 };
+    expect(requestToken(probe)).toBe('GET /wp-login.php');
+    expect(requestToken(probe, { status: true })).toBe('GET /wp-login.php 4xx');
+    expect(requestToken(probe, { target: 'kind' })).toBe('GET kind:script');
+    expect(requestToken(probe, { target: 'kind', status: true })).toBe('GET kind:script 4xx');
+    expect(requestToken({ ...probe, status: Number.NaN }, { status: true })).toBe('GET /wp-login.php -');
+    expect(requestToken({ ...probe, status: 999 }, { status: true })).toBe('GET /wp-login.php -');
+    expect(requestToken({ request: null, method: null, target: null, status: 400 }, { status: true })).toBe(
+      `${NO_REQUEST_TOKEN} 4xx`,
+    );
+    expect(statusClass(200)).toBe('2xx');
+    expect(statusClass(undefined)).toBe('-');
+    expect(() => requestToken(probe, { target: 'host' as 'kind' })).toThrow(/target must be 'path' or 'kind'/);
   });
 });
 
