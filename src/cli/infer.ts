@@ -67,6 +67,8 @@ export function buildInferCommand(): Command {
       `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's, ${notables.host})`,
     );
   return runsDirOption(commonModelOptions(command)).action(async (flags: InferFlags) => {
+    if (flags.rowBudget !== undefined && !flags.stream)
+      throw new ZeekseqError('--row-budget sets the slices of --stream; add --stream, or leave --row-budget out.');
     const events = new EventStream();
     const settings = {
       data: flags.data,

@@ -179,6 +179,51 @@ describe('zeekseq infer', () => {
     expect(result.stderr).toMatch(/missing/);
   });
 
+  it('streams with a row budget, and refuses one without --stream or below one row', async () => {
+    const out = (name: string) => path.join(root, name);
+    const sliced = await zeekseq(
+      'infer',
+      '--data',
+      attacked,
+      '--model',
+      model,
+      '--output',
+      out('out-sliced'),
+      '--stream',
+      '--row-budget',
+      '100',
+    );
+    expect(sliced.code).toBe(0);
+    expect(sliced.stdout).toMatch(/^scored [\d,]+ connections/m);
+    const alone = await zeekseq(
+      'infer',
+      '--data',
+      attacked,
+      '--model',
+      model,
+      '--output',
+      out('out-alone'),
+      '--row-budget',
+      '100',
+    );
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--row-budget sets the slices of --stream/);
+    const zero = await zeekseq(
+      'infer',
+      '--data',
+      attacked,
+      '--model',
+      model,
+      '--output',
+      out('out-zero'),
+      '--stream',
+      '--row-budget',
+      '0',
+    );
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/row budget must be a whole number of rows >= 1, not 0/);
+  });
+
   it('passes --noise-profiles to the tokenizer, which refuses a negative count', async () => {
     const result = await zeekseq(
       'train',
