@@ -130,15 +130,25 @@ class LogStream {
         batchRows: options.rowBudget,
         pieceBytes: options.pieceBytes,
       });
-      for (;;) {
-        const step = await batches.next();
-        if (step.done) {
-          this.files.push(step.value);
-          break;
+      try {
+        for (;;) {
+          const step = await batches.next();
+          if (step.done) {
+            this.files.push(step.value);
+            break;
+          }
+          yield step.value;
         }
-        yield step.value;
+      } finally {
+        // Left early (the consumer stopped): the batch reader closes its file.
+        await batches.return(undefined as never);
       }
     }
+  }
+
+  /** Stops reading, closing the file being read. */
+  async close(): Promise<void> {
+    await this.batches.return(undefined as never);
   }
 }
 
@@ -163,25 +173,29 @@ export async function* readSlices(files: readonly LogFileRef[], options: SliceOp
       origin: options.origin,
     });
   };
-  for (;;) {
-    let connRows = conn ? await conn.next() : null;
-    // The chunk's last slice takes every row left, so that a chunk ends with conn rows as a whole read does; the
-    // file's last rows join it when they are under half a budget, so that no slice is much shorter than the
-    // budget (a connection's rows are joined only within the slices beside its own).
-    let last = !connRows || !(await conn!.hasMore());
-    if (!last && (await conn!.restAtMost(options.rowBudget / 2))) {
-      connRows = concatTables([connRows!, (await conn!.rest())!]);
-      last = true;
+  try {
+    for (;;) {
+      let connRows = conn ? await conn.next() : null;
+      // The chunk's last slice takes every row left, so that a chunk ends with conn rows as a whole read does; the
+      // file's last rows join it when they are under half a budget, so that no slice is much shorter than the
+      // budget (a connection's rows are joined only within the slices beside its own).
+      let last = !connRows || !(await conn!.hasMore());
+      if (!last && (await conn!.restAtMost(options.rowBudget / 2))) {
+        connRows = concatTables([connRows!, (await conn!.rest())!]);
+        last = true;
+      }
+      const logs = new Map<string, ColumnTable>();
+      if (connRows) logs.set('conn', connRows);
+      const cutoff = last ? Number.POSITIVE_INFINITY : latestTs(connRows!);
+      for (const [type, stream] of streams) {
+        if (stream === conn) continue;
+        const rows = last ? await stream.rest() : await stream.upTo(cutoff);
+        if (rows) logs.set(type, rows);
+      }
+      yield dataset(logs, last);
+      if (last) return;
     }
-    const logs = new Map<string, ColumnTable>();
-    if (connRows) logs.set('conn', connRows);
-    const cutoff = last ? Number.POSITIVE_INFINITY : latestTs(connRows!);
-    for (const [type, stream] of streams) {
-      if (stream === conn) continue;
-      const rows = last ? await stream.rest() : await stream.upTo(cutoff);
-      if (rows) logs.set(type, rows);
-    }
-    yield dataset(logs, last);
-    if (last) return;
+  } finally {
+    for (const stream of streams.values()) await stream.close();
   }
 }

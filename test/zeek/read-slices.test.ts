@@ -97,6 +97,20 @@ describe('readSlices', () => {
   });
 });
 
+describe('readSlices left early', () => {
+  it('closes its files when the consumer stops after the first slice', async () => {
+    const problems = new ProblemRecorder();
+    let slices = 0;
+    for await (const slice of readSlices(hour, { rowBudget: 50, pieceBytes: 2048, origin: 'test', problems })) {
+      expect(slice.log('conn').numRows()).toBeGreaterThanOrEqual(50);
+      slices++;
+      break;
+    }
+    expect(slices).toBe(1);
+    expect(problems.list()).toEqual([]);
+  });
+});
+
 describe('parseLogBatches', () => {
   it('parses a file in batches of the budget that join to the whole file', async () => {
     const conn = hour.find((file) => file.type === 'conn')!.path;
