@@ -43,12 +43,17 @@ export class RowEstimate {
 
   /** Capacity for a column that is full at `length` values. */
   capacity(length: number): number {
+    const grown = Math.ceil(length * 1.5) + 1024;
+    let guess = grown;
     const expectedBytes = this.expectedBytes();
     if (expectedBytes > this.bytesSeen && this.bytesSeen > 0 && this.rowsSeen > 0) {
       const expected = Math.ceil((this.rowsSeen * expectedBytes * 1.02) / this.bytesSeen) + 1024;
-      if (expected > length + 1024) return Math.min(expected, length * MAX_GROWTH + 1024, this.maxRows() + 1024);
+      if (expected > length + 1024) guess = Math.min(expected, length * MAX_GROWTH + 1024);
     }
-    return Math.min(Math.ceil(length * 1.5) + 1024, Math.max(this.maxRows() + 1024, length + 1));
+    // A batch's rows bound the guess; a batch past them (it ends with a chunk of text) still grows by half, since
+    // growing row by row would copy the column once per row.
+    const cap = this.maxRows() + 1024;
+    return length < cap ? Math.min(guess, cap) : grown;
   }
 }
 
