@@ -99,59 +99,39 @@ describe('ChunkJoiner', () => {
   });
 
   it("joins a long connection's rows that came chunks before its conn row, within the wait", () => {
-    // Zeek writes conn when a connection ends: L's dns row (at its start) comes four slices before its conn row.
-    const joiner = new ChunkJoiner({ waitSeconds: 600 });
-    joiner.push(
-      new ZeekDataset({
-        logs: new Map([
-          ['conn', conn(['A'], [100])],
-          ['dns', dns(['L', 'A'], [100, 101], ['l', 'a'])],
-        ]),
-      }),
-    );
-    for (const [uid, ts] of [
-      ['B', 200],
-      ['C', 300],
-      ['D', 400],
-    ] as const) {
-      joiner.push(
-        new ZeekDataset({
-          logs: new Map([
-            ['conn', conn([uid], [ts])],
-            ['dns', dns([uid], [ts], [uid])],
-          ]),
-        }),
-      );
-    }
-    joiner.push(new ZeekDataset({ logs: new Map([['conn', conn(['L'], [100])]]) }));
-    const last = joiner.finish().dataset;
+    const last = joinLongConnection(600);
     expect(last.log('conn').array('uid')).toEqual(['L']);
     expect(last.log('dns').array('query')).toEqual(['l']);
     // past the wait it is dropped, and L without other rows is conn-only
-    const strict = new ChunkJoiner({ waitSeconds: 200 });
-    strict.push(
-      new ZeekDataset({
-        logs: new Map([
-          ['conn', conn(['A'], [100])],
-          ['dns', dns(['L', 'A'], [100, 101], ['l', 'a'])],
-        ]),
-      }),
-    );
-    for (const [uid, ts] of [
-      ['B', 200],
-      ['C', 300],
-      ['D', 400],
-    ] as const) {
-      strict.push(
-        new ZeekDataset({
-          logs: new Map([
-            ['conn', conn([uid], [ts])],
-            ['dns', dns([uid], [ts], [uid])],
-          ]),
-        }),
-      );
-    }
-    strict.push(new ZeekDataset({ logs: new Map([['conn', conn(['L'], [100])]]) }));
-    expect(strict.finish().dataset.log('conn').numRows()).toBe(0);
+    expect(joinLongConnection(200).log('conn').numRows()).toBe(0);
   });
 });
+
+/**
+ * Zeek writes conn when a connection ends: L's dns row (at its start, ts 100) comes four chunks before its conn
+ * row, the data having reached ts 400 meanwhile. The last settled dataset, joined with the given wait.
+ */
+function joinLongConnection(waitSeconds: number): ZeekDataset {
+  const joiner = new ChunkJoiner({ waitSeconds });
+  const chunk = (logs: [string, aq.ColumnTable][]) => new ZeekDataset({ logs: new Map(logs) });
+  joiner.push(
+    chunk([
+      ['conn', conn(['A'], [100])],
+      ['dns', dns(['L', 'A'], [100, 101], ['l', 'a'])],
+    ]),
+  );
+  for (const [uid, ts] of [
+    ['B', 200],
+    ['C', 300],
+    ['D', 400],
+  ] as const) {
+    joiner.push(
+      chunk([
+        ['conn', conn([uid], [ts])],
+        ['dns', dns([uid], [ts], [uid])],
+      ]),
+    );
+  }
+  joiner.push(chunk([['conn', conn(['L'], [100])]]));
+  return joiner.finish().dataset;
+}
