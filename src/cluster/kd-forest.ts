@@ -75,6 +75,8 @@ export class KdForest {
   /** Per tree a: the trees whose points can be neighbours of a's points, with the pair's dimensions and limit. */
   private readonly reach: { root: number; dims: Int32Array; limit: number }[][] = [];
   private readonly stack: Int32Array;
+  /** Lower bound of each node on `stack` (nearest's traversal). */
+  private readonly stackBound: Float64Array;
   private readonly plans = new Map<
     number | string,
     { root: number; dims: Int32Array; limit: number; scale: number }[]
@@ -174,6 +176,7 @@ export class KdForest {
     this.positionOf = new Int32Array(count);
     for (let i = 0; i < count; i++) this.positionOf[this.pointAt[i]] = i;
     this.stack = new Int32Array(this.nodeCount + 1);
+    this.stackBound = new Float64Array(this.nodeCount + 1);
     this.pairStack = new Int32Array(2 * this.nodeCount + 2);
   }
 
@@ -601,11 +604,9 @@ export class KdForest {
    * factors tell how far noise lies from the clusters (graded outliers).
    */
   nearest(qc: Float64Array, qo: number, tieBreak: Int32Array, factor: number): { position: number; distance: number } {
-    const stack = this.stack;
+    const { stack, stackBound } = this;
     let bestPos = -1;
     let bestDist = Infinity;
-    const better = (pos: number, dist: number) =>
-      dist < bestDist || (dist === bestDist && tieBreak[pos] < tieBreak[bestPos]);
     // Sums compare against eps·|S| (Gower), eps (Manhattan) or eps² (Euclidean), so the radius scales alike.
     const grow = this.l2 ? factor * factor : factor;
     for (const plan of this.queryPlan(qc, qo)) {
@@ -613,37 +614,59 @@ export class KdForest {
       const limit = plan.limit * grow;
       if (dims.length === 0) {
         // Only the all-missing point, for an all-missing query.
-        if (better(this.start[root], 0)) {
+        const pos = this.start[root];
+        if (0 < bestDist || tieBreak[pos] < tieBreak[bestPos]) {
           bestDist = 0;
-          bestPos = this.start[root];
+          bestPos = pos;
         }
         continue;
       }
+      // Each node's lower bound is computed once, when its parent is opened, and kept beside it on the stack:
+      // a node is skipped when the best found since has moved below its bound.
       let top = 0;
-      stack[top++] = root;
+      stack[top] = root;
+      stackBound[top++] = this.pointBox(qc, qo, root, dims, limit, false);
       while (top > 0) {
         const node = stack[--top];
         // Within eps and no farther than the best so far (equal kept for the tie-break).
         const bound = Math.min(limit, bestDist / scale);
-        if (this.pointBox(qc, qo, node, dims, bound, false) > bound) continue;
+        if (stackBound[top] > bound) continue;
         const l = this.left[node];
         if (l < 0) {
           for (let i = this.start[node]; i < this.end[node]; i++) {
             const sum = this.pointSum(qc, qo, i, dims, limit);
-            if (sum <= limit && better(i, sum * scale)) {
-              bestDist = sum * scale;
+            if (sum > limit) continue;
+            const dist = sum * scale;
+            if (dist < bestDist || (dist === bestDist && tieBreak[i] < tieBreak[bestPos])) {
+              bestDist = dist;
               bestPos = i;
             }
           }
           continue;
         }
         const r = this.right[node];
-        top = this.pushChildren(
-          top,
-          l,
-          r,
-          this.pointBox(qc, qo, l, dims, limit, false) <= this.pointBox(qc, qo, r, dims, limit, false),
-        );
+        const lb = this.pointBox(qc, qo, l, dims, bound, false);
+        const rb = this.pointBox(qc, qo, r, dims, bound, false);
+        // The nearer child on top, popped first: it may lower the best and prune the other.
+        if (lb <= rb) {
+          if (rb <= bound) {
+            stack[top] = r;
+            stackBound[top++] = rb;
+          }
+          if (lb <= bound) {
+            stack[top] = l;
+            stackBound[top++] = lb;
+          }
+        } else {
+          if (lb <= bound) {
+            stack[top] = l;
+            stackBound[top++] = lb;
+          }
+          if (rb <= bound) {
+            stack[top] = r;
+            stackBound[top++] = rb;
+          }
+        }
       }
     }
     return { position: bestPos, distance: this.l2 ? Math.sqrt(bestDist) : bestDist };

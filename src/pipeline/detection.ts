@@ -99,11 +99,14 @@ export function tokenDetail(
   return { tokenScores, expected: expectedNames };
 }
 
-/** The rows of one log type that belong to the given connections, with each event's token anomaly. */
+/**
+ * The rows of one log type that belong to the given connections (uid → connection index in
+ * `result.tokenized.sequences.uids`), with each event's token anomaly.
+ */
 export function eventRows(
   result: Detection,
   logType: string,
-  connections: ReadonlySet<string>,
+  connections: ReadonlyMap<string, number>,
 ): {
   table: ColumnTable;
   rows: Uint32Array;
@@ -115,17 +118,15 @@ export function eventRows(
   if (index < 0) return null;
   const events = result.tokenized.events[index];
   const positions = result.tokenized.sequences.eventPositions[index];
-  const { seqLen, uids, distinctOf } = result.tokenized.sequences;
-  const connectionIndex = new Map<string, number>();
-  uids.forEach((uid, c) => connectionIndex.set(uid, c));
+  const { seqLen, distinctOf } = result.tokenized.sequences;
   const rows: number[] = [];
   const connectionScore: number[] = [];
   const eventScore: number[] = [];
   const eventUids: string[] = [];
   for (let e = 0; e < events.tokens.length; e++) {
     const uid = events.uids[e];
-    if (!connections.has(uid)) continue;
-    const c = connectionIndex.get(uid)!;
+    const c = connections.get(uid);
+    if (c === undefined) continue;
     rows.push(events.sourceRows[e]);
     eventUids.push(uid);
     connectionScore.push(result.connectionScores[c]);

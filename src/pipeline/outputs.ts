@@ -120,7 +120,7 @@ export function flaggedEventTables(
   anomalous: readonly number[],
   reported?: EventStream,
 ): Array<{ logType: string; table: aq.ColumnTable }> {
-  const flagged = new Set(anomalous.map((c) => result.tokenized.sequences.uids[c]));
+  const flagged = new Map(anomalous.map((c) => [result.tokenized.sequences.uids[c], c]));
   const tables: Array<{ logType: string; table: aq.ColumnTable }> = [];
   for (const events of result.tokenized.events) {
     const rows = eventRows(result, events.logType, flagged);
