@@ -648,24 +648,16 @@ export class KdForest {
         const lb = this.pointBox(qc, qo, l, dims, bound, false);
         const rb = this.pointBox(qc, qo, r, dims, bound, false);
         // The nearer child on top, popped first: it may lower the best and prune the other.
-        if (lb <= rb) {
-          if (rb <= bound) {
-            stack[top] = r;
-            stackBound[top++] = rb;
-          }
-          if (lb <= bound) {
-            stack[top] = l;
-            stackBound[top++] = lb;
-          }
-        } else {
-          if (lb <= bound) {
-            stack[top] = l;
-            stackBound[top++] = lb;
-          }
-          if (rb <= bound) {
-            stack[top] = r;
-            stackBound[top++] = rb;
-          }
+        const leftNearer = lb <= rb;
+        const farBound = leftNearer ? rb : lb;
+        const nearBound = leftNearer ? lb : rb;
+        if (farBound <= bound) {
+          stack[top] = leftNearer ? r : l;
+          stackBound[top++] = farBound;
+        }
+        if (nearBound <= bound) {
+          stack[top] = leftNearer ? l : r;
+          stackBound[top++] = nearBound;
         }
       }
     }
