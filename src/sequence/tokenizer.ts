@@ -13,7 +13,7 @@ import type { MetricName } from '../distance/metric.js';
 import { ZeekseqError } from '../util/errors.js';
 import type { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
-import { connUids } from '../zeek/log-rows.js';
+import { columnValues, connUids } from '../zeek/log-rows.js';
 import { forEachRowUid, uidColumnOf } from '../zeek/row-uids.js';
 import { DEFAULT_EPS, DEFAULT_METRIC, GRADED_BANDS, OUTLIER_WORDS, type OutlierWords } from './cluster-defaults.js';
 import { connDirections, DIRECTIONS } from './direction.js';
@@ -170,7 +170,7 @@ export interface TokenizerJSON {
 export function cleanedFeatureMatrix(cleaned: ColumnTable, cleaner: Cleaner): FeatureMatrix {
   const kinds = cleaner.kinds();
   const columns: Record<string, ArrayLike<unknown>> = {};
-  for (const name of Object.keys(kinds)) columns[name] = cleaned.array(name) as ArrayLike<unknown>;
+  for (const name of Object.keys(kinds)) columns[name] = columnValues(cleaned, name);
   return featureMatrixFromColumns(columns, { kinds });
 }
 
@@ -383,7 +383,7 @@ export class Tokenizer {
         sourceRows.push(row);
         eventUids.push(uid);
       });
-      const ts = table.array('ts') as ArrayLike<number>;
+      const ts = columnValues(table, 'ts') as ArrayLike<number>;
       const clusters = known && vocabulary.isClustered(logType) ? labelsOf(logType, table) : null;
       if (clusters && clusters.length !== sourceRows.length) {
         throw new ZeekseqError(

@@ -3,6 +3,7 @@
  * `conn_uids`, and dhcp.log a set `uids`. Logs with none of these (x509, pe, stats ...) belong to no connection.
  */
 import type { ColumnTable } from 'arquero';
+import { columnValues } from './log-rows.js';
 
 /** Column names that link a row to connections, in order of preference. */
 export const UID_COLUMNS = ['uid', 'conn_uids', 'uids'] as const;
@@ -20,7 +21,7 @@ export function uidColumnOf(table: ColumnTable): string | null {
 export function forEachRowUid(table: ColumnTable, visit: (row: number, uid: string) => void): boolean {
   const name = uidColumnOf(table);
   if (name === null) return false;
-  const values = table.array(name) as ArrayLike<unknown>;
+  const values = columnValues(table, name);
   for (let row = 0; row < values.length; row++) {
     const value = values[row];
     if (typeof value === 'string') {
