@@ -175,6 +175,7 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
     for (const warning of labels?.warnings ?? []) warnings.add(warning);
     const notableSettings = definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host });
     const beacons = beaconScores(beaconInputOf(result.rawConn), settings.beacon).rows;
+    const { distinctOf } = result.tokenized.sequences;
     for (const scorer of await evaluationScorers(detector, result, connections)) {
       const evaluation = evaluateScorer(
         connections,
@@ -200,6 +201,7 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
           origHosts: connections.table.origHosts,
           scores: scorer.scores,
           anomalous: Array.from(scorer.scores, (s) => s > threshold),
+          patterns: Int32Array.from(connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c])),
           notables,
           beacons,
         },

@@ -1,6 +1,7 @@
 /**
  * hosts.csv: every originator of a detection ranked by one priority (src/detect/host-priority.ts) — notables,
- * the anomalous connections' summed and highest scores, and the host's best beacon score — so a beacon, which
+ * the anomalous connections' summed (plain and weighted by how many hosts share each anomaly) and highest scores,
+ * and the host's best beacon score — so a beacon, which
  * no per-connection score can raise, has a place beside the hosts with notables.
  */
 import type { ColumnTable } from 'arquero';
@@ -47,6 +48,7 @@ export function detectionHostPriority(
       origHosts: columnValues(conn, 'id.orig_h') as ArrayLike<string | null>,
       scores: detection.connectionScores,
       anomalous: Array.from(detection.connectionScores, (s) => s > threshold),
+      patterns: detection.tokenized.sequences.distinctOf,
       notables,
       beacons,
     },
@@ -66,6 +68,7 @@ export function hostsTable(rows: readonly HostPriorityRow[]): aq.ColumnTable {
     anomalies: rows.map((r) => r.anomalies),
     max_score: rows.map((r) => round(r.maxScore)),
     summed_score: rows.map((r) => round(r.summedScore)),
+    weighted_score: rows.map((r) => round(r.weightedScore)),
     beacon_score: rows.map((r) => round(r.beaconScore)),
     beacon_peer: rows.map((r) => r.beaconPeer),
   });

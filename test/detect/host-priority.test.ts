@@ -80,23 +80,58 @@ describe('hostPriority', () => {
     expect(rows[4]).toMatchObject({ beaconScore: 0.94, beaconPeer: 'ntp', anomalies: 0, summedScore: 0 });
   });
 
-  it('ranks within a tier by notables, then summed anomaly score, then beacon score, then maximum score', () => {
+  it('ranks within a tier by weighted anomaly score, then notables, then beacon score, then maximum score', () => {
     const rows = hostPriority({
       ...connections([
         ['a', 0.6, true],
         ['b', 0.5, true],
         ['b', 0.5, true],
         ['c', 0.9, true],
+        ['g', 0.9, true],
         ['d', 0.2, false],
         ['e', 0.3, false],
         ['f', 0.3, false],
       ]),
-      notables: [notable(['a']), notable(['a']), notable(['b']), notable(['c'])],
+      notables: [notable(['a']), notable(['a']), notable(['b']), notable(['c']), notable(['g']), notable(['g'])],
       beacons: [beacon('e', 'x', 0.5), beacon('f', 'x', 0.5)],
     });
-    // a: 2 notables; b and c: 1 each, b's anomalies sum to 1.0 against c's 0.9; then e and f tie but for the
-    // address, and d (no beacon row) comes after them
-    expect(rows.map((r) => r.host)).toEqual(['a', 'b', 'c', 'e', 'f', 'd']);
+    // b's anomalies sum to 1.0, then c and g at 0.9 (g has two notables), then a at 0.6 despite its two
+    // notables; e and f tie but for the address, and d (no beacon row) comes after them
+    expect(rows.map((r) => r.host)).toEqual(['b', 'g', 'c', 'a', 'e', 'f', 'd']);
+  });
+
+  it("weighs an anomaly by how many hosts share its pattern: a habit of many hosts ranks below one host's own", () => {
+    // three hosts show pattern 7 twice each (score 3 each), 'own' shows pattern 9 once at 4.5, and an
+    // unspecified address sharing pattern 7 does not count as a host
+    const rows = hostPriority({
+      origHosts: ['a', 'a', 'b', 'b', 'c', 'c', 'own', '0.0.0.0', 'own'],
+      scores: Float64Array.from([3, 3, 3, 3, 3, 3, 4.5, 3, 0.1]),
+      anomalous: [true, true, true, true, true, true, true, true, false],
+      patterns: Int32Array.from([7, 7, 7, 7, 7, 7, 9, 7, 7]),
+      notables: [],
+      beacons: [],
+    });
+    expect(rows.map((r) => [r.host, r.summedScore, r.weightedScore])).toEqual([
+      ['own', 4.5, 4.5],
+      ['a', 6, 2],
+      ['b', 6, 2],
+      ['c', 6, 2],
+    ]);
+    // without patterns every anomaly weighs 1, and the plain sum orders the hosts
+    const plain = hostPriority({
+      origHosts: ['a', 'a', 'own'],
+      scores: Float64Array.from([3, 3, 4.5]),
+      anomalous: [true, true, true],
+      notables: [],
+      beacons: [],
+    });
+    expect(plain.map((r) => [r.host, r.weightedScore])).toEqual([
+      ['a', 6],
+      ['own', 4.5],
+    ]);
+    expect(() =>
+      hostPriority({ ...connections([['a', 1, true]]), patterns: Int32Array.of(1, 2), notables: [], beacons: [] }),
+    ).toThrow(/2 patterns for 1 connections/);
   });
 
   it("keeps each host's best beacon pair and ignores unscored connections", () => {
@@ -145,7 +180,9 @@ describe('hostPriority', () => {
 
   it('says what is wrong with its input', () => {
     const input = { ...connections([['h', 1, true]]), notables: [], beacons: [] };
-    expect(() => hostPriority({ ...input, anomalous: [] })).toThrow(/1 scores and 0 anomaly flags for 1 connections/);
+    expect(() => hostPriority({ ...input, anomalous: [] })).toThrow(
+      /1 scores, 0 anomaly flags and no patterns for 1 connections/,
+    );
     expect(() => hostPriority(input, { beaconCut: 90 })).toThrow(/beaconCut must be a score in \[0, 1\]/);
   });
 });

@@ -88,7 +88,9 @@ describe('writeHostsCsv', () => {
     const detection = await detector.detect(await readZeekDir(path.join(data, '2024-03-05'), { progress: false }));
     const { file, rows } = await writeHostsCsv(root, detection, detectionNotables(detector, detection));
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('rank,host,signal,notables,anomalies,max_score,summed_score,beacon_score,beacon_peer');
+    expect(lines[0]).toBe(
+      'rank,host,signal,notables,anomalies,max_score,summed_score,weighted_score,beacon_score,beacon_peer',
+    );
     expect(lines[1]).toMatch(/^1,10\.10\.1\.12,notable/);
     expect(lines.length - 1).toBe(rows.filter((r) => r.signal !== 'none').length);
     detector.dispose();
