@@ -109,11 +109,10 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
   const scorers = await evaluationScorers(detector, result, connections);
   const labels = await labelsFor(result, connections, settings);
   const acceptanceRate = settings.acceptanceRate ?? detector.params.acceptanceRate;
+  // the model's notable settings unless given: a setting left undefined must not hide the model's
   const notables = {
     ...detector.params.notables,
-    window: settings.window,
-    minCount: settings.minCount,
-    host: settings.host,
+    ...definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host }),
   };
   const evaluations = scorers.map((scorer) =>
     evaluateScorer(
@@ -122,7 +121,7 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       labels,
       {
         ...settings,
-        ...definedOnly(notables),
+        ...notables,
         bootstrap: { seed: detector.params.seed, ...settings.bootstrap },
         acceptanceRate,
       },

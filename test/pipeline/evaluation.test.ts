@@ -173,6 +173,26 @@ describe('evaluatePipeline', () => {
     }
     expect(run.evaluations[0].metrics!.connection.averagePrecision).toBeGreaterThan(3 * positives);
   });
+
+  it("raises notables with the model's settings unless others are given", async () => {
+    const markov = path.join(root, 'model-min-count-1');
+    const params = { scorer: 'markov' as const, baselines: [], keepConnOnly: true, notables: { minCount: 1 } };
+    (await trainModel({ data: path.join(data, '2024-03-04'), model: markov, params })).dispose();
+    const notables = async (minCount?: number) => {
+      const run = await evaluatePipeline({
+        data: path.join(data, '2024-03-05'),
+        model: markov,
+        keepConnOnly: true,
+        minCount,
+        bootstrap: { resamples: 5 },
+      });
+      return run.evaluations[0].notables;
+    };
+    const [byModel, one, three] = [await notables(), await notables(1), await notables(3)];
+    // the two settings differ on this day, so the model's minCount 1 shows
+    expect(one).toBeGreaterThan(three);
+    expect(byModel).toBe(one);
+  }, 60_000);
 });
 
 describe('zeekseq sweep and zeekseq evaluate', () => {
