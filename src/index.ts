@@ -422,4 +422,6 @@ export { addressMatcher } from './util/cidr.js';
 export { writeHostsCsv, detectionHostPriority, hostsTable, beaconInputOf } from './pipeline/hosts-output.js';
 export type { HostsOptions } from './pipeline/hosts-output.js';
 export { compareOptions, qualityTable, QUALITY_VARIANTS } from './pipeline/compare-options.js';
-export type { CompareOptionsSettings, QualityResult, QualityRow, HostRanking } from './pipeline/compare-options.js';
+export type { CompareOptionsSettings, QualityResult, QualityRow } from './pipeline/compare-options.js';
+export { rankingOf, scorerPriority, beaconRanking } from './pipeline/host-ranking.js';
+export type { HostRanking, BeaconRanking, PriorityContext, PrioritySettings } from './pipeline/host-ranking.js';

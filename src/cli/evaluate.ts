@@ -1,14 +1,15 @@
 /**
  * `zeekseq evaluate`: model + data + labels -> one metrics table with the Detector's scorer and its saved
- * baselines side by side (src/pipeline/evaluation.ts), or a scores file + labels -> the same for the scorer that
- * wrote it (src/pipeline/evaluate-scores.ts); printed and, with --output, written as evaluation.csv and
+ * baselines side by side, each with its host priority of hosts.csv, and a row for the beacon scorer
+ * (src/pipeline/evaluation.ts), or a scores file + labels -> the same for the scorer that wrote it, without the
+ * host priority (src/pipeline/evaluate-scores.ts); printed and, with --output, written as evaluation.csv and
  * evaluation.json.
  */
 import { Command } from 'commander';
 import { DEFAULT_MIN_COUNT, DEFAULT_WINDOW_SECONDS, parseWindow, windowText } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
 import type { AlignedLabels } from '../detect/labels.js';
-import type { ScorerEvaluation } from '../pipeline/scorer-evaluation.js';
+import type { EvaluationReport } from '../pipeline/scorer-evaluation.js';
 import { SCORES_CHUNK_ROWS } from '../pipeline/read-scores.js';
 import { EventStream } from '../util/events.js';
 import {
@@ -41,7 +42,7 @@ interface EvaluateFlags extends CommonModelFlags, ScoresFlags {
 export function buildEvaluateCommand(): Command {
   const command = new Command('evaluate')
     .description(
-      "Score logs with a saved model's scorer and the baselines saved with it (Markov, frequency), or read back the scores.csv of an infer --all run (--scores, for data too large to score again); print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side.",
+      "Score logs with a saved model's scorer and the baselines saved with it (Markov, frequency), or read back the scores.csv of an infer --all run (--scores, for data too large to score again); print precision, recall, F1, average precision and ROC-AUC at connection and host level side by side and, with --model, each scorer's host priority of hosts.csv judged against the labels (priority_ap, priority_roc_auc, priority_others_above) and a row for the beacon scorer's host ranking.",
     )
     .option('--model <dir>', 'model directory written by zeekseq train (with --data)')
     .option('--data <dirs...>', 'folder(s) of Zeek logs to score (with --model)')
@@ -72,7 +73,10 @@ export function buildEvaluateCommand(): Command {
       '--host <side>',
       `which end of a connection is the host: ${HOST_SIDES.join(', ')} (default the model's; with --scores orig)`,
     )
-    .option('--watch-ips <ips>', 'comma-separated hosts to rank among all originators (e.g. a known beacon)')
+    .option(
+      '--watch-ips <ips>',
+      'comma-separated hosts to rank among all originators (e.g. a known beacon), and with --model in the host priority',
+    )
     .option('--output <dir>', 'also write evaluation.csv and evaluation.json here');
   return runsDirOption(commonModelOptions(command)).action(async (flags: EvaluateFlags) => {
     const events = new EventStream();
@@ -122,10 +126,10 @@ export function buildEvaluateCommand(): Command {
 async function printEvaluation(
   connections: number,
   hosts: number,
-  run: { labels: AlignedLabels | undefined; evaluations: readonly ScorerEvaluation[]; files: readonly string[] },
+  run: EvaluationReport & { labels: AlignedLabels | undefined; files: readonly string[] },
 ): Promise<void> {
   const { evaluationTable } = await import('../pipeline/scorer-evaluation.js');
-  const table = evaluationTable(run.evaluations);
+  const table = evaluationTable(run.evaluations, run.beacon);
   const positives = run.labels
     ? `; ${run.labels.connections.reduce((a, b) => a + b, 0).toLocaleString('en-US')} malicious connections, ${run.labels.hosts.size} malicious hosts (${run.labels.source})`
     : '; no labels';

@@ -11,11 +11,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as aq from 'arquero';
 import { type BeaconOptions, beaconScores } from '../detect/beacon.js';
-import { anomaliesAbove } from '../detect/evaluate.js';
-import { hostPriority, type HostPriorityRow } from '../detect/host-priority.js';
 import type { AlignedLabels } from '../detect/labels.js';
-import { averagePrecision, rocAuc } from '../detect/metrics.js';
-import { findNotables, type HostSide } from '../detect/notables.js';
+import type { HostSide } from '../detect/notables.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
 import type { ZeekDataset } from '../zeek/dataset.js';
@@ -27,6 +24,7 @@ import { definedOnly } from '../util/defined-only.js';
 import { evaluateScorer, type LabelSource, labelsFor } from './evaluation.js';
 import type { ScorerEvaluation } from './scorer-evaluation.js';
 import { beaconInputOf } from './hosts-output.js';
+import { type BeaconRanking, beaconRanking, type HostRanking, scorerPriority } from './host-ranking.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 
 type TokenizerInput = NonNullable<DetectorParamsInput['tokenizer']>;
@@ -63,20 +61,6 @@ export interface CompareOptionsSettings extends LabelSource {
   events?: EventStream;
 }
 
-/** A host ranking judged against the labels (NaN without them) and where the watched hosts land. */
-export interface HostRanking {
-  hosts: number;
-  averagePrecision: number;
-  rocAuc: number;
-  /** 1-based rank of each watched host; null when it is not ranked. */
-  watched: Record<string, number | null>;
-  /**
-   * Hosts not labelled malicious that rank above the last labelled malicious host: how many others an analyst
-   * reads before every attack is found (null without labels or when a malicious host is not ranked at all).
-   */
-  othersAbove: number | null;
-}
-
 export interface QualityRow {
   variant: string;
   vocabularySize: number;
@@ -90,26 +74,11 @@ export interface QualityRow {
 export interface QualityResult {
   rows: QualityRow[];
   /** Hosts ranked by their best beacon score alone. */
-  beacon: HostRanking & { pairs: number; scored: number };
+  beacon: BeaconRanking;
   connections: number;
   positives: number | null;
   warnings: string[];
   files: string[];
-}
-
-function rankingOf(order: readonly string[], labels: AlignedLabels | undefined, watch: readonly string[]): HostRanking {
-  const score = order.map((_, i) => order.length - i);
-  const truth = order.map((host) => (labels?.hosts.has(host) ? 1 : 0));
-  const position = new Map(order.map((host, i) => [host, i + 1]));
-  const last = labels ? Math.max(...[...labels.hosts.keys()].map((host) => position.get(host) ?? Infinity)) : NaN;
-  const othersAbove = Number.isFinite(last) ? truth.slice(0, last).filter((t) => t === 0).length : null;
-  return {
-    othersAbove,
-    hosts: order.length,
-    averagePrecision: labels ? averagePrecision(score, truth) : NaN,
-    rocAuc: labels ? rocAuc(score, truth) : NaN,
-    watched: Object.fromEntries(watch.map((ip) => [ip, position.get(ip) ?? null])),
-  };
 }
 
 /** The evaluation connections without those whose raw label is one of `values`. */
@@ -164,6 +133,8 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
   const warnings = new Set<string>();
   let labels: AlignedLabels | undefined;
   let connectionsCount = 0;
+  // every variant scores the same conn log, so its beacon rows are computed once
+  const beacons = beaconScores(beaconInputOf(scoreData.log('conn')), settings.beacon);
   for (const variant of names) {
     events.info(`variant ${variant}: fitting`);
     const detector = new Detector({ ...base, tokenizer: { ...base.tokenizer, ...QUALITY_VARIANTS[variant] } }, events);
@@ -174,8 +145,7 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
     labels = await labelsFor(result, connections, settings);
     for (const warning of labels?.warnings ?? []) warnings.add(warning);
     const notableSettings = definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host });
-    const beacons = beaconScores(beaconInputOf(result.rawConn), settings.beacon).rows;
-    const { distinctOf } = result.tokenized.sequences;
+    const context = { detection: result, connections, beacons: beacons.rows };
     for (const scorer of await evaluationScorers(detector, result, connections)) {
       const evaluation = evaluateScorer(
         connections,
@@ -190,34 +160,19 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
         },
         result.resolver,
       );
-      const threshold = evaluation.threshold.point.threshold;
-      const notables = findNotables(anomaliesAbove(connections.table, scorer.scores, threshold), {
+      const priority = scorerPriority(context, scorer.scores, evaluation.threshold.point.threshold, labels, {
         ...detector.params.notables,
         ...notableSettings,
-        resolver: result.resolver,
+        beaconCut: settings.beaconCut,
+        watchIps: watch,
       });
-      const priority: HostPriorityRow[] = hostPriority(
-        {
-          origHosts: connections.table.origHosts,
-          scores: scorer.scores,
-          anomalous: Array.from(scorer.scores, (s) => s > threshold),
-          patterns: Int32Array.from(connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c])),
-          notables,
-          beacons,
-        },
-        { beaconCut: settings.beaconCut },
-      );
       const host = evaluation.metrics?.host;
       rows.push({
         variant,
         vocabularySize: detector.tokenizer.vocabulary.size,
         evaluation,
         otherHosts: host ? host.flagged - host.truePositives : null,
-        priority: rankingOf(
-          priority.map((r) => r.host),
-          labels,
-          watch,
-        ),
+        priority,
       });
       events.metric(
         `${variant}.${scorer.name}.connection.averagePrecision`,
@@ -227,17 +182,9 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
     }
     detector.dispose();
   }
-  const beaconResult = beaconScores(beaconInputOf(scoreData.log('conn')), settings.beacon);
-  const best = new Map<string, number>();
-  for (const row of beaconResult.rows) if (!best.has(row.orig)) best.set(row.orig, row.score);
-  const beacon = {
-    ...rankingOf([...best.keys()], labels, watch),
-    pairs: beaconResult.pairs,
-    scored: beaconResult.rows.length,
-  };
   const result: QualityResult = {
     rows,
-    beacon,
+    beacon: beaconRanking(beacons, labels, watch),
     connections: connectionsCount,
     positives: labels ? labels.connections.reduce((a, b) => a + b, 0) : null,
     warnings: [...warnings],

@@ -102,7 +102,7 @@ export async function evaluateScoresFile(settings: ScoresEvaluationSettings): Pr
     settings,
   );
   const warnings = [...(summary.labels?.warnings ?? [])];
-  const files = await reportEvaluations([evaluation], warnings, events, folder, {
+  const files = await reportEvaluations({ evaluations: [evaluation], warnings }, events, folder, {
     scores: settings.scores,
     acceptanceRate: rate ?? 'as infer flagged (the anomalous column)',
   });

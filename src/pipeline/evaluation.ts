@@ -3,13 +3,16 @@
  * baselines fitted and saved beside its scorer, load the labels (a CSV, or the conn log's label
  * columns), and for each scorer choose its threshold at the acceptance rate from its own threshold split (with a
  * bootstrap interval), raise notables, and measure connection- and host-level quality side by side. Watched
- * hosts (e.g. a known beacon) are ranked among all originators by each scorer.
+ * hosts (e.g. a known beacon) are ranked among all originators by each scorer. Each scorer's host priority of
+ * hosts.csv is judged against the labels as `zeekseq quality` judges it (host-ranking.ts), and the beacon scorer,
+ * which ranks hosts only, gets a host-level row of its own.
  */
 import { alignLabels, labelsFromConn, readLabels, type AlignedLabels } from '../detect/labels.js';
 import { anomaliesAbove, hostScores, type ScorerScores } from '../detect/evaluate.js';
 import { bootstrapThreshold, type BootstrapOptions } from '../detect/threshold-bootstrap.js';
 import type { HostResolver } from '../detect/host-identity.js';
 import type { TransformerScorerParams } from '../model/transformer-scorer.js';
+import { beaconScores } from '../detect/beacon.js';
 import { definedOnly } from '../util/defined-only.js';
 import { ZeekseqError } from '../util/errors.js';
 import { EventStream } from '../util/events.js';
@@ -17,6 +20,8 @@ import { readZeekDir } from '../zeek/read-dir.js';
 import type { Detection } from './detection.js';
 import { Detector } from './detector.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
+import { type BeaconRanking, beaconRanking, scorerPriority } from './host-ranking.js';
+import { beaconInputOf } from './hosts-output.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 import { measureOutcome, type OutcomeSettings, reportEvaluations, type ScorerEvaluation } from './scorer-evaluation.js';
 
@@ -62,6 +67,8 @@ export interface EvaluationRun {
   connections: EvaluationConnections;
   labels: AlignedLabels | undefined;
   evaluations: ScorerEvaluation[];
+  /** Hosts ranked by the beacon scorer alone. */
+  beacon: BeaconRanking;
   warnings: string[];
   files: string[];
 }
@@ -109,26 +116,31 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
   const scorers = await evaluationScorers(detector, result, connections);
   const labels = await labelsFor(result, connections, settings);
   const acceptanceRate = settings.acceptanceRate ?? detector.params.acceptanceRate;
+  // the model's notable settings unless given: a setting left undefined must not hide the model's
   const notables = {
     ...detector.params.notables,
-    window: settings.window,
-    minCount: settings.minCount,
-    host: settings.host,
+    ...definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host }),
   };
-  const evaluations = scorers.map((scorer) =>
-    evaluateScorer(
+  const beacons = beaconScores(beaconInputOf(result.rawConn));
+  const context = { detection: result, connections, beacons: beacons.rows };
+  const evaluations = scorers.map((scorer): ScorerEvaluation => {
+    const evaluation = evaluateScorer(
       connections,
       scorer,
       labels,
       {
         ...settings,
-        ...definedOnly(notables),
+        ...notables,
         bootstrap: { seed: detector.params.seed, ...settings.bootstrap },
         acceptanceRate,
       },
       result.resolver,
-    ),
-  );
+    );
+    const threshold = evaluation.threshold.point.threshold;
+    const ranked = { ...notables, watchIps: settings.watchIps };
+    return { ...evaluation, priority: scorerPriority(context, scorer.scores, threshold, labels, ranked) };
+  });
+  const beacon = beaconRanking(beacons, labels, settings.watchIps ?? []);
   const warnings = [...(labels?.warnings ?? [])];
   for (const e of evaluations) if (e.threshold.warning) warnings.push(`${e.scorer}: ${e.threshold.warning}`);
   const unscored = connections.scoredIndex.filter((c) => c < 0).length;
@@ -137,11 +149,11 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
       `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
     );
   }
-  const files = await reportEvaluations(evaluations, warnings, events, folder, {
+  const files = await reportEvaluations({ evaluations, beacon, warnings }, events, folder, {
     model: settings.model,
     data,
     keepConnOnly: settings.keepConnOnly ?? detector.params.keepConnOnly,
   });
   detector.dispose();
-  return { result, connections, labels, evaluations, warnings, files };
+  return { result, connections, labels, evaluations, beacon, warnings, files };
 }

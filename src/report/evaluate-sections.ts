@@ -48,7 +48,7 @@ export async function evaluateSections(run: StoredRun): Promise<ReportSection[]>
     blocks.push({ kind: 'table', title: 'Warnings', columns: ['warning'], rows: warnings.map((w) => [w]) });
   blocks.push({
     kind: 'paragraph',
-    text: 'Precision, recall and F1 are at the acceptance rate and notable settings of the run; average precision (ap) and ROC-AUC rank every connection or host by score, whatever the threshold.',
+    text: "Precision, recall and F1 are at the acceptance rate and notable settings of the run; average precision (ap) and ROC-AUC rank every connection or host by score, whatever the threshold. The priority measures judge the host order of hosts.csv built from each scorer's anomalies and notables (others above: unlabelled hosts ranked above the last malicious one); the beacon row ranks hosts by beacon score alone.",
   });
   return [{ title: 'Evaluation', blocks }];
 }

@@ -140,6 +140,8 @@ describe('zeekseq evaluate --scores', () => {
       /^[\d,]+ connections, \d+ originating hosts; [\d,]+ malicious connections, 2 malicious hosts/,
     );
     expect(stdout).toMatch(/^scorer=scores acceptance_rate=[\d.]+ threshold=[\d.]+ .*connection_roc_auc=[\d.]+/m);
+    // no token sequences and no conn log in a scores file: no host priority, no beacon row
+    expect(stdout).not.toMatch(/priority_|^scorer=beacon/m);
     expect(readFileSync(path.join(output, 'evaluation.csv'), 'utf8')).toMatch(/^scorer,acceptance_rate,threshold/);
   }, 60_000);
 

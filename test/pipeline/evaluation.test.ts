@@ -1,6 +1,7 @@
 /**
  * End to end on a tiny synthetic network: train on a clean day (2 epochs), score the attack day with the
- * transformer and the baselines, evaluate against labels.csv, and run `zeekseq sweep` and `zeekseq evaluate`.
+ * transformer and the baselines, evaluate against labels.csv (with each scorer's host priority and the beacon
+ * scorer's ranking), and run `zeekseq sweep` and `zeekseq evaluate`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import { readLabels, alignLabels } from '../../src/detect/labels.js';
 import { averagePrecision } from '../../src/detect/metrics.js';
 import { evaluatePipeline, evaluateScorer } from '../../src/pipeline/evaluation.js';
+import { beaconRanking, rankingOf } from '../../src/pipeline/host-ranking.js';
+import { evaluationTable } from '../../src/pipeline/scorer-evaluation.js';
 import type { Detection } from '../../src/pipeline/detection.js';
 import { Detector } from '../../src/pipeline/detector.js';
 import { evaluationConnections, evaluationScorers, type EvaluationConnections } from '../../src/pipeline/scorers.js';
@@ -59,6 +62,11 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
+
+/** `zeekseq evaluate` of the attack day with the trained model, then `args`. */
+function evaluateDay(...args: string[]) {
+  return zeekseq('evaluate', '--model', model, '--data', path.join(data, '2024-03-05'), ...args);
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -146,6 +154,22 @@ describe('evaluateScorer', () => {
     expect([c.rank, c.notableRank, c.notable]).toEqual([3, null, false]);
     expect(z.rank).toBeNull();
     expect(b.notableHosts).toBe(2);
+    // the table: host priority ranks (no labels, so no priority_ap) and a row for the beacon scorer
+    const beacon = beaconRanking({ rows: [], pairs: 3, start: 0, end: 50, skipped: 0 }, undefined, ['a']);
+    const plain = evaluationTable([result], beacon);
+    expect(plain.columnNames().filter((name) => name.startsWith('priority_'))).toEqual([]);
+    expect(plain.numRows()).toBe(1);
+    const ranked = evaluationTable([{ ...result, priority: rankingOf(['b', 'a'], undefined, ['a']) }], beacon);
+    expect(ranked.columnNames()).not.toContain('priority_ap');
+    expect(ranked.objects()).toEqual([
+      expect.objectContaining({
+        scorer: 't',
+        threshold: 0.4,
+        rank_a: expect.stringMatching(/^1\//),
+        priority_rank_a: 2,
+      }),
+      expect.objectContaining({ scorer: 'beacon', threshold: NaN, rank_a: null, priority_rank_a: null }),
+    ]);
   });
 });
 
@@ -172,7 +196,47 @@ describe('evaluatePipeline', () => {
       expect(e.metrics!.connection.averagePrecision).toBeCloseTo(averagePrecision(scorers[i].scores, labels), 12);
     }
     expect(run.evaluations[0].metrics!.connection.averagePrecision).toBeGreaterThan(3 * positives);
+    // each scorer's host priority and the beacon scorer's ranking, judged against the two malicious hosts
+    const hosts = new Set(connections.table.origHosts).size;
+    for (const ranking of [...run.evaluations.map((e) => e.priority!), run.beacon]) {
+      expect(ranking.averagePrecision).toBeGreaterThanOrEqual(0);
+      expect(ranking.averagePrecision).toBeLessThanOrEqual(1);
+      expect(ranking.rocAuc).toBeGreaterThanOrEqual(0);
+      expect(ranking.rocAuc).toBeLessThanOrEqual(1);
+      expect(ranking.hosts).toBeLessThanOrEqual(hosts);
+      if (ranking.othersAbove !== null) {
+        expect(Number.isInteger(ranking.othersAbove)).toBe(true);
+        expect(ranking.othersAbove).toBeGreaterThanOrEqual(0);
+        expect(ranking.othersAbove).toBeLessThanOrEqual(ranking.hosts - 2);
+      }
+    }
+    // the hosts.csv order ranks every originator, the malicious ones included
+    for (const e of run.evaluations) {
+      expect(e.priority!.hosts).toBeGreaterThan(2);
+      expect(Number.isInteger(e.priority!.othersAbove)).toBe(true);
+    }
+    expect(run.beacon.pairs).toBeGreaterThan(0);
   });
+
+  it("raises notables with the model's settings unless others are given", async () => {
+    const markov = path.join(root, 'model-min-count-1');
+    const params = { scorer: 'markov' as const, baselines: [], keepConnOnly: true, notables: { minCount: 1 } };
+    (await trainModel({ data: path.join(data, '2024-03-04'), model: markov, params })).dispose();
+    const notables = async (minCount?: number) => {
+      const run = await evaluatePipeline({
+        data: path.join(data, '2024-03-05'),
+        model: markov,
+        keepConnOnly: true,
+        minCount,
+        bootstrap: { resamples: 5 },
+      });
+      return run.evaluations[0].notables;
+    };
+    const [byModel, one, three] = [await notables(), await notables(1), await notables(3)];
+    // the two settings differ on this day, so the model's minCount 1 shows
+    expect(one).toBeGreaterThan(three);
+    expect(byModel).toBe(one);
+  }, 60_000);
 });
 
 describe('zeekseq sweep and zeekseq evaluate', () => {
@@ -249,16 +313,7 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
       labels,
       `${readFileSync(path.join(data, 'labels.csv'), 'utf8').trimEnd()}\nCnotInTheData1,10.9.9.9,made-up\nCnotInTheData2,10.9.9.9,made-up\n`,
     );
-    const { stdout, stderr, code } = await zeekseq(
-      'evaluate',
-      '--model',
-      model,
-      '--data',
-      path.join(data, '2024-03-05'),
-      '--keep-conn-only',
-      '--labels',
-      labels,
-    );
+    const { stdout, stderr, code } = await evaluateDay('--keep-conn-only', '--labels', labels);
     expect(code).toBe(0);
     expect(stderr).toMatch(
       /warning: 2 of [\d,]+ malicious uids in .*extra-labels\.csv are not among the [\d,]+ connections evaluated/,
@@ -273,12 +328,7 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
       connections.table.origHosts,
     );
     const [scanner] = [...labels.hosts].find(([, s]) => s.includes('port-scan'))!;
-    const { stdout, code } = await zeekseq(
-      'evaluate',
-      '--model',
-      model,
-      '--data',
-      path.join(data, '2024-03-05'),
+    const { stdout, code } = await evaluateDay(
       '--keep-conn-only',
       '--labels',
       path.join(data, 'labels.csv'),
@@ -288,10 +338,27 @@ describe('zeekseq sweep and zeekseq evaluate', () => {
       path.join(root, 'evaluate'),
     );
     expect(code).toBe(0);
+    const ip = scanner.replace(/\./g, '\\.');
+    const priority = `priority_ap=[0-9.]+ priority_roc_auc=[0-9.]+ priority_others_above=\\d+ priority_rank_${ip}=\\d+$`;
     for (const name of ['transformer', 'markov', 'frequency'])
-      expect(stdout).toMatch(
-        new RegExp(`^scorer=${name} .*host_ap=[0-9.]+ .*rank_${scanner.replace(/\./g, '\\.')}=\\d+/\\d+`, 'm'),
-      );
-    expect(existsSync(path.join(root, 'evaluate', 'evaluation.csv'))).toBe(true);
+      expect(stdout).toMatch(new RegExp(`^scorer=${name} .*host_ap=[0-9.]+ .*rank_${ip}=\\d+/\\d+.* ${priority}`, 'm'));
+    // the beacon scorer ranks hosts and nothing else
+    expect(stdout).toMatch(/^scorer=beacon acceptance_rate=NaN .*connection_ap=NaN .* priority_ap=[0-9.]+ /m);
+    const csv = readFileSync(path.join(root, 'evaluate', 'evaluation.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(new RegExp(`,host_roc_auc,rank_${ip},priority_ap,priority_roc_auc,priority_others_above,`));
+    expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['transformer', 'markov', 'frequency', 'beacon']);
+    const json = JSON.parse(readFileSync(path.join(root, 'evaluate', 'evaluation.json'), 'utf8'));
+    expect(json.beacon.pairs).toBeGreaterThan(0);
+    for (const e of json.evaluations) expect(e.priority.watched[scanner]).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('evaluate names a labels file without uid or ip columns', async () => {
+    const labels = path.join(root, 'no-hosts.csv');
+    writeFileSync(labels, 'address,scenario\n10.10.1.12,port-scan\n');
+    const { stderr, code } = await evaluateDay('--labels', labels);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/labels: .*no-hosts\.csv has columns address, scenario; give a CSV with a uid column/);
   }, 60_000);
 });
