@@ -8,8 +8,8 @@ import { Command } from 'commander';
 import { parseWindow } from '../detect/notables.js';
 import { HOST_SIDES } from '../detect/sweep.js';
 import { SCORER_NAMES } from '../model/scorer.js';
-import { checkScorerName } from '../model/scorers.js';
-import { compareOptions, QUALITY_VARIANTS, qualityTable } from '../pipeline/compare-options.js';
+import { checkScorerName } from '../model/scorer.js';
+import { QUALITY_VARIANTS } from '../pipeline/quality-variants.js';
 import { resolveDetectorParams } from '../pipeline/detector-params.js';
 import { EventStream } from '../util/events.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, listOption, numberOption } from './options.js';
@@ -103,6 +103,7 @@ export function buildQualityCommand(): Command {
       watchIps: listOption(flags.watchIps),
       output: flags.output,
     };
+    const { compareOptions, qualityTable } = await import('../pipeline/compare-options.js');
     const result = await tracked(
       {
         kind: 'quality',

@@ -3,9 +3,6 @@
  * (src/report/run-report.ts, src/report/comparison-report.ts), written as DIR/index.html.
  */
 import { Command } from 'commander';
-import { comparisonReport } from '../report/comparison-report.js';
-import { defaultReportDir, runReport } from '../report/run-report.js';
-import { writeReport } from '../report/write-report.js';
 import { loadRun } from '../track/read-runs.js';
 import { resolveRunsDir } from '../track/runs-dir.js';
 import { ZeekseqError } from '../util/errors.js';
@@ -26,6 +23,10 @@ export function buildReportCommand(): Command {
     .action(async (ids: string[], flags: ReportFlags) => {
       if (ids.length > 2)
         throw new ZeekseqError(`report takes one run id, or two to compare; got ${ids.length} (${ids.join(' ')}).`);
+      // The reports load the Detector, charts and TensorFlow.js: only when the command runs, not at start-up.
+      const { comparisonReport } = await import('../report/comparison-report.js');
+      const { defaultReportDir, runReport } = await import('../report/run-report.js');
+      const { writeReport } = await import('../report/write-report.js');
       const runsDir = resolveRunsDir(flags.runsDir);
       // the default folder is named by the full ids, whatever prefixes were given
       const full = await Promise.all(ids.map(async (id) => (await loadRun(runsDir, id)).record.id));

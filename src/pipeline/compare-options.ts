@@ -7,6 +7,7 @@
  * Labels as in `zeekseq evaluate`; `excludeLabels` values of the conn log's label column (e.g. Background) take
  * their connections out of the evaluation, not out of the scored logs.
  */
+import { QUALITY_VARIANTS } from './quality-variants.js';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as aq from 'arquero';
@@ -26,16 +27,6 @@ import type { ScorerEvaluation } from './scorer-evaluation.js';
 import { beaconInputOf } from './hosts-output.js';
 import { type BeaconRanking, beaconRanking, type HostRanking, scorerPriority } from './host-ranking.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
-
-type TokenizerInput = NonNullable<DetectorParamsInput['tokenizer']>;
-
-/** The option sets compared by name: each is laid over the base parameters' tokenizer settings. */
-export const QUALITY_VARIANTS: Record<string, TokenizerInput> = {
-  single: { outliers: 'single', direction: false },
-  graded: { outliers: 'graded', direction: false },
-  direction: { outliers: 'single', direction: true },
-  'graded+direction': { outliers: 'graded', direction: true },
-};
 
 export interface CompareOptionsSettings extends LabelSource {
   /** Logs to train on (e.g. a day, with excludeLabels in `params`). */
