@@ -424,5 +424,5 @@ export type { HostsOptions } from './pipeline/hosts-output.js';
 export { compareOptions, qualityTable } from './pipeline/compare-options.js';
 export { QUALITY_VARIANTS } from './pipeline/quality-variants.js';
 export type { CompareOptionsSettings, QualityResult, QualityRow } from './pipeline/compare-options.js';
-export { rankingOf, scorerPriority, beaconRanking } from './pipeline/host-ranking.js';
+export { rankingOf, scorerPriority, priorityContext, beaconRanking } from './pipeline/host-ranking.js';
 export type { HostRanking, BeaconRanking, PriorityContext, PrioritySettings } from './pipeline/host-ranking.js';

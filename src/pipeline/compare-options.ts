@@ -25,7 +25,7 @@ import { definedOnly } from '../util/defined-only.js';
 import { evaluateScorer, type LabelSource, labelsFor } from './evaluation.js';
 import type { ScorerEvaluation } from './scorer-evaluation.js';
 import { beaconInputOf } from './hosts-output.js';
-import { type BeaconRanking, beaconRanking, type HostRanking, scorerPriority } from './host-ranking.js';
+import { type BeaconRanking, beaconRanking, type HostRanking, priorityContext } from './host-ranking.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 
 export interface CompareOptionsSettings extends LabelSource {
@@ -136,9 +136,9 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
     labels = await labelsFor(result, connections, settings);
     for (const warning of labels?.warnings ?? []) warnings.add(warning);
     const notableSettings = definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host });
-    const context = { detection: result, connections, beacons: beacons.rows };
+    const context = priorityContext(result, connections, beacons.rows);
     for (const scorer of await evaluationScorers(detector, result, connections)) {
-      const evaluation = evaluateScorer(
+      const { priority, ...evaluation } = evaluateScorer(
         connections,
         scorer,
         labels,
@@ -150,20 +150,16 @@ export async function compareOptions(settings: CompareOptionsSettings): Promise<
           bootstrap: { seed: detector.params.seed },
         },
         result.resolver,
+        { context, beaconCut: settings.beaconCut, watchIps: watch },
       );
-      const priority = scorerPriority(context, scorer.scores, evaluation.threshold.point.threshold, labels, {
-        ...detector.params.notables,
-        ...notableSettings,
-        beaconCut: settings.beaconCut,
-        watchIps: watch,
-      });
       const host = evaluation.metrics?.host;
       rows.push({
         variant,
         vocabularySize: detector.tokenizer.vocabulary.size,
         evaluation,
         otherHosts: host ? host.flagged - host.truePositives : null,
-        priority,
+        // given a priority context, the evaluation ranks the hosts; the row keeps it apart, as quality.json has it
+        priority: priority!,
       });
       events.metric(
         `${variant}.${scorer.name}.connection.averagePrecision`,

@@ -20,7 +20,14 @@ import { readZeekDir } from '../zeek/read-dir.js';
 import type { Detection } from './detection.js';
 import { Detector } from './detector.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
-import { type BeaconRanking, beaconRanking, scorerPriority } from './host-ranking.js';
+import {
+  type BeaconRanking,
+  beaconRanking,
+  type PriorityContext,
+  type PrioritySettings,
+  priorityContext,
+  scorerPriority,
+} from './host-ranking.js';
 import { beaconInputOf } from './hosts-output.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 import { measureOutcome, type OutcomeSettings, reportEvaluations, type ScorerEvaluation } from './scorer-evaluation.js';
@@ -73,13 +80,17 @@ export interface EvaluationRun {
   files: string[];
 }
 
-/** One scorer at one setting: threshold with interval, notables, metrics and watched-host ranks. */
+/**
+ * One scorer at one setting: threshold with interval, notables, metrics and watched-host ranks; given a priority
+ * context, the host priority of hosts.csv from the same anomalies and notables.
+ */
 export function evaluateScorer(
   connections: EvaluationConnections,
   scorer: ScorerScores,
   labels: AlignedLabels | undefined,
   settings: Omit<EvaluationSettings, 'data' | 'model'> & { acceptanceRate: number },
   resolver?: HostResolver,
+  priority?: { context: PriorityContext } & PrioritySettings,
 ): ScorerEvaluation {
   const threshold = bootstrapThreshold(
     scorer.thresholdScores,
@@ -88,18 +99,20 @@ export function evaluateScorer(
     settings.bootstrap,
   );
   const cut = threshold.point.threshold;
+  const flagged = Array.from(scorer.scores, (s) => s > cut);
   return measureOutcome(
     {
       name: scorer.name,
       threshold,
       scores: scorer.scores,
-      flagged: Array.from(scorer.scores, (s) => s > cut),
+      flagged,
       byHost: hostScores(connections.table, scorer.scores),
       anomalies: anomaliesAbove(connections.table, scorer.scores, cut),
     },
     labels,
     settings,
     resolver,
+    priority && ((notables) => scorerPriority(priority.context, scorer.scores, flagged, notables, labels, priority)),
   );
 }
 
@@ -122,9 +135,9 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
     ...definedOnly({ window: settings.window, minCount: settings.minCount, host: settings.host }),
   };
   const beacons = beaconScores(beaconInputOf(result.rawConn));
-  const context = { detection: result, connections, beacons: beacons.rows };
-  const evaluations = scorers.map((scorer): ScorerEvaluation => {
-    const evaluation = evaluateScorer(
+  const context = priorityContext(result, connections, beacons.rows);
+  const evaluations = scorers.map((scorer) =>
+    evaluateScorer(
       connections,
       scorer,
       labels,
@@ -135,11 +148,9 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
         acceptanceRate,
       },
       result.resolver,
-    );
-    const threshold = evaluation.threshold.point.threshold;
-    const ranked = { ...notables, watchIps: settings.watchIps };
-    return { ...evaluation, priority: scorerPriority(context, scorer.scores, threshold, labels, ranked) };
-  });
+      { context, watchIps: settings.watchIps },
+    ),
+  );
   const beacon = beaconRanking(beacons, labels, settings.watchIps ?? []);
   const warnings = [...(labels?.warnings ?? [])];
   for (const e of evaluations) if (e.threshold.warning) warnings.push(`${e.scorer}: ${e.threshold.warning}`);

@@ -5,11 +5,10 @@
  * from the top, so what matters is how far down the malicious hosts are, not only whether they have a notable.
  */
 import type { BeaconResult, BeaconRow } from '../detect/beacon.js';
-import { anomaliesAbove } from '../detect/evaluate.js';
 import { hostPriority, type HostPriorityOptions } from '../detect/host-priority.js';
 import type { AlignedLabels } from '../detect/labels.js';
 import { averagePrecision, rocAuc } from '../detect/metrics.js';
-import { findNotables, type NotableOptions } from '../detect/notables.js';
+import type { Notable } from '../detect/notables.js';
 import type { Detection } from './detection.js';
 import type { EvaluationConnections } from './scorers.js';
 
@@ -52,43 +51,47 @@ export function rankingOf(
 
 /** What the host priority of every scorer on one detection shares. */
 export interface PriorityContext {
-  /** The detection scored: its token sequences give each connection's pattern, its resolver the notables' hosts. */
-  detection: Detection;
   connections: EvaluationConnections;
+  /** Each evaluation connection's distinct token sequence (-1 where it was not scored): its anomaly pattern. */
+  patterns: Int32Array;
   /** Beacon rows of the detection's conn log, e.g. beaconScores(beaconInputOf(detection.rawConn)).rows. */
   beacons: readonly BeaconRow[];
 }
 
-export interface PrioritySettings extends HostPriorityOptions, Pick<NotableOptions, 'window' | 'minCount' | 'host'> {
+/** The priority context of a detection's evaluation connections, derived once for all its scorers. */
+export function priorityContext(
+  detection: Detection,
+  connections: EvaluationConnections,
+  beacons: readonly BeaconRow[],
+): PriorityContext {
+  const { distinctOf } = detection.tokenized.sequences;
+  const patterns = Int32Array.from(connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c]));
+  return { connections, patterns, beacons };
+}
+
+export interface PrioritySettings extends HostPriorityOptions {
   watchIps?: readonly string[];
 }
 
 /**
- * The host priority of hosts.csv with one scorer's anomalies (`scores`, one per evaluation connection, above
- * `threshold`) and notables, judged against the labels. Notables are raised as the scorer's evaluation raises them
- * (same settings and resolver), so the ranking and the host metrics speak of the same notables.
+ * The host priority of hosts.csv with one scorer's anomalies (`anomalous`, one flag per evaluation connection)
+ * and the notables its evaluation raised from them, judged against the labels: the ranking and the host metrics
+ * speak of the same notables.
  */
 export function scorerPriority(
   context: PriorityContext,
   scores: Float64Array,
-  threshold: number,
+  anomalous: ArrayLike<boolean>,
+  notables: readonly Notable[],
   labels: AlignedLabels | undefined,
   settings: PrioritySettings,
 ): HostRanking {
-  const { detection, connections } = context;
-  const notables = findNotables(anomaliesAbove(connections.table, scores, threshold), {
-    window: settings.window,
-    minCount: settings.minCount,
-    host: settings.host,
-    resolver: detection.resolver,
-  });
-  const { distinctOf } = detection.tokenized.sequences;
   const rows = hostPriority(
     {
-      origHosts: connections.table.origHosts,
+      origHosts: context.connections.table.origHosts,
       scores,
-      anomalous: Array.from(scores, (s) => s > threshold),
-      patterns: Int32Array.from(connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c])),
+      anomalous,
+      patterns: context.patterns,
       notables,
       beacons: context.beacons,
     },

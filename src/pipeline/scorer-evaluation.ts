@@ -11,7 +11,7 @@ import path from 'node:path';
 import { evaluateFlagged, type Evaluation, type FlaggedScores, hostRank, notableHosts } from '../detect/evaluate.js';
 import type { HostResolver } from '../detect/host-identity.js';
 import type { AlignedLabels } from '../detect/labels.js';
-import { type Anomaly, findNotables, type HostSide } from '../detect/notables.js';
+import { type Anomaly, findNotables, type HostSide, type Notable } from '../detect/notables.js';
 import type { ThresholdInterval } from '../detect/threshold-bootstrap.js';
 import { safeJson, toCsv } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
@@ -77,12 +77,16 @@ export interface ScorerOutcome extends FlaggedScores {
   anomalies: Anomaly[];
 }
 
-/** Notables, metrics and watched-host ranks of a scorer's outcome (evaluateScorer's measuring half). */
+/**
+ * Notables, metrics and watched-host ranks of a scorer's outcome (evaluateScorer's measuring half); with `rank`,
+ * the host priority too, from the notables raised here.
+ */
 export function measureOutcome(
   outcome: ScorerOutcome,
   labels: AlignedLabels | undefined,
   settings: OutcomeSettings,
   resolver?: HostResolver,
+  rank?: (notables: readonly Notable[]) => HostRanking,
 ): ScorerEvaluation {
   const { anomalies, byHost } = outcome;
   const notables = findNotables(anomalies, {
@@ -117,6 +121,7 @@ export function measureOutcome(
     hostsWithNotables: new Set(notables.map((n) => n.host)).size,
     metrics: labels ? evaluateFlagged(outcome.name, outcome, labels, outcome.threshold.point, flagged) : null,
     watched,
+    ...(rank ? { priority: rank(notables) } : {}),
   };
 }
 
