@@ -7,7 +7,6 @@
  * Labels as in `zeekseq evaluate`; `excludeLabels` values of the conn log's label column (e.g. Background) take
  * their connections out of the evaluation, not out of the scored logs.
  */
-import { QUALITY_VARIANTS } from './quality-variants.js';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as aq from 'arquero';
@@ -25,6 +24,7 @@ import { definedOnly } from '../util/defined-only.js';
 import { evaluateScorer, type LabelSource, labelsFor } from './evaluation.js';
 import type { ScorerEvaluation } from './scorer-evaluation.js';
 import { beaconInputOf } from './hosts-output.js';
+import { QUALITY_VARIANTS } from './quality-variants.js';
 import { type BeaconRanking, beaconRanking, type HostRanking, priorityContext } from './host-ranking.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 

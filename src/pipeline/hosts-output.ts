@@ -1,8 +1,8 @@
 /**
  * hosts.csv: every originator of a detection ranked by one priority (src/detect/host-priority.ts) — notables,
  * the anomalous connections' summed (plain and weighted by how many hosts share each anomaly) and highest scores,
- * and the host's best beacon score — so a beacon, which
- * no per-connection score can raise, has a place beside the hosts with notables.
+ * and the host's best beacon score — so a beacon, which no per-connection score can raise, has a place beside the
+ * hosts with notables.
  */
 import type { ColumnTable } from 'arquero';
 import * as aq from 'arquero';
