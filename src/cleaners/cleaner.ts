@@ -29,6 +29,7 @@ import { customFeatureCode } from './custom.js';
 import { featureKind, featureSource, validateFeature, type FeatureDef, type FeatureKind } from './features.js';
 import { applyMinMax, evaluateExpr, fitMinMax, type MinMaxState } from './numeric.js';
 import { evaluatePredicate } from './predicates.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface CleanerOptions {
   /** Clip scaled numbers to [0, 1] (default true); false keeps values beyond the training range outside it. */
@@ -203,7 +204,7 @@ export class Cleaner {
     const identity = pick.length === table.numRows() && pick.every((row, i) => row === i);
     const take = (values: OutputColumn): OutputColumn => {
       if (identity) return values;
-      if (values instanceof Float64Array) return Float64Array.from(pick, (row) => values[row]);
+      if (values instanceof Float64Array) return typedFrom(Float64Array, pick, (row) => values[row]);
       return pick.map((row) => values[row]);
     };
     const columns: Record<string, OutputColumn> = { ts: take(ts), uid: uids };
@@ -365,7 +366,7 @@ export class Cleaner {
       return applyMinMax(this.customNumbers(def, table, feature.state), feature.range!, this.clip);
     const values = this.customValues(def, table, feature.state);
     if (code.kind === 'boolean') {
-      return Float64Array.from(values, (v, row) => {
+      return typedFrom(Float64Array, values, (v, row) => {
         if (v === true || v === 1) return 1;
         if (v === false || v === 0) return 0;
         throw this.customError(def, row, v, 'true/false or 1/0');
@@ -383,7 +384,7 @@ export class Cleaner {
     table: ColumnTable,
     state: unknown,
   ): Float64Array {
-    return Float64Array.from(this.customValues(def, table, state), (v, row) => {
+    return typedFrom(Float64Array, this.customValues(def, table, state), (v, row) => {
       if (typeof v !== 'number') throw this.customError(def, row, v, 'a number (NaN for missing)');
       return Number.isFinite(v) ? v : NaN;
     });

@@ -16,6 +16,7 @@ import {
   numbersOf,
   type FeatureSite,
 } from './cells.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export type Scalar = string | number;
 
@@ -178,7 +179,7 @@ export function evaluatePredicate(predicate: Predicate, table: ColumnTable, site
     }
     case 'greaterThan': {
       const values = numbersOf(table, predicate.column, site);
-      return Float64Array.from(values, (v) => (v > predicate.than ? 1 : 0));
+      return typedFrom(Float64Array, values, (v) => (v > predicate.than ? 1 : 0));
     }
     case 'isSet':
       return elementTest(

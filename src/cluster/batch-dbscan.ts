@@ -39,6 +39,7 @@ import { fitGowerRanges } from '../distance/gower.js';
 import type { MetricName } from '../distance/metric.js';
 import { DBSCAN, checkDbscanParams, type DBSCANOptions } from './dbscan.js';
 import { checkSampleWeight } from './weighted-points.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface BatchDBSCANOptions extends DBSCANOptions {
   /** Most rows DBSCAN'd at once, besides the baseline (default 200,000 as in the original). */
@@ -73,7 +74,7 @@ interface BatchResult {
 }
 
 function subset(weights: ArrayLike<number> | undefined, rows: ArrayLike<number>): Float64Array | undefined {
-  return weights ? Float64Array.from(rows, (r) => weights[r]) : undefined;
+  return weights ? typedFrom(Float64Array, rows, (r) => weights[r]) : undefined;
 }
 
 /** The most frequent value (ties: the smallest). */
@@ -135,7 +136,8 @@ export class BatchDBSCAN {
       );
     if (sampleWeight) checkSampleWeight(sampleWeight, n);
     const ranges = this.metric === 'gower' ? (this.fixedRanges ?? fitGowerRanges(matrix)) : null;
-    const order = n > this.batchSize ? shuffledIndices(n, this.seed) : Int32Array.from({ length: n }, (_, i) => i);
+    const order =
+      n > this.batchSize ? shuffledIndices(n, this.seed) : typedFrom(Int32Array, { length: n }, (_, i) => i);
 
     const first = order.subarray(0, Math.min(n, this.batchSize));
     const firstRows = selectRows(matrix, first);
@@ -188,8 +190,8 @@ export class BatchDBSCAN {
     }
     return {
       rows: selectRows(rows, picked),
-      labels: Int32Array.from(picked, (i) => labels[i]),
-      weights: weights ? Float64Array.from(picked, (i) => weights[i]) : null,
+      labels: typedFrom(Int32Array, picked, (i) => labels[i]),
+      weights: weights ? typedFrom(Float64Array, picked, (i) => weights[i]) : null,
       ranges,
       clusters,
     };
@@ -279,7 +281,11 @@ export class BatchDBSCAN {
     const matrix = alignFeatureMatrix(given, base.rows.columns);
     const out = new Int32Array(matrix.rows);
     for (let start = 0; start < matrix.rows; start += this.batchSize) {
-      const batch = Int32Array.from({ length: Math.min(this.batchSize, matrix.rows - start) }, (_, k) => start + k);
+      const batch = typedFrom(
+        Int32Array,
+        { length: Math.min(this.batchSize, matrix.rows - start) },
+        (_, k) => start + k,
+      );
       out.set(this.clusterWithBaseline(selectRows(matrix, batch), subset(sampleWeight, batch)).labels, start);
     }
     return out;

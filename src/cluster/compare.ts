@@ -11,6 +11,7 @@ import type { MetricName } from '../distance/metric.js';
 import { BatchDBSCAN } from './batch-dbscan.js';
 import { DBSCAN } from './dbscan.js';
 import { ari, nmi } from './metrics.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface CompareOptions {
   /** Sample sizes (rows); each sample is the first n rows of one seeded shuffle, so samples nest. */
@@ -74,7 +75,7 @@ export function compareDbscan(X: FeatureInput, options: CompareOptions): Compari
   for (const n of sizes) {
     const rows = order.subarray(0, n);
     const sample = selectRows(matrix, rows);
-    const weights = options.sampleWeight ? Float64Array.from(rows, (r) => options.sampleWeight![r]) : undefined;
+    const weights = options.sampleWeight ? typedFrom(Float64Array, rows, (r) => options.sampleWeight![r]) : undefined;
     const minSamples = typeof options.minSamples === 'function' ? options.minSamples(n) : options.minSamples;
     const params = { eps: options.eps, minSamples, metric: options.metric };
     const [exact, exactSeconds] = timed(() => new DBSCAN(params).fit(sample, weights));

@@ -14,6 +14,7 @@ import { ZeekseqError } from '../util/errors.js';
 import type { FeatureMatrix } from '../distance/feature-matrix.js';
 import { fitGowerRanges } from '../distance/gower.js';
 import type { MetricName } from '../distance/metric.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** Dimension kinds: an absolute difference, or 0/1 for equal/unequal. */
 export const ABS = 0;
@@ -70,8 +71,8 @@ export function metricSpace(metric: MetricName, matrix: FeatureMatrix, ranges?: 
     dims: kinds.length,
     kinds,
     ranges: fitted,
-    numericDim: Uint8Array.from(matrix.columns, (c) => (c.kind === 'numeric' ? 1 : 0)),
-    slot: Int32Array.from(matrix.columns, (c) => c.slot),
+    numericDim: typedFrom(Uint8Array, matrix.columns, (c) => (c.kind === 'numeric' ? 1 : 0)),
+    slot: typedFrom(Int32Array, matrix.columns, (c) => c.slot),
     names: matrix.columns.map((c) => c.name),
   };
 }

@@ -3,6 +3,7 @@
  * definitions scikit-learn uses, so numbers here compare with published ones.
  */
 import { ZeekseqError } from '../util/errors.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface Confusion {
   truePositives: number;
@@ -52,7 +53,7 @@ export function classificationMetrics(
 
 /** Indices sorted by score, highest first (stable). */
 function byScoreDescending(scores: ArrayLike<number>): Int32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
+  const order = typedFrom(Int32Array, { length: scores.length }, (_, i) => i);
   return order.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
@@ -85,7 +86,7 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<bo
 /** Area under the ROC curve (ties count one half), as scikit-learn's roc_auc_score. NaN with one class only. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number {
   checkInputs(scores, labels, 'rocAuc');
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const order = typedFrom(Int32Array, { length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   // Mann-Whitney U from average ranks, which handles ties exactly.
   let positives = 0,
     rankSum = 0;

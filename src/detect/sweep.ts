@@ -16,6 +16,7 @@ import type { HostResolver } from './host-identity.js';
 import type { AlignedLabels } from './labels.js';
 import { classificationMetrics, precisionAtK } from './metrics.js';
 import { type Anomaly, findNotables, type HostSide } from './notables.js';
+import { typedFrom } from '../util/typed-from.js';
 
 // 0.03 and 3h: settings the synthetic scenarios need to be caught within budget (docs/results.md)
 export const DEFAULT_ACCEPTANCE_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03];
@@ -226,7 +227,7 @@ export function sweepData(data: SweepData, options: Omit<SweepOptions, 'bootstra
     const connectionMetrics = labels
       ? classificationMetrics(
           // a byte per connection: a scores file's 10M connections would be 80 MB as booleans
-          Uint8Array.from(data.scores, (s) => (s > threshold ? 1 : 0)),
+          typedFrom(Uint8Array, data.scores, (s) => (s > threshold ? 1 : 0)),
           labels.connections,
         )
       : null;

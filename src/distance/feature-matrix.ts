@@ -5,6 +5,7 @@
  * boolean codes are 0 (false) and 1 (true).
  */
 import { ZeekseqError } from '../util/errors.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'boolean';
 
@@ -361,7 +362,7 @@ export function featureMatrixFromJSON(json: FeatureMatrixJSON, what = 'feature m
   if (json.numeric.length !== json.rows * numericSlot || json.codes.length !== json.rows * codeSlot) {
     throw bad(`${json.rows} rows need ${json.rows * numericSlot} numeric values and ${json.rows * codeSlot} codes`);
   }
-  const numeric = Float64Array.from(json.numeric, (v) => (v === null ? NaN : v));
+  const numeric = typedFrom(Float64Array, json.numeric, (v) => (v === null ? NaN : v));
   const codes = Int32Array.from(json.codes);
   return { rows: json.rows, columns, numericWidth: numericSlot, numeric, codeWidth: codeSlot, codes };
 }

@@ -7,6 +7,7 @@ import type { ModelDir, Part } from './model-dir.js';
 import type { FitContext, RowScores, Scorer } from './scorer.js';
 import { rowCount, type TokenRows } from './token-rows.js';
 import { rowsOf } from './train.js';
+import { typedFrom } from '../util/typed-from.js';
 
 interface FrequencyJSON {
   format: 'zeekseq-frequency';
@@ -49,7 +50,7 @@ export class FrequencyScorer implements Scorer {
         `frequency scorer: rows of seqLen ${rows.seqLen}, fitted on ${this.seqLen}; use the same tokenizer.`,
       );
     const n = rowCount(rows, 'frequency scorer');
-    return { score: Float64Array.from({ length: n }, (_, r) => 1 - (this.frequency.get(rowKey(rows, r)) ?? 0)) };
+    return { score: typedFrom(Float64Array, { length: n }, (_, r) => 1 - (this.frequency.get(rowKey(rows, r)) ?? 0)) };
   }
 
   record(): Record<string, unknown> {

@@ -22,6 +22,7 @@
  * (docs/results.md) it both ranks better and gives tiers that separate.
  */
 import { ZeekseqError } from '../util/errors.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** The state before a sequence's first token. */
 export const START_STATE = -1;
@@ -248,7 +249,9 @@ export class MarkovModel {
         `markov: ${sequences.length} sequences but ${counts.length} counts; pass one count per sequence.`,
       );
     }
-    const weights = Float64Array.from({ length: sequences.length }, (_, i) => (counts === undefined ? 1 : counts[i]));
+    const weights = typedFrom(Float64Array, { length: sequences.length }, (_, i) =>
+      counts === undefined ? 1 : counts[i],
+    );
     weights.forEach((w, i) => {
       if (!(w >= 0) || !Number.isFinite(w)) {
         throw new ZeekseqError(`markov: count ${i} is ${w}; counts must be finite numbers >= 0.`);
@@ -287,7 +290,7 @@ export class MarkovModel {
       });
     });
     const leaveOneOut = this.options.tierCalibration === 'leave-one-out';
-    const trainingScores = Float64Array.from(sequences, (sequence, i) =>
+    const trainingScores = typedFrom(Float64Array, sequences, (sequence, i) =>
       this.sequenceScore(sequence, leaveOneOut && weights[i] > 0 ? this.ownCounts(sequence) : null),
     );
     const [qLow, qMedium, qHigh] = this.options.tierQuantiles;

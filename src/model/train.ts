@@ -30,6 +30,7 @@ import { maskedBatch } from './batch.js';
 import { evaluateMasked, type MaskedMetrics } from './evaluate.js';
 import { prepareRows, type TokenRows } from './token-rows.js';
 import { SPLIT_SHARES, TRAIN_DEFAULTS } from './scorer-defaults.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export { SPLIT_SHARES, TRAIN_DEFAULTS };
 
@@ -153,7 +154,7 @@ export async function trainTransformer(
     createRandom(streamSeed(opts.seed, 'validation')),
     split.validation.rows,
   );
-  const validationLengths = Int32Array.from(split.validation.rows, (r) => prepared.lengths[r]);
+  const validationLengths = typedFrom(Int32Array, split.validation.rows, (r) => prepared.lengths[r]);
   const validationWeights = Float64Array.from(split.validation.counts);
 
   const trainConnections = expand(split.train);
@@ -178,7 +179,7 @@ export async function trainTransformer(
         const batchRows = new Int32Array(Math.min(opts.batchSize, order.length - s * opts.batchSize));
         for (let b = 0; b < batchRows.length; b++) batchRows[b] = trainConnections[order[s * opts.batchSize + b]];
         const masked = maskRows(prepared.tokens, prepared.lengths, seqLen, config.vocabSize, maskRng, batchRows);
-        const lengths = Int32Array.from(batchRows, (r) => prepared.lengths[r]);
+        const lengths = typedFrom(Int32Array, batchRows, (r) => prepared.lengths[r]);
         const [loss, count] = pool
           ? await parallelStep(pool, model, optimizer, masked, lengths, seqLen)
           : trainStep(model, optimizer, masked, lengths, seqLen, dropout);
@@ -304,7 +305,11 @@ export function splitConnections(counts: ArrayLike<number>, seed: number): Conne
     for (let p = from; p < to; p++) perRow[owner[order[p]]]++;
     const rows: number[] = [];
     for (let r = 0; r < counts.length; r++) if (perRow[r] > 0) rows.push(r);
-    return { rows: Int32Array.from(rows), counts: Int32Array.from(rows, (r) => perRow[r]), connections: to - from };
+    return {
+      rows: Int32Array.from(rows),
+      counts: typedFrom(Int32Array, rows, (r) => perRow[r]),
+      connections: to - from,
+    };
   };
   return { train: part(0, trainEnd), validation: part(trainEnd, validationEnd), threshold: part(validationEnd, total) };
 }

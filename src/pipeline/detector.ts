@@ -31,6 +31,7 @@ import {
   resolveDetectorParams,
   schemaProblems,
 } from './detector-params.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface DetectOptions {
   /** Which of the Detector's scorers (default its own). */
@@ -344,7 +345,7 @@ export class Detector {
     const scorer = this.scorer(scorerName);
     const { sequences } = tokenized;
     const scores: RowScores = await scorer.score(sequences, scoreEvents);
-    const connectionScores = Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
+    const connectionScores = typedFrom(Float64Array, sequences.distinctOf, (d) => scores.score[d]);
     const threshold = scorerName === this.params.scorer ? this.threshold : this.thresholdAt(scorerName);
     const dhcp = dataset.has('dhcp') ? leasesFromDhcp(dataset.log('dhcp')) : [];
     return {
@@ -411,7 +412,7 @@ export class Detector {
     const { sequences } = detection.tokenized;
     if (name === detection.scorer) return detection.connectionScores;
     const scores = await this.scorer(name).score(sequences, this.events);
-    return Float64Array.from(sequences.distinctOf, (d) => scores.score[d]);
+    return typedFrom(Float64Array, sequences.distinctOf, (d) => scores.score[d]);
   }
 
   /** A scorer's threshold at the Detector's acceptance rate, from its threshold-split scores. */

@@ -19,6 +19,7 @@ import { EventStream } from '../util/events.js';
 import { prepareOutputFolder } from '../util/output-folder.js';
 import { measureOutcome, reportEvaluations, type ScorerEvaluation } from './scorer-evaluation.js';
 import { scoreQuantiles, scoresAbove, summarizeScores } from './read-scores.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** The name a scores file's scorer goes by in evaluations and sweeps: the file does not say which scorer wrote it. */
 export const SCORES_SCORER = 'scores';
@@ -93,7 +94,7 @@ export async function evaluateScoresFile(settings: ScoresEvaluationSettings): Pr
   } else {
     threshold = scoreQuantiles(scores)(rate);
     const cut = threshold.point.threshold;
-    flagged = Uint8Array.from(scores, (s) => (s > cut ? 1 : 0));
+    flagged = typedFrom(Uint8Array, scores, (s) => (s > cut ? 1 : 0));
     anomalies = await scoresAbove(settings.scores, cut, read);
   }
   const evaluation = measureOutcome(

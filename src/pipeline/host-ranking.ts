@@ -11,6 +11,7 @@ import { averagePrecision, rocAuc } from '../detect/metrics.js';
 import type { Notable } from '../detect/notables.js';
 import type { Detection } from './detection.js';
 import type { EvaluationConnections } from './scorers.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** A host ranking judged against the labels (NaN without them) and where the watched hosts land. */
 export interface HostRanking {
@@ -65,7 +66,7 @@ export function priorityContext(
   beacons: readonly BeaconRow[],
 ): PriorityContext {
   const { distinctOf } = detection.tokenized.sequences;
-  const patterns = Int32Array.from(connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c]));
+  const patterns = typedFrom(Int32Array, connections.scoredIndex, (c) => (c < 0 ? -1 : distinctOf[c]));
   return { connections, patterns, beacons };
 }
 

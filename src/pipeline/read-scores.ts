@@ -25,6 +25,7 @@ import type { EventStream } from '../util/events.js';
 import { isParquetFile, openParquet } from '../zeek/read-parquet.js';
 import { readLines, type SourceProblemKind } from '../zeek/read-source.js';
 import type { ProblemSink } from '../zeek/read-problems.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** Rows per chunk unless told otherwise: a few MB of arrays, whatever the file's size. */
 export const SCORES_CHUNK_ROWS = 65_536;
@@ -361,7 +362,9 @@ export async function summarizeScores(
   await readScoresChunks(
     file,
     (chunk) => {
-      const labels = aligner ? Uint8Array.from(chunk.uids, (uid, r) => aligner.label(uid, chunk.origHosts[r])) : null;
+      const labels = aligner
+        ? typedFrom(Uint8Array, chunk.uids, (uid, r) => aligner.label(uid, chunk.origHosts[r]))
+        : null;
       for (let r = 0; r < chunk.uids.length; r++) {
         const score = chunk.scores[r];
         const host = chunk.origHosts[r];

@@ -10,6 +10,7 @@ import type { ScorerName } from '../model/scorer.js';
 import { columnValues } from '../zeek/log-rows.js';
 import type { Detection } from './detection.js';
 import type { Detector } from './detector.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface EvaluationConnections {
   table: ConnectionTable;
@@ -47,7 +48,7 @@ export function evaluationConnections(result: Detection): EvaluationConnections 
 
 /** Scores of the scored connections laid on the evaluation connections (-Infinity where not scored). */
 export function spreadScores(perScored: ArrayLike<number>, connections: EvaluationConnections): Float64Array {
-  return Float64Array.from(connections.scoredIndex, (c) => (c < 0 ? -Infinity : perScored[c]));
+  return typedFrom(Float64Array, connections.scoredIndex, (c) => (c < 0 ? -Infinity : perScored[c]));
 }
 
 /** The named scorers (default all of the Detector's) on the detection's connections. */

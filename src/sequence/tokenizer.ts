@@ -19,6 +19,7 @@ import { DEFAULT_EPS, DEFAULT_METRIC, GRADED_BANDS, OUTLIER_WORDS, type OutlierW
 import { connDirections, DIRECTIONS } from './direction.js';
 import { buildSequences, DEFAULT_SEQ_LEN, tokenCounts, type SequenceSet, type TokenEvents } from './sequences.js';
 import { UNK, Vocabulary, type VocabularyJSON } from './vocabulary.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface ClusterSettings {
   /**
@@ -360,7 +361,7 @@ export class Tokenizer {
     if (!layout.directed) return labels;
     const directions = connDirections(table, this.options.localNetworks);
     const slots = baseLabels(layout) + 1;
-    return Int32Array.from(labels, (label, row) => directions[row] * slots + label + 1);
+    return typedFrom(Int32Array, labels, (label, row) => directions[row] * slots + label + 1);
   }
 
   private tokenize(
@@ -396,7 +397,7 @@ export class Tokenizer {
       events.push({
         logType,
         uids: eventUids,
-        ts: Float64Array.from(sourceRows, (row) => ts[row]),
+        ts: typedFrom(Float64Array, sourceRows, (row) => ts[row]),
         tokens,
         sourceRows: Int32Array.from(sourceRows),
         clusters,

@@ -24,6 +24,7 @@ import {
   type ResolvedTokenOptions,
   type TokenOptions,
 } from './tokens.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export interface WeblogDetectorOptions {
   tokens?: TokenOptions;
@@ -114,7 +115,7 @@ export class WeblogDetector {
       mainPageTokens,
       unknownToken: UNK,
     });
-    model.fit(tokens.map((strings) => Int32Array.from(strings, (token) => vocabulary.idOf(token))));
+    model.fit(tokens.map((strings) => typedFrom(Int32Array, strings, (token) => vocabulary.idOf(token))));
     this.fitted = { vocabulary, model };
     return this;
   }
@@ -122,7 +123,7 @@ export class WeblogDetector {
   /** The session's token ids (UNK for requests out of vocabulary). */
   sequenceOf(session: Session): Int32Array {
     const { vocabulary } = this.state();
-    return Int32Array.from(this.tokenStrings(session), (token) => vocabulary.idOf(token));
+    return typedFrom(Int32Array, this.tokenStrings(session), (token) => vocabulary.idOf(token));
   }
 
   /** Scores sessions: model score and tier, canary hits, and the offending transitions. */

@@ -47,6 +47,7 @@ import {
   type TokenOptions,
 } from './tokens.js';
 import { DEFAULT_WEBLOG_SEQ_LEN } from './weblog-defaults.js';
+import { typedFrom } from '../util/typed-from.js';
 
 export { DEFAULT_WEBLOG_SEQ_LEN };
 /** Fewest training sessions the 70/20/10 split leaves something of on every side. */
@@ -364,7 +365,7 @@ export class WeblogTransformer {
 
   /** The session's first seqLen − 1 token ids (UNK out of vocabulary): what fits in a row after CLS. */
   private rowTokens(tokens: readonly string[], vocabulary: RequestVocabulary): Int32Array {
-    return Int32Array.from(tokens.slice(0, this.seqLen - 1), (token) => vocabulary.idOf(token));
+    return typedFrom(Int32Array, tokens.slice(0, this.seqLen - 1), (token) => vocabulary.idOf(token));
   }
 
   private state(): Fitted {
@@ -389,7 +390,7 @@ const MIN_PROBABILITY = 2 ** -24;
 
 /** Mean −log p over each row's first `lengths[r]` positions after CLS (nats). */
 export function meanSurprisal(tokenAnomaly: Float32Array, lengths: readonly number[], positions: number): Float64Array {
-  return Float64Array.from(lengths, (n, r) => {
+  return typedFrom(Float64Array, lengths, (n, r) => {
     let sum = 0;
     for (let k = 0; k < n; k++) sum -= Math.log(Math.max(MIN_PROBABILITY, 1 - tokenAnomaly[r * positions + k]));
     return sum / n;

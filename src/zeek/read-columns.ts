@@ -5,6 +5,7 @@
  */
 import { MAX_GROWTH } from './limits.js';
 import type { ProblemRecorder } from './read-problems.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** A finished column: Float64Array (NaN = unset) or a plain array (null = unset). */
 export type Column =
@@ -318,7 +319,7 @@ const BOOL_TEXT = new Map([
  */
 export function inferTextColumn(values: (string | null)[]): Column {
   if (allValues(values, (v) => NUMBER_TEXT.test(v))) {
-    return { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) };
+    return { kind: 'number', values: typedFrom(Float64Array, values, (v) => (v === null ? NaN : Number(v))) };
   }
   if (allValues(values, (v) => BOOL_TEXT.has(v))) {
     return { kind: 'bool', values: values.map((v) => (v === null ? null : BOOL_TEXT.get(v)!)) };
@@ -329,7 +330,7 @@ export function inferTextColumn(values: (string | null)[]): Column {
 /** A text column of ISO-8601 times becomes epoch seconds; any other stays text. */
 export function inferTimeColumn(values: (string | null)[]): Column {
   if (allValues(values, (v) => ISO_TIME.test(v) && !Number.isNaN(parseIsoTime(v)))) {
-    return { kind: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : parseIsoTime(v))) };
+    return { kind: 'number', values: typedFrom(Float64Array, values, (v) => (v === null ? NaN : parseIsoTime(v))) };
   }
   return { kind: 'string', values };
 }

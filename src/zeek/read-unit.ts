@@ -11,6 +11,7 @@ import { isParquetFile, parseParquetFile } from './read-parquet.js';
 import { parseLogFile } from './read-parse.js';
 import { ProblemRecorder, type ProblemTotal } from './read-problems.js';
 import { TsvParser } from './read-tsv.js';
+import { typedFrom } from '../util/typed-from.js';
 
 /** A TSV header line that changes how the rows after it are read. */
 export const HEADER_DIRECTIVE = /^#(?:separator|set_separator|empty_field|unset_field|fields|types)\b/;
@@ -152,7 +153,7 @@ function toWire(piece: Piece): WireColumn {
   if (piece.kind === 'number' || !('values' in piece)) return piece;
   const column = piece;
   if (column.kind === 'bool') {
-    return { kind: 'bool', codes: Int8Array.from(column.values, (v) => (v === null ? -1 : v ? 1 : 0)) };
+    return { kind: 'bool', codes: typedFrom(Int8Array, column.values, (v) => (v === null ? -1 : v ? 1 : 0)) };
   }
   const index = new Map<unknown, number>();
   const dictionary: unknown[] = [];
