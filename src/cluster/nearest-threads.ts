@@ -100,30 +100,59 @@ function helperAt(i: number): Helper | null {
   return helper.failed ? null : helper;
 }
 
-function sharedCopy(values: Float64Array): Float64Array {
-  const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
-  copy.set(values);
-  return copy;
+/**
+ * The queries and answers of every job, in shared buffers grown as needed. Fresh ones per job piled up: the
+ * helpers hold each job's buffers until their own heaps collect, which they seldom do (they allocate little), and
+ * a 10,000,000-connection run peaked at 1.75 GB instead of 0.93.
+ */
+interface Scratch {
+  coords: Float64Array;
+  labels: Int32Array;
+  distances: Float64Array;
 }
 
-/** A search of `count` queries in shared memory, no block taken yet. */
+let scratch: Scratch | null = null;
+
+function scratchFor(values: number, count: number): Scratch {
+  let current = scratch;
+  if (!current || current.coords.length < values || current.labels.length < count) {
+    const coordCapacity = Math.max(values, Math.ceil(1.5 * (current?.coords.length ?? 0)));
+    const rowCapacity = Math.max(count, Math.ceil(1.5 * (current?.labels.length ?? 0)));
+    current = {
+      coords: new Float64Array(new SharedArrayBuffer(coordCapacity * Float64Array.BYTES_PER_ELEMENT)),
+      labels: new Int32Array(new SharedArrayBuffer(rowCapacity * Int32Array.BYTES_PER_ELEMENT)),
+      distances: new Float64Array(new SharedArrayBuffer(rowCapacity * Float64Array.BYTES_PER_ELEMENT)),
+    };
+    scratch = current;
+  }
+  return current;
+}
+
+/**
+ * A search of `count` queries in the shared buffers, no block taken yet. Its counter and block flags are its own,
+ * so that a helper that comes to a finished job late takes nothing from the next.
+ */
 export function createJob(coords: Float64Array, count: number, factor: number): SearchJob {
-  return {
-    coords: sharedCopy(coords),
+  const buffers = scratchFor(coords.length, count);
+  const job: SearchJob = {
+    coords: buffers.coords.subarray(0, coords.length),
     count,
     factor,
-    labels: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)),
-    distances: new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT)),
+    labels: buffers.labels.subarray(0, count),
+    distances: buffers.distances.subarray(0, count),
     control: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
     done: new Uint8Array(new SharedArrayBuffer(Math.ceil(count / BLOCK))),
   };
+  job.coords.set(coords);
+  return job;
 }
 
 /**
  * The caller's part of a job: searches blocks until none are left to take, then waits for those the helpers took;
- * when no helper has finished a block for `stallMs`, searches the unfinished blocks itself.
+ * when no helper has finished a block for `stallMs`, searches the unfinished blocks itself, leaves the shared
+ * buffers to the stalled helper (the next job gets new ones) and returns false.
  */
-export function completeJob(index: NearestIndex, job: SearchJob, stallMs = STALL_MS): void {
+export function completeJob(index: NearestIndex, job: SearchJob, stallMs = STALL_MS): boolean {
   searchBlocks(index, job);
   const blocks = job.done.length;
   let finished = Atomics.load(job.control, DONE);
@@ -140,9 +169,11 @@ export function completeJob(index: NearestIndex, job: SearchJob, stallMs = STALL
         const from = block * BLOCK;
         searchRange(index, job.coords, from, Math.min(from + BLOCK, job.count), job.factor, job.labels, job.distances);
       }
-      return;
+      scratch = null;
+      return false;
     }
   }
+  return true;
 }
 
 /**
@@ -178,6 +209,13 @@ export function searchNearest(
     }
     helper.worker.postMessage({ type: 'search', id, job });
   }
-  completeJob(index, job);
-  return { labels: job.labels, distances: job.distances, threads: 1 + ready.length };
+  if (!completeJob(index, job)) {
+    // A stalled helper may still write: it is stopped and not used again.
+    for (const helper of ready) {
+      helper.failed = true;
+      void helper.worker.terminate();
+    }
+  }
+  // Copies: the shared buffers serve the next job.
+  return { labels: job.labels.slice(), distances: job.distances.slice(), threads: 1 + ready.length };
 }

@@ -63,12 +63,26 @@ describe('nearest-core search on several threads', () => {
     const job = createJob(asked.coords, asked.count, 1);
     // A helper that took the first two blocks and died.
     Atomics.add(job.control, 0, 2);
-    completeJob(index, job, 100);
+    expect(completeJob(index, job, 100)).toBe(false);
+    // The stalled helper may still write there: the next job gets other buffers.
+    expect(createJob(asked.coords, asked.count, 1).labels.buffer).not.toBe(job.labels.buffer);
     const labels = new Int32Array(asked.count);
     const distances = new Float64Array(asked.count);
     searchRange(index, asked.coords, 0, asked.count, 1, labels, distances);
     expect(Array.from(job.labels)).toEqual(Array.from(labels));
     expect(Array.from(job.distances)).toEqual(Array.from(distances));
+  });
+
+  it('reuses its shared buffers from job to job, growing them when a job needs more', () => {
+    const first = createJob(asked.coords, asked.count, 1);
+    const next = createJob(asked.coords.subarray(0, 1_000 * asked.dims), 1_000, 1);
+    expect(next.coords.buffer).toBe(first.coords.buffer);
+    expect(next.labels.buffer).toBe(first.labels.buffer);
+    expect(next.control.buffer).not.toBe(first.control.buffer);
+    const larger = new Float64Array(2 * asked.coords.length);
+    const grown = createJob(larger, 2 * asked.count, 1);
+    expect(grown.labels.buffer).not.toBe(first.labels.buffer);
+    expect(grown.labels.length).toBe(2 * asked.count);
   });
 
   it('rejects a thread count that is not a whole number >= 1', () => {
