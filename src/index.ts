@@ -27,13 +27,8 @@ export { prepareDataset } from './zeek/prepare-dataset.js';
 export type { PrepareOptions } from './zeek/prepare-dataset.js';
 export { ZeekTsvWriter, escapeZeekString, formatZeekTime, formatZeekStamp, zeekHeader } from './zeek/write-tsv.js';
 export type { ZeekField, ZeekLogSchema, ZeekValue, ZeekTsvWriterOptions } from './zeek/write-tsv.js';
-export {
-  writeTableParquet,
-  writeDatasetParquet,
-  ParquetTableWriter,
-  ZEEK_TYPES_KEY,
-  PARQUET_ROW_GROUP,
-} from './zeek/write-parquet.js';
+export { writeTableParquet, writeDatasetParquet, ParquetTableWriter, PARQUET_ROW_GROUP } from './zeek/write-parquet.js';
+export { ZEEK_TYPES_KEY } from './zeek/read-parquet.js';
 export type { WriteParquetOptions } from './zeek/write-parquet.js';
 export { exportZeekParquet } from './zeek/export-parquet.js';
 export type { ExportParquetOptions, ExportedLog, ParquetExport } from './zeek/export-parquet.js';

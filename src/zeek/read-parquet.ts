@@ -11,19 +11,16 @@
  * (2-core machine shared with other jobs, load 6–10: compare, do not quote). Columns without an unset value are
  * written REQUIRED because hyparquet's generic list assembly of OPTIONAL columns is most of its time.
  */
-import {
-  type AsyncBuffer,
-  type FileMetaData,
-  type SchemaTree,
-  asyncBufferFromFile,
-  parquetMetadataAsync,
-  parquetRead,
-  parquetSchema,
-} from 'hyparquet';
+import type { AsyncBuffer, FileMetaData, SchemaTree } from 'hyparquet';
 import type { LogFileInfo } from './problems.js';
 import { type Column, type ParsedLog, valueAsText } from './read-columns.js';
 import type { ProblemRecorder } from './read-problems.js';
-import { ZEEK_TYPES_KEY } from './write-parquet.js';
+
+/** Key-value metadata key holding `{ column: zeekType }` as JSON (written by writeTableParquet). */
+export const ZEEK_TYPES_KEY = 'zeekseq.zeek_types';
+
+/** hyparquet, loaded with the first Parquet file: reading text logs does not pay its 0.06 s of loading. */
+const hyparquet = () => import('hyparquet');
 
 /** Whether a file is Parquet by its name (the text readers sniff content; Parquet is chosen by suffix). */
 export function isParquetFile(file: string): boolean {
@@ -157,6 +154,7 @@ export type OpenedParquet = { buffer: AsyncBuffer; metadata: FileMetaData } | { 
 /** Opens a Parquet file and reads its metadata; a missing, unreadable or non-Parquet file gives the reason. */
 export async function openParquet(file: string): Promise<OpenedParquet> {
   try {
+    const { asyncBufferFromFile, parquetMetadataAsync } = await hyparquet();
     const buffer = await asyncBufferFromFile(file);
     return { buffer, metadata: await parquetMetadataAsync(buffer) };
   } catch (error) {
@@ -181,6 +179,7 @@ export async function parseParquetFile(
     return { info: { path: file, format: 'parquet', gzip: false, rows: 0 }, log: empty };
   }
   const { buffer, metadata } = opened;
+  const { parquetRead, parquetSchema } = await hyparquet();
   const rows = Number(metadata.num_rows);
   const targets: Target[] = [];
   const byTop = new Map<string, Target[]>();

@@ -13,9 +13,7 @@ import { type ColumnSource, ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { ZeekseqError } from '../util/errors.js';
 import type { ZeekDataset } from './dataset.js';
 import { valueAsText } from './read-columns.js';
-
-/** Key-value metadata key holding `{ column: zeekType }` as JSON. */
-export const ZEEK_TYPES_KEY = 'zeekseq.zeek_types';
+import { ZEEK_TYPES_KEY } from './read-parquet.js';
 
 /** Rows per row group: bounds the memory of writing (each group is converted on its own) and of reading. */
 export const PARQUET_ROW_GROUP = 100_000;

@@ -84,6 +84,11 @@ describe('CLI start-up', () => {
       expect(chainTo(path.join(src, 'cli/inspect.ts'), name)).toBeNull();
   });
 
+  it('reads text logs without loading the Parquet libraries (they load with the first Parquet file)', () => {
+    for (const entry of ['zeek/read-dir.ts', 'zeek/read-chunks.ts', 'zeek/inspect.ts'])
+      for (const name of ['hyparquet', 'hyparquet-writer']) expect(chainTo(path.join(src, entry), name)).toBeNull();
+  });
+
   it('builds only the command a command line names', () => {
     expect(commandsFor(['inspect', 'logs/', '--json'])).toEqual(['inspect']);
     expect(commandsFor(['--debug', 'train', '--data', 'd'])).toEqual(['train']);
