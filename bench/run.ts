@@ -3,7 +3,7 @@
  * numbers side by side with the Python tools where an issue names them. Not a test: machines are noisy.
  *
  *   npm run bench                 all of them
- *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e, beacon, stream)
+ *   npm run bench -- read dbscan  only these (synth, read, ops, dbscan, transformer, e2e, beacon, predict, stream)
  *   npm run bench -- --smoke      every benchmark on small inputs (about a minute; CI runs it so the scripts
  *                                 keep working — its numbers mean nothing)
  *
@@ -130,6 +130,13 @@ const steps: Record<string, () => Promise<void>> = {
     console.log('\n## beacon: RITA-style beacon scores of every host pair in the ~1,000,000-connection conn.log');
     await ensureBenchData();
     runScript('beacon.ts', [connLog, labelsCsv]);
+  },
+  async predict() {
+    console.log(
+      '\n## predict: DBSCAN predict of every conn row of the ~1,000,000-connection day, on one thread and on two',
+    );
+    await ensureBenchData();
+    runScript('predict.ts', [connLog]);
   },
   async stream() {
     console.log(
