@@ -39,14 +39,18 @@ export interface SearchJob {
   done: Uint8Array;
 }
 
+function searchBlock(index: NearestIndex, job: SearchJob, block: number): void {
+  const from = block * BLOCK;
+  searchRange(index, job.coords, from, Math.min(from + BLOCK, job.count), job.factor, job.labels, job.distances);
+}
+
 /** Takes blocks from the job's counter and searches them until none are left (the caller's and the helpers' loop). */
 export function searchBlocks(index: NearestIndex, job: SearchJob): void {
   const blocks = job.done.length;
   for (;;) {
     const block = Atomics.add(job.control, NEXT, 1);
     if (block >= blocks) return;
-    const from = block * BLOCK;
-    searchRange(index, job.coords, from, Math.min(from + BLOCK, job.count), job.factor, job.labels, job.distances);
+    searchBlock(index, job, block);
     Atomics.store(job.done, block, 1);
     Atomics.add(job.control, DONE, 1);
     Atomics.notify(job.control, DONE);
@@ -164,11 +168,8 @@ export function completeJob(index: NearestIndex, job: SearchJob, stallMs = STALL
       finished = now;
       progressAt = performance.now();
     } else if (performance.now() - progressAt > stallMs) {
-      for (let block = 0; block < blocks; block++) {
-        if (Atomics.load(job.done, block) === 1) continue;
-        const from = block * BLOCK;
-        searchRange(index, job.coords, from, Math.min(from + BLOCK, job.count), job.factor, job.labels, job.distances);
-      }
+      for (let block = 0; block < blocks; block++)
+        if (Atomics.load(job.done, block) !== 1) searchBlock(index, job, block);
       scratch = null;
       return false;
     }
