@@ -153,8 +153,9 @@ export type OpenedParquet = { buffer: AsyncBuffer; metadata: FileMetaData } | { 
 
 /** Opens a Parquet file and reads its metadata; a missing, unreadable or non-Parquet file gives the reason. */
 export async function openParquet(file: string): Promise<OpenedParquet> {
+  // Outside the try: a library that fails to load is not a problem of the file.
+  const { asyncBufferFromFile, parquetMetadataAsync } = await hyparquet();
   try {
-    const { asyncBufferFromFile, parquetMetadataAsync } = await hyparquet();
     const buffer = await asyncBufferFromFile(file);
     return { buffer, metadata: await parquetMetadataAsync(buffer) };
   } catch (error) {
