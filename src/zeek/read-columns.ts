@@ -5,6 +5,7 @@
  */
 import { MAX_GROWTH } from './limits.js';
 import type { ProblemRecorder } from './read-problems.js';
+import type { Prefaulter } from '../util/prefault.js';
 import { typedFrom } from '../util/typed-from.js';
 
 /** A finished column: Float64Array (NaN = unset) or a plain array (null = unset). */
@@ -63,6 +64,11 @@ const NO_ESTIMATE = new RowEstimate();
 const BATCH_SLACK = 8192;
 const INITIAL_CAPACITY = 1024;
 
+/** Memory for a number column of `length` values, the first `filled` of which are about to be copied in. */
+export type NumberMemory = (length: number, filled: number) => Float64Array;
+
+const plainMemory: NumberMemory = (length) => new Float64Array(length);
+
 /** Numbers in one Float64Array, sized by the row estimate and trimmed by `finish`. */
 export class NumberBuilder {
   readonly kind = 'number';
@@ -70,7 +76,10 @@ export class NumberBuilder {
   data = new Float64Array(INITIAL_CAPACITY);
   length = 0;
 
-  constructor(private readonly estimate: RowEstimate = NO_ESTIMATE) {}
+  constructor(
+    private readonly estimate: RowEstimate = NO_ESTIMATE,
+    private readonly memory: NumberMemory = plainMemory,
+  ) {}
 
   push(value: number): void {
     if (this.length === this.data.length) this.grow();
@@ -78,7 +87,7 @@ export class NumberBuilder {
   }
 
   grow(): void {
-    const bigger = new Float64Array(this.estimate.capacity(this.length));
+    const bigger = this.memory(this.estimate.capacity(this.length), this.length);
     bigger.set(this.data);
     this.data = bigger;
   }
@@ -168,10 +177,10 @@ type ValueOf<K extends ColumnKind> = K extends 'bool'
 
 export type Builder = NumberBuilder | ValueBuilder<'bool'> | ValueBuilder<'string'> | ValueBuilder<'list'>;
 
-export function newBuilder(kind: ColumnKind, estimate?: RowEstimate): Builder {
+export function newBuilder(kind: ColumnKind, estimate?: RowEstimate, memory?: NumberMemory): Builder {
   switch (kind) {
     case 'number':
-      return new NumberBuilder(estimate);
+      return new NumberBuilder(estimate, memory);
     case 'bool':
       return new ValueBuilder('bool', estimate);
     case 'string':
@@ -351,6 +360,8 @@ export interface ParseContext {
   expectedBytes?: number;
   /** Read in batches: the rows a batch holds at most, give or take a chunk of text (columns are sized by it). */
   batchRows?: number;
+  /** A helper that takes the page faults of large number columns (see prefault.ts). */
+  prefault?: Prefaulter;
 }
 
 /** A format parser: fed the file's lines in order, then asked for its columns. */
@@ -379,6 +390,11 @@ export function uniqueNames(names: readonly string[]): string[] {
  * The row estimate of a parser reading the context's file: by its expected bytes, within a batch when read in
  * batches. The context is asked for when needed (a parser's fields are set before its constructor's parameters).
  */
+/** Memory for the number columns of a parser reading the context's file: prefaulted when the context says so. */
+export function numberMemoryFor(context: () => ParseContext): NumberMemory {
+  return (length, filled) => context().prefault?.float64(length, filled) ?? new Float64Array(length);
+}
+
 export function rowEstimateFor(context: () => ParseContext): RowEstimate {
   return new RowEstimate(
     () => context().expectedBytes ?? 0,

@@ -8,6 +8,7 @@ import type { LogParser, ParseContext, ParsedLog } from './read-columns.js';
 import { CsvParser } from './read-csv.js';
 import { JsonParser } from './read-json.js';
 import type { ProblemRecorder } from './read-problems.js';
+import type { Prefaulter } from '../util/prefault.js';
 import { isBlank } from './read-decode.js';
 import { readLines } from './read-source.js';
 import { TsvParser } from './read-tsv.js';
@@ -35,6 +36,8 @@ export interface ParseFileOptions {
   pieceBytes?: number;
   /** Read in batches: rows per batch. */
   batchRows?: number;
+  /** A helper thread that takes the page faults of large number columns (see prefault.ts). */
+  prefault?: Prefaulter;
 }
 
 export interface ParsedFile {
@@ -52,7 +55,13 @@ async function parseWith(
   options: ParseFileOptions,
   afterChunk?: (parser: LogParser | null) => Promise<void>,
 ): Promise<ParsedFile> {
-  const ctx: ParseContext = { file, problems: options.problems, keep: options.keep, batchRows: options.batchRows };
+  const ctx: ParseContext = {
+    file,
+    problems: options.problems,
+    keep: options.keep,
+    batchRows: options.batchRows,
+    prefault: options.prefault,
+  };
   let parser: LogParser | null = null;
   const source = await readLines(
     file,

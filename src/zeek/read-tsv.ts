@@ -5,6 +5,7 @@
  */
 import {
   rowEstimateFor,
+  numberMemoryFor,
   type Builder,
   type LogParser,
   type ParseContext,
@@ -86,6 +87,7 @@ export class TsvParser implements LogParser {
   private readonly fieldTypes: Record<string, string> = {};
   private rows = 0;
   private readonly estimate = rowEstimateFor(() => this.ctx);
+  private readonly numberMemory = numberMemoryFor(() => this.ctx);
 
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   /** Problems of the row being parsed: stored only if the row is kept. */
@@ -233,7 +235,7 @@ export class TsvParser implements LogParser {
     let builder = this.builders.get(name);
     if (!builder && this.builders.size >= MAX_COLUMNS) return false; // SKIP, reported by the caller
     if (!builder) {
-      builder = newBuilder(KIND_OF_CODE[code], this.estimate);
+      builder = newBuilder(KIND_OF_CODE[code], this.estimate, this.numberMemory);
       builder.padTo(this.rows);
       this.builders.set(name, builder);
       if (type === undefined) this.inferred.add(name);
