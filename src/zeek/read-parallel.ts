@@ -1,15 +1,18 @@
 /**
- * Reading log files on several threads: the main thread and `threads - 1` workers take pieces from one queue —
- * whole files (a folder of logs, hourly-rotated gzip files, Parquet), and byte ranges of a large plain TSV log
- * cut at line breaks after its header. Pieces are joined in file order and problems get the line numbers of the
- * whole file, so the result is the single-threaded reader's, value for value. A gzip file is one piece (its
+ * Reading log files on more than one thread, in one of two ways. Several files that are mostly gzip: the main
+ * thread and `threads - 1` workers take pieces from one queue — whole files, and byte ranges of a large plain TSV
+ * log cut at line breaks after its header. Pieces are joined in file order and problems get the line numbers of
+ * the whole file, so the result is the single-threaded reader's, value for value. A gzip file is one piece (its
  * deflate stream cannot be entered in the middle), and a TSV file whose header changes part-way is re-read in one
- * piece.
+ * piece. Otherwise (one file, or mostly plain text) the main thread reads every file as with one thread, and a
+ * helper takes the page faults of its number columns: JS strings cannot cross threads, so a worker's text values
+ * would have to be built again on the main thread, which costs more than parsing them there.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { open } from 'node:fs/promises';
 import { startWorker } from '../util/start-worker.js';
+import { Prefaulter } from '../util/prefault.js';
 import type { Column, ParsedLog } from './read-columns.js';
 import type { LogFileRef } from './read-logs.js';
 import { isParquetFile, parseParquetFile } from './read-parquet.js';
@@ -39,9 +42,9 @@ export interface ParseFilesOptions {
   /** Per log type, the only columns to keep. */
   columns?: Record<string, string[]>;
   /**
-   * Threads to read with (default 1). Not yet the default: on the 1,007,053-row bench conn.log two threads took
-   * 4.2 s of CPU against 1.8 s for one (posting text columns as dictionaries, 0.5 s, and joining the pieces on the
-   * main thread, 0.6 s, cost about what the second thread saves), and peaked at 450–490 MB against 330 MB.
+   * Threads to read with (default 1). With more, from PARALLEL_MIN_BYTES in all: several files mostly gzip are
+   * read whole on workers as well as on the main thread; otherwise the main thread reads every file and a helper
+   * takes the page faults of its large number columns (see prefault.ts).
    */
   threads?: number;
   /** Called as reading progresses with the bytes of the files read so far. */
@@ -61,22 +64,37 @@ export async function parseLogFiles(
 ): Promise<ParsedFile[]> {
   const threads = options.threads ?? 1;
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (threads > 1 && total >= PARALLEL_MIN_BYTES) return parseLogFilesParallel(files, sizes, { ...options, threads });
-  const parsed: ParsedFile[] = [];
-  let done = 0;
-  for (const [index, file] of files.entries()) {
-    const keepList = options.columns?.[file.type];
-    const keep = keepList ? new Set(keepList) : undefined;
-    const { problems, onBytes } = options;
-    parsed.push(
-      isParquetFile(file.path)
-        ? await parseParquetFile(file.path, { problems, keep })
-        : await parseLogFile(file.path, { problems, keep, onBytes: onBytes && ((bytes) => onBytes(done + bytes)) }),
-    );
-    done += sizes[index];
-    onBytes?.(done);
+  const parallel = threads > 1 && total >= PARALLEL_MIN_BYTES;
+  // Inflating gzip is work a worker can take whole, and it outweighs posting the columns back; for plain text the
+  // second thread is better spent taking the page faults of the reader's number columns.
+  const gzipBytes = files.reduce((sum, f, i) => sum + (f.path.endsWith('.gz') ? sizes[i] : 0), 0);
+  if (parallel && files.length > 1 && gzipBytes * 2 >= total)
+    return parseLogFilesParallel(files, sizes, { ...options, threads });
+  const prefault = parallel ? new Prefaulter() : undefined;
+  try {
+    const parsed: ParsedFile[] = [];
+    let done = 0;
+    for (const [index, file] of files.entries()) {
+      const keepList = options.columns?.[file.type];
+      const keep = keepList ? new Set(keepList) : undefined;
+      const { problems, onBytes } = options;
+      parsed.push(
+        isParquetFile(file.path)
+          ? await parseParquetFile(file.path, { problems, keep })
+          : await parseLogFile(file.path, {
+              problems,
+              keep,
+              onBytes: onBytes && ((bytes) => onBytes(done + bytes)),
+              prefault,
+            }),
+      );
+      done += sizes[index];
+      onBytes?.(done);
+    }
+    return parsed;
+  } finally {
+    await prefault?.close();
   }
-  return parsed;
 }
 
 /** The header lines of a plain Zeek TSV file that can be cut into ranges, with their length in bytes; else null. */

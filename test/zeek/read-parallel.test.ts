@@ -2,7 +2,8 @@
  * Reading on two threads gives the single-threaded reader's result value for value: whole files spread over a
  * worker (rita-missing-host's rotated gzip logs), plain TSV files cut into byte ranges (trickbot-1week's logs and a
  * generated conn.log with bad lines on both sides of every cut, more than the stored cap of one kind), and a file
- * whose header changes part-way, which is re-read in one piece. Problems keep the whole file's line numbers.
+ * whose header changes part-way, which is re-read in one piece. Problems keep the whole file's line numbers. One
+ * large plain file is read on the main thread with a helper touching its number columns' memory, to the same result.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listZeekFiles } from '../../src/zeek/read-dir.js';
 import type { LogFileRef } from '../../src/zeek/read-logs.js';
-import { parseLogFiles, parseLogFilesParallel } from '../../src/zeek/read-parallel.js';
+import { PARALLEL_MIN_BYTES, parseLogFiles, parseLogFilesParallel } from '../../src/zeek/read-parallel.js';
 import type { ParsedFile } from '../../src/zeek/read-parse.js';
 import { ProblemRecorder } from '../../src/zeek/read-problems.js';
 import { sharedDataset } from '../support/shared.js';
@@ -110,6 +111,28 @@ describe('reading on two threads', () => {
     await writeFile(file, connLog(1500) + connLog(1500, later));
     const { one, two } = await readBoth([{ path: file, type: 'conn' }]);
     expect(one.problems.totals().some((t) => t.kind === 'header-change')).toBe(true);
+    expectSame(two, one);
+  });
+
+  it('reads one large conn.log on the main thread, a helper taking the faults of its number columns', async () => {
+    const file = path.join(scratch, 'large-conn.log');
+    await writeFile(file, connLog(320_000));
+    const size = (await stat(file)).size;
+    expect(size).toBeGreaterThanOrEqual(PARALLEL_MIN_BYTES);
+    const read = async (threads: number): Promise<Read> => {
+      const problems = new ProblemRecorder();
+      return { problems, parsed: await parseLogFiles([{ path: file, type: 'conn' }], [size], { problems, threads }) };
+    };
+    const one = await read(1);
+    const two = await read(2);
+    const sharedColumns = (r: Read): string[] =>
+      [...r.parsed[0].log.columns]
+        .filter(
+          ([, column]) => column.values instanceof Float64Array && column.values.buffer instanceof SharedArrayBuffer,
+        )
+        .map(([name]) => name);
+    expect(sharedColumns(one)).toEqual([]);
+    expect(sharedColumns(two)).toEqual(['ts', 'id.resp_p', 'duration']);
     expectSame(two, one);
   });
 
