@@ -85,12 +85,12 @@ export function summarizeRead(read: ZeekRead): InspectReport {
 /** Reads a folder of logs (or one log file) and summarises it. */
 export async function inspectDir(
   target: string,
-  options: Pick<ReadDirOptions, 'types' | 'progress'> = {},
+  options: Pick<ReadDirOptions, 'types' | 'progress' | 'threads'> = {},
 ): Promise<InspectReport> {
   const info = await stat(target).catch(() => null);
   const read =
     info && !info.isDirectory()
-      ? await readZeekFileDetailed(target, { progress: options.progress })
+      ? await readZeekFileDetailed(target, { progress: options.progress, threads: options.threads })
       : await readZeekDirDetailed(target, options);
   return summarizeRead(read);
 }
