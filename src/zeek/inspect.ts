@@ -4,10 +4,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { escapeControl } from '../util/escape.js';
-import type { DataProblem, ProblemKind } from './problems.js';
-import { type ReadDirOptions, readZeekDirDetailed } from './read-dir.js';
-import { readZeekFileDetailed } from './read-file.js';
-import type { ZeekRead } from './read-logs.js';
+import type { DataProblem, LogFileInfo, ProblemKind } from './problems.js';
+import { type ReadDirOptions, listLogFolders } from './read-dir.js';
+import { logTypeOfFile } from './read-file.js';
+import { type LogColumns, type ZeekRead, readLogColumns } from './read-logs.js';
+import type { ProblemTotal } from './read-problems.js';
 
 export interface LogSummary {
   rows: number;
@@ -55,17 +56,28 @@ function timeRange(values: unknown): [number | null, number | null] {
   return lo <= hi ? [lo, hi] : [null, null];
 }
 
-export function summarizeRead(read: ZeekRead): InspectReport {
-  const { dataset, problemTotals } = read;
+/** What a summary needs of one log type, from a dataset's table or from columns not yet made a table. */
+interface LogView {
+  rows: number;
+  columns: string[];
+  ts: unknown;
+  files: readonly LogFileInfo[];
+}
+
+function summarize(
+  origin: string,
+  views: Map<string, LogView>,
+  problems: readonly DataProblem[],
+  problemTotals: readonly ProblemTotal[],
+): InspectReport {
   const logs: Record<string, LogSummary> = {};
-  for (const type of reportOrder(dataset.logs.keys())) {
-    const table = dataset.log(type);
-    const files = dataset.sources.get(type)?.files ?? [];
-    const [first, last] = timeRange(table.column('ts'));
+  for (const type of reportOrder(views.keys())) {
+    const { rows, columns, ts, files } = views.get(type)!;
+    const [first, last] = timeRange(ts);
     logs[type] = {
-      rows: table.numRows(),
+      rows,
       files: files.length,
-      columns: table.columnNames(),
+      columns,
       first_ts: first,
       last_ts: last,
       formats: [...new Set(files.map((f) => f.format))].sort(),
@@ -79,7 +91,29 @@ export function summarizeRead(read: ZeekRead): InspectReport {
     entry.files++;
     byKind.set(total.kind, entry);
   }
-  return { origin: dataset.origin, logs, problems: [...dataset.problems], problem_counts: [...byKind.values()] };
+  return { origin, logs, problems: [...problems], problem_counts: [...byKind.values()] };
+}
+
+/** The summary of a dataset as read. */
+export function summarizeRead(read: ZeekRead): InspectReport {
+  const { dataset } = read;
+  const views = new Map<string, LogView>();
+  for (const type of dataset.logs.keys()) {
+    const table = dataset.log(type);
+    const files = dataset.sources.get(type)?.files ?? [];
+    views.set(type, { rows: table.numRows(), columns: table.columnNames(), ts: table.column('ts'), files });
+  }
+  return summarize(dataset.origin, views, dataset.problems, read.problemTotals);
+}
+
+/** The summary of logs read into columns (as inspectDir reads them, without building tables). */
+export function summarizeColumns(read: LogColumns): InspectReport {
+  const views = new Map<string, LogView>();
+  for (const [type, { columns, files }] of read.logs) {
+    const ts = columns.columns.get('ts')?.values;
+    views.set(type, { rows: columns.rows, columns: [...columns.columns.keys()], ts, files });
+  }
+  return summarize(read.origin, views, read.problems, read.problemTotals);
 }
 
 /** Reads a folder of logs (or one log file) and summarises it. */
@@ -88,11 +122,13 @@ export async function inspectDir(
   options: Pick<ReadDirOptions, 'types' | 'progress' | 'threads'> = {},
 ): Promise<InspectReport> {
   const info = await stat(target).catch(() => null);
-  const read =
-    info && !info.isDirectory()
-      ? await readZeekFileDetailed(target, { progress: options.progress, threads: options.threads })
-      : await readZeekDirDetailed(target, options);
-  return summarizeRead(read);
+  const { progress, threads } = options;
+  if (info && !info.isDirectory()) {
+    const file = { path: target, type: logTypeOfFile(target) };
+    return summarizeColumns(await readLogColumns([file], { progress, threads, origin: target }));
+  }
+  const { dir, files, problems } = await listLogFolders(target, options);
+  return summarizeColumns(await readLogColumns(files, { progress, threads, origin: dir, problems }));
 }
 
 function formatTime(ts: number | null): string {

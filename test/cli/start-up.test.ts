@@ -79,9 +79,11 @@ describe('CLI start-up', () => {
     for (const file of commandFiles) expect(chainTo(path.join(src, 'cli', file), '@tensorflow')).toBeNull();
   });
 
-  it('inspects a folder without loading tables or schemas up front', () => {
+  it('inspects a folder without loading tables or schemas, at start-up or while it reads', () => {
     for (const name of ['arquero', 'zod', 'hyparquet'])
       expect(chainTo(path.join(src, 'cli/inspect.ts'), name)).toBeNull();
+    // inspect summarises the columns as read: loading arquero (0.14 s) was a tenth of inspecting a 1M-row conn.log
+    for (const name of ['arquero', 'zod']) expect(chainTo(path.join(src, 'zeek/inspect.ts'), name)).toBeNull();
   });
 
   it('reads text logs without loading the Parquet libraries (they load with the first Parquet file)', () => {

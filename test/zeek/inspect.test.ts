@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isControlCharacter } from '../../src/util/escape.js';
-import { formatInspect, inspectDir, reportOrder } from '../../src/zeek/inspect.js';
+import { formatInspect, inspectDir, reportOrder, summarizeRead } from '../../src/zeek/inspect.js';
+import { readZeekDirDetailed } from '../../src/zeek/read-dir.js';
 import { sharedDataset } from '../support/shared.js';
 import { tempFolder, writeLog, zeekTsv } from './support/logs.js';
 
@@ -111,5 +112,13 @@ describe.skipIf(!trickbot)('inspectDir on trickbot-1week', () => {
     expect(Object.keys(report.logs)).toEqual(['conn']);
     expect(new Date(report.logs.conn.first_ts! * 1000).toISOString()).toMatch(/^2018-11-02T00:05/);
     expect(new Date(report.logs.conn.last_ts! * 1000).toISOString()).toMatch(/^2018-11-09T03:5/);
+  });
+
+  it('summarises the columns as read the way summarizeRead summarises the dataset of the same read', async () => {
+    const folderOfLogs = path.join(trickbot!, 'zeek');
+    const fromColumns = await inspectDir(folderOfLogs, { progress: false });
+    const fromDataset = summarizeRead(await readZeekDirDetailed(folderOfLogs, { progress: false }));
+    expect(Object.keys(fromColumns.logs).length).toBeGreaterThan(5);
+    expect(fromColumns).toEqual(fromDataset);
   });
 });
