@@ -16,7 +16,7 @@ export function buildInspectCommand(): Command {
     .option('--types <types>', 'only these log types, comma-separated (e.g. conn,dns)')
     .option(
       '--threads <n>',
-      'threads to read with (default 1): a second one helps from 16 MiB of logs, e.g. a 1M-connection conn.log',
+      'threads to read with (default 2 on a machine with two cores or more; a second one helps from 16 MiB of logs)',
     )
     .action(async (dir: string, options: { json?: boolean; types?: string; threads?: string }) => {
       const types = options.types

@@ -18,7 +18,7 @@ export interface ReadFileOptions {
   /** Report progress to `events` (default true). */
   progress?: boolean;
   events?: EventStream;
-  /** Threads to read with (default 1; more are used only from 16 MiB to read in all). */
+  /** Threads to read with (default 2 on a machine with two cores or more; more than one only from 16 MiB in all). */
   threads?: number;
 }
 

@@ -31,6 +31,11 @@ import {
 
 /** Below this many bytes in all, one thread: starting a worker (about 0.2 s under tsx) would not pay. */
 export const PARALLEL_MIN_BYTES = 16 << 20;
+/**
+ * Threads to read with unless told: the main thread and one more where the machine has a second core (a third
+ * has nothing to take while the main thread reads a file).
+ */
+export const DEFAULT_READ_THREADS = Math.min(2, availableParallelism());
 /** A plain TSV file is cut into ranges from this size. */
 export const RANGE_MIN_BYTES = 8 << 20;
 /** Ranges per thread: more than one, so that the main thread is not idle while a worker starts. */
@@ -42,9 +47,9 @@ export interface ParseFilesOptions {
   /** Per log type, the only columns to keep. */
   columns?: Record<string, string[]>;
   /**
-   * Threads to read with (default 1). With more, from PARALLEL_MIN_BYTES in all: several files mostly gzip are
-   * read whole on workers as well as on the main thread; otherwise the main thread reads every file and a helper
-   * takes the page faults of its large number columns (see prefault.ts).
+   * Threads to read with (default DEFAULT_READ_THREADS). With more than one, from PARALLEL_MIN_BYTES in all:
+   * several files mostly gzip are read whole on workers as well as on the main thread; otherwise the main thread
+   * reads every file and a helper takes the page faults of its large number columns (see prefault.ts).
    */
   threads?: number;
   /** Called as reading progresses with the bytes of the files read so far. */
@@ -62,7 +67,7 @@ export async function parseLogFiles(
   sizes: readonly number[],
   options: ParseFilesOptions,
 ): Promise<ParsedFile[]> {
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? DEFAULT_READ_THREADS;
   const total = sizes.reduce((a, b) => a + b, 0);
   const parallel = threads > 1 && total >= PARALLEL_MIN_BYTES;
   // Inflating gzip is work a worker can take whole, and it outweighs posting the columns back; for plain text the

@@ -6,12 +6,17 @@
  * large plain file is read on the main thread with a helper touching its number columns' memory, to the same result.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listZeekFiles } from '../../src/zeek/read-dir.js';
 import type { LogFileRef } from '../../src/zeek/read-logs.js';
-import { PARALLEL_MIN_BYTES, parseLogFiles, parseLogFilesParallel } from '../../src/zeek/read-parallel.js';
+import {
+  DEFAULT_READ_THREADS,
+  PARALLEL_MIN_BYTES,
+  parseLogFiles,
+  parseLogFilesParallel,
+} from '../../src/zeek/read-parallel.js';
 import type { ParsedFile } from '../../src/zeek/read-parse.js';
 import { ProblemRecorder } from '../../src/zeek/read-problems.js';
 import { sharedDataset } from '../support/shared.js';
@@ -119,7 +124,7 @@ describe('reading on two threads', () => {
     await writeFile(file, connLog(320_000));
     const size = (await stat(file)).size;
     expect(size).toBeGreaterThanOrEqual(PARALLEL_MIN_BYTES);
-    const read = async (threads: number): Promise<Read> => {
+    const read = async (threads: number | undefined): Promise<Read> => {
       const problems = new ProblemRecorder();
       return { problems, parsed: await parseLogFiles([{ path: file, type: 'conn' }], [size], { problems, threads }) };
     };
@@ -134,6 +139,9 @@ describe('reading on two threads', () => {
     expect(sharedColumns(one)).toEqual([]);
     expect(sharedColumns(two)).toEqual(['ts', 'id.resp_p', 'duration']);
     expectSame(two, one);
+    // Two threads unless told otherwise, where the machine has a second core.
+    expect(DEFAULT_READ_THREADS).toBe(Math.min(2, availableParallelism()));
+    expect(sharedColumns(await read(undefined)).length).toBe(DEFAULT_READ_THREADS > 1 ? 3 : 0);
   });
 
   it.skipIf(!trickbot)('cuts every trickbot-1week log into ranges with the same result', async () => {
