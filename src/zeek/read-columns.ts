@@ -386,15 +386,15 @@ export function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
-/**
- * The row estimate of a parser reading the context's file: by its expected bytes, within a batch when read in
- * batches. The context is asked for when needed (a parser's fields are set before its constructor's parameters).
- */
 /** Memory for the number columns of a parser reading the context's file: prefaulted when the context says so. */
 export function numberMemoryFor(context: () => ParseContext): NumberMemory {
   return (length, filled) => context().prefault?.float64(length, filled) ?? new Float64Array(length);
 }
 
+/**
+ * The row estimate of a parser reading the context's file: by its expected bytes, within a batch when read in
+ * batches. The context is asked for when needed (a parser's fields are set before its constructor's parameters).
+ */
 export function rowEstimateFor(context: () => ParseContext): RowEstimate {
   return new RowEstimate(
     () => context().expectedBytes ?? 0,
