@@ -1,7 +1,7 @@
 /**
- * Reads a list of log files, each tagged with its log type, into one ZeekDataset: files of a
- * type are joined end to end in the order given (columns unioned), with a progress bar over
- * the bytes read and every problem collected.
+ * Reads a list of log files, each tagged with its log type, into columns per log type and from them one
+ * ZeekDataset: files of a type are joined end to end in the order given (columns unioned), with a progress bar
+ * over the bytes read and every problem collected.
  */
 import { stat } from 'node:fs/promises';
 import type { EventStream } from '../util/events.js';
