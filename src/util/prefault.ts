@@ -30,23 +30,14 @@ export function touchPages(buffer: SharedArrayBuffer, from: number): void {
 }
 
 export class Prefaulter {
-  private worker: Worker | null;
-
-  constructor() {
-    const worker = startWorker(
-      new URL(import.meta.url.endsWith('.ts') ? './prefault-worker.ts' : './prefault-worker.js', import.meta.url),
-    );
-    // A helper that fails leaves the faults to the caller; nothing else changes.
-    worker.on('error', () => {
-      this.worker = null;
-    });
-    this.worker = worker;
-  }
+  /** Started for the first column worth touching (Parquet and JSON need none); null once closed or failed. */
+  private worker: Worker | null | undefined;
 
   /** A zeroed Float64Array of `length` values, the first `filled` of which the caller is about to copy in. */
   float64(length: number, filled: number): Float64Array {
-    const worker = this.worker;
-    if (worker === null || length * 8 < PREFAULT_MIN_BYTES) return new Float64Array(length);
+    if (length * 8 < PREFAULT_MIN_BYTES) return new Float64Array(length);
+    const worker = this.helper();
+    if (worker === null) return new Float64Array(length);
     const buffer = new SharedArrayBuffer(length * 8);
     worker.postMessage({ buffer, from: filled * 8 + PREFAULT_LEAD_BYTES });
     return new Float64Array(buffer);
@@ -56,5 +47,19 @@ export class Prefaulter {
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();
+  }
+
+  private helper(): Worker | null {
+    if (this.worker === undefined) {
+      const worker = startWorker(
+        new URL(import.meta.url.endsWith('.ts') ? './prefault-worker.ts' : './prefault-worker.js', import.meta.url),
+      );
+      // A helper that fails leaves the faults to the caller; nothing else changes.
+      worker.on('error', () => {
+        this.worker = null;
+      });
+      this.worker = worker;
+    }
+    return this.worker;
   }
 }
