@@ -123,7 +123,6 @@ export async function readLogFiles(files: readonly LogFileRef[], options: ReadLo
     logs.set(type, table(new Map([...columns.columns].map(([name, column]) => [name, column.values]))));
     sources.set(type, { files: logFiles, fieldTypes });
   }
-  read.logs.clear();
   const dataset = new ZeekDataset({ logs, sources, problems: read.problems, origin: read.origin });
   return { dataset, problemTotals: read.problemTotals };
 }
