@@ -1,8 +1,8 @@
 /**
- * Issue 15's measure of the reader: whole processes, best of three. `zeekseq inspect F` (the compiled CLI, on its
- * default two threads) against DuckDB's `read_csv` of F on two threads (bench/read-conn-duckdb.ts, transpiled to
- * plain JavaScript first so that neither process pays for a TypeScript loader), run in interleaved rounds whose
- * order alternates, timed from this process (start-up, loading, reading and exit included).
+ * Issue 15's measure of the reader: whole processes, best of three. `zeekseq inspect F --threads 2` (the compiled
+ * CLI) against DuckDB's `read_csv` of F on two threads (bench/read-conn-duckdb.ts, transpiled to plain JavaScript
+ * first so that neither process pays for a TypeScript loader), run in interleaved rounds whose order alternates,
+ * timed from this process (start-up, loading, reading and exit included).
  * Run: npx tsx bench/read-whole-process.ts <conn.log path> [--rounds N]   (default 3)
  * Prints each run, then one human line and one JSON line.
  */
@@ -20,6 +20,10 @@ if (!file) {
 }
 const roundsAt = process.argv.indexOf('--rounds');
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 3;
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  console.error(`read-whole-process: --rounds must be a whole number >= 1, got ${process.argv[roundsAt + 1]}`);
+  process.exit(2);
+}
 
 const cli = path.join(root, 'bin', 'zeekseq.js');
 if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) {
@@ -61,9 +65,11 @@ function timed(args: string[]): Run {
   return { seconds, peakMegabytes: peak ? Math.round(Number(peak[1]) / 1024) : Number.NaN };
 }
 
+// Both on two threads, named rather than left to zeekseq's default (which is one on a one-core machine).
+const THREADS = '2';
 const tools = {
-  zeekseq: [cli, 'inspect', file],
-  duckdb: [duckdbScript(), file, '--threads', '2'],
+  zeekseq: [cli, 'inspect', file, '--threads', THREADS],
+  duckdb: [duckdbScript(), file, '--threads', THREADS],
 };
 const runs: Record<keyof typeof tools, Run[]> = { zeekseq: [], duckdb: [] };
 for (let round = 0; round < rounds; round++) {
@@ -86,7 +92,7 @@ const summary = (list: Run[]) => {
 const result = {
   file,
   rounds,
-  threads: 2,
+  threads: Number(THREADS),
   zeekseq_inspect: summary(runs.zeekseq),
   duckdb_read_csv: summary(runs.duckdb),
 };
