@@ -16,6 +16,7 @@ import { prepareOutputFolder } from '../util/output-folder.js';
 import { DEFAULT_SEED } from '../util/random.js';
 import { RUNS_DIR_HELP, tracked } from './tracked.js';
 import { listOption, numberOption } from './options.js';
+import { formatCount } from '../util/format-count.js';
 
 interface CompareFlags {
   data: string[];
@@ -31,7 +32,7 @@ interface CompareFlags {
 }
 
 const columns: Array<[keyof CompareRow, string, (v: number) => string]> = [
-  ['n', 'rows', (v) => v.toLocaleString('en-US')],
+  ['n', 'rows', (v) => formatCount(v)],
   ['minSamples', 'min_samples', String],
   ['exactSeconds', 'exact s', (v) => v.toFixed(2)],
   ['batchSeconds', 'batch s', (v) => v.toFixed(2)],
@@ -130,7 +131,7 @@ async function compare(flags: CompareFlags, run: Run, events: EventStream): Prom
   );
   await folder.finish([csv, json, chart.spec, chart.svg, chart.png]);
   console.log(
-    `${flags.log}: ${matrix.rows.toLocaleString('en-US')} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
+    `${flags.log}: ${formatCount(matrix.rows)} cleaned rows, ${matrix.columns.length} features, eps ${flags.eps}, ${flags.metric}\n`,
   );
   console.log(formatComparison(comparison.table));
   console.log(`\nwrote ${path.join(flags.output, 'compare.csv')}, compare.json, ${chart.png}`);

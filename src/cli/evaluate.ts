@@ -24,6 +24,7 @@ import {
   scoresSource,
 } from './options.js';
 import { runsDirOption, tracked } from './tracked.js';
+import { formatCount } from '../util/format-count.js';
 
 interface EvaluateFlags extends CommonModelFlags, ScoresFlags {
   model?: string;
@@ -131,11 +132,9 @@ async function printEvaluation(
   const { evaluationTable } = await import('../pipeline/scorer-evaluation.js');
   const table = evaluationTable(run.evaluations, run.beacon);
   const positives = run.labels
-    ? `; ${run.labels.connections.reduce((a, b) => a + b, 0).toLocaleString('en-US')} malicious connections, ${run.labels.hosts.size} malicious hosts (${run.labels.source})`
+    ? `; ${formatCount(run.labels.connections.reduce((a, b) => a + b, 0))} malicious connections, ${run.labels.hosts.size} malicious hosts (${run.labels.source})`
     : '; no labels';
-  console.log(
-    `${connections.toLocaleString('en-US')} connections, ${hosts.toLocaleString('en-US')} originating hosts${positives}`,
-  );
+  console.log(`${formatCount(connections)} connections, ${formatCount(hosts)} originating hosts${positives}`);
   // one line per scorer, columns as name=value: the table is wide
   for (const row of table.objects() as Array<Record<string, unknown>>) {
     console.log(

@@ -15,6 +15,7 @@ import { EventStream } from '../util/events.js';
 import { DEFAULT_ROW_BUDGET } from '../zeek/limits.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, numberOption, runtimeOptions } from './options.js';
 import { runsDirOption, type TrackedOptions, tracked } from './tracked.js';
+import { formatCount } from '../util/format-count.js';
 
 interface InferFlags extends CommonModelFlags {
   data: string[];
@@ -52,7 +53,7 @@ export function buildInferCommand(): Command {
     )
     .option(
       '--row-budget <rows>',
-      `with --stream: conn rows read at most at a time, a busy interval in slices of this many (default ${DEFAULT_ROW_BUDGET.toLocaleString('en-US')})`,
+      `with --stream: conn rows read at most at a time, a busy interval in slices of this many (default ${formatCount(DEFAULT_ROW_BUDGET)})`,
     )
     .option(
       '--window <duration>',
@@ -124,7 +125,7 @@ async function printSummary(
 ): Promise<void> {
   const { notableSummary } = await import('../pipeline/outputs.js');
   console.log(
-    `scored ${total.toLocaleString('en-US')} connections: ${written.anomalies.toLocaleString('en-US')} above the threshold ` +
+    `scored ${formatCount(total)} connections: ${formatCount(written.anomalies)} above the threshold ` +
       `${threshold.toFixed(6)} (${((100 * written.anomalies) / Math.max(total, 1)).toFixed(2)}%); ` +
       `${notableSummary(written.notables)}${usesDhcp ? ' — hosts identified through dhcp.log' : ''}.`,
   );

@@ -15,6 +15,7 @@ import { EventStream } from '../util/events.js';
 import { type CommonModelFlags, commonModelOptions, hostSide, listOption, numberOption } from './options.js';
 import { trainParams } from './train.js';
 import { runsDirOption, tracked } from './tracked.js';
+import { formatCount } from '../util/format-count.js';
 
 interface QualityFlags extends CommonModelFlags {
   train: string[];
@@ -114,8 +115,8 @@ export function buildQualityCommand(): Command {
       },
       () => compareOptions({ ...settings, events }),
     );
-    const positives = result.positives === null ? 'no labels' : `${result.positives.toLocaleString('en-US')} malicious`;
-    console.log(`${result.connections.toLocaleString('en-US')} connections evaluated, ${positives}`);
+    const positives = result.positives === null ? 'no labels' : `${formatCount(result.positives)} malicious`;
+    console.log(`${formatCount(result.connections)} connections evaluated, ${positives}`);
     for (const row of qualityTable(result).objects() as Array<Record<string, unknown>>) {
       console.log(
         Object.entries(row)

@@ -6,6 +6,7 @@
 import { escapeControl, escapeLines } from '../util/escape.js';
 import type { EventStream } from '../util/events.js';
 import { type Progress, startProgress } from '../util/progress.js';
+import { formatCount } from '../util/format-count.js';
 
 interface ProblemTally {
   count: number;
@@ -60,9 +61,9 @@ export function renderEvents(events: EventStream, print: (line: string) => void 
       for (const bar of bars.values()) bar.stop();
       if (problems.size === 0) return;
       const total = [...problems.values()].reduce((sum, t) => sum + t.count, 0);
-      write(`${total.toLocaleString('en-US')} data problems while reading (each file keeps at most 100 per kind):`);
+      write(`${formatCount(total)} data problems while reading (each file keeps at most 100 per kind):`);
       for (const [kind, tally] of [...problems].sort((a, b) => b[1].count - a[1].count)) {
-        write(`  ${kind}: ${tally.count.toLocaleString('en-US')} (first at ${tally.first})`);
+        write(`  ${kind}: ${formatCount(tally.count)} (first at ${tally.first})`);
       }
     },
   };

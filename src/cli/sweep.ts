@@ -32,6 +32,7 @@ import {
   type ScoresFlags,
   scoresSource,
 } from './options.js';
+import { formatCount } from '../util/format-count.js';
 
 interface SweepFlags extends CommonModelFlags, ScoresFlags {
   model?: string;
@@ -151,7 +152,7 @@ function printSweep(
   const swept = run.result;
   const r = swept.recommended;
   console.log(
-    `swept ${swept.rows.length} settings of ${run.scorer} over ${swept.dayCount} day(s) (${run.connections.toLocaleString('en-US')} connections).`,
+    `swept ${swept.rows.length} settings of ${run.scorer} over ${swept.dayCount} day(s) (${formatCount(run.connections)} connections).`,
   );
   if (r) {
     const quality = run.labeled

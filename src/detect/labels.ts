@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { ZeekseqError } from '../util/errors.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface Labels {
   /** Where they came from, for messages. */
@@ -168,7 +169,7 @@ export class LabelAligner {
     const missingUids = labels.namesConnections ? labels.maliciousUids.size - this.present.size : 0;
     if (missingUids > 0) {
       warnings.push(
-        `${missingUids.toLocaleString('en-US')} of ${labels.maliciousUids.size.toLocaleString('en-US')} malicious uids in ${labels.source} are not among the ${connections.length.toLocaleString('en-US')} connections evaluated ` +
+        `${formatCount(missingUids)} of ${formatCount(labels.maliciousUids.size)} malicious uids in ${labels.source} are not among the ${formatCount(connections.length)} connections evaluated ` +
           '(other days, or not in these logs); they are left out of the connection-level metrics.',
       );
     }

@@ -10,6 +10,7 @@ import { eventSequences, type TokenRows } from './token-rows.js';
 import { rowsOf } from './train.js';
 import { ZeekseqError } from '../util/errors.js';
 import { MARKOV_SCORER_DEFAULTS } from './scorer-defaults.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface MarkovScorerParams {
   /** Add-k smoothing constant. */
@@ -44,9 +45,7 @@ export class MarkovScorer implements Scorer {
       smoothing: this.params.smoothing,
       scoreBy: this.params.scoreBy,
     }).fit(eventSequences(train), train.counts);
-    context.events.info(
-      `markov chain fitted on ${context.split.train.connections.toLocaleString('en-US')} connections`,
-    );
+    context.events.info(`markov chain fitted on ${formatCount(context.split.train.connections)} connections`);
   }
 
   async score(rows: TokenRows): Promise<RowScores> {

@@ -24,6 +24,7 @@ import { notableSummary } from './outputs.js';
 import { windowText } from '../detect/notables.js';
 import { trainModel } from './train.js';
 import { DEMO_PARAMS } from './demo-params.js';
+import { formatCount } from '../util/format-count.js';
 
 export const DEMO_DATA = path.join('datasets', 'synthetic');
 export const DEMO_RUN = path.join('experiments', 'runs', 'demo');
@@ -80,7 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const history = (record.scorers.transformer?.history ?? []) as Array<{ validationLoss: number; accuracy: number }>;
   const last = history[history.length - 1];
   log(
-    `${record.connections.toLocaleString('en-US')} connections, ${record.vocabularySize} tokens, ${record.distinctSequences} distinct sequences; ` +
+    `${formatCount(record.connections)} connections, ${record.vocabularySize} tokens, ${record.distinctSequences} distinct sequences; ` +
       `trained ${history.length} epochs in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
       `validation loss ${last?.validationLoss.toFixed(3)}, masked accuracy ${last?.accuracy.toFixed(3)}; threshold ${detector.threshold.point.threshold.toFixed(4)}`,
   );
@@ -116,7 +117,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     (a, b) => result.connectionScores[b] - result.connectionScores[a],
   );
   log(
-    `${uids.length.toLocaleString('en-US')} connections scored, ${written.anomalies} above the threshold; the 10 most anomalous:`,
+    `${formatCount(uids.length)} connections scored, ${written.anomalies} above the threshold; the 10 most anomalous:`,
   );
   log('score   orig -> resp                  scenario (ground truth)   sequence');
   for (const c of order.slice(0, 10)) {

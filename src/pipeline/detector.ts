@@ -32,6 +32,7 @@ import {
   schemaProblems,
 } from './detector-params.js';
 import { typedFrom } from '../util/typed-from.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface DetectOptions {
   /** Which of the Detector's scorers (default its own). */
@@ -237,7 +238,7 @@ export class Detector {
     const dataset = prepareForModel(data, params);
     const connections = dataset.log('conn').numRows();
     events.info(
-      `${connections.toLocaleString('en-US')} connections after preparation (${connectionsRead.toLocaleString('en-US')} read${params.keepConnOnly ? ', conn-only kept' : ', conn-only dropped'}${params.excludeIps.length ? `, ${params.excludeIps.length} hosts excluded` : ''})`,
+      `${formatCount(connections)} connections after preparation (${formatCount(connectionsRead)} read${params.keepConnOnly ? ', conn-only kept' : ', conn-only dropped'}${params.excludeIps.length ? `, ${params.excludeIps.length} hosts excluded` : ''})`,
     );
     if (connections < MIN_TRAINING_CONNECTIONS) {
       throw new ZeekseqError(
@@ -249,7 +250,7 @@ export class Detector {
     const { sequences } = tokenizer.fitTransform(dataset, events);
     const vocabularySize = tokenizer.vocabulary.size;
     events.info(
-      `${vocabularySize} tokens; ${sequences.counts.length.toLocaleString('en-US')} distinct sequences of ${tokenizer.seqLen} tokens; ${sequences.truncated.toLocaleString('en-US')} connections truncated`,
+      `${vocabularySize} tokens; ${formatCount(sequences.counts.length)} distinct sequences of ${tokenizer.seqLen} tokens; ${formatCount(sequences.truncated)} connections truncated`,
     );
     events.metric('connections', connections);
     events.metric('vocabulary_size', vocabularySize);
@@ -320,7 +321,7 @@ export class Detector {
     }
     const { sequences } = tokenized;
     this.events.info(
-      `${sequences.uids.length.toLocaleString('en-US')} connections, ${sequences.counts.length.toLocaleString('en-US')} distinct sequences`,
+      `${formatCount(sequences.uids.length)} connections, ${formatCount(sequences.counts.length)} distinct sequences`,
     );
     const detection = await this.scoreTokenized(
       data.log('conn'),

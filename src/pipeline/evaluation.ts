@@ -31,6 +31,7 @@ import {
 import { beaconInputOf } from './hosts-output.js';
 import { type EvaluationConnections, evaluationConnections, evaluationScorers } from './scorers.js';
 import { measureOutcome, type OutcomeSettings, reportEvaluations, type ScorerEvaluation } from './scorer-evaluation.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface LabelSource {
   /** A labels CSV (the generator's labels.csv, or uid and/or ip columns). */
@@ -157,7 +158,7 @@ export async function evaluatePipeline(settings: EvaluationSettings): Promise<Ev
   const unscored = connections.scoredIndex.filter((c) => c < 0).length;
   if (unscored > 0) {
     warnings.push(
-      `${unscored.toLocaleString('en-US')} of ${connections.scoredIndex.length.toLocaleString('en-US')} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
+      `${formatCount(unscored)} of ${formatCount(connections.scoredIndex.length)} connections were not scored (dropped in preparation, e.g. conn-only without --keep-conn-only); they count as never flagged.`,
     );
   }
   const files = await reportEvaluations({ evaluations, beacon, warnings }, events, folder, {

@@ -24,6 +24,7 @@ import { Detector } from './detector.js';
 import { type InferSettings, raiseNotables } from './infer.js';
 import { StreamedInferOutputs } from './stream-outputs.js';
 import { fileKind, type WrittenOutputs } from './outputs.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface StreamInferSummary {
   detector: Detector;
@@ -54,7 +55,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
     throw new ZeekseqError(`infer: the row budget must be a whole number of rows >= 1, not ${rowBudget}.`);
   const reader = await readZeekChunks(data, { require: ['conn'], rowBudget });
   events.info(
-    `reading ${reader.dir} in ${reader.chunks.length} chunks (one per folder and rotation interval), ${rowBudget.toLocaleString('en-US')} conn rows at most per slice`,
+    `reading ${reader.dir} in ${reader.chunks.length} chunks (one per folder and rotation interval), ${formatCount(rowBudget)} conn rows at most per slice`,
   );
   const leases: DhcpLease[] = [];
   const problems: DataProblem[] = [];
@@ -68,7 +69,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
       const sliceRows = Object.values(dataset.rowCounts()).reduce((a, b) => a + b, 0);
       rows += sliceRows;
       events.metric('slice_rows', sliceRows, slices++);
-      progress.update(chunk, `${rows.toLocaleString('en-US')} rows read in ${slices} slices`);
+      progress.update(chunk, `${formatCount(rows)} rows read in ${slices} slices`);
       yield dataset;
     }
     progress.update(reader.chunks.length);
@@ -91,7 +92,7 @@ export async function inferStreamToFiles(settings: InferSettings): Promise<Strea
     progress.stop();
   }
   events.info(
-    `read ${rows.toLocaleString('en-US')} rows in ${reader.chunks.length} chunks (${slices} slices); scored ${connections.toLocaleString('en-US')} connections`,
+    `read ${formatCount(rows)} rows in ${reader.chunks.length} chunks (${slices} slices); scored ${formatCount(connections)} connections`,
   );
   // Sorted by time as one dhcp.log prepared whole would be (stable: equal times keep file order).
   const resolver = new HostResolver(leases.sort((a, b) => a.ts - b.ts));

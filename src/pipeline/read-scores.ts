@@ -26,6 +26,7 @@ import { isParquetFile, openParquet } from '../zeek/read-parquet.js';
 import { readLines, type SourceProblemKind } from '../zeek/read-source.js';
 import type { ProblemSink } from '../zeek/read-problems.js';
 import { typedFrom } from '../util/typed-from.js';
+import { formatCount } from '../util/format-count.js';
 
 /** Rows per chunk unless told otherwise: a few MB of arrays, whatever the file's size. */
 export const SCORES_CHUNK_ROWS = 65_536;
@@ -105,7 +106,7 @@ export async function readScoresChunks(
       `scores: ${file} holds no connections, only their columns; score data with connections (zeekseq infer --all) first.`,
     );
   options.events?.info(
-    `read ${chunks.rows.toLocaleString('en-US')} rows of ${file} in ${chunks.count.toLocaleString('en-US')} chunk(s) of at most ${chunkRows.toLocaleString('en-US')}`,
+    `read ${formatCount(chunks.rows)} rows of ${file} in ${formatCount(chunks.count)} chunk(s) of at most ${formatCount(chunkRows)}`,
   );
   return chunks.rows;
 }

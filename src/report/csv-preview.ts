@@ -5,12 +5,13 @@
 import path from 'node:path';
 import type { TableBlock } from './document.js';
 import { linkFrom, readCsvHead } from './run-files.js';
+import { formatCount } from '../util/format-count.js';
 
 /** Characters of a cell shown in a preview: a 100,000-character URI would otherwise be the page. */
 const CELL_CHARS = 200;
 
 const clip = (cell: string) =>
-  cell.length > CELL_CHARS ? `${cell.slice(0, CELL_CHARS)}… (${cell.length.toLocaleString('en-US')} characters)` : cell;
+  cell.length > CELL_CHARS ? `${cell.slice(0, CELL_CHARS)}… (${formatCount(cell.length)} characters)` : cell;
 
 /** The first `maxRows` rows of `file` (all its columns, long cells cut), titled with its name and linked from `reportDir`. */
 export async function csvPreview(file: string, reportDir: string, maxRows = 10): Promise<TableBlock> {

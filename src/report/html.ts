@@ -11,6 +11,7 @@ import { renderSvg } from '../viz/render.js';
 import { safeText } from '../viz/safe-text.js';
 import type { ReportBlock, ReportDocument, ReportValue, TableBlock } from './document.js';
 import { escapeHtml } from './escape-html.js';
+import { formatCount } from '../util/format-count.js';
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -41,7 +42,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 function formatValue(value: ReportValue): string {
   if (value === null) return '';
   if (typeof value === 'number') {
-    if (Number.isInteger(value)) return value.toLocaleString('en-US');
+    if (Number.isInteger(value)) return formatCount(value);
     return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
   }
   return String(value);

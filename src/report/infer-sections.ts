@@ -15,6 +15,7 @@ import type { ReportBlock, ReportSection } from './document.js';
 import { runPath } from '../track/read-runs.js';
 import { type CsvTable, column, linkFrom, readCsv, readCsvHead, runFile } from './run-files.js';
 import { loadModel } from './train-sections.js';
+import { formatCount } from '../util/format-count.js';
 
 /** Connections explained one by one. */
 const EXPLAINED = 5;
@@ -95,7 +96,7 @@ async function distribution(run: StoredRun, threshold: ThresholdInterval | null)
       spec: scoreDistributionChart({
         scores: scores.map(number),
         threshold,
-        title: `Scores of the ${scores.length.toLocaleString('en-US')} connections scored`,
+        title: `Scores of the ${formatCount(scores.length)} connections scored`,
       }),
       caption:
         'Every connection of this run; the line is the model’s threshold and the band its bootstrap interval on the training threshold split.',
@@ -211,7 +212,7 @@ export async function inferSections(run: StoredRun, reportDir: string): Promise<
   if (m.connections_scored != null && m.anomalies != null)
     intro.push({
       kind: 'paragraph',
-      text: `${m.connections_scored.toLocaleString('en-US')} connections scored, ${m.anomalies.toLocaleString('en-US')} above the threshold${threshold ? ` ${threshold.point.threshold.toPrecision(6)}` : ''}; ${m.notables ?? 0} notables on ${m.notable_hosts ?? 0} hosts.`,
+      text: `${formatCount(m.connections_scored)} connections scored, ${formatCount(m.anomalies)} above the threshold${threshold ? ` ${threshold.point.threshold.toPrecision(6)}` : ''}; ${m.notables ?? 0} notables on ${m.notable_hosts ?? 0} hosts.`,
     });
   return [
     { title: 'Scores', blocks: [...intro, ...(await distribution(run, threshold))] },

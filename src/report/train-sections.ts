@@ -11,6 +11,7 @@ import { trainingCurvesChart } from '../viz/training-curves-chart.js';
 import { vocabularyChart } from '../viz/vocabulary-chart.js';
 import type { ReportBlock, ReportSection } from './document.js';
 import { runPath } from '../track/read-runs.js';
+import { formatCount } from '../util/format-count.js';
 
 /** The model directory of a train run: its recorded `model` output, else its `model` parameter. */
 export function modelDirOf(run: StoredRun): string | null {
@@ -42,7 +43,7 @@ export async function trainSections(run: StoredRun): Promise<ReportSection[]> {
     const blocks: ReportBlock[] = [
       {
         kind: 'paragraph',
-        text: `A ${scorer} model trained on ${record.connections.toLocaleString('en-US')} connections (${record.connectionsRead.toLocaleString('en-US')} read from ${record.origin}), saved in ${dir}. Scores above the threshold ${threshold.point.threshold.toPrecision(6)} are anomalies: the acceptance rate ${threshold.point.acceptanceRate} lets that share of the threshold split through.`,
+        text: `A ${scorer} model trained on ${formatCount(record.connections)} connections (${formatCount(record.connectionsRead)} read from ${record.origin}), saved in ${dir}. Scores above the threshold ${threshold.point.threshold.toPrecision(6)} are anomalies: the acceptance rate ${threshold.point.acceptanceRate} lets that share of the threshold split through.`,
       },
       {
         kind: 'key-values',

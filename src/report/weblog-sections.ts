@@ -13,6 +13,7 @@ import { sessionScoreChart } from '../viz/session-score-chart.js';
 import type { ClientRow } from '../weblog/report.js';
 import type { ReportBlock, ReportSection } from './document.js';
 import { type CsvTable, column, outputFolder, readCsv, runFile } from './run-files.js';
+import { formatCount } from '../util/format-count.js';
 
 type ModelName = 'markov' | 'transformer';
 
@@ -66,7 +67,7 @@ async function sessionCharts(run: StoredRun, alerts: CsvTable, models: readonly 
     const none =
       total === null
         ? ''
-        : `; ${(total - alerts.rows.length).toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} sessions scored are at NONE in every model and not drawn`;
+        : `; ${formatCount(total - alerts.rows.length)} of the ${formatCount(total)} sessions scored are at NONE in every model and not drawn`;
     if (sessions.length === 0) {
       blocks.push({ kind: 'paragraph', text: `${model}: no session reached a tier above NONE${none}.` });
       continue;

@@ -9,6 +9,7 @@ import type { Anomaly, Notable } from '../detect/notables.js';
 import { ZeekseqError } from '../util/errors.js';
 import { ALERT_COLOUR, CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
 import { escapeControl } from '../util/escape.js';
+import { formatCount } from '../util/format-count.js';
 
 export type HostKind = 'malicious' | 'watched' | 'other';
 
@@ -111,7 +112,7 @@ export function hostCountsChart(
     config: CHART_CONFIG,
     title: {
       text: options.title ?? 'Notables per host',
-      subtitle: `${total.toLocaleString('en-US')} notables on ${hosts.length} host${hosts.length === 1 ? '' : 's'}${rest.length > 0 ? `; top ${top} by notables, the rest summed` : ''}`,
+      subtitle: `${formatCount(total)} notables on ${hosts.length} host${hosts.length === 1 ? '' : 's'}${rest.length > 0 ? `; top ${top} by notables, the rest summed` : ''}`,
     },
     hconcat: withAnomalies ? [panel('notables'), panel('anomalies')] : [panel('notables')],
   } as TopLevelSpec;

@@ -8,6 +8,7 @@ import { OUTLIER, Vocabulary, type VocabularyEntry } from '../sequence/vocabular
 import { ZeekseqError } from '../util/errors.js';
 import { ALERT_COLOUR, CHART_CONFIG, symlogCount, VEGA_LITE_SCHEMA } from './chart-style.js';
 import { escapeControl } from '../util/escape.js';
+import { formatCount } from '../util/format-count.js';
 
 const KINDS = { domain: ['cluster', 'outlier', 'log type'], range: ['#4c78a8', ALERT_COLOUR, '#9d755d'] };
 
@@ -31,7 +32,7 @@ export function vocabularyChart(
     config: CHART_CONFIG,
     title: {
       text: title,
-      subtitle: `${words.length} tokens, ${total.toLocaleString('en-US')} training events; outlier = DBSCAN noise`,
+      subtitle: `${words.length} tokens, ${formatCount(total)} training events; outlier = DBSCAN noise`,
     },
     data: {
       values: words.map((e) => ({

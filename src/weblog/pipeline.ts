@@ -35,6 +35,7 @@ import { sessionize, type ClientKey, type Session } from './sessions.js';
 import { splitSessionsByClient } from './split.js';
 import type { TokenTarget } from './tokens.js';
 import { WeblogTransformer, type TransformerScoreBy } from './transformer.js';
+import { formatCount } from '../util/format-count.js';
 
 /** Training sessions above the HIGH quantile below which the summary warns that HIGH is unstable. */
 const MIN_SESSIONS_ABOVE_HIGH = 10;
@@ -81,30 +82,28 @@ export interface WeblogSettings {
   events?: EventStream;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 function problemSummary(log: AccessLog): string {
   const byKind: Record<string, number> = {};
   for (const file of log.files)
     for (const [kind, n] of Object.entries(file.problems)) byKind[kind] = (byKind[kind] ?? 0) + (n ?? 0);
   const total = log.files.reduce((sum, f) => sum + problemTotal(f), 0);
   if (total === 0) return 'none';
-  return `${count(total)} (${Object.entries(byKind)
-    .map(([k, n]) => `${k} ${count(n)}`)
+  return `${formatCount(total)} (${Object.entries(byKind)
+    .map(([k, n]) => `${k} ${formatCount(n)}`)
     .join(', ')})`;
 }
 
 function tierLine(tiers: Record<AlertTier, number>): string {
-  return (['HIGH', 'MEDIUM', 'LOW', 'NONE'] as const).map((t) => `${t} ${count(tiers[t])}`).join(', ');
+  return (['HIGH', 'MEDIUM', 'LOW', 'NONE'] as const).map((t) => `${t} ${formatCount(tiers[t])}`).join(', ');
 }
 
 function qualityLine(what: string, q: RankingQuality): string {
-  return `${what}: average precision ${q.averagePrecision.toFixed(3)} (random ${(q.positives / q.items).toFixed(3)}), ROC-AUC ${q.rocAuc.toFixed(3)}, ${count(q.positives)} anomalous of ${count(q.items)}`;
+  return `${what}: average precision ${q.averagePrecision.toFixed(3)} (random ${(q.positives / q.items).toFixed(3)}), ROC-AUC ${q.rocAuc.toFixed(3)}, ${formatCount(q.positives)} anomalous of ${formatCount(q.items)}`;
 }
 
 function rankingLine(what: string, r: LabelledRanking): string {
-  const rank = (x: number | null) => (x === null ? '-' : count(x));
-  return `${what}: average precision ${r.averagePrecision.toFixed(3)} (random ${(r.positives / r.clients).toFixed(3)}), ROC-AUC ${r.rocAuc.toFixed(3)}, precision at 10 ${r.precisionAt10.toFixed(2)}, at 20 ${r.precisionAt20.toFixed(2)}; median rank of ${count(r.clients)}: ${CLIENT_LABELS.map((l) => `${l} ${rank(r.medianRank[l])}`).join(', ')}`;
+  const rank = (x: number | null) => (x === null ? '-' : formatCount(x));
+  return `${what}: average precision ${r.averagePrecision.toFixed(3)} (random ${(r.positives / r.clients).toFixed(3)}), ROC-AUC ${r.rocAuc.toFixed(3)}, precision at 10 ${r.precisionAt10.toFixed(2)}, at 20 ${r.precisionAt20.toFixed(2)}; median rank of ${formatCount(r.clients)}: ${CLIENT_LABELS.map((l) => `${l} ${rank(r.medianRank[l])}`).join(', ')}`;
 }
 
 function labelCounts(labels: ReadonlyMap<string, ClientHeuristic>): Record<string, number> {
@@ -203,13 +202,13 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
   const notes: string[] = [];
   const modelFiles: string[] = [];
   const [, , qHigh] = quantiles;
-  const requests = count(train.reduce((n, s) => n + s.records.length, 0));
+  const requests = formatCount(train.reduce((n, s) => n + s.records.length, 0));
   try {
     if (detector) {
       detector.fit(train);
       runs.push({ model: 'markov', scores: detector.score(sessions) });
       trainedLines.push(
-        `${many ? 'markov: ' : ''}trained on ${count(train.length)} sessions (${requests} requests from ${flags.train.length} file(s)); vocabulary ${count(detector.vocabulary.size)} tokens; tier thresholds ${thresholdText(detector.model.thresholds, 2)}`,
+        `${many ? 'markov: ' : ''}trained on ${formatCount(train.length)} sessions (${requests} requests from ${flags.train.length} file(s)); vocabulary ${formatCount(detector.vocabulary.size)} tokens; tier thresholds ${thresholdText(detector.model.thresholds, 2)}`,
       );
       const note = highNote('training sessions', train.length, qHigh);
       if (note) notes.push(many ? `markov ${note}` : note);
@@ -219,8 +218,8 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
       runs.push({ model: 'transformer', scores: await transformer.score(sessions) });
       const t = transformer.training;
       trainedLines.push(
-        `${many ? 'transformer: ' : ''}trained on ${count(t.sessions)} sessions (${requests} requests from ${flags.train.length} file(s); ${count(t.distinctRows)} distinct; ${count(t.truncated)} longer than ${transformer.seqLen - 1} requests, truncated); vocabulary ${count(transformer.vocabulary.size)} tokens; ` +
-          `${t.history.length} epoch(s), best ${t.bestEpoch}${t.stoppedEarly ? ' (stopped early)' : ''}, ${t.seconds.toFixed(1)} s on ${t.backend}; tier thresholds ${thresholdText(transformer.thresholds, 3)} from ${count(t.calibrationSessions)} held-out training sessions`,
+        `${many ? 'transformer: ' : ''}trained on ${formatCount(t.sessions)} sessions (${requests} requests from ${flags.train.length} file(s); ${formatCount(t.distinctRows)} distinct; ${formatCount(t.truncated)} longer than ${transformer.seqLen - 1} requests, truncated); vocabulary ${formatCount(transformer.vocabulary.size)} tokens; ` +
+          `${t.history.length} epoch(s), best ${t.bestEpoch}${t.stoppedEarly ? ' (stopped early)' : ''}, ${t.seconds.toFixed(1)} s on ${t.backend}; tier thresholds ${thresholdText(transformer.thresholds, 3)} from ${formatCount(t.calibrationSessions)} held-out training sessions`,
       );
       const note = highNote('held-out training sessions', t.calibrationSessions, qHigh);
       if (note) notes.push(`transformer ${note}`);
@@ -233,7 +232,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
     );
     if (report.notAddresses.length > 0) {
       events.warn(
-        `${count(report.notAddresses.length)} HIGH client(s) left out of high-clients.txt, not IP addresses: ${report.notAddresses.slice(0, 5).join(', ')}${report.notAddresses.length > 5 ? ', ...' : ''} (see clients.csv); check the --format's client field.`,
+        `${formatCount(report.notAddresses.length)} HIGH client(s) left out of high-clients.txt, not IP addresses: ${report.notAddresses.slice(0, 5).join(', ')}${report.notAddresses.length > 5 ? ', ...' : ''} (see clients.csv); check the --format's client field.`,
       );
     }
     if (detector) {
@@ -249,13 +248,13 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
 
     const lines = [
       ...trainedLines,
-      `scored ${count(sessions.length)} sessions: ${[
-        ...(flags.score.length > 0 ? [`${count(scored.length)} from ${flags.score.length} --score file(s)`] : []),
+      `scored ${formatCount(sessions.length)} sessions: ${[
+        ...(flags.score.length > 0 ? [`${formatCount(scored.length)} from ${flags.score.length} --score file(s)`] : []),
         ...(fraction === null
           ? []
-          : [`${count(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`]),
+          : [`${formatCount(heldOut.length)} of held-out training clients (--holdout ${fraction}, --seed ${seed})`]),
       ].join(' and ')}`,
-      `tiers${many ? ' (the more severe of the two models)' : ''}: ${tierLine(report.tiers)}; ${count(report.clients)} clients, ${count(report.highClients.length)} at HIGH`,
+      `tiers${many ? ' (the more severe of the two models)' : ''}: ${tierLine(report.tiers)}; ${formatCount(report.clients)} clients, ${formatCount(report.highClients.length)} at HIGH`,
       ...(many ? runs.map((r) => `${r.model} tiers: ${tierLine(tierCounts(r.scores))}`) : []),
       `parse problems: training ${problemSummary(trainLog)}; scored ${problemSummary(scoreLog)}`,
       ...notes,
@@ -263,7 +262,7 @@ export async function weblogToFiles(flags: WeblogSettings): Promise<string[]> {
     if (labels) {
       const counts = labelCounts(labels);
       lines.push(
-        `heuristic labels of ${count(labels.size)} scored clients: ${CLIENT_LABELS.map((l) => `${l} ${count(counts[l])}`).join(', ')} (labels.csv)`,
+        `heuristic labels of ${formatCount(labels.size)} scored clients: ${CLIENT_LABELS.map((l) => `${l} ${formatCount(counts[l])}`).join(', ')} (labels.csv)`,
       );
     }
     if (flags.evaluate && labels) {

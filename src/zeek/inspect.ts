@@ -9,6 +9,7 @@ import { type ReadDirOptions, listLogFolders } from './read-dir.js';
 import { logTypeOfFile } from './read-file.js';
 import { type LogColumns, type ZeekRead, readLogColumns } from './read-logs.js';
 import type { ProblemTotal } from './read-problems.js';
+import { formatCount } from '../util/format-count.js';
 
 export interface LogSummary {
   rows: number;
@@ -141,8 +142,6 @@ function formatTime(ts: number | null): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
-
 function alignedTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]): string =>
@@ -164,7 +163,7 @@ export function formatInspect(report: InspectReport, examplesPerKind = 3): strin
   const files = summaries.reduce((n, s) => n + s.files, 0);
   const rows = summaries.reduce((n, s) => n + s.rows, 0);
   const out = [
-    `${escapeControl(report.origin)}: ${types.length} log types, ${count(files)} files, ${count(rows)} rows`,
+    `${escapeControl(report.origin)}: ${types.length} log types, ${formatCount(files)} files, ${formatCount(rows)} rows`,
     '',
   ];
   out.push(
@@ -174,8 +173,8 @@ export function formatInspect(report: InspectReport, examplesPerKind = 3): strin
         const s = report.logs[type];
         return [
           escapeControl(type),
-          count(s.files),
-          count(s.rows),
+          formatCount(s.files),
+          formatCount(s.rows),
           String(s.columns.length),
           s.formats.join('+'),
           formatTime(s.first_ts),
@@ -190,9 +189,9 @@ export function formatInspect(report: InspectReport, examplesPerKind = 3): strin
     out.push('problems: none');
   } else {
     const total = report.problem_counts.reduce((n, p) => n + p.count, 0);
-    out.push(`problems: ${count(total)}`);
+    out.push(`problems: ${formatCount(total)}`);
     for (const { kind, count: n, files: f } of report.problem_counts) {
-      out.push(`  ${kind}: ${count(n)} in ${count(f)} file${f === 1 ? '' : 's'}`);
+      out.push(`  ${kind}: ${formatCount(n)} in ${formatCount(f)} file${f === 1 ? '' : 's'}`);
       const examples = report.problems.filter((p) => p.kind === kind).slice(0, examplesPerKind);
       for (const p of examples) {
         const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
