@@ -79,6 +79,10 @@ describe('CLI start-up', () => {
     for (const file of commandFiles) expect(chainTo(path.join(src, 'cli', file), '@tensorflow')).toBeNull();
   });
 
+  it('loads the progress bar library only to draw a bar (16 ms that pipes and CI would pay for nothing)', () => {
+    for (const file of commandFiles) expect(chainTo(path.join(src, 'cli', file), 'cli-progress')).toBeNull();
+  });
+
   it('inspects a folder without loading tables or schemas, at start-up or while it reads', () => {
     for (const name of ['arquero', 'zod', 'hyparquet'])
       expect(chainTo(path.join(src, 'cli/inspect.ts'), name)).toBeNull();
