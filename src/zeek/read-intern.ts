@@ -40,32 +40,48 @@ export class ByteInterner<T> {
 
   /** The value stored for bytes [start, end) whose `hashBytes` is `h`, or undefined. */
   get(buf: Uint8Array, start: number, end: number, h: number): T | undefined {
+    const entry = this.find(buf, start, end, h);
+    return entry === 0 ? undefined : this.values[entry - 1];
+  }
+
+  /**
+   * The entry (from 1) of the bytes [start, end) whose `hashBytes` is `h`, or 0: its value is `entries()[entry - 1]`.
+   */
+  find(buf: Uint8Array, start: number, end: number, h: number): number {
     const length = end - start;
     if (!this.full) this.lookups++;
     const { slots, hashes, lengths, offsets, arena, mask } = this;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot];
-      if (entry === 0) return undefined;
+      if (entry === 0) return 0;
       if (hashes[entry] !== h || lengths[entry] !== length) continue;
       const offset = offsets[entry] - start;
       let i = start;
       while (i < end && arena[offset + i] === buf[i]) i++;
       if (i === end) {
         if (!this.full) this.hits++;
-        return this.values[entry - 1];
+        return entry;
       }
     }
   }
 
-  /** Remembers `value` for bytes [start, end) (call after a `get` miss). */
-  set(buf: Uint8Array, start: number, end: number, h: number, value: T): void {
+  /**
+   * The values in entry order: one array for the interner's life, only ever added to (a disabled interner keeps
+   * the values it gave out), so entries given out stay valid.
+   */
+  entries(): readonly T[] {
+    return this.values;
+  }
+
+  /** Remembers `value` for bytes [start, end) (call after a miss); returns its entry (from 1), or 0 if not kept. */
+  set(buf: Uint8Array, start: number, end: number, h: number, value: T): number {
     const length = end - start;
-    if (this.full || length > MAX_KEY_BYTES) return;
+    if (this.full || length > MAX_KEY_BYTES) return 0;
     if (this.count === MAX_ENTRIES) {
       this.full = true;
       // Keep the table only if most lookups found a value; a uid column never does.
       if (this.hits * 2 < this.lookups) this.disable();
-      return;
+      return 0;
     }
     if (this.count + 1 >= this.hashes.length) this.grow();
     if (this.arenaUsed + length > this.arena.length) {
@@ -83,6 +99,7 @@ export class ByteInterner<T> {
     let slot = h & this.mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
     this.slots[slot] = entry;
+    return entry;
   }
 
   /** Doubles the entry arrays and the slot table, keeping the load factor at most 1/2. */
@@ -111,7 +128,6 @@ export class ByteInterner<T> {
     this.offsets = new Int32Array(0);
     this.lengths = new Int32Array(0);
     this.arena = new Uint8Array(0);
-    this.values.length = 0;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   rowEstimateFor,
   numberMemoryFor,
   type Builder,
+  type BoolBuilder,
   type LogParser,
   type ParseContext,
   type ParsedLog,
@@ -15,12 +16,13 @@ import {
   inferTextColumn,
   newBuilder,
   uniqueNames,
-  widenToText,
+  columnAsText,
   type Column,
 } from './read-columns.js';
 import { type DecodeFlags, EXACT, POW10, decodeZeekText, isBlank, parseNumberBytes } from './read-decode.js';
 import { ByteInterner, FNV_OFFSET, FNV_PRIME, hashBytes } from './read-intern.js';
 import { MAX_COLUMNS, MAX_FIELD_BYTES } from './limits.js';
+import { TextBuilder } from './read-text.js';
 import type { ProblemKind } from './problems.js';
 
 // How a field is parsed. A column without a #types entry is read as STR and typed from its
@@ -74,14 +76,14 @@ export class TsvParser implements LogParser {
   private codes = new Uint8Array(0);
   private elementCodes = new Uint8Array(0);
   private nums: (NumberBuilder | null)[] = [];
-  private bools: (ValueBuilder<'bool'> | null)[] = [];
-  private strs: (ValueBuilder<'string'> | null)[] = [];
+  private bools: (BoolBuilder | null)[] = [];
+  private texts: (TextBuilder | null)[] = [];
   private lists: (ValueBuilder<'list'> | null)[] = [];
   private strInterners: (ByteInterner<string> | null)[] = [];
   private listInterners: (ByteInterner<readonly unknown[]> | null)[] = [];
 
   /** Every column seen in any header block, in order of first appearance. */
-  private readonly builders = new Map<string, Builder>();
+  private readonly builders = new Map<string, Builder | TextBuilder>();
   private readonly interners = new Map<string, ByteInterner<never>>();
   private readonly inferred = new Set<string>();
   private readonly fieldTypes: Record<string, string> = {};
@@ -214,7 +216,7 @@ export class TsvParser implements LogParser {
     this.elementCodes = new Uint8Array(n);
     this.nums = new Array(n).fill(null);
     this.bools = new Array(n).fill(null);
-    this.strs = new Array(n).fill(null);
+    this.texts = new Array(n).fill(null);
     this.lists = new Array(n).fill(null);
     this.strInterners = new Array(n).fill(null);
     this.listInterners = new Array(n).fill(null);
@@ -235,14 +237,19 @@ export class TsvParser implements LogParser {
     let builder = this.builders.get(name);
     if (!builder && this.builders.size >= MAX_COLUMNS) return false; // SKIP, reported by the caller
     if (!builder) {
-      builder = newBuilder(KIND_OF_CODE[code], this.estimate, this.numberMemory);
+      builder =
+        code === STR ? this.textBuilder(name) : newBuilder(KIND_OF_CODE[code], this.estimate, this.numberMemory);
       builder.padTo(this.rows);
       this.builders.set(name, builder);
       if (type === undefined) this.inferred.add(name);
       else this.fieldTypes[name] = type;
     } else if (builder.kind !== KIND_OF_CODE[code]) {
       // Header blocks disagree on the column's type: keep it as text from here on.
-      builder = widenToText(builder, this.estimate);
+      if (!(builder instanceof TextBuilder)) {
+        const text = this.textBuilder(name);
+        for (const value of columnAsText(builder.finish())) text.pushString(value);
+        builder = text;
+      }
       this.builders.set(name, builder);
       this.fieldTypes[name] = 'string';
       code = STR;
@@ -263,10 +270,10 @@ export class TsvParser implements LogParser {
         this.nums[i] = builder as NumberBuilder;
         break;
       case BOOL:
-        this.bools[i] = builder as ValueBuilder<'bool'>;
+        this.bools[i] = builder as BoolBuilder;
         break;
       case STR:
-        this.strs[i] = builder as ValueBuilder<'string'>;
+        this.texts[i] = builder as TextBuilder;
         this.strInterners[i] = interner as ByteInterner<string>;
         break;
       case LIST:
@@ -275,6 +282,15 @@ export class TsvParser implements LogParser {
         break;
     }
     return true;
+  }
+
+  /** A text column whose entries are those of the column's text interner. */
+  private textBuilder(name: string): TextBuilder {
+    return new TextBuilder(
+      () => this.interners.get(`${STR}:${name}`)?.entries() ?? [],
+      this.estimate,
+      () => this.ctx.prefault,
+    );
   }
 
   private describeChange(fields: string[], types: (string | undefined)[], line: number): string {
@@ -353,9 +369,9 @@ export class TsvParser implements LogParser {
           // Hashes the bytes for the interner while looking for the end, and notes whether the
           // text is plain ASCII without escapes (then it is sliced out as is).
           const interner = this.strInterners[i]!;
+          const b = this.texts[i]!;
           let p = pos;
           let special = 0;
-          let value: string | null;
           if (interner.enabled) {
             let h = FNV_OFFSET;
             for (; p < end; p++) {
@@ -367,8 +383,12 @@ export class TsvParser implements LogParser {
             }
             // The unset and empty markers are never interned: a later header block may redefine them.
             const marker = this.marker(buf, pos, p);
-            const known = marker !== undefined ? marker : interner.get(buf, pos, p, h >>> 0);
-            value = known !== undefined ? known : this.internedText(buf, pos, p, h >>> 0, special === 0, interner, i);
+            const entry = marker !== undefined ? 0 : interner.find(buf, pos, p, h >>> 0);
+            if (entry > 0) {
+              if (b.length === b.refs.length) b.grow();
+              b.refs[b.length++] = entry - 1;
+            } else if (marker !== undefined) b.pushString(marker);
+            else this.internedText(buf, pos, p, h >>> 0, special === 0, interner, i, b);
           } else {
             // A mostly distinct column (uid): hashing would not pay.
             for (; p < end; p++) {
@@ -378,11 +398,11 @@ export class TsvParser implements LogParser {
               if (c === 0x5c) special = 1;
             }
             const marker = this.marker(buf, pos, p);
-            value = marker !== undefined ? marker : this.text(buf, pos, p, special === 0, i);
+            const value = marker !== undefined ? marker : this.text(buf, pos, p, special === 0, i);
+            if (b.values === null) b.toStrings();
+            if (b.length === b.values!.length) b.grow();
+            b.values![b.length++] = value;
           }
-          const b = this.strs[i]!;
-          if (b.length === b.data.length) b.grow();
-          b.data[b.length++] = value;
           stop = p;
           break;
         }
@@ -407,7 +427,7 @@ export class TsvParser implements LogParser {
       for (let k = Math.min(i, n) - 1; k >= 0; k--) {
         const code = codes[k];
         if (code === NUM) this.nums[k]!.pop();
-        else if (code === STR) this.strs[k]!.pop();
+        else if (code === STR) this.texts[k]!.pop();
         else if (code === BOOL) this.bools[k]!.pop();
         else if (code === LIST) this.lists[k]!.pop();
       }
@@ -504,7 +524,7 @@ export class TsvParser implements LogParser {
     return plain ? buf.toString('latin1', start, end) : this.decode(buf, start, end, i);
   }
 
-  /** A text value the interner does not know yet: decoded, then remembered. */
+  /** A text value the interner does not know yet: decoded, remembered, and appended to the column. */
   private internedText(
     buf: Buffer,
     start: number,
@@ -513,12 +533,14 @@ export class TsvParser implements LogParser {
     plain: boolean,
     interner: ByteInterner<string>,
     i: number,
-  ): string {
+    builder: TextBuilder,
+  ): void {
     const before = this.rowProblems.length;
     const value = this.text(buf, start, end, plain, i);
     // A value with a problem is not remembered, so that every row holding it is reported.
-    if (this.rowProblems.length === before) interner.set(buf, start, end, hash, value);
-    return value;
+    const entry = this.rowProblems.length === before ? interner.set(buf, start, end, hash, value) : 0;
+    if (entry > 0) builder.pushEntry(entry - 1);
+    else builder.pushString(value);
   }
 
   /** A text element of a set or vector (the whole list is interned, not its elements). */

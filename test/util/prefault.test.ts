@@ -31,6 +31,12 @@ describe('Prefaulter', () => {
       for (let i = 0; i < length; i++) large[i] = (i + 1) / 7;
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(large.every((v, i) => v === (i + 1) / 7)).toBe(true);
+      // A text column's references, the same way.
+      expect(prefaulter.int32(PREFAULT_MIN_BYTES / 4 - 1, 0).buffer).toBeInstanceOf(ArrayBuffer);
+      const refs = prefaulter.int32(PREFAULT_MIN_BYTES, 10);
+      expect(refs.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(refs.length).toBe(PREFAULT_MIN_BYTES);
+      expect(refs.every((v) => v === 0)).toBe(true);
     } finally {
       await prefaulter.close();
     }
