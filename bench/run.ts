@@ -95,7 +95,7 @@ const steps: Record<string, () => Promise<void>> = {
     if (ours && duckdb) {
       const ratio = (duckdb.seconds as number) / (ours.seconds as number);
       console.log(
-        `in process, zeekseq on 2 threads is ${ratio.toFixed(2)}x DuckDB's speed (DuckDB's columns stay in DuckDB, zeekseq's are JS arrays)`,
+        `in process, zeekseq on 2 threads is ${ratio.toFixed(2)}x DuckDB's speed (DuckDB's columns stay in DuckDB; zeekseq's become JS arrays in arquero tables)`,
       );
     }
     if (ours && pandas) {
