@@ -1,10 +1,10 @@
 /**
- * Taking the page faults of a large column (numbers, or a text column's references) on another thread. The first write to a fresh page of memory
- * costs the writing thread a fault, about 10 µs on this project's VM: reading the 1,007,053-row bench conn.log
- * takes some 64,000 of them, a quarter of its time, and its number columns alone about 22,000. A column handed
- * out here lives in shared memory whose pages a helper thread touches ahead of the parser, so the parser finds
- * them mapped. The values do not depend on it: a helper that fails or falls behind only leaves its faults to the
- * parser.
+ * Taking the page faults of a large column (numbers, or a text column's references) on another thread. The first
+ * write to a fresh page of memory costs the writing thread a fault, about 10 µs on this project's VM: reading the
+ * 1,007,053-row bench conn.log took some 64,000 of them, a quarter of its time, and its number columns alone about
+ * 22,000. A column handed out here lives in shared memory whose pages a helper thread touches ahead of the parser,
+ * so the parser finds them mapped. The values do not depend on it: a helper that fails or falls behind only leaves
+ * its faults to the parser.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';

@@ -429,7 +429,7 @@ export interface ParseContext {
   expectedBytes?: number;
   /** Read in batches: the rows a batch holds at most, give or take a chunk of text (columns are sized by it). */
   batchRows?: number;
-  /** A helper that takes the page faults of large number columns (see prefault.ts). */
+  /** A helper that takes the page faults of large number columns and text references (see prefault.ts). */
   prefault?: Prefaulter;
 }
 
@@ -458,6 +458,14 @@ export function uniqueNames(names: readonly string[]): string[] {
 /** Memory for the number columns of a parser reading the context's file: prefaulted when the context says so. */
 export function numberMemoryFor(context: () => ParseContext): NumberMemory {
   return (length, filled) => context().prefault?.float64(length, filled) ?? new Float64Array(length);
+}
+
+/** Memory for the references of a text column (see read-text.ts), `length` values, the first `filled` copied in. */
+export type ReferenceMemory = (length: number, filled: number) => Int32Array;
+
+/** Memory for the text references of a parser reading the context's file: prefaulted as number columns are. */
+export function referenceMemoryFor(context: () => ParseContext): ReferenceMemory {
+  return (length, filled) => context().prefault?.int32(length, filled) ?? new Int32Array(length);
 }
 
 /**

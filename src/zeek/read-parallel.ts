@@ -5,7 +5,7 @@
  * the whole file, so the result is the single-threaded reader's, value for value. A gzip file is one piece (its
  * deflate stream cannot be entered in the middle), and a TSV file whose header changes part-way is re-read in one
  * piece. Otherwise (one file, or mostly plain text) the main thread reads every file as with one thread, and a
- * helper takes the page faults of its number columns: JS strings cannot cross threads, so a worker's text values
+ * helper takes the page faults of its number columns and text references: JS strings cannot cross threads, so a worker's text values
  * would have to be built again on the main thread, which costs more than parsing them there.
  */
 import { availableParallelism } from 'node:os';
@@ -49,7 +49,7 @@ export interface ParseFilesOptions {
   /**
    * Threads to read with (default DEFAULT_READ_THREADS). With more than one, from PARALLEL_MIN_BYTES in all:
    * several files mostly gzip are read whole on workers as well as on the main thread; otherwise the main thread
-   * reads every file and a helper takes the page faults of its large number columns (see prefault.ts).
+   * reads every file and a helper takes the page faults of its large columns (see prefault.ts).
    */
   threads?: number;
   /** Called as reading progresses with the bytes of the files read so far. */

@@ -36,7 +36,7 @@ export interface ParseFileOptions {
   pieceBytes?: number;
   /** Read in batches: rows per batch. */
   batchRows?: number;
-  /** A helper thread that takes the page faults of large number columns (see prefault.ts). */
+  /** A helper thread that takes the page faults of large number columns and text references (see prefault.ts). */
   prefault?: Prefaulter;
 }
 

@@ -6,8 +6,7 @@
  * column that turns out mostly distinct (uid), whose interner gives up, holds its strings as it reads them: each
  * would be a string of its own anyway, and keeping it as bytes to make it later costs more than it saves.
  */
-import type { Prefaulter } from '../util/prefault.js';
-import { type Column, type RowEstimate, lazyColumn } from './read-columns.js';
+import { type Column, type ReferenceMemory, type RowEstimate, lazyColumn } from './read-columns.js';
 
 /** The reference of an unset value. */
 const UNSET = -1;
@@ -26,14 +25,11 @@ export class TextBuilder {
   length = 0;
   private own: string[] = [];
 
-  /**
-   * `dictionary` gives the interner's values (entry e is `dictionary()[e]`; the array is only added to), and
-   * `prefault` a helper that takes the page faults of large memory (see prefault.ts).
-   */
+  /** `dictionary` gives the interner's values (entry e is `dictionary()[e]`; the array is only added to). */
   constructor(
     private readonly dictionary: () => readonly string[],
     private readonly estimate: RowEstimate,
-    private readonly prefault: () => Prefaulter | undefined = () => undefined,
+    private readonly memory: ReferenceMemory = (length) => new Int32Array(length),
   ) {}
 
   /** Room for more rows, sized by the row estimate. */
@@ -45,7 +41,7 @@ export class TextBuilder {
       this.values = bigger;
       return;
     }
-    const bigger = this.prefault()?.int32(capacity, this.length) ?? new Int32Array(capacity);
+    const bigger = this.memory(capacity, this.length);
     bigger.set(this.refs.subarray(0, this.length));
     this.refs = bigger;
   }

@@ -6,6 +6,7 @@
 import {
   rowEstimateFor,
   numberMemoryFor,
+  referenceMemoryFor,
   type Builder,
   type BoolBuilder,
   type LogParser,
@@ -90,6 +91,7 @@ export class TsvParser implements LogParser {
   private rows = 0;
   private readonly estimate = rowEstimateFor(() => this.ctx);
   private readonly numberMemory = numberMemoryFor(() => this.ctx);
+  private readonly referenceMemory = referenceMemoryFor(() => this.ctx);
 
   private readonly flags: DecodeFlags = { badEscape: false, badUtf8: false };
   /** Problems of the row being parsed: stored only if the row is kept. */
@@ -289,7 +291,7 @@ export class TsvParser implements LogParser {
     return new TextBuilder(
       () => this.interners.get(`${STR}:${name}`)?.entries() ?? [],
       this.estimate,
-      () => this.ctx.prefault,
+      this.referenceMemory,
     );
   }
 
